@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "command.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace Concord::Cli {
+
+static QList<Command> &registry()
+{
+    static QList<Command> s_commands;
+    return s_commands;
+}
+
+const QList<Command> &commands()
+{
+    return registry();
+}
+
+CommandRegistration::CommandRegistration(Command command)
+{
+    registry().append(std::move(command));
+}
+
+static void writeUtf8(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+void printOut(const QString &text)
+{
+    writeUtf8(stdout, text);
+}
+
+void printErr(const QString &text)
+{
+    writeUtf8(stderr, text);
+}
+
+int parseArguments(QCommandLineParser &parser, const QStringList &arguments, const QString &description)
+{
+    parser.setApplicationDescription(description);
+    const QCommandLineOption help = parser.addHelpOption();
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    if (!parser.parse(arguments)) {
+        return usageError(parser, parser.errorText());
+    }
+    if (parser.isSet(help)) {
+        printOut(parser.helpText());
+        return Success;
+    }
+    return -1;
+}
+
+int dataError(const QString &message)
+{
+    printErr(QStringLiteral("concord-cli: ") + message + QLatin1Char('\n'));
+    return DataError;
+}
+
+int usageError(const QCommandLineParser &parser, const QString &message)
+{
+    Q_UNUSED(parser);
+    printErr(QStringLiteral("concord-cli: ") + message + QStringLiteral("\n(see --help)\n"));
+    return UsageError;
+}
+
+} // namespace Concord::Cli
