@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "patch/diffdata.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+class QIODevice;
+
+namespace Concord {
+
+/// Where and why a patch could not be parsed. Lines are 1-based; 0 means "the input as a
+/// whole" (for example when it ended inside a hunk or held no diff at all).
+struct PatchParseError
+{
+    qint64 line = 0;
+    qint64 offset = 0; ///< byte offset of the line in the input
+    QString message;   ///< the cause, e.g. "hunk at line 12 announces 5 old lines, found 3"
+
+    /// "FILE:LINE: MESSAGE" (or "FILE: MESSAGE" without a line).
+    QString toString(const QString &fileName) const;
+};
+
+/**
+ * A streaming parser for `git format-patch` files, mailboxes holding many of them, and
+ * plain unified diffs (`git diff`, `diff -u`). It reads a QIODevice in chunks, keeps at
+ * most one line (capped, see setMaxLineLength()) and the current file's values in memory,
+ * and hands every file to the Handler as soon as its section ends. A 467 MB commit with
+ * tens of thousands of files therefore parses in a few megabytes.
+ *
+ * The grammar it follows (git's own: builtin/mailsplit.c, mailinfo.c, apply.c):
+ *
+ *   input      := (mailpatch)+ | plain-diff
+ *   mailpatch  := ["From " SHA1 " " date LF] headers LF message ["---" LF diffstat] diff
+ *                 [signature]
+ *   headers    := (name ":" value LF (WSP continuation LF)*)*   ; folded lines join with
+ *                 ; one space; From, Date and Subject may hold RFC 2047 encoded words
+ *                 ; "=?charset?B|Q?text?=" (any charset Qt knows; whitespace between two
+ *                 ; adjacent encoded words is dropped); "[PATCH n/m]" is removed from the
+ *                 ; subject
+ *   message    := lines up to a line "---" or the first "diff --git" line
+ *   signature  := "-- " LF version LF ...        ; only after a hunk's counts are used up
+ *   plain-diff := (junk | file)*                   ; junk lines between files are skipped
+ *   file       := git-header | traditional-header
+ *   git-header := "diff --git a/OLD b/NEW" LF extended* [minus plus] (hunk* | binary)
+ *   extended   := "old mode" M | "new mode" M | "deleted file mode" M | "new file mode" M
+ *               | "similarity index" N "%" | "dissimilarity index" N "%"
+ *               | "rename from" P | "rename to" P | "copy from" P | "copy to" P
+ *               | "index" OLD ".." NEW [M]
+ *   traditional-header := ["diff " ... LF | "Index: " P LF "===..." LF] minus plus hunk+
+ *   minus      := "--- " ("a/" P | "/dev/null") [TAB timestamp] LF
+ *   plus       := "+++ " ("b/" P | "/dev/null") [TAB timestamp] LF
+ *   hunk       := "@@ -" a ["," b] " +" c ["," d] " @@" [heading] LF body
+ *   body       := exactly b old and d new lines, counted: " " context (or an empty line,
+ *                 which some mailers leave of a context line), "-" deleted, "+" added;
+ *                 "\ No newline at end of file" may follow any of them
+ *   binary     := "GIT binary patch" LF ("literal" | "delta") N LF base85-line* LF
+ *                 [("literal" | "delta") N LF base85-line* LF]
+ *               | "Binary files " A " and " B " differ" LF
+ *
+ * Paths in quotes are C-unquoted (git writes non-ASCII bytes as octal escapes). Modes
+ * 120000 mark symlinks, 160000 submodules. CRLF line ends are accepted everywhere; in hunk
+ * bodies they are part of the content (DiffLine::crlf). Bytes are never changed: content
+ * that is not UTF-8 becomes U+FFFD only in the QStrings made for display.
+ *
+ * Errors (all name the line): hunk counts that do not match the body (too few or too many
+ * lines), input that ends inside a header, hunk or binary patch, a line longer than the
+ * cap outside a hunk body, a "diff --git" line without names, bad numbers, input with no
+ * diff at all, and an unsupported Content-Transfer-Encoding (base64, quoted-printable).
+ * Overlong lines inside a hunk body are streamed through without being buffered.
+ */
+class PatchParser
+{
+public:
+    /// Receives the values as the input is read. Returning false from any callback stops
+    /// the parse; parse() then fails with the message "cancelled".
+    class Handler
+    {
+    public:
+        virtual ~Handler() = default;
+        /// A patch begins; its header (empty for a plain diff) is complete.
+        virtual bool patchStarted(const CommitHeader &header, qint64 offset)
+        {
+            Q_UNUSED(header) Q_UNUSED(offset) return true;
+        }
+        /// One file's section is complete, with its hunks (no DiffLines: see hunkLines()).
+        virtual bool fileParsed(const FileDiff &file)
+        {
+            Q_UNUSED(file) return true;
+        }
+        /// A patch ended. \a patch has its header, offset and length; files is empty (they
+        /// went to fileParsed()).
+        virtual bool patchFinished(const Patch &patch)
+        {
+            Q_UNUSED(patch) return true;
+        }
+        /// Called about every megabyte with the bytes consumed so far.
+        virtual bool progress(qint64 bytesRead)
+        {
+            Q_UNUSED(bytesRead) return true;
+        }
+    };
+
+    PatchParser();
+
+    /// Lines longer than this outside a hunk body are an error (default 16 MiB).
+    void setMaxLineLength(qint64 bytes);
+    qint64 maxLineLength() const { return m_maxLineLength; }
+
+    /// Reads \a device to its end. Returns false on a parse error (see error()) or when
+    /// the handler cancelled. The device must be open for reading.
+    bool parse(QIODevice *device, Handler &handler);
+
+    const PatchParseError &error() const { return m_error; }
+
+    /// Convenience for small inputs: every patch with its files, or the error.
+    static std::optional<QList<Patch>> parseAll(QByteArrayView bytes, PatchParseError *error = nullptr);
+
+    /// The lines of one hunk, for display. \a hunkBytes are the original bytes
+    /// [hunk.offset, hunk.offset + hunk.length), starting with the "@@" line.
+    static QList<DiffLine> hunkLines(const Hunk &hunk, QByteArrayView hunkBytes);
+
+    /// Decodes RFC 2047 encoded words in a header value ("=?UTF-8?q?M=C3=A1t=C3=A9?=").
+    static QString decodeHeader(QByteArrayView value);
+
+private:
+    qint64 m_maxLineLength = 16 * 1024 * 1024;
+    PatchParseError m_error;
+};
+
+} // namespace Concord
