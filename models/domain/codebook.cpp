@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "domain/codebook.h"
+
+#include "domain/finding.h"
+
+#include <QSet>
+
+#include <functional>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace Concord {
+
+const Dimension *Codebook::dimension(DimensionId id) const
+{
+    for (const Dimension &d : dimensions) {
+        if (d.id == id) {
+            return &d;
+        }
+    }
+    return nullptr;
+}
+
+const Dimension *Codebook::dimensionByKey(const QString &key) const
+{
+    for (const Dimension &d : dimensions) {
+        if (d.key == key) {
+            return &d;
+        }
+    }
+    return nullptr;
+}
+
+const CodebookValue *Codebook::value(ValueId id) const
+{
+    for (const CodebookValue &v : values) {
+        if (v.id == id) {
+            return &v;
+        }
+    }
+    return nullptr;
+}
+
+const CodebookValue *Codebook::valueByUuid(const QUuid &uuid) const
+{
+    for (const CodebookValue &v : values) {
+        if (v.uuid == uuid) {
+            return &v;
+        }
+    }
+    return nullptr;
+}
+
+const CodebookValue *Codebook::valueByName(DimensionId dimension, const QString &name) const
+{
+    for (const CodebookValue &v : values) {
+        if (v.dimension == dimension && v.mergedInto == 0 && v.name == name) {
+            return &v;
+        }
+    }
+    return nullptr;
+}
+
+QList<CodebookValue> Codebook::valuesOf(DimensionId dimension, bool includeInactive) const
+{
+    QList<CodebookValue> mine;
+    for (const CodebookValue &v : values) {
+        if (v.dimension == dimension && (includeInactive || v.isActive())) {
+            mine.append(v);
+        }
+    }
+    std::stable_sort(mine.begin(), mine.end(), [](const CodebookValue &a, const CodebookValue &b) {
+        return a.order != b.order ? a.order < b.order : a.id < b.id;
+    });
+    // Depth-first: parent before its children, siblings by order. Values whose parent
+    // is missing (or filtered out) are shown at top level rather than lost.
+    QSet<ValueId> present;
+    for (const CodebookValue &v : mine) {
+        present.insert(v.id);
+    }
+    QList<CodebookValue> ordered;
+    ordered.reserve(mine.size());
+    QSet<ValueId> done;
+    std::function<void(ValueId)> visit = [&](ValueId parent) {
+        for (const CodebookValue &v : mine) {
+            const ValueId effectiveParent = present.contains(v.parent) ? v.parent : 0;
+            if (effectiveParent == parent && !done.contains(v.id)) {
+                done.insert(v.id);
+                ordered.append(v);
+                visit(v.id);
+            }
+        }
+    };
+    visit(0);
+    for (const CodebookValue &v : mine) { // cycles: never lose a value
+        if (!done.contains(v.id)) {
+            ordered.append(v);
+        }
+    }
+    return ordered;
+}
+
+ValueId Codebook::resolve(ValueId id) const
+{
+    // Bounded walk: a crafted file could hold a merge cycle.
+    for (int guard = 0; guard < 64; ++guard) {
+        const CodebookValue *v = value(id);
+        if (!v || v->mergedInto == 0) {
+            return id;
+        }
+        id = v->mergedInto;
+    }
+    return id;
+}
+
+QStringList Codebook::validate(const Finding &finding) const
+{
+    QStringList problems;
+    auto chosenUuids = [&](const Dimension &d) {
+        QList<QUuid> uuids;
+        for (ValueId id : finding.values.value(d.id)) {
+            if (const CodebookValue *v = value(resolve(id))) {
+                uuids.append(v->uuid);
+            }
+        }
+        return uuids;
+    };
+    auto valueNames = [&](const QList<QUuid> &uuids) {
+        QStringList names;
+        for (const QUuid &u : uuids) {
+            if (const CodebookValue *v = valueByUuid(u)) {
+                names.append(v->name);
+            }
+        }
+        return names.join(u" or "_s);
+    };
+    for (const Dimension &d : dimensions) {
+        const QList<ValueId> chosen = finding.values.value(d.id);
+        if (d.kind != Dimension::Kind::MultipleChoice && chosen.size() > 1) {
+            problems.append(u"%1: only one value may be chosen, %2 were"_s.arg(d.key).arg(chosen.size()));
+        }
+        for (ValueId id : chosen) {
+            const CodebookValue *v = value(id);
+            if (!v || v->dimension != d.id) {
+                problems.append(u"%1: value %2 does not belong to this dimension"_s.arg(d.key).arg(id));
+            }
+        }
+        bool open = true;
+        if (!d.rules.gateKey.isEmpty()) {
+            const Dimension *gate = dimensionByKey(d.rules.gateKey);
+            if (gate) {
+                const QList<QUuid> gateValues = chosenUuids(*gate);
+                open = std::any_of(gateValues.cbegin(), gateValues.cend(), [&](const QUuid &u) {
+                    return d.rules.gateOpenValues.contains(u);
+                });
+                if (!open && !chosen.isEmpty()) {
+                    problems.append(u"%1: must be empty unless %2 is %3"_s.arg(d.key, gate->key, valueNames(d.rules.gateOpenValues)));
+                }
+            }
+        }
+        if (open && d.rules.required && chosen.isEmpty()) {
+            bool exempt = false;
+            if (!d.rules.exemptKey.isEmpty()) {
+                if (const Dimension *other = dimensionByKey(d.rules.exemptKey)) {
+                    const QList<QUuid> otherValues = chosenUuids(*other);
+                    exempt = std::any_of(otherValues.cbegin(), otherValues.cend(), [&](const QUuid &u) {
+                        return d.rules.exemptValues.contains(u);
+                    });
+                }
+            }
+            if (!exempt) {
+                if (!d.rules.gateKey.isEmpty()) {
+                    problems.append(u"%1: required when %2 is %3"_s.arg(d.key, d.rules.gateKey, valueNames(d.rules.gateOpenValues)));
+                } else {
+                    problems.append(u"%1: required"_s.arg(d.key));
+                }
+            }
+        }
+    }
+    return problems;
+}
+
+} // namespace Concord

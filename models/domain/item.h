@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "domain/ids.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <QUuid>
+
+namespace Concord {
+
+enum class ItemKind : quint8 { Patch, BugReport };
+
+/// What identifies an item across copies of a project and across re-imports:
+/// a commit by project ("owner/name") and sha, an issue by repository and number.
+/// A patch without a commit (a plain diff file) uses an empty repository and the
+/// SHA-256 of its bytes as ref.
+struct ItemKey
+{
+    ItemKind kind = ItemKind::Patch;
+    QString repository; ///< "owner/name"
+    QString ref;        ///< full lowercase hex sha for a patch, decimal number for a bug report
+
+    static ItemKey commit(const QString &project, const QString &sha) { return {ItemKind::Patch, project, sha.toLower()}; }
+    static ItemKey issue(const QString &repository, qint64 number) { return {ItemKind::BugReport, repository, QString::number(number)}; }
+    qint64 number() const { return ref.toLongLong(); } ///< the issue number of a bug report
+    /// "owner/name@sha" or "owner/name#123", for messages and exports.
+    QString toString() const { return repository + (kind == ItemKind::Patch ? QLatin1Char('@') : QLatin1Char('#')) + ref; }
+
+    bool operator==(const ItemKey &) const = default;
+};
+
+/// Summary figures of a patch item, kept with the item so lists need no extra query.
+struct PatchStats
+{
+    int files = 0;
+    int hunks = 0;
+    int binaryFiles = 0;
+    int linesAdded = 0;
+    int linesDeleted = 0;
+    qint64 bytes = 0; ///< size of the original patch bytes, 0 when not stored
+
+    bool operator==(const PatchStats &) const = default;
+};
+
+/// One thing to label: a code patch (commit) or a bug report.
+struct Item
+{
+    ItemId id = 0;
+    QUuid uuid;
+    ItemKey key;
+    QString title; ///< commit subject or issue title
+    QString author;
+    QDateTime date;
+    DatasetId dataset = 0; ///< 0 when none
+    int round = 0;         ///< calibration round (1, 2, ...), 0 when not part of one
+    QJsonObject metadata;  ///< anything importers want to keep (stars, commit details, url...)
+    PatchStats stats;      ///< zeros for a bug report or a patch without content
+
+    ItemKind kind() const { return key.kind; }
+    bool operator==(const Item &) const = default;
+};
+
+} // namespace Concord

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "domain/domain.h"
+#include "patch/diffdata.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QIODevice;
+
+namespace Concord {
+
+class ProjectPrivate;
+class ImportSessionPrivate;
+class ImportSession;
+
+/// Figures of a whole project (concord-cli info prints them).
+struct ProjectCounts
+{
+    qint64 items = 0;
+    qint64 patches = 0;
+    qint64 bugReports = 0;
+    qint64 files = 0;
+    qint64 hunks = 0;
+    qint64 binaryFiles = 0;
+    qint64 linesAdded = 0;
+    qint64 linesDeleted = 0;
+    qint64 raters = 0;
+    qint64 findings = 0;
+    qint64 reconciled = 0;
+    qint64 datasets = 0;
+    qint64 dimensions = 0;
+
+    bool operator==(const ProjectCounts &) const = default;
+};
+
+/// Per dimension: how many values it has and how many findings chose at least one.
+struct DimensionCounts
+{
+    DimensionId dimension = 0;
+    QString key;
+    qint64 values = 0;
+    qint64 findingsWithValue = 0;
+};
+
+/// One file of a stored patch, without its hunks (load them with Project::fileHunks).
+/// diff.hunks is empty; hunkCount says how many there are.
+struct PatchFile
+{
+    PatchFileId id = 0;
+    ItemId item = 0;
+    int index = 0; ///< position in the patch
+    FileDiff diff;
+    int hunkCount = 0;
+};
+
+/// One full-text search result.
+struct SearchHit
+{
+    ItemId item = 0;
+    QString field;   ///< "title", "message", "body", "comment", "path", "diff"
+    QString snippet; ///< plain text around the match; matched terms between [ and ]
+    double rank = 0; ///< lower is better (FTS5 bm25)
+};
+
+/// Why an open failed, for callers that react differently (offer read-only, say "newer").
+enum class OpenFailure : quint8 {
+    None,
+    NotFound,
+    NotAProject,     ///< not SQLite, or SQLite without Concord's application_id
+    NewerSchema,     ///< made by a newer Concord
+    Corrupt,         ///< truncated or damaged (quick_check failed)
+    Untrusted,       ///< unexpected triggers, views or other objects
+    LockedByWriter,  ///< another Concord has it open for writing; read-only works
+    Io,              ///< permissions, disk full, ...
+    MigrationFailed, ///< the backup was kept, the file is unchanged
+};
+
+/// A `.concord` project: one SQLite file holding items, patch bytes, the codebook, raters,
+/// findings, reconciliation and an audit log. All SQL of Concord lives behind this class.
+///
+/// How to use it:
+///   QString error;
+///   auto project = Project::create(path, &error);           // refuses an existing file
+///   auto project = Project::open(path, Project::ReadWrite, &error, &failure);
+///   if (!project && failure == OpenFailure::LockedByWriter) -> offer Project::ReadOnly
+///   project->setActor(u"Rater 1"_s);                         // who the audit log names
+///   project->setFindingValues(findingId, dimensionId, {valueId}, &error);
+/// Every edit method is one transaction, durable (fsync'd, WAL + synchronous=FULL) when
+/// it returns true, and recorded in the audit log. On failure it returns false / nullopt,
+/// sets *error ("the project is unchanged") and leaves the file as it was.
+/// Reads never modify. A Project is used from one thread; open a second (read-only)
+/// Project for a worker thread.
+///
+/// Bulk import goes through ImportSession (below): one big transaction, prepared
+/// statements, get-or-create by stable key, patch bytes streamed in chunks.
+class Project
+{
+public:
+    enum OpenMode { ReadWrite, ReadOnly };
+
+    using ImportSession = Concord::ImportSession; ///< also reachable as Project::ImportSession
+
+    /// The schema this build writes; files with a lower user_version are migrated.
+    static int schemaVersion();
+    /// PRAGMA application_id of a .concord file ('CONC').
+    static constexpr qint32 ApplicationId = 0x434F4E43;
+
+    /// Creates a new, empty project file. Refuses when path exists.
+    static std::unique_ptr<Project> create(const QString &path, QString *error);
+    /// Opens an existing project. ReadWrite takes the single-writer lock; when another
+    /// process holds it, fails with LockedByWriter. Migrates older schemas (after
+    /// copying the file to "<path>.schema<N>.bak").
+    static std::unique_ptr<Project> open(const QString &path, OpenMode mode, QString *error,
+                                         OpenFailure *failure = nullptr);
+    ~Project();
+    Project(const Project &) = delete;
+    Project &operator=(const Project &) = delete;
+
+    QString path() const;
+    bool isReadOnly() const;
+
+    /// Who the audit log names for edits through this object (default: the OS user).
+    void setActor(const QString &name);
+    QString actor() const;
+
+    // --- project metadata (free key/value text: title, description, ...) ---
+    QString metadata(const QString &key) const;
+    bool setMetadata(const QString &key, const QString &value, QString *error);
+    QUuid projectUuid() const;
+
+    // --- reads ---
+    ProjectCounts counts() const;
+    QList<DimensionCounts> dimensionCounts() const;
+
+    QList<Dataset> datasets() const;
+    QList<Rater> raters() const;
+    std::optional<Rater> rater(RaterId id) const;
+    std::optional<Rater> raterByName(const QString &name) const;
+
+    qint64 itemCount() const;
+    QList<ItemId> itemIds() const;                       ///< all, in import order
+    QList<Item> items(qint64 offset, qint64 limit) const; ///< a page, in import order
+    std::optional<Item> item(ItemId id) const;
+    std::optional<Item> itemByKey(const ItemKey &key) const;
+    std::optional<Item> itemByUuid(const QUuid &uuid) const;
+
+    Codebook codebook() const;
+
+    QList<Finding> findings() const;                   ///< all, by item then rater then ordinal
+    QList<Finding> findingsForItem(ItemId item) const;
+    QList<Finding> findingsForRater(RaterId rater) const;
+    std::optional<Finding> finding(FindingId id) const;
+    std::optional<Finding> findingByUuid(const QUuid &uuid) const;
+
+    QList<ReconciledFinding> reconciledFindings() const;
+    QList<ReconciledFinding> reconciledForItem(ItemId item) const;
+    std::optional<ReconciledFinding> reconciled(ReconciledId id) const;
+
+    /// Commit header (author, subject, message) of a patch item, if it had one.
+    std::optional<CommitHeader> commitHeader(ItemId item) const;
+    /// The files of a patch item, without hunks, in patch order.
+    QList<PatchFile> patchFiles(ItemId item) const;
+    /// One file's hunks with their byte offsets into the original patch bytes
+    /// (the hunk lines themselves: parse patchBytes(item, hunk.offset, hunk.length)).
+    QList<Hunk> fileHunks(PatchFileId file) const;
+    /// Size of the stored original patch bytes, 0 when none.
+    qint64 patchSize(ItemId item) const;
+    /// A byte range of the original patch; reads only the chunks it needs.
+    std::optional<QByteArray> patchBytes(ItemId item, qint64 offset, qint64 length, QString *error = nullptr) const;
+    /// All original bytes (fine for ordinary patches; use ranges or writePatchTo for huge ones).
+    std::optional<QByteArray> patchBytes(ItemId item, QString *error = nullptr) const;
+    /// Streams all original bytes to device, chunk by chunk.
+    bool writePatchTo(ItemId item, QIODevice *device, QString *error) const;
+
+    std::optional<BugReportContent> bugReport(ItemId item) const;
+
+    /// Full-text search (FTS5 syntax; plain words are ANDed) over titles, commit messages,
+    /// bug bodies and comments, file paths and diff text. Best first.
+    QList<SearchHit> search(const QString &query, int limit = 200, QString *error = nullptr) const;
+
+    /// Newest first. entityUuid null = all entities.
+    QList<AuditEntry> auditLog(int limit = 1000, const QUuid &entityUuid = {}) const;
+
+    // --- edits: each one transaction, durable on return, audited ---
+    std::optional<DatasetId> addDataset(const Dataset &dataset, QString *error);
+    std::optional<RaterId> addRater(const Rater &rater, QString *error); ///< uuid generated when null
+    bool updateRater(const Rater &rater, QString *error);
+
+    std::optional<ItemId> addItem(const Item &item, QString *error); ///< fails when the key exists
+    bool updateItem(const Item &item, QString *error);               ///< title, author, date, dataset, round, metadata
+    bool removeItem(ItemId item, QString *error);                    ///< with its content and findings
+
+    /// A Gate without values gets "Yes" and "No". Values in the list are added too.
+    std::optional<DimensionId> addDimension(const Dimension &dimension, QString *error);
+    bool updateDimension(const Dimension &dimension, QString *error); ///< name, description, order, rules, kind
+    std::optional<ValueId> addValue(const CodebookValue &value, QString *error); ///< uuid generated when null
+    bool updateValue(const CodebookValue &value, QString *error); ///< rename, describe, reorder, reparent, deprecate
+    /// Merges from into into: every finding and reconciled finding that chose from now
+    /// chooses into (once); from stays as a record with mergedInto set.
+    bool mergeValues(ValueId from, ValueId into, QString *error);
+
+    std::optional<FindingId> addFinding(const Finding &finding, QString *error); ///< uuid/ordinal filled when empty
+    bool updateFinding(const Finding &finding, QString *error); ///< replaces values, comments, flags
+    bool setFindingValues(FindingId finding, DimensionId dimension, const QList<ValueId> &values, QString *error);
+    bool setFindingComment(FindingId finding, DimensionId dimension, const QString &comment, QString *error);
+    bool setFindingFlags(FindingId finding, bool shouldDiscuss, bool unsure, QString *error);
+    bool removeFinding(FindingId finding, QString *error);
+
+    std::optional<ReconciledId> addReconciled(const ReconciledFinding &finding, QString *error);
+    bool updateReconciled(const ReconciledFinding &finding, QString *error);
+    bool removeReconciled(ReconciledId id, QString *error);
+
+    /// Runs fn inside one transaction (one undo step touching several records, e.g.
+    /// "adopt all unanimous"). Edits called from fn join it; it commits when fn returns
+    /// true and rolls everything back when fn returns false or an edit fails.
+    bool transaction(const std::function<bool(QString *error)> &fn, QString *error);
+
+private:
+    Project();
+    friend class Concord::ImportSession;
+    friend class ProjectPrivate;
+    std::unique_ptr<ProjectPrivate> d;
+};
+
+/// The bulk path for importers: one transaction over many inserts, with prepared
+/// statements and get-or-create by stable key, so re-importing the same data adds
+/// nothing. Nothing is visible to others (or durable) until commit(); destroying an
+/// uncommitted session rolls back, leaving the project unchanged. Bulk imports are not
+/// written to the audit log item by item; commit() records one "import" entry.
+///
+///   ImportSession session(*project, u"ponder import"_s);
+///   if (!session.isValid()) -> session.errorString()
+///   session.setProgressCallback([](qint64 done, qint64 total) { return !cancelled; });
+///   auto item = session.item(item, &created);
+///   session.setPatch(*item, patch);                  // files + hunks + stats + header
+///   session.storePatchBytes(*item, &file, file.size()); // original bytes, streamed
+///   ...
+///   if (!session.commit(&error)) -> "nothing was imported"
+class ImportSession
+{
+public:
+    ImportSession(Project &project, const QString &description);
+    ~ImportSession(); ///< rolls back unless committed
+    ImportSession(const ImportSession &) = delete;
+    ImportSession &operator=(const ImportSession &) = delete;
+
+    bool isValid() const; ///< false when the transaction could not start (read-only, ...)
+    QString errorString() const; ///< the last error of any call
+
+    /// Called by long operations (storing patch bytes, indexing) with bytes done/total;
+    /// return false to cancel: the operation fails and the caller should roll back.
+    void setProgressCallback(std::function<bool(qint64 done, qint64 total)> callback);
+
+    // get-or-create: returns the existing row when the stable key is already there.
+    std::optional<DatasetId> dataset(const Dataset &dataset, bool *created = nullptr);  ///< by name
+    std::optional<RaterId> rater(const Rater &rater, bool *created = nullptr);          ///< by uuid, else name
+    std::optional<ItemId> item(const Item &item, bool *created = nullptr);              ///< by key
+    std::optional<DimensionId> dimension(const Dimension &dimension, bool *created = nullptr); ///< by key
+    std::optional<ValueId> value(const CodebookValue &value, bool *created = nullptr);  ///< by uuid, else dimension + name
+    std::optional<FindingId> finding(const Finding &finding, bool *created = nullptr);  ///< by uuid
+    std::optional<ReconciledId> reconciled(const ReconciledFinding &finding, bool *created = nullptr); ///< by uuid
+
+    /// Replaces the item's metadata JSON.
+    bool setItemMetadata(ItemId item, const QJsonObject &metadata);
+    /// Stores parsed files and hunks (replacing earlier ones), the commit header, the
+    /// item's PatchStats, and indexes paths, subject and message for search.
+    bool setPatch(ItemId item, const Patch &patch);
+    /// Stores the original bytes (replacing earlier ones) in fixed-size chunks while
+    /// reading from source: memory stays bounded for a 467 MB patch. Also indexes the
+    /// diff text for search (up to a cap per item). size < 0: read to the end.
+    bool storePatchBytes(ItemId item, QIODevice *source, qint64 size = -1);
+    bool storePatchBytes(ItemId item, const QByteArray &bytes);
+    bool setBugReport(ItemId item, const BugReportContent &content);
+
+    bool commit(QString *error);
+    void rollback();
+
+private:
+    std::unique_ptr<ImportSessionPrivate> d;
+};
+
+} // namespace Concord
