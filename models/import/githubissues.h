@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "domain/bugreport.h"
+
+#include <QByteArrayView>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+class QJsonDocument;
+
+namespace Concord {
+
+/// One bug report as read from an export, before it is stored.
+struct ParsedBugReport
+{
+    QString repository; ///< "owner/name"
+    qint64 number = 0;
+    QString title;
+    QString body; ///< Markdown kept as text
+    QString author;
+    QStringList labels;
+    QString state; ///< lowercase: "open", "closed"
+    QDateTime created;
+    QDateTime updated;
+    QDateTime closed;
+    QString url; ///< the page a person opens
+    bool pullRequest = false;
+    QList<BugReportComment> comments;
+    int commentCount = -1; ///< what the export says, -1 when unknown
+    int record = 0;        ///< 1-based position in the file, for messages
+};
+
+/// Reads GitHub issue exports:
+/// - the REST API (`GET /repos/O/N/issues[/N]`): one issue object or an array, `user.login`,
+///   `labels` as objects or names, `comments` as a count or embedded as an array,
+///   pull requests recognized by their `pull_request` key;
+/// - `gh issue view/list --json ...`: `author.login`, `createdAt`, upper-case `state`,
+///   `comments` as an array of {author, body, createdAt};
+/// - the corpus's metadata shape: {repo, number, url, title, labels: [names], state, created_at}.
+/// The repository comes from a "repo"/"repository" field or from the issue's URL.
+/// On a record without a number or a repository it returns false with
+/// "record N: cause" in *error.
+bool parseGitHubIssues(const QJsonDocument &document, QList<ParsedBugReport> *reports, QString *error);
+
+/// Attaches comments from a separate REST export (`GET .../issues/N/comments`, or
+/// `.../issues/comments`): an array of comment objects with `issue_url`. Comments
+/// whose issue is not among reports are counted in *unmatched.
+bool attachGitHubComments(const QJsonDocument &document, QList<ParsedBugReport> *reports, int *unmatched,
+                          QString *error);
+
+/// True when a JSON document is an array of comments (objects with "issue_url" and no "title").
+bool isGitHubCommentList(const QJsonDocument &document);
+
+/// True when the start of a file looks like GitHub issue JSON.
+bool looksLikeGitHubIssues(QByteArrayView head);
+
+} // namespace Concord

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "import/importtypes.h"
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <QUuid>
+
+namespace Concord {
+
+class Project;
+class ImportSession;
+
+/// How many records of each kind an import added, and how many were already there.
+/// Kinds are plain words used in messages: "items", "findings", "values"...
+struct ImportTally
+{
+    struct Count
+    {
+        int added = 0;
+        int present = 0;
+    };
+    QMap<QString, Count> counts;
+
+    void count(const QString &kind, bool created)
+    {
+        Count &c = counts[kind];
+        (created ? c.added : c.present) += 1;
+    }
+    int added(const QString &kind) const { return counts.value(kind).added; }
+    int present(const QString &kind) const { return counts.value(kind).present; }
+    /// True when the import found everything already in the project.
+    bool addedNothing() const
+    {
+        for (const Count &c : counts) {
+            if (c.added > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+    /// "203 items, 455 findings added; 5 raters already present", or
+    /// "nothing new: 203 items, 455 findings were already in the project".
+    QString summary() const;
+};
+
+/// What the non-patch importers share while writing into one ImportSession: the session,
+/// the options, the tally and the warnings. Errors end the import (the caller rolls
+/// back); warnings name what was skipped or taken with a caveat.
+struct ImportContext
+{
+    ImportContext(Project &p, ImportSession &s, const ImportOptions &o)
+        : project(p)
+        , session(s)
+        , options(o)
+    {
+    }
+    Project &project;
+    ImportSession &session;
+    const ImportOptions &options;
+    ImportTally tally;
+    QStringList warnings;
+
+    /// Reports progress; false when the user cancelled.
+    bool progress(qint64 done, qint64 total) const { return !options.progress || options.progress(done, total); }
+};
+
+/// A name-based UUID (version 5) so the same record of the same source gets the same
+/// uuid in every import and every copy of a project: re-imports find it, merges match it.
+QUuid stableUuid(const QString &name);
+
+} // namespace Concord

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "import/ponderdump.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+namespace Concord {
+
+namespace {
+
+/// Reads typed fields of one record and remembers the first problem.
+class FieldReader
+{
+public:
+    FieldReader(const QJsonObject &fields, QString *problem)
+        : m_fields(fields)
+        , m_problem(problem)
+    {
+    }
+
+    QString string(const char *name, bool required = false)
+    {
+        const QJsonValue v = m_fields.value(QLatin1String(name));
+        if (v.isString()) {
+            return v.toString();
+        }
+        if (v.isNull() || (v.isUndefined() && !required)) {
+            return {};
+        }
+        fail(name, v, "a string");
+        return {};
+    }
+
+    std::optional<qint64> integer(const char *name)
+    {
+        const QJsonValue v = m_fields.value(QLatin1String(name));
+        if (v.isNull() || v.isUndefined()) {
+            return std::nullopt;
+        }
+        if (v.isDouble() && v.toDouble() == double(v.toInteger())) {
+            return v.toInteger();
+        }
+        fail(name, v, "an integer or null");
+        return std::nullopt;
+    }
+
+    std::optional<bool> boolean(const char *name)
+    {
+        const QJsonValue v = m_fields.value(QLatin1String(name));
+        if (v.isNull() || v.isUndefined()) {
+            return std::nullopt;
+        }
+        if (v.isBool()) {
+            return v.toBool();
+        }
+        fail(name, v, "true, false or null");
+        return std::nullopt;
+    }
+
+private:
+    void fail(const char *name, const QJsonValue &v, const char *expected)
+    {
+        if (!m_problem->isEmpty()) {
+            return;
+        }
+        const QString got = v.isUndefined() ? QStringLiteral("missing")
+            : v.isArray()                   ? QStringLiteral("an array")
+            : v.isObject()                  ? QStringLiteral("an object")
+            : v.isBool()                    ? QStringLiteral("a boolean")
+            : v.isDouble()                  ? QStringLiteral("the number ") + QString::number(v.toDouble())
+                                            : QStringLiteral("a string");
+        *m_problem = QStringLiteral("field \"%1\" should be %2, it is %3")
+                         .arg(QLatin1String(name), QLatin1String(expected), got);
+    }
+
+    QJsonObject m_fields;
+    QString *m_problem;
+};
+
+bool isSha(const QString &s)
+{
+    if (s.size() < 7 || s.size() > 64) {
+        return false;
+    }
+    for (const QChar c : s) {
+        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+PonderDump::Judgement readJudgement(FieldReader &r, bool categorization)
+{
+    PonderDump::Judgement j;
+    j.sha = r.string("sha", true).trimmed().toLower();
+    j.isFuncFix = r.boolean("is_func_fix");
+    j.funcFixComment = r.string("func_fix_comment");
+    static const char *const valueFields[] = {"problem_category", "problem_cause", "problem_symptom", "problem_fix"};
+    static const char *const commentFields[] = {"category_comment", "cause_comment", "symptom_comment", "fix_comment"};
+    for (int i = 0; i < 4; ++i) {
+        j.values[i] = r.integer(valueFields[i]);
+        j.comments[i] = r.string(commentFields[i]);
+    }
+    j.shouldDiscuss = r.boolean("should_discuss").value_or(false);
+    if (categorization) {
+        j.rater = r.integer("categorizer").value_or(0);
+        j.bugFix = r.integer("bug_fix");
+    }
+    return j;
+}
+
+} // namespace
+
+bool parsePonderDump(const QJsonDocument &document, PonderDump *dump, QString *error)
+{
+    *dump = PonderDump();
+    if (!document.isArray()) {
+        *error = QStringLiteral("not a Django dumpdata file: the top level should be an array of records");
+        return false;
+    }
+    const QJsonArray records = document.array();
+    QHash<QString, QSet<QJsonObject>> seenDetails;
+    for (qsizetype index = 0; index < records.size(); ++index) {
+        const int recordNumber = int(index + 1);
+        const QJsonValue value = records.at(index);
+        if (!value.isObject()) {
+            *error = QStringLiteral("record %1: not an object").arg(recordNumber);
+            return false;
+        }
+        const QJsonObject record = value.toObject();
+        const QString model = record.value(QLatin1String("model")).toString();
+        const QJsonValue pkValue = record.value(QLatin1String("pk"));
+        const QJsonObject fields = record.value(QLatin1String("fields")).toObject();
+        const QString where = QStringLiteral("record %1 (%2 pk %3)")
+                                  .arg(recordNumber)
+                                  .arg(model.isEmpty() ? QStringLiteral("no model") : model)
+                                  .arg(pkValue.isDouble() ? QString::number(pkValue.toInteger())
+                                                          : pkValue.toVariant().toString());
+        if (model.isEmpty() || !record.value(QLatin1String("fields")).isObject()) {
+            *error = where + QStringLiteral(": a dumpdata record needs \"model\" and \"fields\"");
+            return false;
+        }
+        ++dump->records;
+        if (!model.startsWith(QLatin1String("ponder."))) {
+            ++dump->ignoredModels[model];
+            continue;
+        }
+        const QString name = model.mid(7);
+        static const QStringList known{QStringLiteral("dataset"),       QStringLiteral("commit"),         QStringLiteral("commitdetail"),
+                                       QStringLiteral("repository"),    QStringLiteral("problemcategory"), QStringLiteral("problemcause"),
+                                       QStringLiteral("problemsymptom"), QStringLiteral("problemfix"),     QStringLiteral("categorizer"),
+                                       QStringLiteral("categorization"), QStringLiteral("bugfix")};
+        if (!known.contains(name)) {
+            ++dump->ignoredModels[model];
+            continue;
+        }
+        if (!pkValue.isDouble() || pkValue.toDouble() != double(pkValue.toInteger())) {
+            *error = where + QStringLiteral(": \"pk\" should be an integer");
+            return false;
+        }
+        const qint64 pk = pkValue.toInteger();
+        QString problem;
+        FieldReader r(fields, &problem);
+
+        if (name == QLatin1String("dataset")) {
+            dump->datasets.append({pk, r.string("name", true), r.string("description")});
+            if (problem.isEmpty() && dump->datasets.last().name.trimmed().isEmpty()) {
+                problem = QStringLiteral("the dataset has no name");
+            }
+        } else if (name == QLatin1String("commit")) {
+            PonderDump::Commit c;
+            c.pk = pk;
+            c.project = r.string("project", true).trimmed();
+            c.sha = r.string("sha", true).trimmed().toLower();
+            c.author = r.string("author");
+            c.commitDate = r.string("commit_date");
+            c.dataset = r.integer("dataset");
+            c.round = int(r.integer("rounds").value_or(0));
+            c.record = recordNumber;
+            if (problem.isEmpty() && !isSha(c.sha)) {
+                problem = QStringLiteral("\"%1\" is not a commit sha").arg(c.sha);
+            } else if (problem.isEmpty() && c.project.isEmpty()) {
+                problem = QStringLiteral("the commit has no project");
+            }
+            dump->commits.append(c);
+        } else if (name == QLatin1String("commitdetail")) {
+            const QString sha = r.string("sha", true).trimmed().toLower();
+            if (problem.isEmpty()) {
+                // Rows repeat in the real dump: keep one of each, ignoring the pk.
+                QSet<QJsonObject> &seen = seenDetails[sha];
+                if (seen.contains(fields)) {
+                    ++dump->duplicateCommitDetails;
+                } else {
+                    seen.insert(fields);
+                    QJsonObject detail = fields;
+                    detail.remove(QStringLiteral("sha"));
+                    dump->commitDetails[sha].append(detail);
+                }
+            }
+        } else if (name == QLatin1String("repository")) {
+            const QString project = r.string("project", true).trimmed();
+            if (problem.isEmpty()) {
+                QJsonObject meta = fields;
+                meta.remove(QStringLiteral("project"));
+                dump->repositories.insert(project, meta);
+            }
+        } else if (name.startsWith(QLatin1String("problem"))) {
+            static const QStringList tables{QStringLiteral("problemcategory"), QStringLiteral("problemcause"), QStringLiteral("problemsymptom"),
+                                            QStringLiteral("problemfix")};
+            const int d = int(tables.indexOf(name));
+            PonderDump::Value v{pk, r.string(PonderDump::DimensionKeys[d], true), r.string("description"), recordNumber};
+            if (problem.isEmpty() && v.name.trimmed().isEmpty()) {
+                problem = QStringLiteral("the value has no name");
+            }
+            dump->values[d].append(v);
+        } else if (name == QLatin1String("categorizer")) {
+            dump->raters.append({pk, r.string("name"), r.string("initials"), r.string("user")});
+            if (problem.isEmpty() && dump->raters.last().initials.trimmed().isEmpty()
+                && dump->raters.last().name.trimmed().isEmpty()) {
+                problem = QStringLiteral("the categorizer has neither name nor initials");
+            }
+        } else {
+            const bool categorization = name == QLatin1String("categorization");
+            PonderDump::Judgement j = readJudgement(r, categorization);
+            j.pk = pk;
+            j.record = recordNumber;
+            if (problem.isEmpty() && !isSha(j.sha)) {
+                problem = QStringLiteral("\"%1\" is not a commit sha").arg(j.sha);
+            }
+            (categorization ? dump->categorizations : dump->bugFixes).append(j);
+        }
+        if (!problem.isEmpty()) {
+            *error = where + QStringLiteral(": ") + problem;
+            return false;
+        }
+    }
+    return true;
+}
+
+bool looksLikePonderDump(QByteArrayView head)
+{
+    const QByteArrayView trimmed = head.trimmed();
+    return trimmed.startsWith('[') && head.contains("\"model\"") && head.contains("\"ponder.");
+}
+
+} // namespace Concord

@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "import/ponderimport.h"
+
+#include "store/project.h"
+
+#include <QJsonArray>
+#include <QSet>
+#include <QTimeZone>
+
+#include <algorithm>
+
+namespace Concord {
+
+namespace {
+
+struct StudyCodebook
+{
+    DimensionId gate = 0;
+    ValueId yes = 0;
+    ValueId no = 0;
+    std::array<DimensionId, 4> dimensions{};
+    std::array<QHash<qint64, ValueId>, 4> valueByPk;
+};
+
+const char *const DimensionNames[] = {"Problem category", "Problem cause", "Problem symptom", "Problem fix"};
+
+bool storeFailed(ImportContext &ctx, const QString &what, QString *error)
+{
+    *error = what + QStringLiteral(": ") + ctx.session.errorString();
+    return false;
+}
+
+std::optional<QUuid> valueUuid(const Project &project, ValueId id)
+{
+    const Codebook codebook = project.codebook();
+    const CodebookValue *v = codebook.value(id);
+    return v ? std::optional<QUuid>(v->uuid) : std::nullopt;
+}
+
+bool importCodebook(ImportContext &ctx, const PonderDump &dump, const QString &fileName, StudyCodebook *cb,
+                    QString *error)
+{
+    bool created = false;
+    Dimension gate;
+    gate.key = QStringLiteral("is_func_fix");
+    gate.name = QStringLiteral("Fixes a tf.function problem");
+    gate.description = QStringLiteral("Does the change fix a problem related to the topic (the web app's is_func_fix)?");
+    gate.kind = Dimension::Kind::Gate;
+    gate.order = 0;
+    const auto gateId = ctx.session.dimension(gate, &created);
+    if (!gateId) {
+        return storeFailed(ctx, fileName + QStringLiteral(": dimension is_func_fix"), error);
+    }
+    ctx.tally.count(QStringLiteral("dimensions"), created);
+    cb->gate = *gateId;
+    for (const auto &[name, target] : {std::pair{QStringLiteral("Yes"), &cb->yes}, std::pair{QStringLiteral("No"), &cb->no}}) {
+        CodebookValue v;
+        v.dimension = cb->gate;
+        v.name = name;
+        v.order = name == QLatin1String("Yes") ? 0 : 1;
+        const auto id = ctx.session.value(v);
+        if (!id) {
+            return storeFailed(ctx, fileName + QStringLiteral(": gate value ") + name, error);
+        }
+        *target = *id;
+    }
+    const std::optional<QUuid> yesUuid = valueUuid(ctx.project, cb->yes);
+
+    QList<QUuid> exempt; // filled once the category values exist
+    for (int d = 0; d < 4; ++d) {
+        Dimension dim;
+        dim.key = QLatin1String(PonderDump::DimensionKeys[d]);
+        dim.name = QLatin1String(DimensionNames[d]);
+        dim.kind = Dimension::Kind::SingleChoice;
+        dim.order = d + 1;
+        // The study's web form: a fix needs a category; cause, symptom and fix too,
+        // unless the category is Unknown, Test or Other. Not a fix: all empty.
+        dim.rules.gateKey = gate.key;
+        if (yesUuid) {
+            dim.rules.gateOpenValues = {*yesUuid};
+        }
+        dim.rules.required = true;
+        if (d > 0) {
+            dim.rules.exemptKey = QStringLiteral("category");
+            dim.rules.exemptValues = exempt;
+        }
+        const auto id = ctx.session.dimension(dim, &created);
+        if (!id) {
+            return storeFailed(ctx, fileName + QStringLiteral(": dimension ") + dim.key, error);
+        }
+        ctx.tally.count(QStringLiteral("dimensions"), created);
+        cb->dimensions[d] = *id;
+
+        int order = 0;
+        for (const PonderDump::Value &pv : dump.values[d]) {
+            CodebookValue v;
+            v.dimension = *id;
+            v.name = pv.name;
+            v.description = pv.description;
+            v.order = order++;
+            const auto valueId = ctx.session.value(v, &created);
+            if (!valueId) {
+                return storeFailed(ctx, fileName + QStringLiteral(": record %1 (%2 value \"%3\")").arg(pv.record).arg(dim.key, pv.name), error);
+            }
+            ctx.tally.count(QStringLiteral("codebook values"), created);
+            cb->valueByPk[d].insert(pv.pk, *valueId);
+            if (d == 0 && (pv.name == QLatin1String("Unknown") || pv.name == QLatin1String("Test") || pv.name == QLatin1String("Other"))) {
+                if (const auto uuid = valueUuid(ctx.project, *valueId)) {
+                    exempt.append(*uuid);
+                }
+            }
+        }
+    }
+    if (!yesUuid) {
+        ctx.warnings.append(fileName + QStringLiteral(": the gate's value \"Yes\" could not be read back; the "
+                                                     "dimensions were created without the gate rule"));
+    }
+    return true;
+}
+
+/// Values and comments of a categorization or bug fix in the project's dimensions.
+/// Unknown value pks are left out and named in warnings.
+void judgementValues(ImportContext &ctx, const StudyCodebook &cb, const PonderDump::Judgement &j, const QString &what,
+                     DimensionValues *values, DimensionComments *comments)
+{
+    if (j.isFuncFix) {
+        values->insert(cb.gate, {*j.isFuncFix ? cb.yes : cb.no});
+    }
+    if (!j.funcFixComment.isEmpty()) {
+        comments->insert(cb.gate, j.funcFixComment);
+    }
+    for (int d = 0; d < 4; ++d) {
+        if (j.values[d]) {
+            const ValueId v = cb.valueByPk[d].value(*j.values[d], 0);
+            if (v) {
+                values->insert(cb.dimensions[d], {v});
+            } else {
+                ctx.warnings.append(what + QStringLiteral(": problem_%1 %2 is not a value of the dump's codebook; "
+                                                          "the finding was imported without it")
+                                               .arg(QLatin1String(PonderDump::DimensionKeys[d]))
+                                               .arg(*j.values[d]));
+            }
+        }
+        if (!j.comments[d].isEmpty()) {
+            comments->insert(cb.dimensions[d], j.comments[d]);
+        }
+    }
+}
+
+ReconciledFinding::Decision decide(const DimensionValues &final, const QList<DimensionValues> &sources)
+{
+    if (sources.isEmpty()) {
+        return ReconciledFinding::Decision::New;
+    }
+    const bool all = std::all_of(sources.cbegin(), sources.cend(), [&](const DimensionValues &s) { return s == final; });
+    if (all && sources.size() >= 2) {
+        return ReconciledFinding::Decision::Unanimous;
+    }
+    if (std::any_of(sources.cbegin(), sources.cend(), [&](const DimensionValues &s) { return s == final; })) {
+        return ReconciledFinding::Decision::AdoptedOne;
+    }
+    for (auto it = final.cbegin(); it != final.cend(); ++it) {
+        const bool someone = std::any_of(sources.cbegin(), sources.cend(),
+                                         [&](const DimensionValues &s) { return s.value(it.key()) == it.value(); });
+        if (!someone) {
+            return ReconciledFinding::Decision::New;
+        }
+    }
+    return ReconciledFinding::Decision::Combined;
+}
+
+/// "2019-12-02" (the web app's dates) or a full ISO date-time, as UTC.
+QDateTime parseDate(const QString &text)
+{
+    const QDate day = QDate::fromString(text, Qt::ISODate);
+    if (day.isValid()) {
+        return QDateTime(day, QTime(0, 0), QTimeZone::UTC);
+    }
+    QDateTime dt = QDateTime::fromString(text, Qt::ISODate);
+    if (dt.isValid() && dt.timeSpec() == Qt::LocalTime) {
+        dt.setTimeZone(QTimeZone::UTC);
+    }
+    return dt.isValid() ? dt.toUTC() : QDateTime();
+}
+
+QString pkList(const QList<qint64> &pks)
+{
+    QStringList s;
+    for (qint64 pk : pks) {
+        s.append(QString::number(pk));
+    }
+    return s.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString &fileName, QString *error)
+{
+    const qint64 total = dump.datasets.size() + dump.commits.size() + dump.categorizations.size() + dump.bugFixes.size();
+    qint64 done = 0;
+    auto step = [&]() {
+        if (!ctx.progress(++done, total)) {
+            *error = fileName + QStringLiteral(": cancelled");
+            return false;
+        }
+        return true;
+    };
+    bool created = false;
+
+    // Datasets.
+    QHash<qint64, DatasetId> datasetByPk;
+    QHash<qint64, QString> datasetName;
+    for (const PonderDump::Dataset &pd : dump.datasets) {
+        Dataset d;
+        d.name = pd.name.trimmed();
+        d.description = pd.description;
+        const auto id = ctx.session.dataset(d, &created);
+        if (!id) {
+            return storeFailed(ctx, fileName + QStringLiteral(": dataset \"%1\"").arg(d.name), error);
+        }
+        ctx.tally.count(QStringLiteral("datasets"), created);
+        datasetByPk.insert(pd.pk, *id);
+        datasetName.insert(pd.pk, d.name);
+        if (!step()) {
+            return false;
+        }
+    }
+    DatasetId fallbackDataset = 0;
+    if (!ctx.options.dataset.isEmpty()) {
+        Dataset d;
+        d.name = ctx.options.dataset;
+        const auto id = ctx.session.dataset(d, &created);
+        if (!id) {
+            return storeFailed(ctx, QStringLiteral("dataset \"%1\"").arg(d.name), error);
+        }
+        ctx.tally.count(QStringLiteral("datasets"), created);
+        fallbackDataset = *id;
+    }
+
+    StudyCodebook cb;
+    if (!importCodebook(ctx, dump, fileName, &cb, error)) {
+        return false;
+    }
+
+    // Raters, by initials.
+    QHash<qint64, RaterId> raterByPk;
+    for (const PonderDump::Rater &pr : dump.raters) {
+        Rater r;
+        r.initials = pr.initials.trimmed();
+        r.name = pr.name.trimmed().isEmpty() ? r.initials : pr.name.trimmed();
+        r.login = pr.user;
+        r.uuid = stableUuid(QStringLiteral("ponder/categorizer/") + (r.initials.isEmpty() ? r.name : r.initials));
+        const auto id = ctx.session.rater(r, &created);
+        if (!id) {
+            return storeFailed(ctx, fileName + QStringLiteral(": rater \"%1\"").arg(r.name), error);
+        }
+        ctx.tally.count(QStringLiteral("raters"), created);
+        raterByPk.insert(pr.pk, *id);
+    }
+
+    // Commits as items.
+    QHash<QString, QList<ItemId>> itemsBySha;
+    QSet<QString> seenKeys;
+    for (const PonderDump::Commit &c : dump.commits) {
+        const ItemKey key = ItemKey::commit(c.project, c.sha);
+        if (seenKeys.contains(key.toString())) {
+            ctx.warnings.append(fileName + QStringLiteral(": record %1 (ponder.commit pk %2): %3 appears twice; "
+                                                         "the first record was kept")
+                                               .arg(c.record)
+                                               .arg(c.pk)
+                                               .arg(key.toString()));
+            continue;
+        }
+        seenKeys.insert(key.toString());
+        QJsonObject ponder{{QStringLiteral("commit_pk"), c.pk},
+                           {QStringLiteral("author"), c.author},
+                           {QStringLiteral("commit_date"), c.commitDate}};
+        DatasetId dataset = fallbackDataset;
+        if (c.dataset) {
+            if (datasetByPk.contains(*c.dataset)) {
+                dataset = datasetByPk.value(*c.dataset);
+                ponder.insert(QStringLiteral("dataset"), datasetName.value(*c.dataset));
+            } else {
+                ctx.warnings.append(fileName + QStringLiteral(": record %1 (ponder.commit pk %2): dataset %3 is not in "
+                                                             "the dump; the item has no dataset")
+                                                   .arg(c.record)
+                                                   .arg(c.pk)
+                                                   .arg(*c.dataset));
+            }
+        }
+        if (c.round > 0) {
+            ponder.insert(QStringLiteral("rounds"), c.round);
+        }
+        const QList<QJsonObject> details = dump.commitDetails.value(c.sha);
+        if (!details.isEmpty()) {
+            QJsonArray array;
+            for (const QJsonObject &d : details) {
+                array.append(d);
+            }
+            ponder.insert(QStringLiteral("commit_details"), array);
+        }
+        if (dump.repositories.contains(c.project)) {
+            ponder.insert(QStringLiteral("repository"), dump.repositories.value(c.project));
+        }
+
+        Item item;
+        item.key = key;
+        item.uuid = stableUuid(QStringLiteral("item/") + key.toString());
+        item.author = c.author;
+        item.date = parseDate(c.commitDate);
+        item.dataset = dataset;
+        item.round = c.round;
+        item.metadata.insert(QStringLiteral("ponder"), ponder);
+        const auto id = ctx.session.item(item, &created);
+        if (!id) {
+            return storeFailed(ctx, fileName + QStringLiteral(": record %1 (%2)").arg(c.record).arg(key.toString()), error);
+        }
+        ctx.tally.count(QStringLiteral("items"), created);
+        if (!created) {
+            // The item came from a patch import (or an earlier dump): add our metadata
+            // next to what is there, keeping everything else.
+            const std::optional<Item> existing = ctx.project.item(*id);
+            QJsonObject metadata = existing ? existing->metadata : QJsonObject();
+            if (metadata.value(QStringLiteral("ponder")) != ponder) {
+                metadata.insert(QStringLiteral("ponder"), ponder);
+                if (!ctx.session.setItemMetadata(*id, metadata)) {
+                    return storeFailed(ctx, fileName + QStringLiteral(": record %1 (%2)").arg(c.record).arg(key.toString()), error);
+                }
+            }
+        }
+        itemsBySha[c.sha].append(*id);
+        if (!step()) {
+            return false;
+        }
+    }
+    if (dump.duplicateCommitDetails > 0) {
+        ctx.warnings.append(fileName + QStringLiteral(": %1 repeated commit-detail rows were kept once").arg(dump.duplicateCommitDetails));
+    }
+
+    // Categorizations as rater findings.
+    QList<PonderDump::Judgement> categorizations = dump.categorizations;
+    std::stable_sort(categorizations.begin(), categorizations.end(),
+                     [](const auto &a, const auto &b) { return a.pk < b.pk; });
+    QHash<QPair<ItemId, RaterId>, int> nextOrdinal;
+    QHash<qint64, QList<QPair<QUuid, DimensionValues>>> sourcesByBugFix;
+    QSet<qint64> bugFixPks;
+    QHash<qint64, QString> bugFixSha;
+    for (const PonderDump::Judgement &b : dump.bugFixes) {
+        bugFixPks.insert(b.pk);
+        bugFixSha.insert(b.pk, b.sha);
+    }
+    QList<qint64> notReconciled;
+    for (const PonderDump::Judgement &j : std::as_const(categorizations)) {
+        const QString what = fileName + QStringLiteral(": record %1 (ponder.categorization pk %2)").arg(j.record).arg(j.pk);
+        const QList<ItemId> items = itemsBySha.value(j.sha);
+        if (items.size() != 1) {
+            ctx.warnings.append(what + (items.isEmpty()
+                                            ? QStringLiteral(": commit %1 is not in the dump's commits; not imported").arg(j.sha)
+                                            : QStringLiteral(": commit %1 is in several projects; not imported").arg(j.sha)));
+            if (!step()) {
+                return false;
+            }
+            continue;
+        }
+        if (!raterByPk.contains(j.rater)) {
+            ctx.warnings.append(what + QStringLiteral(": categorizer %1 is not in the dump; not imported").arg(j.rater));
+            if (!step()) {
+                return false;
+            }
+            continue;
+        }
+        Finding f;
+        f.uuid = stableUuid(QStringLiteral("ponder/categorization/%1/%2").arg(j.pk).arg(j.sha));
+        f.item = items.first();
+        f.rater = raterByPk.value(j.rater);
+        f.ordinal = nextOrdinal[{f.item, f.rater}]++;
+        f.shouldDiscuss = j.shouldDiscuss;
+        judgementValues(ctx, cb, j, what, &f.values, &f.comments);
+        const auto id = ctx.session.finding(f, &created);
+        if (!id) {
+            return storeFailed(ctx, what, error);
+        }
+        ctx.tally.count(QStringLiteral("findings"), created);
+        if (j.bugFix) {
+            if (!bugFixPks.contains(*j.bugFix)) {
+                ctx.warnings.append(what + QStringLiteral(": its bug fix %1 is not in the dump; not linked").arg(*j.bugFix));
+            } else if (bugFixSha.value(*j.bugFix) != j.sha) {
+                ctx.warnings.append(what + QStringLiteral(": its bug fix %1 is about commit %2, not %3; not linked")
+                                               .arg(*j.bugFix)
+                                               .arg(bugFixSha.value(*j.bugFix), j.sha));
+            } else {
+                sourcesByBugFix[*j.bugFix].append({f.uuid, f.values});
+            }
+        } else {
+            notReconciled.append(j.pk);
+        }
+        if (!step()) {
+            return false;
+        }
+    }
+    if (!notReconciled.isEmpty()) {
+        ctx.warnings.append(fileName + QStringLiteral(": %1 categorizations point to no bug fix (not reconciled in the web "
+                                                     "app), imported as findings only: pk %2")
+                                           .arg(notReconciled.size())
+                                           .arg(pkList(notReconciled)));
+    }
+
+    // Bug fixes as reconciled findings.
+    QList<PonderDump::Judgement> bugFixes = dump.bugFixes;
+    std::stable_sort(bugFixes.begin(), bugFixes.end(), [](const auto &a, const auto &b) { return a.pk < b.pk; });
+    QHash<ItemId, int> nextReconciled;
+    QList<qint64> withoutSources;
+    for (const PonderDump::Judgement &j : std::as_const(bugFixes)) {
+        const QString what = fileName + QStringLiteral(": record %1 (ponder.bugfix pk %2)").arg(j.record).arg(j.pk);
+        const QList<ItemId> items = itemsBySha.value(j.sha);
+        if (items.size() != 1) {
+            ctx.warnings.append(what + (items.isEmpty()
+                                            ? QStringLiteral(": commit %1 is not in the dump's commits; not imported").arg(j.sha)
+                                            : QStringLiteral(": commit %1 is in several projects; not imported").arg(j.sha)));
+            if (!step()) {
+                return false;
+            }
+            continue;
+        }
+        ReconciledFinding r;
+        r.uuid = stableUuid(QStringLiteral("ponder/bugfix/%1/%2").arg(j.pk).arg(j.sha));
+        r.item = items.first();
+        r.ordinal = nextReconciled[r.item]++;
+        r.shouldDiscuss = j.shouldDiscuss;
+        judgementValues(ctx, cb, j, what, &r.values, &r.comments);
+        QList<DimensionValues> sourceValues;
+        for (const auto &[uuid, values] : sourcesByBugFix.value(j.pk)) {
+            r.sourceFindings.append(uuid);
+            sourceValues.append(values);
+        }
+        r.decision = decide(r.values, sourceValues);
+        r.rationale = QStringLiteral("Imported from the web app's bug fix %1.").arg(j.pk);
+        if (r.sourceFindings.isEmpty()) {
+            withoutSources.append(j.pk);
+        }
+        const auto id = ctx.session.reconciled(r, &created);
+        if (!id) {
+            return storeFailed(ctx, what, error);
+        }
+        ctx.tally.count(QStringLiteral("reconciled findings"), created);
+        if (!step()) {
+            return false;
+        }
+    }
+    if (!withoutSources.isEmpty()) {
+        ctx.warnings.append(fileName + QStringLiteral(": %1 bug fixes have no categorization pointing to them, imported "
+                                                     "as reconciled findings without sources: pk %2")
+                                           .arg(withoutSources.size())
+                                           .arg(pkList(withoutSources)));
+    }
+    for (auto it = dump.ignoredModels.cbegin(); it != dump.ignoredModels.cend(); ++it) {
+        ctx.warnings.append(fileName + QStringLiteral(": %1 records of model %2 are not used by Concord and were skipped")
+                                           .arg(it.value())
+                                           .arg(it.key()));
+    }
+    return true;
+}
+
+} // namespace Concord
