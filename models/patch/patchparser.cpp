@@ -1,9 +1,1257 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "patch/patchparser.h"
 
+#include <QBuffer>
 #include <QIODevice>
+#include <QLoggingCategory>
+#include <QStringDecoder>
+
+#include <cstring>
+
+Q_LOGGING_CATEGORY(lcPatch, "concord.patch")
 
 namespace Concord {
+
+namespace {
+
+constexpr qint64 s_chunkSize = 1 << 20;
+constexpr qint64 s_progressStep = 1 << 20;
+/// Bytes kept of a line too long to buffer: enough to classify it.
+constexpr qsizetype s_longLineHead = 64;
+
+/// One input line without its "\n" (a "\r" before it is kept).
+struct Line
+{
+    QByteArrayView bytes;
+    qint64 offset = 0;     ///< where it starts in the input
+    qint64 length = 0;     ///< its full length including the "\n"
+    bool truncated = false; ///< longer than the cap: bytes holds only its start
+};
+
+/// Reads lines from a device in chunks. Memory stays at one chunk plus the longest line
+/// it agreed to buffer; longer lines are skipped through and reported truncated.
+class LineReader
+{
+public:
+    explicit LineReader(QIODevice *device)
+        : m_device(device)
+    {
+    }
+
+    /// False at the end of the input or on a read error (see readError()). A line longer
+    /// than \a cap is skipped through when \a mayskip (only its head is returned), else
+    /// only its head is returned at once and reading stops being meaningful.
+    bool next(Line *line, qint64 cap, bool maySkip)
+    {
+        for (;;) {
+            const char *data = m_buf.constData();
+            const qsizetype avail = m_buf.size() - m_pos;
+            const void *nl = avail > 0 ? std::memchr(data + m_pos, '\n', size_t(avail)) : nullptr;
+            if (nl) {
+                const qsizetype end = static_cast<const char *>(nl) - data;
+                line->bytes = QByteArrayView(data + m_pos, end - m_pos);
+                line->offset = m_bufStart + m_pos;
+                line->length = end + 1 - m_pos;
+                line->truncated = false;
+                m_pos = end + 1;
+                return true;
+            }
+            if (m_eof) {
+                if (avail <= 0) {
+                    return false;
+                }
+                line->bytes = QByteArrayView(data + m_pos, avail);
+                line->offset = m_bufStart + m_pos;
+                line->length = avail;
+                line->truncated = false;
+                m_pos = m_buf.size();
+                return true;
+            }
+            if (avail >= cap) {
+                if (!maySkip) {
+                    // The caller will refuse the line: do not read gigabytes to find its end.
+                    m_longHead = QByteArray(data + m_pos, s_longLineHead);
+                    line->bytes = m_longHead;
+                    line->offset = m_bufStart + m_pos;
+                    line->length = avail;
+                    line->truncated = true;
+                    m_pos = m_buf.size();
+                    return true;
+                }
+                return skipLongLine(line);
+            }
+            if (!fill()) {
+                return false;
+            }
+        }
+    }
+
+    bool readError() const { return !m_error.isEmpty(); }
+    QString errorString() const { return m_error; }
+    qint64 consumed() const { return m_bufStart + m_pos; }
+
+private:
+    /// Moves the unread rest to the front and appends one chunk.
+    bool fill()
+    {
+        if (m_pos > 0) {
+            m_buf.remove(0, m_pos);
+            m_bufStart += m_pos;
+            m_pos = 0;
+        }
+        const qsizetype old = m_buf.size();
+        m_buf.resize(old + s_chunkSize);
+        const qint64 n = m_device->read(m_buf.data() + old, s_chunkSize);
+        if (n < 0) {
+            m_buf.resize(old);
+            m_error = m_device->errorString();
+            m_eof = true;
+            return false;
+        }
+        m_buf.resize(old + n);
+        if (n == 0 && m_device->atEnd()) {
+            m_eof = true;
+        } else if (n == 0 && !m_device->waitForReadyRead(30000)) {
+            m_eof = true;
+        }
+        return true;
+    }
+
+    bool skipLongLine(Line *line)
+    {
+        m_longHead = QByteArray(m_buf.constData() + m_pos, s_longLineHead);
+        const qint64 start = m_bufStart + m_pos;
+        for (;;) {
+            const qsizetype avail = m_buf.size() - m_pos;
+            const void *nl = avail > 0 ? std::memchr(m_buf.constData() + m_pos, '\n', size_t(avail)) : nullptr;
+            if (nl) {
+                m_pos = static_cast<const char *>(nl) - m_buf.constData() + 1;
+                break;
+            }
+            m_pos = m_buf.size();
+            if (m_eof) {
+                break;
+            }
+            m_buf.clear(); // the line's middle is dropped: memory stays bounded
+            m_bufStart += m_pos;
+            m_pos = 0;
+            if (!fill()) {
+                return false;
+            }
+            if (m_buf.isEmpty() && m_eof) {
+                break;
+            }
+        }
+        line->bytes = m_longHead;
+        line->offset = start;
+        line->length = m_bufStart + m_pos - start;
+        line->truncated = true;
+        return true;
+    }
+
+    QIODevice *m_device;
+    QByteArray m_buf;
+    QByteArray m_longHead;
+    qsizetype m_pos = 0;
+    qint64 m_bufStart = 0;
+    bool m_eof = false;
+    QString m_error;
+};
+
+QByteArrayView chopCr(QByteArrayView v)
+{
+    return v.endsWith('\r') ? v.chopped(1) : v;
+}
+
+bool isHex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/// "From <40 or 64 hex> " — the separator git format-patch writes before each patch.
+bool isMailSeparator(QByteArrayView l)
+{
+    if (!l.startsWith("From ")) {
+        return false;
+    }
+    qsizetype i = 5;
+    while (i < l.size() && isHex(l[i])) {
+        ++i;
+    }
+    const qsizetype n = i - 5;
+    return (n == 40 || n == 64) && i < l.size() && l[i] == ' ';
+}
+
+/// "Name: value" with a header name made of printable characters other than ':'.
+bool isHeaderLine(QByteArrayView l)
+{
+    const qsizetype colon = l.indexOf(':');
+    if (colon <= 0) {
+        return false;
+    }
+    for (qsizetype i = 0; i < colon; ++i) {
+        const char c = l[i];
+        if (c <= ' ' || c > '~') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// Parses a non-negative decimal number; false on anything else or overflow.
+bool parseNumber(QByteArrayView v, int *out)
+{
+    if (v.isEmpty() || v.size() > 9) {
+        return false;
+    }
+    int n = 0;
+    for (char c : v) {
+        if (c < '0' || c > '9') {
+            return false;
+        }
+        n = n * 10 + (c - '0');
+    }
+    *out = n;
+    return true;
+}
+
+/// "-a[,b]" / "+c[,d]": the count defaults to 1.
+bool parseRange(QByteArrayView v, char sign, int *start, int *count)
+{
+    if (v.isEmpty() || v.front() != sign) {
+        return false;
+    }
+    v = v.sliced(1);
+    const qsizetype comma = v.indexOf(',');
+    if (comma < 0) {
+        *count = 1;
+        return parseNumber(v, start);
+    }
+    return parseNumber(v.first(comma), start) && parseNumber(v.sliced(comma + 1), count);
+}
+
+/// Parses "@@ -a,b +c,d @@ heading"; false when malformed.
+bool parseHunkHeader(QByteArrayView l, Hunk *h)
+{
+    l = chopCr(l);
+    if (!l.startsWith("@@ -")) {
+        return false;
+    }
+    const qsizetype close = l.indexOf(" @@", 3);
+    if (close < 0) {
+        return false;
+    }
+    const QByteArrayView ranges = l.sliced(3, close - 3);
+    const qsizetype space = ranges.indexOf(' ');
+    if (space < 0) {
+        return false;
+    }
+    if (!parseRange(ranges.first(space), '-', &h->oldStart, &h->oldCount)
+        || !parseRange(ranges.sliced(space + 1), '+', &h->newStart, &h->newCount)) {
+        return false;
+    }
+    QByteArrayView heading = l.sliced(close + 3);
+    if (heading.startsWith(' ')) {
+        heading = heading.sliced(1);
+    }
+    h->heading = QString::fromUtf8(heading);
+    return true;
+}
+
+/// Undoes git's C quoting ("a/caf\303\251" → bytes). Returns the unquoted bytes and sets
+/// *consumed to the characters used, or returns an empty array with *consumed = 0.
+QByteArray cUnquote(QByteArrayView v, qsizetype *consumed)
+{
+    *consumed = 0;
+    if (v.isEmpty() || v.front() != '"') {
+        return {};
+    }
+    QByteArray out;
+    for (qsizetype i = 1; i < v.size(); ++i) {
+        const char c = v[i];
+        if (c == '"') {
+            *consumed = i + 1;
+            return out;
+        }
+        if (c != '\\') {
+            out.append(c);
+            continue;
+        }
+        if (++i >= v.size()) {
+            break;
+        }
+        const char e = v[i];
+        switch (e) {
+        case 'a': out.append('\a'); break;
+        case 'b': out.append('\b'); break;
+        case 'f': out.append('\f'); break;
+        case 'n': out.append('\n'); break;
+        case 'r': out.append('\r'); break;
+        case 't': out.append('\t'); break;
+        case 'v': out.append('\v'); break;
+        default:
+            if (e >= '0' && e <= '3' && i + 2 < v.size()) {
+                const int value = (e - '0') * 64 + (v[i + 1] - '0') * 8 + (v[i + 2] - '0');
+                out.append(char(value));
+                i += 2;
+            } else {
+                out.append(e);
+            }
+        }
+    }
+    return {};
+}
+
+/// A path as written after "---", "rename from" etc.: quoted or raw, without a trailing
+/// tab and timestamp (diff -u), optionally without its first component (git's -p1).
+QString pathFrom(QByteArrayView v, bool stripComponent)
+{
+    v = chopCr(v);
+    QByteArray bytes;
+    qsizetype used = 0;
+    if (v.startsWith('"')) {
+        bytes = cUnquote(v, &used);
+    }
+    if (used == 0) {
+        const qsizetype tab = v.indexOf('\t');
+        bytes = (tab >= 0 ? v.first(tab) : v).toByteArray();
+        // diff -u puts the timestamp after a tab; git writes no tab and no timestamp.
+        while (bytes.endsWith(' ') && tab >= 0) {
+            bytes.chop(1);
+        }
+    }
+    if (stripComponent) {
+        const qsizetype slash = bytes.indexOf('/');
+        if (slash >= 0) {
+            bytes.remove(0, slash + 1);
+        }
+    }
+    return QString::fromUtf8(bytes);
+}
+
+/// Splits "a/X b/Y" of a "diff --git" line into the two names (prefix stripped).
+bool splitGitNames(QByteArrayView rest, QString *oldName, QString *newName)
+{
+    rest = chopCr(rest);
+    if (rest.startsWith('"')) {
+        qsizetype used = 0;
+        QByteArray a = cUnquote(rest, &used);
+        if (used == 0 || used >= rest.size() || rest[used] != ' ') {
+            return false;
+        }
+        *oldName = pathFrom(a, true);
+        *newName = pathFrom(rest.sliced(used + 1), true);
+        return !newName->isEmpty();
+    }
+    const qsizetype quoted = rest.indexOf(" \"");
+    if (quoted > 0) {
+        *oldName = pathFrom(rest.first(quoted), true);
+        *newName = pathFrom(rest.sliced(quoted + 1), true);
+        return true;
+    }
+    // Unquoted names may hold spaces: prefer the split that gives the same name twice.
+    auto stripFirst = [](QByteArrayView v) {
+        const qsizetype slash = v.indexOf('/');
+        return slash >= 0 ? v.sliced(slash + 1) : v;
+    };
+    const qsizetype n = rest.size();
+    if (n % 2 == 1) {
+        const qsizetype mid = n / 2;
+        if (rest[mid] == ' ' && stripFirst(rest.first(mid)) == stripFirst(rest.sliced(mid + 1))) {
+            *oldName = QString::fromUtf8(stripFirst(rest.first(mid)));
+            *newName = *oldName;
+            return true;
+        }
+    }
+    qsizetype split = rest.lastIndexOf(" b/");
+    if (split < 0) {
+        split = rest.indexOf(' ');
+    }
+    if (split <= 0) {
+        return false;
+    }
+    *oldName = QString::fromUtf8(stripFirst(rest.first(split)));
+    *newName = QString::fromUtf8(stripFirst(rest.sliced(split + 1)));
+    return true;
+}
+
+void noteMode(FileDiff *f, QByteArrayView mode)
+{
+    if (mode == "120000") {
+        f->symlink = true;
+    } else if (mode == "160000") {
+        f->submodule = true;
+    }
+}
+
+/// Checks one line of base85 data of a "GIT binary patch": a length character
+/// ('A'-'Z' = 1-26, 'a'-'z' = 27-52) and 5 characters per 4 bytes.
+bool isBase85Line(QByteArrayView l)
+{
+    l = chopCr(l);
+    if (l.isEmpty()) {
+        return false;
+    }
+    const char c = l.front();
+    int len = 0;
+    if (c >= 'A' && c <= 'Z') {
+        len = c - 'A' + 1;
+    } else if (c >= 'a' && c <= 'z') {
+        len = c - 'a' + 27;
+    } else {
+        return false;
+    }
+    return l.size() == 1 + 5 * ((len + 3) / 4);
+}
+
+QString quoteForMessage(QByteArrayView l)
+{
+    QByteArrayView shown = chopCr(l).first(qMin<qsizetype>(chopCr(l).size(), 40));
+    QString s = QString::fromUtf8(shown);
+    for (QChar &ch : s) {
+        if (ch.unicode() < 0x20 || ch.unicode() == 0x7f) {
+            ch = QChar(0xfffd);
+        }
+    }
+    return u'"' + s + (chopCr(l).size() > 40 ? QStringLiteral("…\"") : QStringLiteral("\""));
+}
+
+/// The state machine; one instance per parse() call.
+class Machine
+{
+public:
+    Machine(PatchParser::Handler &handler, PatchParseError &error, qint64 maxLine)
+        : m_handler(handler)
+        , m_error(error)
+        , m_maxLine(maxLine)
+    {
+    }
+
+    bool run(QIODevice *device)
+    {
+        LineReader reader(device);
+        Line line;
+        qint64 nextProgress = s_progressStep;
+        while (reader.next(&line, m_maxLine, m_state == State::HunkBody)) {
+            ++m_lineNo;
+            m_line = line;
+            if (!feed(line)) {
+                return false;
+            }
+            if (line.offset >= nextProgress) {
+                nextProgress = line.offset + s_progressStep;
+                if (!m_handler.progress(line.offset)) {
+                    return cancelled();
+                }
+            }
+        }
+        if (reader.readError()) {
+            return fail(0, QStringLiteral("read error: ") + reader.errorString());
+        }
+        m_end = reader.consumed();
+        return finish();
+    }
+
+private:
+    enum class State {
+        Between,      ///< outside any file: junk, separators, the start of a file
+        MailHeaders,  ///< the header lines of a mail
+        MailMessage,  ///< the commit message
+        Diffstat,     ///< after "---", before the first file
+        FileHeader,   ///< after "diff --git": extended headers, ---/+++
+        PlainHeader,  ///< after a "--- " line outside a git header: needs "+++ "
+        HunkBody,
+        AfterHunk,    ///< a hunk's counts are used up
+        Binary,       ///< inside "GIT binary patch" data
+        BinaryGap,    ///< after the blank line ending one binary chunk
+        Signature,    ///< after "-- ": nothing until the next mail
+    };
+
+    bool fail(qint64 lineNo, const QString &message)
+    {
+        m_error.line = lineNo;
+        m_error.offset = lineNo > 0 ? m_line.offset : 0;
+        m_error.message = message;
+        return false;
+    }
+    bool failHere(const QString &message) { return fail(m_lineNo, message); }
+    bool cancelled()
+    {
+        m_error = PatchParseError{0, 0, QStringLiteral("cancelled")};
+        return false;
+    }
+
+    bool checkLength(const Line &l)
+    {
+        if (l.truncated) {
+            return failHere(QStringLiteral("line is longer than %1 MiB; this is not a patch").arg(m_maxLine >> 20));
+        }
+        return true;
+    }
+
+    // --- patches -------------------------------------------------------------------
+
+    bool beginPatch(qint64 offset)
+    {
+        if (!endPatch(offset)) {
+            return false;
+        }
+        m_patch = Patch();
+        m_patch.offset = offset;
+        m_patchOpen = true;
+        m_patchAnnounced = false;
+        m_messageLines.clear();
+        m_messageBytes = 0;
+        m_headerName.clear();
+        m_headerValue.clear();
+        return true;
+    }
+
+    bool announcePatch()
+    {
+        if (m_patchAnnounced) {
+            return true;
+        }
+        m_patchAnnounced = true;
+        // Trailing blank lines of the message are layout, not content.
+        while (!m_messageLines.isEmpty() && m_messageLines.constLast().isEmpty()) {
+            m_messageLines.removeLast();
+        }
+        while (!m_messageLines.isEmpty() && m_messageLines.constFirst().isEmpty()) {
+            m_messageLines.removeFirst();
+        }
+        m_patch.header.message = QString::fromUtf8(m_messageLines.join('\n'));
+        m_messageLines.clear();
+        if (!m_handler.patchStarted(m_patch.header, m_patch.offset)) {
+            return cancelled();
+        }
+        return true;
+    }
+
+    bool endPatch(qint64 end)
+    {
+        if (!endFile(end)) {
+            return false;
+        }
+        if (!m_patchOpen) {
+            return true;
+        }
+        if (!announcePatch()) {
+            return false;
+        }
+        m_patchOpen = false;
+        m_patch.length = end - m_patch.offset;
+        ++m_patches;
+        if (!m_handler.patchFinished(m_patch)) {
+            return cancelled();
+        }
+        return true;
+    }
+
+    // --- files ---------------------------------------------------------------------
+
+    bool beginFile(qint64 offset)
+    {
+        if (!endFile(offset)) {
+            return false;
+        }
+        if (!m_patchOpen) {
+            // A plain diff: one patch without a mail header, from the start of the input.
+            if (!beginPatch(m_patches == 0 ? 0 : offset)) {
+                return false;
+            }
+        }
+        if (!announcePatch()) {
+            return false;
+        }
+        m_file = FileDiff();
+        m_file.offset = offset;
+        m_fileOpen = true;
+        m_sawRenameOrCopy = false;
+        return true;
+    }
+
+    bool endFile(qint64 end)
+    {
+        if (!m_fileOpen) {
+            return true;
+        }
+        m_fileOpen = false;
+        FileDiff &f = m_file;
+        f.length = end - f.offset;
+        if (f.change == FileDiff::Change::Added) {
+            f.oldPath.clear();
+        } else if (f.change == FileDiff::Change::Deleted) {
+            f.newPath.clear();
+        }
+        if (f.oldPath.isEmpty() && f.newPath.isEmpty()) {
+            return fail(m_fileLine, QStringLiteral("file section has no file name"));
+        }
+        ++m_files;
+        if (!m_handler.fileParsed(f)) {
+            return cancelled();
+        }
+        return true;
+    }
+
+    bool beginHunk(const Line &l)
+    {
+        Hunk h;
+        if (!parseHunkHeader(l.bytes, &h)) {
+            return failHere(QStringLiteral("malformed hunk header %1").arg(quoteForMessage(l.bytes)));
+        }
+        h.offset = l.offset;
+        h.length = l.length;
+        m_hunkLine = m_lineNo;
+        m_oldLeft = h.oldCount;
+        m_newLeft = h.newCount;
+        m_file.hunks.append(h);
+        m_state = (m_oldLeft == 0 && m_newLeft == 0) ? State::AfterHunk : State::HunkBody;
+        return true;
+    }
+
+    QString countsMessage() const
+    {
+        const Hunk &h = m_file.hunks.constLast();
+        return QStringLiteral("the hunk at line %1 announces %2 old and %3 new lines but has %4 and %5")
+            .arg(m_hunkLine)
+            .arg(h.oldCount)
+            .arg(h.newCount)
+            .arg(h.oldCount - m_oldLeft)
+            .arg(h.newCount - m_newLeft);
+    }
+
+    // --- the line dispatcher -------------------------------------------------------
+
+    bool feed(const Line &l)
+    {
+        switch (m_state) {
+        case State::Between:
+            return feedBetween(l);
+        case State::MailHeaders:
+            return feedMailHeader(l);
+        case State::MailMessage:
+            return feedMessage(l);
+        case State::Diffstat:
+            return feedDiffstat(l);
+        case State::FileHeader:
+            return feedFileHeader(l);
+        case State::PlainHeader:
+            return feedPlainHeader(l);
+        case State::HunkBody:
+            return feedHunkBody(l);
+        case State::AfterHunk:
+            return feedAfterHunk(l);
+        case State::Binary:
+            return feedBinary(l);
+        case State::BinaryGap:
+            return feedBinaryGap(l);
+        case State::Signature:
+            return feedSignature(l);
+        }
+        return true;
+    }
+
+    /// Lines that start something wherever a file may end.
+    /// Returns true when the line was taken (with *ok set).
+    bool startsSomething(const Line &l, bool *ok)
+    {
+        const QByteArrayView b = l.bytes;
+        if (isMailSeparator(b)) {
+            *ok = startMail(l);
+            return true;
+        }
+        if (b.startsWith("diff --git ")) {
+            *ok = startGitFile(l);
+            return true;
+        }
+        if (b.startsWith("--- ")) {
+            *ok = endFile(l.offset);
+            m_pendingMinus = l.bytes.toByteArray();
+            m_pendingOffset = l.offset;
+            m_pendingLine = m_lineNo;
+            m_state = State::PlainHeader;
+            return true;
+        }
+        return false;
+    }
+
+    bool startMail(const Line &l)
+    {
+        if (!beginPatch(l.offset)) {
+            return false;
+        }
+        m_patch.header.sha = l.bytes.sliced(5, l.bytes.indexOf(' ', 5) - 5).toByteArray().toLower();
+        m_state = State::MailHeaders;
+        return true;
+    }
+
+    bool startGitFile(const Line &l)
+    {
+        if (!beginFile(l.offset)) {
+            return false;
+        }
+        m_fileLine = m_lineNo;
+        m_gitFile = true;
+        if (!splitGitNames(l.bytes.sliced(11), &m_file.oldPath, &m_file.newPath)) {
+            return failHere(QStringLiteral("\"diff --git\" line without two file names"));
+        }
+        m_state = State::FileHeader;
+        return true;
+    }
+
+    bool feedBetween(const Line &l)
+    {
+        if (!checkLength(l)) {
+            return false;
+        }
+        bool ok = true;
+        if (startsSomething(l, &ok)) {
+            return ok;
+        }
+        const QByteArrayView b = chopCr(l.bytes);
+        if (m_lineNo == 1 && !m_patchOpen && isHeaderLine(b)
+            && (b.startsWith("From:") || b.startsWith("Subject:") || b.startsWith("Date:"))) {
+            // A mail without the "From <sha>" line (what a mail client saves).
+            if (!beginPatch(l.offset)) {
+                return false;
+            }
+            m_state = State::MailHeaders;
+            return feedMailHeader(l);
+        }
+        if (b.startsWith("@@ -")) {
+            return failHere(QStringLiteral("hunk without a file header (no \"diff --git\" or \"---\"/\"+++\" before it)"));
+        }
+        return true; // junk between files, as git apply allows
+    }
+
+    // --- mail ----------------------------------------------------------------------
+
+    bool flushHeader()
+    {
+        if (m_headerName.isEmpty()) {
+            return true;
+        }
+        const QByteArray name = m_headerName.toLower();
+        const QByteArray value = m_headerValue.trimmed();
+        m_headerName.clear();
+        m_headerValue.clear();
+        CommitHeader &h = m_patch.header;
+        if (name == "from") {
+            const qsizetype lt = value.lastIndexOf('<');
+            const qsizetype gt = value.lastIndexOf('>');
+            if (lt >= 0 && gt > lt) {
+                h.authorEmail = QString::fromUtf8(value.mid(lt + 1, gt - lt - 1).trimmed());
+                QByteArray name = value.left(lt).trimmed();
+                if (name.size() >= 2 && name.startsWith('"') && name.endsWith('"')) {
+                    qsizetype used = 0;
+                    const QByteArray unq = cUnquote(name, &used);
+                    name = used == name.size() ? unq : name.mid(1, name.size() - 2);
+                }
+                h.author = PatchParser::decodeHeader(name);
+            } else {
+                h.authorEmail = QString::fromUtf8(value);
+                h.author = h.authorEmail;
+            }
+        } else if (name == "date") {
+            h.date = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
+        } else if (name == "subject") {
+            QString s = PatchParser::decodeHeader(value);
+            if (s.startsWith(QLatin1String("[PATCH"), Qt::CaseInsensitive)) {
+                const qsizetype close = s.indexOf(u']');
+                if (close > 0) {
+                    s = s.mid(close + 1).trimmed();
+                }
+            }
+            h.subject = s;
+        } else if (name == "content-transfer-encoding") {
+            const QByteArray enc = value.toLower();
+            if (enc == "base64" || enc == "quoted-printable") {
+                return fail(m_headerLine,
+                            QStringLiteral("Content-Transfer-Encoding %1 is not supported; save the patch with "
+                                           "git format-patch (8bit)")
+                                .arg(QString::fromLatin1(enc)));
+            }
+        }
+        return true;
+    }
+
+    bool feedMailHeader(const Line &l)
+    {
+        if (!checkLength(l)) {
+            return false;
+        }
+        const QByteArrayView b = chopCr(l.bytes);
+        if (b.isEmpty()) {
+            if (!flushHeader()) {
+                return false;
+            }
+            m_state = State::MailMessage;
+            return true;
+        }
+        if ((b.front() == ' ' || b.front() == '\t') && !m_headerName.isEmpty()) {
+            // RFC 5322 unfolding: the line break goes, the white space stays.
+            m_headerValue += b.toByteArray();
+            if (m_headerValue.size() > m_maxLine) {
+                return failHere(QStringLiteral("mail header longer than %1 MiB").arg(m_maxLine >> 20));
+            }
+            return true;
+        }
+        if (!flushHeader()) {
+            return false;
+        }
+        if (isHeaderLine(b)) {
+            const qsizetype colon = b.indexOf(':');
+            m_headerName = b.first(colon).toByteArray();
+            m_headerValue = b.sliced(colon + 1).toByteArray();
+            m_headerLine = m_lineNo;
+            return true;
+        }
+        // Not a header: the message starts without the blank line.
+        m_state = State::MailMessage;
+        return feedMessage(l);
+    }
+
+    bool feedMessage(const Line &l)
+    {
+        if (!checkLength(l)) {
+            return false;
+        }
+        const QByteArrayView b = chopCr(l.bytes);
+        if (b == "---") {
+            m_state = State::Diffstat;
+            return announcePatch();
+        }
+        if (b.startsWith("diff --git ") || isMailSeparator(b)) {
+            bool ok = true;
+            startsSomething(l, &ok);
+            return ok;
+        }
+        m_messageBytes += b.size() + 1;
+        if (m_messageBytes > m_maxLine) {
+            return failHere(QStringLiteral("commit message longer than %1 MiB").arg(m_maxLine >> 20));
+        }
+        m_messageLines.append(b.toByteArray());
+        return true;
+    }
+
+    bool feedDiffstat(const Line &l)
+    {
+        if (!checkLength(l)) {
+            return false;
+        }
+        bool ok = true;
+        const QByteArrayView b = chopCr(l.bytes);
+        if (b.startsWith("diff --git ") || isMailSeparator(b)) {
+            startsSomething(l, &ok);
+            return ok;
+        }
+        if (b.startsWith("--- ")) {
+            startsSomething(l, &ok);
+            return ok;
+        }
+        if (b == "-- " || b == "--") {
+            m_state = State::Signature;
+        }
+        return true;
+    }
+
+    // --- file headers --------------------------------------------------------------
+
+    bool feedFileHeader(const Line &l)
+    {
+        if (!checkLength(l)) {
+            return false;
+        }
+        const QByteArrayView b = chopCr(l.bytes);
+        FileDiff &f = m_file;
+        auto after = [&](const char *prefix) { return b.sliced(qsizetype(std::strlen(prefix))); };
+        if (b.startsWith("@@ -")) {
+            return beginHunk(l);
+        }
+        if (b.startsWith("old mode ")) {
+            f.oldMode = QString::fromLatin1(after("old mode "));
+            noteMode(&f, after("old mode "));
+        } else if (b.startsWith("new mode ")) {
+            f.newMode = QString::fromLatin1(after("new mode "));
+            noteMode(&f, after("new mode "));
+        } else if (b.startsWith("deleted file mode ")) {
+            f.oldMode = QString::fromLatin1(after("deleted file mode "));
+            noteMode(&f, after("deleted file mode "));
+            f.change = FileDiff::Change::Deleted;
+        } else if (b.startsWith("new file mode ")) {
+            f.newMode = QString::fromLatin1(after("new file mode "));
+            noteMode(&f, after("new file mode "));
+            f.change = FileDiff::Change::Added;
+        } else if (b.startsWith("similarity index ") || b.startsWith("dissimilarity index ")) {
+            QByteArrayView v = after(b.startsWith("s") ? "similarity index " : "dissimilarity index ");
+            if (v.endsWith('%')) {
+                v.chop(1);
+            }
+            int n = 0;
+            if (!parseNumber(v, &n) || n > 100) {
+                return failHere(QStringLiteral("malformed similarity index %1").arg(quoteForMessage(b)));
+            }
+            f.similarity = b.startsWith("s") ? n : 100 - n;
+        } else if (b.startsWith("rename from ") || b.startsWith("copy from ")) {
+            f.oldPath = pathFrom(b.sliced(b.indexOf(" from ") + 6), false);
+            f.change = b.startsWith("r") ? FileDiff::Change::Renamed : FileDiff::Change::Copied;
+            m_sawRenameOrCopy = true;
+        } else if (b.startsWith("rename to ") || b.startsWith("copy to ")) {
+            f.newPath = pathFrom(b.sliced(b.indexOf(" to ") + 4), false);
+            f.change = b.startsWith("r") ? FileDiff::Change::Renamed : FileDiff::Change::Copied;
+            m_sawRenameOrCopy = true;
+        } else if (b.startsWith("rename old ") || b.startsWith("rename new ")) {
+            (b.startsWith("rename old ") ? f.oldPath : f.newPath) = pathFrom(b.sliced(11), false);
+            f.change = FileDiff::Change::Renamed;
+            m_sawRenameOrCopy = true;
+        } else if (b.startsWith("index ")) {
+            QByteArrayView v = after("index ");
+            const qsizetype space = v.indexOf(' ');
+            if (space >= 0) {
+                const QByteArrayView mode = v.sliced(space + 1);
+                noteMode(&f, mode);
+                if (f.oldMode.isEmpty() && f.newMode.isEmpty()) {
+                    f.oldMode = f.newMode = QString::fromLatin1(mode);
+                }
+                v = v.first(space);
+            }
+            const qsizetype dots = v.indexOf("..");
+            if (dots < 0) {
+                return failHere(QStringLiteral("malformed index line %1").arg(quoteForMessage(b)));
+            }
+            f.oldIndex = v.first(dots).toByteArray();
+            f.newIndex = v.sliced(dots + 2).toByteArray();
+        } else if (b.startsWith("--- ")) {
+            const QByteArrayView v = after("--- ");
+            if (v == "/dev/null") {
+                f.change = FileDiff::Change::Added;
+            } else if (!m_sawRenameOrCopy) {
+                f.oldPath = pathFrom(v, true);
+            }
+        } else if (b.startsWith("+++ ")) {
+            const QByteArrayView v = after("+++ ");
+            if (v == "/dev/null") {
+                f.change = FileDiff::Change::Deleted;
+            } else if (!m_sawRenameOrCopy) {
+                f.newPath = pathFrom(v, true);
+            }
+        } else if (b == "GIT binary patch") {
+            f.binary = true;
+            m_binaryChunks = 0;
+            m_binaryLines = 0;
+            m_state = State::BinaryGap;
+            m_binaryLine = m_lineNo;
+        } else if (b.startsWith("Binary files ") && b.endsWith(" differ")) {
+            f.binary = true;
+            m_state = State::AfterHunk;
+        } else {
+            // Not an extended header: the file had no hunks (mode change, empty file...).
+            m_state = State::Between;
+            return feedAfterFile(l);
+        }
+        return true;
+    }
+
+    bool feedPlainHeader(const Line &l)
+    {
+        if (!checkLength(l)) {
+            return false;
+        }
+        const QByteArrayView b = chopCr(l.bytes);
+        if (!b.startsWith("+++ ")) {
+            // The "---" line was junk (or a message line); look at this one afresh.
+            m_state = State::Between;
+            return feedBetween(l);
+        }
+        if (!beginFile(m_pendingOffset)) {
+            return false;
+        }
+        m_fileLine = m_pendingLine;
+        m_gitFile = false;
+        const QByteArrayView minus = chopCr(QByteArrayView(m_pendingMinus)).sliced(4);
+        const QByteArrayView plus = b.sliced(4);
+        if (minus == "/dev/null" || minus.startsWith("/dev/null\t")) {
+            m_file.change = FileDiff::Change::Added;
+        } else {
+            m_file.oldPath = pathFrom(minus, true);
+        }
+        if (plus == "/dev/null" || plus.startsWith("/dev/null\t")) {
+            m_file.change = FileDiff::Change::Deleted;
+        } else {
+            m_file.newPath = pathFrom(plus, true);
+        }
+        m_state = State::FileHeader;
+        return true;
+    }
+
+    // --- hunks ---------------------------------------------------------------------
+
+    bool feedHunkBody(const Line &l)
+    {
+        Hunk &h = m_file.hunks.last();
+        const QByteArrayView b = l.bytes;
+        const char prefix = (b.isEmpty() || b == "\r") ? ' ' : b.front();
+        switch (prefix) {
+        case ' ':
+            if (m_oldLeft <= 0 || m_newLeft <= 0) {
+                return failHere(countsMessage() + QStringLiteral(" (a context line here does not fit)"));
+            }
+            --m_oldLeft;
+            --m_newLeft;
+            break;
+        case '-':
+            if (m_oldLeft <= 0) {
+                return failHere(countsMessage() + QStringLiteral(" (a deleted line here does not fit)"));
+            }
+            --m_oldLeft;
+            ++h.deleted;
+            ++m_file.deleted;
+            break;
+        case '+':
+            if (m_newLeft <= 0) {
+                return failHere(countsMessage() + QStringLiteral(" (an added line here does not fit)"));
+            }
+            --m_newLeft;
+            ++h.added;
+            ++m_file.added;
+            break;
+        case '\\':
+            break;
+        default:
+            return failHere(countsMessage() + QStringLiteral("; line %1 is not part of a hunk: %2")
+                                                  .arg(m_lineNo)
+                                                  .arg(quoteForMessage(b)));
+        }
+        h.length = l.offset + l.length - h.offset;
+        if (m_oldLeft == 0 && m_newLeft == 0) {
+            m_state = State::AfterHunk;
+        }
+        return true;
+    }
+
+    bool feedAfterHunk(const Line &l)
+    {
+        const QByteArrayView b = chopCr(l.bytes);
+        if (b.startsWith("\\") && !m_file.hunks.isEmpty()) {
+            Hunk &h = m_file.hunks.last();
+            if (h.offset + h.length == l.offset) {
+                h.length += l.length; // "\ No newline at end of file" for the hunk's last line
+            }
+            return true;
+        }
+        if (!checkLength(l)) {
+            return false;
+        }
+        if (b.startsWith("@@ -")) {
+            return beginHunk(l);
+        }
+        if (b == "-- " || b == "--") {
+            // The signature git format-patch appends: not a deleted line.
+            if (!endFile(l.offset)) {
+                return false;
+            }
+            m_state = State::Signature;
+            return true;
+        }
+        if (!b.isEmpty() && (b.front() == '+' || (b.front() == '-' && !b.startsWith("--- ")) || b.front() == ' ')
+            && !m_file.hunks.isEmpty()) {
+            return failHere(QStringLiteral("the hunk at line %1 announces %2 old and %3 new lines, but more follow: %4")
+                                .arg(m_hunkLine)
+                                .arg(m_file.hunks.constLast().oldCount)
+                                .arg(m_file.hunks.constLast().newCount)
+                                .arg(quoteForMessage(b)));
+        }
+        m_state = State::Between;
+        return feedAfterFile(l);
+    }
+
+    /// A line that ends the current file's section: it may start the next one.
+    bool feedAfterFile(const Line &l)
+    {
+        bool ok = true;
+        if (startsSomething(l, &ok)) {
+            return ok;
+        }
+        if (!endFile(l.offset)) {
+            return false;
+        }
+        return feedBetween(l);
+    }
+
+    // --- binary --------------------------------------------------------------------
+
+    bool feedBinaryGap(const Line &l)
+    {
+        const QByteArrayView b = chopCr(l.bytes);
+        if (b.startsWith("literal ") || b.startsWith("delta ")) {
+            int n = 0;
+            if (!parseNumber(b.sliced(b.indexOf(' ') + 1), &n)) {
+                return failHere(QStringLiteral("malformed binary patch size %1").arg(quoteForMessage(b)));
+            }
+            ++m_binaryChunks;
+            m_binaryLines = 0;
+            m_state = State::Binary;
+            return true;
+        }
+        if (m_binaryChunks == 0) {
+            return failHere(QStringLiteral("\"GIT binary patch\" at line %1 without \"literal\" or \"delta\"")
+                                .arg(m_binaryLine));
+        }
+        m_state = State::AfterHunk;
+        return feedAfterHunk(l);
+    }
+
+    bool feedBinary(const Line &l)
+    {
+        const QByteArrayView b = chopCr(l.bytes);
+        if (b.isEmpty()) {
+            if (m_binaryLines == 0 && m_binaryChunks == 1) {
+                return failHere(QStringLiteral("binary patch at line %1 has no data").arg(m_binaryLine));
+            }
+            m_state = State::BinaryGap;
+            return true;
+        }
+        if (l.truncated || !isBase85Line(b)) {
+            return failHere(QStringLiteral("corrupt binary patch (the patch at line %1): %2")
+                                .arg(m_binaryLine)
+                                .arg(quoteForMessage(b)));
+        }
+        ++m_binaryLines;
+        return true;
+    }
+
+    bool feedSignature(const Line &l)
+    {
+        if (isMailSeparator(l.bytes)) {
+            return startMail(l);
+        }
+        return true;
+    }
+
+    // --- the end -------------------------------------------------------------------
+
+    bool finish()
+    {
+        m_lineNo = 0;
+        switch (m_state) {
+        case State::HunkBody:
+            return fail(0, QStringLiteral("the input ends inside a hunk: ") + countsMessage()
+                               + QStringLiteral(" (truncated?)"));
+        case State::Binary:
+            if (m_binaryLines == 0) {
+                return fail(0, QStringLiteral("the input ends inside the binary patch at line %1 (truncated?)")
+                                   .arg(m_binaryLine));
+            }
+            break;
+        case State::BinaryGap:
+            if (m_binaryChunks == 0) {
+                return fail(0, QStringLiteral("the input ends inside the binary patch at line %1 (truncated?)")
+                                   .arg(m_binaryLine));
+            }
+            break;
+        case State::MailHeaders:
+            if (!flushHeader()) {
+                return false;
+            }
+            break;
+        default:
+            break;
+        }
+        if (!endPatch(m_end)) {
+            return false;
+        }
+        if (m_patches == 0) {
+            return fail(0, QStringLiteral("no patch or diff found"));
+        }
+        return true;
+    }
+
+    PatchParser::Handler &m_handler;
+    PatchParseError &m_error;
+    const qint64 m_maxLine;
+
+    State m_state = State::Between;
+    Line m_line;
+    qint64 m_lineNo = 0;
+    qint64 m_end = 0;
+
+    Patch m_patch;
+    bool m_patchOpen = false;
+    bool m_patchAnnounced = false;
+    int m_patches = 0;
+    QByteArrayList m_messageLines;
+    qint64 m_messageBytes = 0;
+    QByteArray m_headerName;
+    QByteArray m_headerValue;
+    qint64 m_headerLine = 0;
+
+    FileDiff m_file;
+    bool m_fileOpen = false;
+    bool m_gitFile = false;
+    bool m_sawRenameOrCopy = false;
+    qint64 m_fileLine = 0;
+    qint64 m_files = 0;
+
+    QByteArray m_pendingMinus;
+    qint64 m_pendingOffset = 0;
+    qint64 m_pendingLine = 0;
+
+    qint64 m_hunkLine = 0;
+    int m_oldLeft = 0;
+    int m_newLeft = 0;
+
+    qint64 m_binaryLine = 0;
+    int m_binaryChunks = 0;
+    int m_binaryLines = 0;
+};
+
+/// Collects everything, for parseAll().
+class Collector : public PatchParser::Handler
+{
+public:
+    bool patchStarted(const CommitHeader &, qint64) override
+    {
+        m_files.clear();
+        return true;
+    }
+    bool fileParsed(const FileDiff &file) override
+    {
+        m_files.append(file);
+        return true;
+    }
+    bool patchFinished(const Patch &patch) override
+    {
+        Patch p = patch;
+        p.files = std::move(m_files);
+        m_files.clear();
+        patches.append(std::move(p));
+        return true;
+    }
+    QList<Patch> patches;
+
+private:
+    QList<FileDiff> m_files;
+};
+
+/// Decodes the bytes of one run of encoded words that share a charset.
+QString decodeCharset(const QByteArray &charset, const QByteArray &bytes, bool *ok)
+{
+    QByteArray name = charset;
+    const qsizetype star = name.indexOf('*'); // RFC 2231 language suffix
+    if (star >= 0) {
+        name.truncate(star);
+    }
+    QStringDecoder decoder(name.constData());
+    if (!decoder.isValid()) {
+        *ok = false;
+        return {};
+    }
+    *ok = true;
+    return decoder.decode(bytes);
+}
+
+} // namespace
 
 QString PatchParseError::toString(const QString &fileName) const
 {
@@ -18,6 +1266,117 @@ PatchParser::PatchParser() = default;
 void PatchParser::setMaxLineLength(qint64 bytes)
 {
     m_maxLineLength = qMax<qint64>(1024, bytes);
+}
+
+bool PatchParser::parse(QIODevice *device, Handler &handler)
+{
+    m_error = PatchParseError();
+    if (!device || !device->isReadable()) {
+        m_error.message = QStringLiteral("the input is not open for reading");
+        return false;
+    }
+    Machine machine(handler, m_error, m_maxLineLength);
+    const bool ok = machine.run(device);
+    if (!ok) {
+        qCDebug(lcPatch) << "patch parse failed at line" << m_error.line << m_error.message;
+    }
+    return ok;
+}
+
+std::optional<QList<Patch>> PatchParser::parseAll(QByteArrayView bytes, PatchParseError *error)
+{
+    QByteArray copy = bytes.toByteArray();
+    QBuffer buffer(&copy);
+    buffer.open(QIODevice::ReadOnly);
+    PatchParser parser;
+    Collector collector;
+    if (!parser.parse(&buffer, collector)) {
+        if (error) {
+            *error = parser.error();
+        }
+        return std::nullopt;
+    }
+    return std::move(collector.patches);
+}
+
+QString PatchParser::decodeHeader(QByteArrayView value)
+{
+    // Tokens: encoded words "=?cs?e?text?=" and the raw text between them. White space
+    // between two encoded words is dropped (RFC 2047 section 6.2); bytes of adjacent
+    // words with the same charset are joined before decoding, so a character split
+    // across two words survives.
+    QString out;
+    QByteArray pendingCharset;
+    QByteArray pendingBytes;
+    QByteArray pendingRaw; // the original text of the pending words, if undecodable
+    auto flush = [&]() {
+        if (pendingCharset.isEmpty()) {
+            return;
+        }
+        bool ok = false;
+        const QString s = decodeCharset(pendingCharset, pendingBytes, &ok);
+        out += ok ? s : QString::fromUtf8(pendingRaw);
+        pendingCharset.clear();
+        pendingBytes.clear();
+        pendingRaw.clear();
+    };
+    qsizetype i = 0;
+    const qsizetype n = value.size();
+    while (i < n) {
+        const qsizetype start = value.indexOf("=?", i);
+        qsizetype q1 = -1, q2 = -1, end = -1;
+        if (start >= 0) {
+            q1 = value.indexOf('?', start + 2);
+            q2 = q1 >= 0 ? value.indexOf('?', q1 + 1) : -1;
+            end = (q2 >= 0 && q2 == q1 + 2) ? value.indexOf("?=", q2 + 1) : -1;
+        }
+        if (start < 0 || q1 < 0 || q2 != q1 + 2 || end < 0) {
+            flush();
+            out += QString::fromUtf8(value.sliced(i));
+            break;
+        }
+        const QByteArrayView between = value.sliced(i, start - i);
+        const bool onlySpace = between.trimmed().isEmpty();
+        if (!(onlySpace && !pendingCharset.isEmpty())) {
+            flush();
+            out += QString::fromUtf8(between);
+        }
+        const QByteArray charset = value.sliced(start + 2, q1 - start - 2).toByteArray().toUpper();
+        const char enc = value[q1 + 1];
+        const QByteArrayView text = value.sliced(q2 + 1, end - q2 - 1);
+        QByteArray bytes;
+        if (enc == 'B' || enc == 'b') {
+            const auto r = QByteArray::fromBase64Encoding(text.toByteArray());
+            bytes = r.decoded;
+        } else if (enc == 'Q' || enc == 'q') {
+            for (qsizetype k = 0; k < text.size(); ++k) {
+                const char c = text[k];
+                if (c == '_') {
+                    bytes.append(' ');
+                } else if (c == '=' && k + 2 < text.size() + 0 && isHex(text[k + 1]) && isHex(text[k + 2])) {
+                    bytes.append(char(QByteArray(text.sliced(k + 1, 2).toByteArray()).toInt(nullptr, 16)));
+                    k += 2;
+                } else {
+                    bytes.append(c);
+                }
+            }
+        } else {
+            // Not an encoded word after all: keep it as text.
+            flush();
+            out += QString::fromUtf8(value.sliced(start, end + 2 - start));
+            i = end + 2;
+            continue;
+        }
+        if (!pendingCharset.isEmpty() && pendingCharset != charset) {
+            flush();
+        }
+        pendingCharset = charset;
+        pendingBytes += bytes;
+        pendingRaw += value.sliced(start, end + 2 - start).toByteArray();
+        i = end + 2;
+    }
+    flush();
+    return out;
 }
 
 QList<DiffLine> PatchParser::hunkLines(const Hunk &hunk, QByteArrayView bytes)
