@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// concord-cli agreement: inter-rater agreement of a ratings spreadsheet (and, later, of a
+// project), as a readable table or as JSON.
+#include "command.h"
+
+#include "agreement/agreementjson.h"
+#include "agreement/coefficients.h"
+#include "agreement/multiplechoice.h"
+#include "agreement/ratingscsv.h"
+
+#include <QFileInfo>
+#include <QJsonDocument>
+
+#include <algorithm>
+
+using namespace Concord;
+using namespace Concord::Cli;
+
+namespace {
+
+/// Text from a data file shown on a terminal: control characters (escape sequences
+/// included) become U+FFFD so a crafted value cannot drive the terminal.
+QString printable(const QString &text)
+{
+    QString out = text;
+    for (QChar &c : out) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0)) {
+            c = QChar(0xfffd);
+        }
+    }
+    return out;
+}
+
+QString fmt(double v)
+{
+    return QString::number(v, 'f', 4);
+}
+
+QString coefficientLine(const QString &name, const Coefficient &c)
+{
+    QString line = QStringLiteral("  %1").arg(name, -28);
+    if (!c.value) {
+        return line + QStringLiteral("undefined: ") + c.undefinedReason + QLatin1Char('\n');
+    }
+    line += QStringLiteral("%1  ").arg(fmt(*c.value), 8);
+    line += QStringLiteral("%1  ").arg(c.se ? fmt(*c.se) : QStringLiteral("-"), 7);
+    line += QStringLiteral("%1  ")
+                .arg(c.ci95 ? QStringLiteral("[%1, %2]").arg(fmt(c.ci95->first), fmt(c.ci95->second)) : QStringLiteral("-"),
+                     -18);
+    line += QStringLiteral("%1  %2").arg(fmt(c.observed), 8).arg(fmt(c.expected), 8);
+    if (c.disagreement) {
+        line += QStringLiteral("  (disagreement)");
+    }
+    return line + QLatin1Char('\n');
+}
+
+QString reportText(const AgreementReport &r, const QString &dimension, qint64 notComparable, int resamples)
+{
+    QString t;
+    QStringList raters;
+    for (const QString &rater : r.raters) {
+        raters << printable(rater);
+    }
+    t += QStringLiteral("Agreement on %1: %2 raters (%3)\n").arg(printable(dimension)).arg(r.raters.size()).arg(raters.join(QStringLiteral(", ")));
+    t += QStringLiteral("Units: %1 (%2 rated by at least two raters); not comparable: %3\n\n")
+             .arg(r.units)
+             .arg(r.pairableUnits)
+             .arg(notComparable);
+    t += QStringLiteral("  %1%2  %3  %4  %5  %6\n")
+             .arg(QStringLiteral("Coefficient"), -28)
+             .arg(QStringLiteral("Value"), 8)
+             .arg(QStringLiteral("SE"), 7)
+             .arg(QStringLiteral("95% CI"), -18)
+             .arg(QStringLiteral("Observed"), 8)
+             .arg(QStringLiteral("Expected"), 8);
+    t += coefficientLine(QStringLiteral("Percent agreement"), r.percentAgreement);
+    if (r.raters.size() == 2) {
+        t += coefficientLine(QStringLiteral("Cohen's kappa"), r.cohenKappa);
+    }
+    if (r.weightedKappaLinear) {
+        t += coefficientLine(QStringLiteral("Weighted kappa (linear)"), *r.weightedKappaLinear);
+    }
+    if (r.weightedKappaQuadratic) {
+        t += coefficientLine(QStringLiteral("Weighted kappa (quadratic)"), *r.weightedKappaQuadratic);
+    }
+    t += coefficientLine(QStringLiteral("Scott's pi"), r.scottPi);
+    t += coefficientLine(QStringLiteral("Fleiss' kappa"), r.fleissKappa);
+    t += coefficientLine(QStringLiteral("Krippendorff's alpha"), r.krippendorffAlpha);
+    if (r.krippendorffAlphaOrdinal) {
+        t += coefficientLine(QStringLiteral("Krippendorff's alpha (ordinal)"), *r.krippendorffAlphaOrdinal);
+    }
+    if (r.krippendorffAlphaInterval) {
+        t += coefficientLine(QStringLiteral("Krippendorff's alpha (interval)"), *r.krippendorffAlphaInterval);
+    }
+    t += coefficientLine(QStringLiteral("Gwet's AC1"), r.gwetAc1);
+    t += coefficientLine(QStringLiteral("Brennan-Prediger"), r.brennanPrediger);
+    t += QStringLiteral("\n  Kappa CIs: normal (Fleiss, Cohen & Everitt 1969 SE); Fleiss/AC1/BP: Student t (Gwet 2014);\n"
+                        "  alpha CI: percentile bootstrap over units, %1 resamples.\n")
+             .arg(resamples);
+    if (r.confusion) {
+        const ConfusionMatrix &m = *r.confusion;
+        t += QStringLiteral("\nConfusion matrix (rows %1, columns %2):\n").arg(printable(m.raterA), printable(m.raterB));
+        int width = 6;
+        for (const QString &c : m.categories) {
+            width = std::max(width, int(std::min<qsizetype>(c.size(), 24)));
+        }
+        t += QStringLiteral("  %1").arg(QString(), -width);
+        for (const QString &c : m.categories) {
+            t += QStringLiteral(" %1").arg(printable(c.left(24)), width);
+        }
+        t += QLatin1Char('\n');
+        for (size_t i = 0; i < m.counts.size(); ++i) {
+            t += QStringLiteral("  %1").arg(printable(m.categories.at(qsizetype(i)).left(24)), -width);
+            for (qint64 v : m.counts[i]) {
+                t += QStringLiteral(" %1").arg(v, width);
+            }
+            t += QLatin1Char('\n');
+        }
+    }
+    if (r.pairs.size() > 1) {
+        t += QStringLiteral("\nRater pairs:\n");
+        for (const PairAgreement &p : r.pairs) {
+            t += QStringLiteral("  %1 / %2: %3 units, agreement %4, Cohen's kappa %5\n")
+                     .arg(printable(p.raterA), printable(p.raterB))
+                     .arg(p.n)
+                     .arg(p.percentAgreement.value ? fmt(*p.percentAgreement.value) : QStringLiteral("undefined"))
+                     .arg(p.cohenKappa.value ? fmt(*p.cohenKappa.value)
+                                             : QStringLiteral("undefined (%1)").arg(p.cohenKappa.undefinedReason));
+        }
+    }
+    t += QStringLiteral("\nPer category (specific agreement; kappa of the category against the rest):\n");
+    for (const CategoryAgreement &c : r.perCategory) {
+        t += QStringLiteral("  %1 %2 ratings  specific %3  kappa %4\n")
+                 .arg(printable(c.category.left(40)), -40)
+                 .arg(c.ratings, 6)
+                 .arg(c.specificAgreement ? fmt(*c.specificAgreement) : QStringLiteral("-"), 6)
+                 .arg(c.kappa.value ? fmt(*c.kappa.value) : QStringLiteral("undefined (%1)").arg(c.kappa.undefinedReason));
+    }
+    return t;
+}
+
+QString multipleChoiceText(const MultipleChoiceReport &r, const QString &dimension, qint64 notComparable)
+{
+    QString t;
+    t += QStringLiteral("Agreement on %1 (multiple choice): %2 raters, %3 units; not comparable: %4\n\n")
+             .arg(printable(dimension))
+             .arg(r.raters.size())
+             .arg(r.units)
+             .arg(notComparable);
+    t += coefficientLine(QStringLiteral("Krippendorff's alpha (Jaccard)"), r.alphaJaccard);
+    t += coefficientLine(QStringLiteral("Krippendorff's alpha (MASI)"), r.alphaMasi);
+    t += QStringLiteral("\nPer value (chosen or not):\n");
+    for (const ValueAgreement &v : r.perValue) {
+        t += QStringLiteral("  %1 kappa %2  alpha %3\n")
+                 .arg(printable(v.value.left(40)), -40)
+                 .arg(v.kappa.value ? fmt(*v.kappa.value) : QStringLiteral("undefined"))
+                 .arg(v.alpha.value ? fmt(*v.alpha.value) : QStringLiteral("undefined"));
+    }
+    return t;
+}
+
+int run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("a Concord project (not yet supported: use --ratings)"),
+                                 QStringLiteral("[PROJECT]"));
+    const QCommandLineOption ratings(QStringLiteral("ratings"),
+                                     QStringLiteral("a long-format CSV with columns item,rater,value (an empty value "
+                                                    "is a missing rating)"),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("print one JSON object instead of a table"));
+    const QCommandLineOption ordered(QStringLiteral("ordered"),
+                                     QStringLiteral("values are ordered (numbers numerically, other values in order "
+                                                    "of first appearance): adds weighted kappa and ordinal/interval "
+                                                    "alpha"));
+    const QCommandLineOption multiple(QStringLiteral("multiple-choice"),
+                                      QStringLiteral("a value lists several choices separated by SEP"),
+                                      QStringLiteral("SEP"));
+    const QCommandLineOption bootstrap(QStringLiteral("bootstrap"),
+                                       QStringLiteral("resamples for the alpha confidence interval (default 1000, 0 = none)"),
+                                       QStringLiteral("N"), QStringLiteral("1000"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("bootstrap seed (default 1)"),
+                                  QStringLiteral("S"), QStringLiteral("1"));
+    parser.addOptions({ratings, json, ordered, multiple, bootstrap, seed});
+    const int early = parseArguments(parser, arguments,
+                                     QStringLiteral("Inter-rater agreement: percent agreement, Cohen's kappa (with SE "
+                                                    "and CI), Scott's pi, Fleiss' kappa, Krippendorff's alpha, Gwet's "
+                                                    "AC1, Brennan-Prediger; undefined (0/0) coefficients are reported "
+                                                    "as undefined with the reason."));
+    if (early >= 0) {
+        return early;
+    }
+    if (!parser.isSet(ratings)) {
+        if (!parser.positionalArguments().isEmpty()) {
+            return usageError(parser, QStringLiteral("the project mode is not available yet; use --ratings FILE.csv"));
+        }
+        return usageError(parser, QStringLiteral("give --ratings FILE.csv"));
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        return usageError(parser, QStringLiteral("give either a project or --ratings, not both"));
+    }
+    bool ok = false;
+    const int resamples = parser.value(bootstrap).toInt(&ok);
+    if (!ok || resamples < 0 || resamples > 1000000) {
+        return usageError(parser, QStringLiteral("--bootstrap needs a whole number from 0 to 1000000"));
+    }
+    const quint64 seedValue = parser.value(seed).toULongLong(&ok);
+    if (!ok) {
+        return usageError(parser, QStringLiteral("--seed needs a non-negative whole number"));
+    }
+    RatingsCsvOptions options;
+    options.ordered = parser.isSet(ordered);
+    if (parser.isSet(multiple)) {
+        const QString sep = parser.value(multiple);
+        if (sep.size() != 1) {
+            return usageError(parser, QStringLiteral("--multiple-choice needs one separator character"));
+        }
+        options.multipleChoiceSeparator = sep.at(0);
+    }
+    const QString path = parser.value(ratings);
+    QString error;
+    const std::optional<RatingsCsv> csv = readRatingsCsv(path, options, &error);
+    if (!csv) {
+        return dataError(error);
+    }
+    const QString dimension = csv->valueColumn;
+    if (!options.multipleChoiceSeparator.isNull()) {
+        const MultipleChoiceReport report = computeMultipleChoiceAgreement(csv->sets);
+        if (parser.isSet(json)) {
+            printOut(QString::fromUtf8(
+                QJsonDocument(multipleChoiceReportToJson(report, dimension, csv->notComparable)).toJson(QJsonDocument::Indented)));
+        } else {
+            printOut(multipleChoiceText(report, dimension, csv->notComparable));
+        }
+        return Success;
+    }
+    AgreementOptions agreementOptions;
+    agreementOptions.bootstrapResamples = resamples;
+    agreementOptions.bootstrapSeed = seedValue;
+    const AgreementCounts counts(csv->table);
+    const AgreementReport report = computeAgreement(counts, agreementOptions);
+    if (csv->notComparable > 0) {
+        printErr(QStringLiteral("concord-cli agreement: %1: %2 item(s) left out as not comparable (a rater has several "
+                                "rows), e.g. %3\n")
+                     .arg(path)
+                     .arg(csv->notComparable)
+                     .arg(printable(csv->notComparableItems.join(QStringLiteral(", ")))));
+    }
+    if (parser.isSet(json)) {
+        printOut(QString::fromUtf8(
+            QJsonDocument(agreementReportToJson(report, dimension, csv->notComparable)).toJson(QJsonDocument::Indented)));
+    } else {
+        printOut(reportText(report, dimension, csv->notComparable, resamples));
+    }
+    return Success;
+}
+
+const CommandRegistration s_registration({QStringLiteral("agreement"),
+                                          QStringLiteral("inter-rater agreement of a ratings CSV (kappa, alpha, AC1, ...)"),
+                                          &run});
+
+} // namespace
