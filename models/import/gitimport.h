@@ -23,6 +23,9 @@ struct GitCommitRef
 bool readGitCommitList(const QString &path, const QString &defaultProject, QList<GitCommitRef> *commits,
                        QString *error);
 
+/// "OWNER/NAME" from the repository's "origin" remote URL (GitHub style), or "".
+QString projectFromRepository(const QString &repoPath);
+
 /// Imports each commit's diff against its first parent (the root commit: against the
 /// empty tree) and its metadata from the repository at \a repoPath, read with libgit2.
 /// The commit is rendered as `git format-patch` text and stored through the same parser

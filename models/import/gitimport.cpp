@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "import/gitimport.h"
+
+#include "import/csvreader.h"
+#include "import/patchimport.h"
+#include "store/project.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+
+#include <git2.h>
+#include <git2/sys/email.h>
+
+#include <memory>
+
+Q_LOGGING_CATEGORY(lcGitImport, "concord.import.git")
+
+namespace Concord {
+
+namespace {
+
+const QString s_nothingImported = QStringLiteral("; nothing was imported");
+
+QString gitError()
+{
+    const git_error *e = git_error_last();
+    return e && e->message ? QString::fromUtf8(e->message) : QStringLiteral("unknown libgit2 error");
+}
+
+/// libgit2 is initialised per import; the counter inside libgit2 makes nesting safe.
+struct GitLibrary
+{
+    GitLibrary() { git_libgit2_init(); }
+    ~GitLibrary() { git_libgit2_shutdown(); }
+};
+
+template<typename T, void (*Free)(T *)>
+struct GitDeleter
+{
+    void operator()(T *p) const { Free(p); }
+};
+using RepoPtr = std::unique_ptr<git_repository, GitDeleter<git_repository, git_repository_free>>;
+using CommitPtr = std::unique_ptr<git_commit, GitDeleter<git_commit, git_commit_free>>;
+using TreePtr = std::unique_ptr<git_tree, GitDeleter<git_tree, git_tree_free>>;
+using DiffPtr = std::unique_ptr<git_diff, GitDeleter<git_diff, git_diff_free>>;
+
+struct GitBuf
+{
+    git_buf buf = GIT_BUF_INIT;
+    ~GitBuf() { git_buf_dispose(&buf); }
+};
+
+bool isSha(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^[0-9a-fA-F]{4,64}$"));
+    return re.match(s).hasMatch();
+}
+
+/// The commit as `git format-patch` text: diff against the first parent (the empty tree
+/// for a root commit) with rename detection and binary data, like git's own.
+std::optional<QByteArray> formatCommit(git_repository *repo, git_commit *commit, QString *error)
+{
+    TreePtr tree;
+    TreePtr parentTree;
+    {
+        git_tree *t = nullptr;
+        if (git_commit_tree(&t, commit) != 0) {
+            *error = QStringLiteral("cannot read its tree: ") + gitError();
+            return std::nullopt;
+        }
+        tree.reset(t);
+    }
+    if (git_commit_parentcount(commit) > 0) {
+        git_commit *parent = nullptr;
+        if (git_commit_parent(&parent, commit, 0) != 0) {
+            *error = QStringLiteral("cannot read its first parent: ") + gitError();
+            return std::nullopt;
+        }
+        CommitPtr parentPtr(parent);
+        git_tree *t = nullptr;
+        if (git_commit_tree(&t, parent) != 0) {
+            *error = QStringLiteral("cannot read its parent's tree: ") + gitError();
+            return std::nullopt;
+        }
+        parentTree.reset(t);
+    }
+    git_email_create_options opts = GIT_EMAIL_CREATE_OPTIONS_INIT;
+    git_diff *d = nullptr;
+    if (git_diff_tree_to_tree(&d, repo, parentTree.get(), tree.get(), &opts.diff_opts) != 0) {
+        *error = QStringLiteral("cannot diff it: ") + gitError();
+        return std::nullopt;
+    }
+    DiffPtr diff(d);
+    opts.diff_find_opts.flags |= GIT_DIFF_FIND_RENAMES;
+    if (git_diff_find_similar(diff.get(), &opts.diff_find_opts) != 0) {
+        *error = QStringLiteral("cannot detect renames: ") + gitError();
+        return std::nullopt;
+    }
+    const char *summary = git_commit_summary(commit);
+    const char *body = git_commit_body(commit);
+    GitBuf out;
+    if (git_email_create_from_diff(&out.buf, diff.get(), 1, 1, git_commit_id(commit), summary ? summary : "",
+                                   body ? body : "", git_commit_author(commit), &opts)
+        != 0) {
+        *error = QStringLiteral("cannot format it as a patch: ") + gitError();
+        return std::nullopt;
+    }
+    return QByteArray(out.buf.ptr, qsizetype(out.buf.size));
+}
+
+} // namespace
+
+bool readGitCommitList(const QString &path, const QString &defaultProject, QList<GitCommitRef> *commits,
+                       QString *error)
+{
+    commits->clear();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = path + QStringLiteral(": cannot open: ") + file.errorString();
+        return false;
+    }
+    const QByteArray head = file.peek(4096);
+    const qsizetype firstEnd = head.indexOf('\n');
+    const QByteArray firstLine = firstEnd >= 0 ? head.left(firstEnd) : head;
+    if (firstLine.contains(',')) {
+        // A CSV with a header naming at least the sha column, like the study's commit list.
+        CsvReader reader(&file);
+        QStringList fields;
+        if (!reader.readRecord(&fields)) {
+            *error = path + QStringLiteral(": ") + (reader.hasError() ? reader.errorString() : QStringLiteral("empty"));
+            return false;
+        }
+        const CsvHeader header(fields);
+        if (!header.contains(QStringLiteral("sha"))) {
+            *error = path + QStringLiteral(": line 1: the CSV has no \"sha\" column (columns: %1)")
+                                .arg(fields.join(QStringLiteral(", ")));
+            return false;
+        }
+        const int shaCol = header.indexOf(QStringLiteral("sha"));
+        const int projectCol = header.indexOf(QStringLiteral("project"));
+        while (reader.readRecord(&fields)) {
+            if (fields.size() == 1 && fields.constFirst().trimmed().isEmpty()) {
+                continue;
+            }
+            GitCommitRef ref;
+            ref.sha = fields.value(shaCol).trimmed();
+            ref.project = projectCol >= 0 ? fields.value(projectCol).trimmed() : QString();
+            if (ref.project.isEmpty()) {
+                ref.project = defaultProject;
+            }
+            if (!isSha(ref.sha)) {
+                *error = path + QStringLiteral(": line %1: \"%2\" is not a commit SHA")
+                                    .arg(reader.recordLine())
+                                    .arg(ref.sha.left(80));
+                return false;
+            }
+            commits->append(ref);
+        }
+        if (reader.hasError()) {
+            *error = path + QStringLiteral(": ") + reader.errorString();
+            return false;
+        }
+        return true;
+    }
+    qint64 lineNo = 0;
+    while (!file.atEnd()) {
+        const QByteArray raw = file.readLine(4096);
+        ++lineNo;
+        if (raw.size() >= 4095 && !raw.endsWith('\n')) {
+            *error = path + QStringLiteral(": line %1 is too long for a commit SHA").arg(lineNo);
+            return false;
+        }
+        const QString line = QString::fromUtf8(raw).trimmed();
+        if (line.isEmpty() || line.startsWith(u'#')) {
+            continue;
+        }
+        if (!isSha(line)) {
+            *error = path + QStringLiteral(": line %1: \"%2\" is not a commit SHA").arg(lineNo).arg(line.left(80));
+            return false;
+        }
+        commits->append(GitCommitRef{defaultProject, line});
+    }
+    return true;
+}
+
+QString projectFromRepository(const QString &repoPath)
+{
+    GitLibrary lib;
+    git_repository *r = nullptr;
+    if (git_repository_open_ext(&r, QFile::encodeName(repoPath).constData(), 0, nullptr) != 0) {
+        return QString();
+    }
+    RepoPtr repo(r);
+    git_remote *remote = nullptr;
+    QString result;
+    if (git_remote_lookup(&remote, repo.get(), "origin") == 0) {
+        const char *url = git_remote_url(remote);
+        // https://github.com/OWNER/NAME(.git) or git@github.com:OWNER/NAME(.git)
+        static const QRegularExpression re(QStringLiteral("[:/]([^/:]+)/([^/]+?)(\\.git)?/?$"));
+        const auto m = re.match(QString::fromUtf8(url ? url : ""));
+        if (m.hasMatch()) {
+            result = m.captured(1) + u'/' + m.captured(2);
+        }
+        git_remote_free(remote);
+    }
+    return result;
+}
+
+bool importGitCommits(Project &project, const QString &repoPath, const QList<GitCommitRef> &commits,
+                      const ImportOptions &options, ImportReport *report, QString *error)
+{
+    ImportReport local;
+    ImportReport &r = report ? *report : local;
+    r = ImportReport();
+    GitLibrary lib;
+    git_repository *rp = nullptr;
+    if (git_repository_open_ext(&rp, QFile::encodeName(repoPath).constData(), 0, nullptr) != 0) {
+        *error = repoPath + QStringLiteral(": not a git repository: ") + gitError() + s_nothingImported;
+        return false;
+    }
+    RepoPtr repo(rp);
+
+    ImportSession session(project, QStringLiteral("import git commits"));
+    if (!session.isValid()) {
+        *error = QStringLiteral("cannot import into %1: ").arg(project.path()) + session.errorString()
+            + s_nothingImported;
+        return false;
+    }
+    qint64 done = 0;
+    for (const GitCommitRef &ref : commits) {
+        if (options.progress && !options.progress(done, commits.size())) {
+            *error = QStringLiteral("cancelled") + s_nothingImported;
+            r = ImportReport();
+            return false;
+        }
+        ++done;
+        const QString where = repoPath + QStringLiteral(": commit ") + ref.sha;
+        const QByteArray hex = ref.sha.toLatin1();
+        git_oid oid;
+        if (!isSha(ref.sha) || git_oid_fromstrn(&oid, hex.constData(), size_t(hex.size())) != 0) {
+            r.warnings.append(where + QStringLiteral(": not a SHA; skipped"));
+            continue;
+        }
+        git_commit *c = nullptr;
+        const int rc = git_commit_lookup_prefix(&c, repo.get(), &oid, size_t(hex.size()));
+        if (rc == GIT_ENOTFOUND) {
+            r.warnings.append(where + QStringLiteral(": not found in the repository; skipped"));
+            continue;
+        }
+        if (rc == GIT_EAMBIGUOUS) {
+            r.warnings.append(where + QStringLiteral(": ambiguous abbreviation; skipped (give more digits)"));
+            continue;
+        }
+        if (rc != 0) {
+            r.warnings.append(where + QStringLiteral(": ") + gitError() + QStringLiteral("; skipped"));
+            continue;
+        }
+        CommitPtr commit(c);
+        QString cause;
+        const auto text = formatCommit(repo.get(), commit.get(), &cause);
+        if (!text) {
+            *error = where + QStringLiteral(": ") + cause + s_nothingImported;
+            r = ImportReport();
+            return false;
+        }
+        ImportOptions opts = options;
+        opts.progress = nullptr; // progress here is per commit
+        opts.project = ref.project.isEmpty() ? options.project : ref.project;
+        if (opts.project.isEmpty()) {
+            *error = where + QStringLiteral(": no project (OWNER/NAME) is known for it; give --project")
+                + s_nothingImported;
+            r = ImportReport();
+            return false;
+        }
+        QByteArray bytes = *text;
+        QBuffer input(&bytes);
+        QBuffer reread(&bytes);
+        input.open(QIODevice::ReadOnly);
+        reread.open(QIODevice::ReadOnly);
+        if (!importPatchDevice(project, session, input, reread, where, opts, &r, error)) {
+            r = ImportReport();
+            return false;
+        }
+    }
+    if (options.progress) {
+        options.progress(done, commits.size());
+    }
+    if (!session.commit(error)) {
+        *error = QStringLiteral("cannot save the import in %1: ").arg(project.path()) + *error + s_nothingImported;
+        r = ImportReport();
+        return false;
+    }
+    qCDebug(lcGitImport) << "imported from" << repoPath << r.summary();
+    return true;
+}
+
+} // namespace Concord

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "import/patchimport.h"
+
+#include "patch/patchparser.h"
+#include "store/project.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcPatchImport, "concord.import.patch")
+
+namespace Concord {
+
+namespace {
+
+const QString s_nothingImported = QStringLiteral("; nothing was imported");
+
+/// Stores each patch as the parser finishes it: the item, its files and hunks, and its
+/// original bytes, read a second time from the file in chunks.
+class PatchStorer : public PatchParser::Handler
+{
+public:
+    PatchStorer(Project &project, ImportSession &session, QIODevice &source, const QString &fileName,
+                const QString &repository, DatasetId dataset, const ImportOptions &options, ImportReport &report)
+        : m_project(project)
+        , m_session(session)
+        , m_source(source)
+        , m_fileName(fileName)
+        , m_repository(repository)
+        , m_dataset(dataset)
+        , m_options(options)
+        , m_report(report)
+    {
+    }
+
+    qint64 progressBase = 0;
+    qint64 progressTotal = 0;
+    QString error; ///< set when a callback failed for another reason than cancelling
+    QStringList shas; ///< the shas stored or found, in input order
+
+    bool patchStarted(const CommitHeader &, qint64) override
+    {
+        m_files.clear();
+        return true;
+    }
+
+    bool fileParsed(const FileDiff &file) override
+    {
+        m_files.append(file);
+        return true;
+    }
+
+    bool patchFinished(const Patch &parsed) override
+    {
+        Patch patch = parsed;
+        patch.files = std::move(m_files);
+        m_files.clear();
+        // Offsets become relative to the patch's own bytes, which is what is stored.
+        for (FileDiff &f : patch.files) {
+            f.offset -= parsed.offset;
+            for (Hunk &h : f.hunks) {
+                h.offset -= parsed.offset;
+            }
+        }
+        patch.offset = 0;
+
+        Item item;
+        if (patch.header.sha.isEmpty()) {
+            // A plain diff has no commit: its key is the SHA-256 of its bytes.
+            const auto hash = hashRange(parsed.offset, parsed.length);
+            if (!hash) {
+                return false;
+            }
+            item.key = ItemKey{ItemKind::Patch, m_repository, *hash};
+        } else {
+            if (m_repository.isEmpty()) {
+                error = m_fileName
+                    + QStringLiteral(": cannot tell which project commit %1 belongs to; give the project "
+                                     "(--project OWNER/NAME) or keep the file in a directory named OWNER__NAME")
+                          .arg(QString::fromLatin1(patch.header.sha));
+                return false;
+            }
+            item.key = ItemKey::commit(m_repository, QString::fromLatin1(patch.header.sha));
+        }
+        item.title = patch.header.subject;
+        if (item.title.isEmpty() && !patch.files.isEmpty()) {
+            item.title = patch.files.constFirst().displayPath();
+        }
+        item.author = patch.header.author;
+        item.date = patch.header.date;
+        item.dataset = m_dataset;
+
+        bool created = false;
+        const auto id = m_session.item(item, &created);
+        if (!id) {
+            error = m_fileName + QStringLiteral(": could not store %1: ").arg(item.key.toString())
+                + m_session.errorString();
+            return false;
+        }
+        shas.append(item.key.ref);
+        if (!created) {
+            // Present already: with content it stays as it is; an item made by another
+            // import (the web-app dump) without content gets the patch now.
+            const auto existing = m_project.item(*id);
+            if (existing && existing->stats.bytes > 0) {
+                ++m_report.alreadyPresent;
+                return true;
+            }
+        }
+        if (!m_session.setPatch(*id, patch)) {
+            error = m_fileName + QStringLiteral(": could not store the files of %1: ").arg(item.key.toString())
+                + m_session.errorString();
+            return false;
+        }
+        if (!m_source.seek(parsed.offset)) {
+            error = m_fileName + QStringLiteral(": cannot read it again: ") + m_source.errorString();
+            return false;
+        }
+        if (!m_session.storePatchBytes(*id, &m_source, parsed.length)) {
+            error = m_fileName + QStringLiteral(": could not store the bytes of %1: ").arg(item.key.toString())
+                + m_session.errorString();
+            return false;
+        }
+        ++m_report.added;
+        m_report.files += int(patch.files.size());
+        m_report.hunks += patch.hunkCount();
+        return true;
+    }
+
+    bool progress(qint64 bytesRead) override
+    {
+        return !m_options.progress || m_options.progress(progressBase + bytesRead, progressTotal);
+    }
+
+private:
+    std::optional<QString> hashRange(qint64 offset, qint64 length)
+    {
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        if (!m_source.seek(offset)) {
+            error = m_fileName + QStringLiteral(": cannot read it again: ") + m_source.errorString();
+            return std::nullopt;
+        }
+        QByteArray chunk;
+        qint64 left = length;
+        while (left > 0) {
+            chunk = m_source.read(qMin<qint64>(left, 1 << 20));
+            if (chunk.isEmpty()) {
+                error = m_fileName + QStringLiteral(": the file changed while it was imported");
+                return std::nullopt;
+            }
+            hash.addData(chunk);
+            left -= chunk.size();
+        }
+        return QString::fromLatin1(hash.result().toHex());
+    }
+
+    Project &m_project;
+    ImportSession &m_session;
+    QIODevice &m_source;
+    QString m_fileName;
+    QString m_repository;
+    DatasetId m_dataset;
+    const ImportOptions &m_options;
+    ImportReport &m_report;
+    QList<FileDiff> m_files;
+};
+
+} // namespace
+
+QString projectFromPatchPath(const QString &path)
+{
+    const QString dir = QFileInfo(path).absoluteDir().dirName();
+    const qsizetype sep = dir.indexOf(QLatin1String("__"));
+    if (sep <= 0 || sep + 2 >= dir.size()) {
+        return QString();
+    }
+    return dir.left(sep) + u'/' + dir.mid(sep + 2);
+}
+
+bool importPatchDevice(Project &project, ImportSession &session, QIODevice &first, QIODevice &second,
+                       const QString &fileName, const ImportOptions &options, ImportReport *report, QString *error,
+                       qint64 progressBase, qint64 progressTotal, QStringList *shas)
+{
+    DatasetId dataset = 0;
+    if (!options.dataset.isEmpty()) {
+        Dataset ds;
+        ds.name = options.dataset;
+        const auto id = session.dataset(ds);
+        if (!id) {
+            *error = fileName + QStringLiteral(": could not store the dataset: ") + session.errorString()
+                + s_nothingImported;
+            return false;
+        }
+        dataset = *id;
+    }
+    ImportReport local;
+    ImportReport &r = report ? *report : local;
+    PatchStorer storer(project, session, second, fileName, options.project, dataset, options, r);
+    storer.progressBase = progressBase;
+    storer.progressTotal = progressTotal;
+    PatchParser parser;
+    if (!parser.parse(&first, storer)) {
+        if (!storer.error.isEmpty()) {
+            *error = storer.error + s_nothingImported;
+        } else if (parser.error().message == QLatin1String("cancelled")) {
+            *error = fileName + QStringLiteral(": cancelled") + s_nothingImported;
+        } else {
+            *error = parser.error().toString(fileName) + s_nothingImported;
+        }
+        return false;
+    }
+    if (shas) {
+        *shas = storer.shas;
+    }
+    return true;
+}
+
+bool importPatchFileInto(Project &project, ImportSession &session, const QString &path, const ImportOptions &options,
+                         ImportReport *report, QString *error, qint64 progressBase, qint64 progressTotal)
+{
+    QFile first(path);
+    QFile second(path);
+    if (!first.open(QIODevice::ReadOnly) || !second.open(QIODevice::ReadOnly)) {
+        *error = path + QStringLiteral(": cannot open: ") + first.errorString() + s_nothingImported;
+        return false;
+    }
+    ImportOptions opts = options;
+    if (opts.project.isEmpty()) {
+        opts.project = projectFromPatchPath(path);
+    }
+    return importPatchDevice(project, session, first, second, path, opts, report, error, progressBase,
+                             progressTotal > 0 ? progressTotal : first.size(), nullptr);
+}
+
+bool importPatchFiles(Project &project, const QStringList &paths, const ImportOptions &options, ImportReport *report,
+                      QString *error)
+{
+    ImportReport local;
+    ImportReport &r = report ? *report : local;
+    r = ImportReport();
+    qint64 total = 0;
+    for (const QString &p : paths) {
+        total += QFileInfo(p).size();
+    }
+    ImportSession session(project, QStringLiteral("import patches"));
+    if (!session.isValid()) {
+        *error = QStringLiteral("cannot import into %1: ").arg(project.path()) + session.errorString()
+            + s_nothingImported;
+        return false;
+    }
+    qint64 base = 0;
+    for (const QString &p : paths) {
+        if (!importPatchFileInto(project, session, p, options, &r, error, base, total)) {
+            session.rollback();
+            r = ImportReport();
+            return false;
+        }
+        base += QFileInfo(p).size();
+    }
+    if (!session.commit(error)) {
+        *error = QStringLiteral("cannot save the import in %1: ").arg(project.path()) + *error + s_nothingImported;
+        r = ImportReport();
+        return false;
+    }
+    qCDebug(lcPatchImport) << "imported" << paths.size() << "files:" << r.summary();
+    return true;
+}
+
+bool importPatchFile(Project &project, const QString &path, const ImportOptions &options, ImportReport *report,
+                     QString *error)
+{
+    return importPatchFiles(project, QStringList{path}, options, report, error);
+}
+
+bool looksLikePatch(QByteArrayView head)
+{
+    // Look at the first lines only: enough to tell a patch from JSON or CSV.
+    qsizetype pos = 0;
+    for (int n = 0; n < 200 && pos < head.size(); ++n) {
+        qsizetype end = head.indexOf('\n', pos);
+        if (end < 0) {
+            end = head.size();
+        }
+        QByteArrayView line = head.sliced(pos, end - pos);
+        if (line.endsWith('\r')) {
+            line.chop(1);
+        }
+        if (n == 0 && (line.startsWith("From ") || line.startsWith("From:"))) {
+            return true;
+        }
+        if (line.startsWith("diff --git ") || line.startsWith("Index: ")) {
+            return true;
+        }
+        if (line.startsWith("--- ") && end + 1 < head.size() && head.sliced(end + 1).startsWith("+++ ")) {
+            return true;
+        }
+        pos = end + 1;
+    }
+    return false;
+}
+
+} // namespace Concord
