@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/importcontext.h"
 
+#include <algorithm>
+
 namespace Concord {
 
 QUuid stableUuid(const QString &name)
@@ -34,6 +36,28 @@ QString ImportTally::summary() const
         s += QStringLiteral("; already present: ") + present.join(QStringLiteral(", "));
     }
     return s;
+}
+
+ReconciledFinding::Decision decideReconciliation(const DimensionValues &final, const QList<DimensionValues> &sources)
+{
+    if (sources.isEmpty()) {
+        return ReconciledFinding::Decision::New;
+    }
+    const bool all = std::all_of(sources.cbegin(), sources.cend(), [&](const DimensionValues &s) { return s == final; });
+    if (all && sources.size() >= 2) {
+        return ReconciledFinding::Decision::Unanimous;
+    }
+    if (std::any_of(sources.cbegin(), sources.cend(), [&](const DimensionValues &s) { return s == final; })) {
+        return ReconciledFinding::Decision::AdoptedOne;
+    }
+    for (auto it = final.cbegin(); it != final.cend(); ++it) {
+        const bool someone = std::any_of(sources.cbegin(), sources.cend(),
+                                         [&](const DimensionValues &s) { return s.value(it.key()) == it.value(); });
+        if (!someone) {
+            return ReconciledFinding::Decision::New;
+        }
+    }
+    return ReconciledFinding::Decision::Combined;
 }
 
 } // namespace Concord

@@ -3,6 +3,8 @@
 
 #include "import/importtypes.h"
 
+#include "domain/finding.h"
+
 #include <QMap>
 #include <QString>
 #include <QStringList>
@@ -70,5 +72,10 @@ struct ImportContext
 /// A name-based UUID (version 5) so the same record of the same source gets the same
 /// uuid in every import and every copy of a project: re-imports find it, merges match it.
 QUuid stableUuid(const QString &name);
+
+/// How a reconciled finding relates to the rater findings it came from: all of them
+/// (two or more) equal it → Unanimous; one equals it → AdoptedOne; every chosen value
+/// was some rater's → Combined; otherwise (or without sources) → New.
+ReconciledFinding::Decision decideReconciliation(const DimensionValues &final, const QList<DimensionValues> &sources);
 
 } // namespace Concord

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/ponderimport.h"
 
+#include "import/studycodebook.h"
 #include "store/project.h"
 
 #include <QJsonArray>
@@ -13,16 +14,10 @@ namespace Concord {
 
 namespace {
 
-struct StudyCodebook
+struct StudyCodebook : StudyDimensions
 {
-    DimensionId gate = 0;
-    ValueId yes = 0;
-    ValueId no = 0;
-    std::array<DimensionId, 4> dimensions{};
     std::array<QHash<qint64, ValueId>, 4> valueByPk;
 };
-
-const char *const DimensionNames[] = {"Problem category", "Problem cause", "Problem symptom", "Problem fix"};
 
 bool storeFailed(ImportContext &ctx, const QString &what, QString *error)
 {
@@ -30,90 +25,24 @@ bool storeFailed(ImportContext &ctx, const QString &what, QString *error)
     return false;
 }
 
-std::optional<QUuid> valueUuid(const Project &project, ValueId id)
-{
-    const Codebook codebook = project.codebook();
-    const CodebookValue *v = codebook.value(id);
-    return v ? std::optional<QUuid>(v->uuid) : std::nullopt;
-}
-
 bool importCodebook(ImportContext &ctx, const PonderDump &dump, const QString &fileName, StudyCodebook *cb,
                     QString *error)
 {
-    bool created = false;
-    Dimension gate;
-    gate.key = QStringLiteral("is_func_fix");
-    gate.name = QStringLiteral("Fixes a tf.function problem");
-    gate.description = QStringLiteral("Does the change fix a problem related to the topic (the web app's is_func_fix)?");
-    gate.kind = Dimension::Kind::Gate;
-    gate.order = 0;
-    const auto gateId = ctx.session.dimension(gate, &created);
-    if (!gateId) {
-        return storeFailed(ctx, fileName + QStringLiteral(": dimension is_func_fix"), error);
+    if (!ensureStudyDimensions(ctx, cb, error)) {
+        *error = fileName + QStringLiteral(": ") + *error;
+        return false;
     }
-    ctx.tally.count(QStringLiteral("dimensions"), created);
-    cb->gate = *gateId;
-    for (const auto &[name, target] : {std::pair{QStringLiteral("Yes"), &cb->yes}, std::pair{QStringLiteral("No"), &cb->no}}) {
-        CodebookValue v;
-        v.dimension = cb->gate;
-        v.name = name;
-        v.order = name == QLatin1String("Yes") ? 0 : 1;
-        const auto id = ctx.session.value(v);
-        if (!id) {
-            return storeFailed(ctx, fileName + QStringLiteral(": gate value ") + name, error);
-        }
-        *target = *id;
-    }
-    const std::optional<QUuid> yesUuid = valueUuid(ctx.project, cb->yes);
-
-    QList<QUuid> exempt; // filled once the category values exist
     for (int d = 0; d < 4; ++d) {
-        Dimension dim;
-        dim.key = QLatin1String(PonderDump::DimensionKeys[d]);
-        dim.name = QLatin1String(DimensionNames[d]);
-        dim.kind = Dimension::Kind::SingleChoice;
-        dim.order = d + 1;
-        // The study's web form: a fix needs a category; cause, symptom and fix too,
-        // unless the category is Unknown, Test or Other. Not a fix: all empty.
-        dim.rules.gateKey = gate.key;
-        if (yesUuid) {
-            dim.rules.gateOpenValues = {*yesUuid};
-        }
-        dim.rules.required = true;
-        if (d > 0) {
-            dim.rules.exemptKey = QStringLiteral("category");
-            dim.rules.exemptValues = exempt;
-        }
-        const auto id = ctx.session.dimension(dim, &created);
-        if (!id) {
-            return storeFailed(ctx, fileName + QStringLiteral(": dimension ") + dim.key, error);
-        }
-        ctx.tally.count(QStringLiteral("dimensions"), created);
-        cb->dimensions[d] = *id;
-
         int order = 0;
         for (const PonderDump::Value &pv : dump.values[d]) {
-            CodebookValue v;
-            v.dimension = *id;
-            v.name = pv.name;
-            v.description = pv.description;
-            v.order = order++;
-            const auto valueId = ctx.session.value(v, &created);
-            if (!valueId) {
-                return storeFailed(ctx, fileName + QStringLiteral(": record %1 (%2 value \"%3\")").arg(pv.record).arg(dim.key, pv.name), error);
+            const auto id = importCodebookValue(ctx, cb->dimensions[d], QLatin1String(PonderDump::DimensionKeys[d]),
+                                                pv.name, pv.description, order++, error);
+            if (!id) {
+                *error = fileName + QStringLiteral(": record %1: ").arg(pv.record) + *error;
+                return false;
             }
-            ctx.tally.count(QStringLiteral("codebook values"), created);
-            cb->valueByPk[d].insert(pv.pk, *valueId);
-            if (d == 0 && (pv.name == QLatin1String("Unknown") || pv.name == QLatin1String("Test") || pv.name == QLatin1String("Other"))) {
-                if (const auto uuid = valueUuid(ctx.project, *valueId)) {
-                    exempt.append(*uuid);
-                }
-            }
+            cb->valueByPk[d].insert(pv.pk, *id);
         }
-    }
-    if (!yesUuid) {
-        ctx.warnings.append(fileName + QStringLiteral(": the gate's value \"Yes\" could not be read back; the "
-                                                     "dimensions were created without the gate rule"));
     }
     return true;
 }
@@ -145,28 +74,6 @@ void judgementValues(ImportContext &ctx, const StudyCodebook &cb, const PonderDu
             comments->insert(cb.dimensions[d], j.comments[d]);
         }
     }
-}
-
-ReconciledFinding::Decision decide(const DimensionValues &final, const QList<DimensionValues> &sources)
-{
-    if (sources.isEmpty()) {
-        return ReconciledFinding::Decision::New;
-    }
-    const bool all = std::all_of(sources.cbegin(), sources.cend(), [&](const DimensionValues &s) { return s == final; });
-    if (all && sources.size() >= 2) {
-        return ReconciledFinding::Decision::Unanimous;
-    }
-    if (std::any_of(sources.cbegin(), sources.cend(), [&](const DimensionValues &s) { return s == final; })) {
-        return ReconciledFinding::Decision::AdoptedOne;
-    }
-    for (auto it = final.cbegin(); it != final.cend(); ++it) {
-        const bool someone = std::any_of(sources.cbegin(), sources.cend(),
-                                         [&](const DimensionValues &s) { return s.value(it.key()) == it.value(); });
-        if (!someone) {
-            return ReconciledFinding::Decision::New;
-        }
-    }
-    return ReconciledFinding::Decision::Combined;
 }
 
 /// "2019-12-02" (the web app's dates) or a full ISO date-time, as UTC.
@@ -317,15 +224,36 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
         }
         ctx.tally.count(QStringLiteral("items"), created);
         if (!created) {
-            // The item came from a patch import (or an earlier dump): add our metadata
-            // next to what is there, keeping everything else.
+            // The item came from a patch import (or an earlier dump): fill what it lacks
+            // (dataset, round, author, date) and add our metadata next to what is there.
             const std::optional<Item> existing = ctx.project.item(*id);
-            QJsonObject metadata = existing ? existing->metadata : QJsonObject();
-            if (metadata.value(QStringLiteral("ponder")) != ponder) {
-                metadata.insert(QStringLiteral("ponder"), ponder);
-                if (!ctx.session.setItemMetadata(*id, metadata)) {
-                    return storeFailed(ctx, fileName + QStringLiteral(": record %1 (%2)").arg(c.record).arg(key.toString()), error);
+            if (!existing) {
+                return storeFailed(ctx, fileName + QStringLiteral(": record %1 (%2)").arg(c.record).arg(key.toString()), error);
+            }
+            Item updated = *existing;
+            updated.metadata.insert(QStringLiteral("ponder"), ponder);
+            if (updated.dataset == 0) {
+                updated.dataset = item.dataset;
+            }
+            if (updated.round == 0) {
+                updated.round = item.round;
+            }
+            if (updated.author.isEmpty()) {
+                updated.author = item.author;
+            }
+            if (!updated.date.isValid()) {
+                updated.date = item.date;
+            }
+            if (updated.dataset != existing->dataset || updated.round != existing->round
+                || updated.author != existing->author || updated.date != existing->date) {
+                // An edit inside the session's transaction: rolled back with it.
+                QString cause;
+                if (!ctx.project.updateItem(updated, &cause)) {
+                    *error = fileName + QStringLiteral(": record %1 (%2): %3").arg(c.record).arg(key.toString(), cause);
+                    return false;
                 }
+            } else if (updated.metadata != existing->metadata && !ctx.session.setItemMetadata(*id, updated.metadata)) {
+                return storeFailed(ctx, fileName + QStringLiteral(": record %1 (%2)").arg(c.record).arg(key.toString()), error);
             }
         }
         itemsBySha[c.sha].append(*id);
@@ -433,7 +361,7 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
             r.sourceFindings.append(uuid);
             sourceValues.append(values);
         }
-        r.decision = decide(r.values, sourceValues);
+        r.decision = decideReconciliation(r.values, sourceValues);
         r.rationale = QStringLiteral("Imported from the web app's bug fix %1.").arg(j.pk);
         if (r.sourceFindings.isEmpty()) {
             withoutSources.append(j.pk);

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "import/bugreportimport.h"
+
+#include "import/csvreader.h"
+#include "store/project.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QTimeZone>
+
+namespace Concord {
+
+static const QStringList s_fields{QStringLiteral("repository"), QStringLiteral("number"), QStringLiteral("title"),
+                                  QStringLiteral("body"),       QStringLiteral("author"), QStringLiteral("labels"),
+                                  QStringLiteral("state"),      QStringLiteral("created"), QStringLiteral("closed"),
+                                  QStringLiteral("url")};
+
+bool importBugReports(ImportContext &ctx, const QList<ParsedBugReport> &reports, const QString &fileName, QString *error)
+{
+    QStringList pullRequests;
+    qint64 done = 0;
+    for (const ParsedBugReport &r : reports) {
+        if (!ctx.progress(++done, reports.size())) {
+            *error = fileName + QStringLiteral(": cancelled");
+            return false;
+        }
+        const ItemKey key = ItemKey::issue(r.repository, r.number);
+        if (r.pullRequest) {
+            pullRequests.append(key.toString());
+            continue;
+        }
+        QJsonObject github;
+        if (r.updated.isValid()) {
+            github.insert(QStringLiteral("updated_at"), r.updated.toString(Qt::ISODate));
+        }
+        if (r.closed.isValid()) {
+            github.insert(QStringLiteral("closed_at"), r.closed.toString(Qt::ISODate));
+        }
+        if (r.commentCount >= 0) {
+            github.insert(QStringLiteral("comment_count"), r.commentCount);
+        }
+        Item item;
+        item.key = key;
+        item.uuid = stableUuid(QStringLiteral("item/") + key.toString());
+        item.title = r.title;
+        item.author = r.author;
+        item.date = r.created;
+        item.metadata.insert(QStringLiteral("github"), github);
+        bool created = false;
+        const auto id = ctx.session.item(item, &created);
+        if (!id) {
+            *error = fileName + QStringLiteral(": record %1 (%2): %3").arg(r.record).arg(key.toString(), ctx.session.errorString());
+            return false;
+        }
+        BugReportContent content;
+        content.item = *id;
+        content.title = r.title;
+        content.body = r.body;
+        content.comments = r.comments;
+        content.labels = r.labels;
+        content.state = r.state;
+        content.url = r.url;
+        if (!created) {
+            const std::optional<BugReportContent> existing = ctx.project.bugReport(*id);
+            if (existing && *existing == content) {
+                ctx.tally.count(QStringLiteral("bug reports"), false);
+                continue;
+            }
+            if (existing && content.comments.isEmpty() && !existing->comments.isEmpty()) {
+                content.comments = existing->comments; // a later file without comments keeps the ones we have
+            }
+            if (existing && *existing == content) {
+                ctx.tally.count(QStringLiteral("bug reports"), false);
+                continue;
+            }
+            ctx.tally.count(QStringLiteral("bug reports updated"), true);
+        } else {
+            ctx.tally.count(QStringLiteral("bug reports"), true);
+        }
+        if (!ctx.session.setBugReport(*id, content)) {
+            *error = fileName + QStringLiteral(": record %1 (%2): %3").arg(r.record).arg(key.toString(), ctx.session.errorString());
+            return false;
+        }
+    }
+    if (!pullRequests.isEmpty()) {
+        ctx.warnings.append(fileName + QStringLiteral(": %1 pull requests are not bug reports and were skipped: %2")
+                                           .arg(pullRequests.size())
+                                           .arg(pullRequests.join(QStringLiteral(", "))));
+    }
+    return true;
+}
+
+bool parseColumnMap(const QStringList &specs, QHash<QString, QString> *map, QString *error)
+{
+    for (const QString &spec : specs) {
+        for (const QString &pair : spec.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const qsizetype eq = pair.indexOf(QLatin1Char('='));
+            const QString field = pair.left(eq).trimmed().toLower();
+            const QString column = pair.mid(eq + 1).trimmed();
+            if (eq <= 0 || column.isEmpty()) {
+                *error = QStringLiteral("--map: \"%1\" is not FIELD=COLUMN").arg(pair);
+                return false;
+            }
+            if (!s_fields.contains(field)) {
+                *error = QStringLiteral("--map: unknown field \"%1\" (fields: %2)").arg(field, s_fields.join(QStringLiteral(", ")));
+                return false;
+            }
+            map->insert(field, column);
+        }
+    }
+    return true;
+}
+
+static QDateTime parseDateTime(const QString &text)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty()) {
+        return {};
+    }
+    const QDate day = QDate::fromString(t, Qt::ISODate);
+    if (day.isValid()) {
+        return QDateTime(day, QTime(0, 0), QTimeZone::UTC);
+    }
+    QDateTime dt = QDateTime::fromString(t, Qt::ISODate);
+    if (!dt.isValid()) {
+        dt = QDateTime::fromString(t, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    }
+    if (dt.isValid() && dt.timeSpec() == Qt::LocalTime) {
+        dt.setTimeZone(QTimeZone::UTC);
+    }
+    return dt.isValid() ? dt.toUTC() : QDateTime();
+}
+
+bool readBugReportCsv(const QString &path, const QHash<QString, QString> &map, const QString &defaultRepository,
+                      QList<ParsedBugReport> *reports, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = path + QStringLiteral(": cannot open: ") + file.errorString();
+        return false;
+    }
+    CsvReader reader(&file);
+    QStringList names;
+    if (!reader.readRecord(&names)) {
+        *error = path + QStringLiteral(": ") + (reader.hasError() ? reader.errorString() : QStringLiteral("the file is empty"));
+        return false;
+    }
+    const CsvHeader header(names);
+    QHash<QString, int> column;
+    for (const QString &field : s_fields) {
+        const QString name = map.value(field, field);
+        int index = header.indexOf(name);
+        if (index < 0 && field == QLatin1String("repository") && !map.contains(field)) {
+            index = header.indexOf(QStringLiteral("repo"));
+        }
+        if (index < 0 && map.contains(field)) {
+            *error = path + QStringLiteral(": line 1: --map %1=%2: there is no column \"%2\" (columns: %3); nothing was imported")
+                                .arg(field, name, names.join(QStringLiteral(", ")));
+            return false;
+        }
+        column.insert(field, index);
+    }
+    for (const char *required : {"number", "title"}) {
+        if (column.value(QLatin1String(required)) < 0) {
+            *error = path + QStringLiteral(": line 1: no column for the bug report's %1 (columns: %2); name it with --map %1=COLUMN")
+                                .arg(QLatin1String(required), names.join(QStringLiteral(", ")));
+            return false;
+        }
+    }
+    if (column.value(QStringLiteral("repository")) < 0 && defaultRepository.isEmpty()) {
+        *error = path + QStringLiteral(": line 1: no repository column; name it with --map repository=COLUMN or give --project");
+        return false;
+    }
+    auto get = [&](const QStringList &fields, const char *field) {
+        const int i = column.value(QLatin1String(field), -1);
+        return i >= 0 && i < fields.size() ? fields.at(i) : QString();
+    };
+    static const QRegularExpression trailingNumber(QStringLiteral("(\\d+)\\s*$"));
+    QStringList fields;
+    int record = 1;
+    while (reader.readRecord(&fields)) {
+        ++record;
+        if (fields.size() == 1 && fields.first().trimmed().isEmpty()) {
+            continue;
+        }
+        const QString where = path + QStringLiteral(": line %1: ").arg(reader.recordLine());
+        if (fields.size() != names.size()) {
+            *error = where + QStringLiteral("%1 fields where the header has %2 columns; nothing was imported")
+                                 .arg(fields.size())
+                                 .arg(names.size());
+            return false;
+        }
+        ParsedBugReport r;
+        r.record = int(reader.recordLine());
+        r.repository = get(fields, "repository").trimmed();
+        if (r.repository.isEmpty()) {
+            r.repository = defaultRepository;
+        }
+        // "PROJ-123" and "#123" keep their number; the prefix stays in the title's context.
+        const QRegularExpressionMatch m = trailingNumber.match(get(fields, "number"));
+        r.number = m.hasMatch() ? m.captured(1).toLongLong() : 0;
+        if (r.number <= 0) {
+            *error = where + QStringLiteral("\"%1\" is not an issue number; nothing was imported").arg(get(fields, "number"));
+            return false;
+        }
+        r.title = get(fields, "title");
+        r.body = get(fields, "body");
+        r.author = get(fields, "author");
+        for (const QString &label : get(fields, "labels").split(QRegularExpression(QStringLiteral("[,;]")), Qt::SkipEmptyParts)) {
+            if (!label.trimmed().isEmpty()) {
+                r.labels.append(label.trimmed());
+            }
+        }
+        r.state = get(fields, "state").trimmed().toLower();
+        r.created = parseDateTime(get(fields, "created"));
+        r.closed = parseDateTime(get(fields, "closed"));
+        r.url = get(fields, "url").trimmed();
+        reports->append(r);
+    }
+    if (reader.hasError()) {
+        *error = path + QStringLiteral(": ") + reader.errorString() + QStringLiteral("; nothing was imported");
+        return false;
+    }
+    return true;
+}
+
+} // namespace Concord

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "import/githubissues.h"
+#include "import/importcontext.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+namespace Concord {
+
+/// Stores parsed bug reports as items keyed by repository + number, with their content
+/// (title, body, comments, labels, state, url) and the rest (dates, pull request,
+/// comment count) as item metadata under "github". A report already in the project is
+/// left as it is unless its content changed (new comments from a second file): then it
+/// is updated and counted as such. Pull requests are not bug reports: they are skipped
+/// and named in the warnings.
+bool importBugReports(ImportContext &ctx, const QList<ParsedBugReport> &reports, const QString &fileName, QString *error);
+
+/// Parses a column mapping "title=Summary,body=Description,number=Key". Known fields:
+/// repository, number, title, body, author, labels, state, created, closed, url.
+/// Returns false with *error naming an unknown field or a malformed pair.
+bool parseColumnMap(const QStringList &specs, QHash<QString, QString> *map, QString *error);
+
+/// Reads a bug-report CSV from another tracker. Each field is read from the column
+/// the map names, else from the column of the field's own name. number and title are
+/// required; the repository comes from its column or from ctx.options.project. Labels
+/// are split at commas and semicolons. Errors name the file and line.
+bool readBugReportCsv(const QString &path, const QHash<QString, QString> &map, const QString &defaultRepository,
+                      QList<ParsedBugReport> *reports, QString *error);
+
+} // namespace Concord

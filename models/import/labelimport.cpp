@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "import/labelimport.h"
+
+#include "import/csvreader.h"
+#include "import/studycodebook.h"
+#include "store/project.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSet>
+
+namespace Concord {
+
+LabelCsvKind classifyLabelCsv(const CsvHeader &header)
+{
+    const bool hasSha = header.contains(QStringLiteral("sha"));
+    if (hasSha && (header.contains(QStringLiteral("rater")) || header.contains(QStringLiteral("categorizer")))) {
+        return LabelCsvKind::Judgements;
+    }
+    if (hasSha && header.contains(QStringLiteral("bug_fix_id"))) {
+        return LabelCsvKind::Reconciled;
+    }
+    if (header.contains(QStringLiteral("dimension")) && header.contains(QStringLiteral("name"))) {
+        return LabelCsvKind::Taxonomy;
+    }
+    if (header.names().size() >= 1 && header.contains(QStringLiteral("description"))
+        && StudyDimensions::indexOf(header.names().first().trimmed().toLower()) >= 0) {
+        return LabelCsvKind::Taxonomy;
+    }
+    if (header.contains(QStringLiteral("title"))) {
+        return LabelCsvKind::BugReports;
+    }
+    return LabelCsvKind::Unknown;
+}
+
+namespace {
+
+/// A CSV file opened with its header read; errors carry the file name and line.
+struct CsvFile
+{
+    QFile file;
+    std::unique_ptr<CsvReader> reader;
+    CsvHeader header;
+    QString name;
+
+    bool open(const QString &path, QString *error)
+    {
+        name = path;
+        file.setFileName(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = path + QStringLiteral(": cannot open: ") + file.errorString();
+            return false;
+        }
+        reader = std::make_unique<CsvReader>(&file);
+        QStringList names;
+        if (!reader->readRecord(&names)) {
+            *error = path + QStringLiteral(": ")
+                + (reader->hasError() ? reader->errorString() : QStringLiteral("the file is empty"));
+            return false;
+        }
+        header = CsvHeader(names);
+        return true;
+    }
+    /// Next non-blank record; false at the end or on error (then *error is set).
+    bool next(QStringList *fields, QString *error)
+    {
+        while (reader->readRecord(fields)) {
+            if (fields->size() == 1 && fields->first().trimmed().isEmpty()) {
+                continue; // blank line
+            }
+            if (fields->size() != header.names().size()) {
+                *error = where() + QStringLiteral("%1 fields where the header has %2 columns")
+                                       .arg(fields->size())
+                                       .arg(header.names().size());
+                return false;
+            }
+            return true;
+        }
+        if (reader->hasError()) {
+            *error = name + QStringLiteral(": ") + reader->errorString();
+        }
+        return false;
+    }
+    QString where() const { return name + QStringLiteral(": line %1: ").arg(reader->recordLine()); }
+    QString value(const QStringList &fields, const QString &column) const { return header.value(fields, column); }
+};
+
+std::optional<bool> parseFlag(const QString &text, bool *ok)
+{
+    const QString t = text.trimmed().toLower();
+    *ok = true;
+    if (t.isEmpty() || t == QLatin1String("null") || t == QLatin1String("na")) {
+        return std::nullopt;
+    }
+    if (t == QLatin1String("true") || t == QLatin1String("yes") || t == QLatin1String("1") || t == QLatin1String("t")) {
+        return true;
+    }
+    if (t == QLatin1String("false") || t == QLatin1String("no") || t == QLatin1String("0") || t == QLatin1String("f")) {
+        return false;
+    }
+    *ok = false;
+    return std::nullopt;
+}
+
+} // namespace
+
+bool importTaxonomyCsv(ImportContext &ctx, const QString &path, QString *error)
+{
+    CsvFile csv;
+    if (!csv.open(path, error)) {
+        return false;
+    }
+    const bool combined = csv.header.contains(QStringLiteral("dimension"));
+    const QString singleKey = combined ? QString() : csv.header.names().first().trimmed().toLower();
+    if (!combined && (singleKey.isEmpty() || !csv.header.contains(QStringLiteral("description")))) {
+        *error = path + QStringLiteral(": line 1: a taxonomy file needs the columns \"category\",\"description\" (or "
+                                       "cause, symptom, fix) or dimension,name,description");
+        return false;
+    }
+    StudyDimensions study;
+    bool haveStudy = false;
+    QHash<QString, DimensionId> dimensionByKey;
+    QHash<QString, int> nextOrder;
+    QSet<QString> seen;
+    QStringList fields;
+    while (csv.next(&fields, error)) {
+        const QString key = combined ? csv.value(fields, QStringLiteral("dimension")).trimmed().toLower() : singleKey;
+        const QString name = (combined ? csv.value(fields, QStringLiteral("name")) : fields.first()).trimmed();
+        const QString description = csv.value(fields, QStringLiteral("description"));
+        if (key.isEmpty()) {
+            *error = csv.where() + QStringLiteral("the row names no dimension; nothing was imported");
+            return false;
+        }
+        if (name.isEmpty()) {
+            *error = csv.where() + QStringLiteral("the %1 value has no name; nothing was imported").arg(key);
+            return false;
+        }
+        if (!dimensionByKey.contains(key)) {
+            const int study_index = StudyDimensions::indexOf(key);
+            if (study_index >= 0) {
+                if (!haveStudy && !ensureStudyDimensions(ctx, &study, error)) {
+                    *error = csv.where() + *error;
+                    return false;
+                }
+                haveStudy = true;
+                dimensionByKey.insert(key, study.dimensions[study_index]);
+            } else {
+                Dimension dim;
+                dim.key = key;
+                dim.name = key;
+                dim.kind = Dimension::Kind::SingleChoice;
+                dim.order = 10 + int(dimensionByKey.size());
+                bool created = false;
+                const auto id = ctx.session.dimension(dim, &created);
+                if (!id) {
+                    *error = csv.where() + QStringLiteral("dimension ") + key + QStringLiteral(": ")
+                        + ctx.session.errorString();
+                    return false;
+                }
+                ctx.tally.count(QStringLiteral("dimensions"), created);
+                dimensionByKey.insert(key, *id);
+            }
+        }
+        if (seen.contains(key + QLatin1Char('\n') + name)) {
+            ctx.warnings.append(csv.where() + QStringLiteral("%1 value \"%2\" is listed twice; the first row was kept").arg(key, name));
+            continue;
+        }
+        seen.insert(key + QLatin1Char('\n') + name);
+        if (!importCodebookValue(ctx, dimensionByKey.value(key), key, name, description, nextOrder[key]++, error)) {
+            *error = csv.where() + *error;
+            return false;
+        }
+        if (!ctx.progress(csv.file.pos(), csv.file.size())) {
+            *error = path + QStringLiteral(": cancelled");
+            return false;
+        }
+    }
+    return error->isEmpty();
+}
+
+struct JudgementImport::Private
+{
+    ImportContext &ctx;
+    LabelImportOptions options;
+    bool indexed = false;
+    QHash<QString, QList<ItemId>> itemsBySha;
+    QHash<ItemId, ItemKey> keyById;
+    StudyDimensions study;
+    bool haveStudy = false;
+    QHash<QPair<ItemId, RaterId>, int> nextOrdinal;
+    QHash<QString, QList<QPair<QUuid, DimensionValues>>> sourcesByBugFix;
+    std::optional<Codebook> codebook; ///< read once, re-read after adding a value
+    QHash<QString, RaterId> raterByName; ///< initials and names of known raters
+    bool ratersRead = false;
+
+    Private(ImportContext &c, const LabelImportOptions &o)
+        : ctx(c)
+        , options(o)
+    {
+    }
+
+    void indexItems()
+    {
+        if (indexed) {
+            return;
+        }
+        indexed = true;
+        const qint64 count = ctx.project.itemCount();
+        for (qint64 offset = 0; offset < count; offset += 5000) {
+            for (const Item &item : ctx.project.items(offset, 5000)) {
+                if (item.kind() == ItemKind::Patch) {
+                    itemsBySha[item.key.ref].append(item.id);
+                    keyById.insert(item.id, item.key);
+                }
+            }
+        }
+    }
+
+    /// The item of a row: by project + sha when the file has a project column, else by
+    /// the sha alone when exactly one item has it.
+    std::optional<ItemId> findItem(const CsvFile &csv, const QStringList &fields, QString *problem)
+    {
+        indexItems();
+        const QString sha = csv.value(fields, QStringLiteral("sha")).trimmed().toLower();
+        const QString projectName = csv.value(fields, QStringLiteral("project")).trimmed();
+        if (sha.isEmpty()) {
+            *problem = QStringLiteral("the row has no sha");
+            return std::nullopt;
+        }
+        QList<ItemId> candidates = itemsBySha.value(sha);
+        if (!projectName.isEmpty()) {
+            candidates.removeIf([&](ItemId id) { return keyById.value(id).repository != projectName; });
+        }
+        if (candidates.size() == 1) {
+            return candidates.first();
+        }
+        *problem = candidates.isEmpty()
+            ? QStringLiteral("commit %1 is not in the project (import its patch or the web-app dump first)").arg(sha)
+            : QStringLiteral("commit %1 is in several projects; add a \"project\" column").arg(sha);
+        return std::nullopt;
+    }
+
+    std::optional<RaterId> findRater(const QString &who, QString *error)
+    {
+        if (!ratersRead) {
+            ratersRead = true;
+            for (const Rater &r : ctx.project.raters()) {
+                raterByName.insert(r.name, r.id);
+                if (!r.initials.isEmpty() && !raterByName.contains(r.initials)) {
+                    raterByName.insert(r.initials, r.id);
+                }
+            }
+        }
+        if (raterByName.contains(who)) {
+            return raterByName.value(who);
+        }
+        Rater r;
+        r.name = who;
+        r.initials = who;
+        r.uuid = stableUuid(QStringLiteral("ponder/categorizer/") + who);
+        bool created = false;
+        const auto id = ctx.session.rater(r, &created);
+        if (!id) {
+            *error = QStringLiteral("rater \"%1\": %2").arg(who, ctx.session.errorString());
+        } else {
+            ctx.tally.count(QStringLiteral("raters"), created);
+            raterByName.insert(who, *id);
+        }
+        return id;
+    }
+
+    /// Values and comments of one row. Unknown value names are collected in *unknown
+    /// (or added when options.addMissingValues); flags that are not true/false are errors.
+    bool rowValues(const CsvFile &csv, const QStringList &fields, bool withGateComment, DimensionValues *values,
+                   DimensionComments *comments, bool *shouldDiscuss, QStringList *unknown, QString *error)
+    {
+        if (!haveStudy) {
+            if (!ensureStudyDimensions(ctx, &study, error)) {
+                return false;
+            }
+            haveStudy = true;
+        }
+        bool ok = true;
+        const std::optional<bool> gate = parseFlag(csv.value(fields, QStringLiteral("is_func_fix")), &ok);
+        if (!ok) {
+            *error = csv.where() + QStringLiteral("is_func_fix \"%1\" is not true or false; nothing was imported")
+                                       .arg(csv.value(fields, QStringLiteral("is_func_fix")));
+            return false;
+        }
+        if (gate) {
+            values->insert(study.gate, {*gate ? study.yes : study.no});
+        }
+        if (withGateComment && !csv.value(fields, QStringLiteral("func_fix_comment")).isEmpty()) {
+            comments->insert(study.gate, csv.value(fields, QStringLiteral("func_fix_comment")));
+        }
+        if (!codebook) {
+            codebook = ctx.project.codebook();
+        }
+        for (int d = 0; d < 4; ++d) {
+            const QString key = QLatin1String(StudyDimensions::Keys[d]);
+            const QString column = csv.header.contains(QStringLiteral("problem_") + key) ? QStringLiteral("problem_") + key : key;
+            const QString name = csv.value(fields, column).trimmed();
+            if (!name.isEmpty()) {
+                const CodebookValue *v = codebook->valueByName(study.dimensions[d], name);
+                if (v) {
+                    values->insert(study.dimensions[d], {v->id});
+                } else if (options.addMissingValues) {
+                    const auto id = importCodebookValue(ctx, study.dimensions[d], key, name, QString(),
+                                                        int(codebook->valuesOf(study.dimensions[d]).size()), error);
+                    if (!id) {
+                        *error = csv.where() + *error;
+                        return false;
+                    }
+                    codebook.reset();
+                    ctx.warnings.append(csv.where() + QStringLiteral("added the %1 value \"%2\" to the codebook").arg(key, name));
+                    values->insert(study.dimensions[d], {*id});
+                } else {
+                    unknown->append(csv.where() + QStringLiteral("%1 \"%2\"").arg(key, name));
+                }
+            }
+            const QString comment = csv.value(fields, key + QStringLiteral("_comment"));
+            if (!comment.isEmpty()) {
+                comments->insert(study.dimensions[d], comment);
+            }
+        }
+        const std::optional<bool> discuss = parseFlag(csv.value(fields, QStringLiteral("should_discuss")), &ok);
+        if (!ok) {
+            *error = csv.where() + QStringLiteral("should_discuss \"%1\" is not true or false; nothing was imported")
+                                       .arg(csv.value(fields, QStringLiteral("should_discuss")));
+            return false;
+        }
+        *shouldDiscuss = discuss.value_or(false);
+        return true;
+    }
+
+    static bool unknownValuesError(const QString &path, const QStringList &unknown, QString *error)
+    {
+        QStringList shown = unknown.mid(0, 20);
+        if (unknown.size() > shown.size()) {
+            shown.append(QStringLiteral("... and %1 more").arg(unknown.size() - shown.size()));
+        }
+        *error = path + QStringLiteral(": %1 values are not in the codebook (import the taxonomy first, or use "
+                                       "--add-missing-values to add them); nothing was imported:\n  ")
+                            .arg(unknown.size())
+            + shown.join(QStringLiteral("\n  "));
+        return false;
+    }
+};
+
+JudgementImport::JudgementImport(ImportContext &ctx, const LabelImportOptions &options)
+    : d(std::make_unique<Private>(ctx, options))
+{
+}
+
+JudgementImport::~JudgementImport() = default;
+
+bool JudgementImport::importJudgementCsv(const QString &path, QString *error)
+{
+    CsvFile csv;
+    if (!csv.open(path, error)) {
+        return false;
+    }
+    const QString raterColumn = csv.header.contains(QStringLiteral("rater")) ? QStringLiteral("rater") : QStringLiteral("categorizer");
+    if (!csv.header.contains(QStringLiteral("sha")) || !csv.header.contains(raterColumn)) {
+        *error = path + QStringLiteral(": line 1: rater judgements need the columns sha and rater (found: %1)")
+                            .arg(csv.header.names().join(QStringLiteral(", ")));
+        return false;
+    }
+    QStringList unknown;
+    QStringList fields;
+    while (csv.next(&fields, error)) {
+        QString problem;
+        const auto item = d->findItem(csv, fields, &problem);
+        if (!item) {
+            *error = csv.where() + problem + QStringLiteral("; nothing was imported");
+            return false;
+        }
+        const QString who = csv.value(fields, raterColumn).trimmed();
+        if (who.isEmpty()) {
+            *error = csv.where() + QStringLiteral("the row names no rater; nothing was imported");
+            return false;
+        }
+        const auto rater = d->findRater(who, error);
+        if (!rater) {
+            *error = csv.where() + *error;
+            return false;
+        }
+        Finding f;
+        f.item = *item;
+        f.rater = *rater;
+        f.ordinal = d->nextOrdinal[{f.item, f.rater}]++;
+        if (!d->rowValues(csv, fields, true, &f.values, &f.comments, &f.shouldDiscuss, &unknown, error)) {
+            return false;
+        }
+        const QString id = csv.value(fields, QStringLiteral("categorization_id")).trimmed();
+        const QString sha = csv.value(fields, QStringLiteral("sha")).trimmed().toLower();
+        f.uuid = id.isEmpty()
+            ? stableUuid(QStringLiteral("labels/%1/%2/%3").arg(d->keyById.value(f.item).toString(), who).arg(f.ordinal))
+            : stableUuid(QStringLiteral("ponder/categorization/%1/%2").arg(id, sha));
+        if (!unknown.isEmpty()) {
+            continue; // keep reading to list every unknown value, then fail
+        }
+        bool created = false;
+        if (!d->ctx.session.finding(f, &created)) {
+            *error = csv.where() + d->ctx.session.errorString();
+            return false;
+        }
+        d->ctx.tally.count(QStringLiteral("findings"), created);
+        const QString bugFix = csv.value(fields, QStringLiteral("bug_fix_id")).trimmed();
+        if (!bugFix.isEmpty()) {
+            d->sourcesByBugFix[bugFix + QLatin1Char('/') + sha].append({f.uuid, f.values});
+        }
+        if (!d->ctx.progress(csv.file.pos(), csv.file.size())) {
+            *error = path + QStringLiteral(": cancelled");
+            return false;
+        }
+    }
+    if (!error->isEmpty()) {
+        return false;
+    }
+    if (!unknown.isEmpty()) {
+        return Private::unknownValuesError(path, unknown, error);
+    }
+    return true;
+}
+
+bool JudgementImport::importReconciledCsv(const QString &path, QString *error)
+{
+    CsvFile csv;
+    if (!csv.open(path, error)) {
+        return false;
+    }
+    QStringList unknown;
+    QStringList fields;
+    QHash<ItemId, int> nextOrdinal;
+    QStringList withoutSources;
+    while (csv.next(&fields, error)) {
+        QString problem;
+        const auto item = d->findItem(csv, fields, &problem);
+        if (!item) {
+            *error = csv.where() + problem + QStringLiteral("; nothing was imported");
+            return false;
+        }
+        ReconciledFinding r;
+        r.item = *item;
+        r.ordinal = nextOrdinal[r.item]++;
+        if (!d->rowValues(csv, fields, false, &r.values, &r.comments, &r.shouldDiscuss, &unknown, error)) {
+            return false;
+        }
+        const QString id = csv.value(fields, QStringLiteral("bug_fix_id")).trimmed();
+        const QString sha = csv.value(fields, QStringLiteral("sha")).trimmed().toLower();
+        r.uuid = id.isEmpty() ? stableUuid(QStringLiteral("labels/reconciled/%1/%2").arg(d->keyById.value(r.item).toString()).arg(r.ordinal))
+                              : stableUuid(QStringLiteral("ponder/bugfix/%1/%2").arg(id, sha));
+        QList<DimensionValues> sourceValues;
+        for (const auto &[uuid, values] : d->sourcesByBugFix.value(id + QLatin1Char('/') + sha)) {
+            r.sourceFindings.append(uuid);
+            sourceValues.append(values);
+        }
+        if (r.sourceFindings.isEmpty()) {
+            withoutSources.append(QString::number(csv.reader->recordLine()));
+        }
+        r.decision = decideReconciliation(r.values, sourceValues);
+        r.rationale = id.isEmpty() ? QStringLiteral("Imported from %1.").arg(QFileInfo(path).fileName())
+                                   : QStringLiteral("Imported from %1 (bug fix %2).").arg(QFileInfo(path).fileName(), id);
+        if (!unknown.isEmpty()) {
+            continue;
+        }
+        bool created = false;
+        if (!d->ctx.session.reconciled(r, &created)) {
+            *error = csv.where() + d->ctx.session.errorString();
+            return false;
+        }
+        d->ctx.tally.count(QStringLiteral("reconciled findings"), created);
+        if (!d->ctx.progress(csv.file.pos(), csv.file.size())) {
+            *error = path + QStringLiteral(": cancelled");
+            return false;
+        }
+    }
+    if (!error->isEmpty()) {
+        return false;
+    }
+    if (!unknown.isEmpty()) {
+        return Private::unknownValuesError(path, unknown, error);
+    }
+    if (!withoutSources.isEmpty()) {
+        d->ctx.warnings.append(path + QStringLiteral(": %1 reconciled findings have no rater judgement with their "
+                                                     "bug_fix_id in this import and were imported without sources "
+                                                     "(lines %2)")
+                                          .arg(withoutSources.size())
+                                          .arg(withoutSources.join(QStringLiteral(", "))));
+    }
+    return true;
+}
+
+} // namespace Concord

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "import/importcontext.h"
+
+#include <QString>
+
+namespace Concord {
+
+class CsvHeader;
+
+/// What a CSV file of a study holds, judged by its header.
+enum class LabelCsvKind : quint8 {
+    Unknown,
+    Taxonomy,      ///< "category","description" (one dimension per file, the published layout),
+                   ///< or dimension,name,description[,id] (all dimensions in one file)
+    Judgements,    ///< one row per rater and item: sha, rater, is_func_fix, dimension values by name, comments
+    Reconciled,    ///< one row per final finding: bug_fix_id, sha, dimension values, no rater
+    BugReports,    ///< title (and more) per row, or any CSV given a column map
+};
+
+LabelCsvKind classifyLabelCsv(const CsvHeader &header);
+
+/// Imports a taxonomy CSV into the codebook: values by name in their dimension (the
+/// study's dimensions are created with their rules when missing; other dimension keys
+/// become plain single-choice dimensions). Values already there keep their description.
+bool importTaxonomyCsv(ImportContext &ctx, const QString &path, QString *error);
+
+/// Options of the judgement import.
+struct LabelImportOptions
+{
+    bool addMissingValues = false; ///< add unknown value names to the codebook instead of failing
+};
+
+/// Imports long-format rater judgements (the shape of labels/categorizations.csv) and
+/// reconciled findings (labels/reconciled.csv): items are found by project + sha (or by
+/// sha alone when it is unique in the project), raters by initials or name (created when
+/// new), values by name in the codebook. Unknown value names fail the import, listing
+/// every one with its line, unless options.addMissingValues. Rows with a
+/// categorization_id / bug_fix_id get the same uuids the web-app dump import gives them,
+/// so the spreadsheet and the dump of the same study do not double up. Reconciled rows
+/// are linked to the judgements with the same bug_fix_id read in the same import.
+/// Call importJudgementCsv for every judgement file first, then importReconciledCsv.
+class JudgementImport
+{
+public:
+    JudgementImport(ImportContext &ctx, const LabelImportOptions &options);
+    ~JudgementImport();
+    bool importJudgementCsv(const QString &path, QString *error);
+    bool importReconciledCsv(const QString &path, QString *error);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace Concord
