@@ -118,7 +118,7 @@ static QDateTime parseDateTime(const QString &text)
     if (t.isEmpty()) {
         return {};
     }
-    const QDate day = QDate::fromString(t, Qt::ISODate);
+    const QDate day = t.size() == 10 ? QDate::fromString(t, Qt::ISODate) : QDate(); // QDate also accepts a date-time prefix
     if (day.isValid()) {
         return QDateTime(day, QTime(0, 0), QTimeZone::UTC);
     }

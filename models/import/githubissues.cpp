@@ -35,7 +35,7 @@ QDateTime date(const QJsonObject &o, const char *rest, const char *gh)
     if (s.isEmpty()) {
         return {};
     }
-    const QDate day = QDate::fromString(s, Qt::ISODate);
+    const QDate day = s.size() == 10 ? QDate::fromString(s, Qt::ISODate) : QDate(); // QDate also accepts a date-time prefix
     if (day.isValid()) {
         return QDateTime(day, QTime(0, 0), QTimeZone::UTC);
     }

@@ -79,7 +79,7 @@ void judgementValues(ImportContext &ctx, const StudyCodebook &cb, const PonderDu
 /// "2019-12-02" (the web app's dates) or a full ISO date-time, as UTC.
 QDateTime parseDate(const QString &text)
 {
-    const QDate day = QDate::fromString(text, Qt::ISODate);
+    const QDate day = text.size() == 10 ? QDate::fromString(text, Qt::ISODate) : QDate(); // QDate also accepts a date-time prefix
     if (day.isValid()) {
         return QDateTime(day, QTime(0, 0), QTimeZone::UTC);
     }
