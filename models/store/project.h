@@ -198,7 +198,7 @@ public:
     bool updateItem(const Item &item, QString *error);               ///< title, author, date, dataset, round, metadata
     bool removeItem(ItemId item, QString *error);                    ///< with its content and findings
 
-    /// A Gate without values gets "Yes" and "No". Values in the list are added too.
+    /// A new Gate gets the values "Yes" (order 0) and "No" (order 1).
     std::optional<DimensionId> addDimension(const Dimension &dimension, QString *error);
     bool updateDimension(const Dimension &dimension, QString *error); ///< name, description, order, rules, kind
     std::optional<ValueId> addValue(const CodebookValue &value, QString *error); ///< uuid generated when null

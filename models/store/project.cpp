@@ -1,0 +1,757 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/project.h"
+
+#include "store/project_p.h"
+#include "store/schema.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QIODevice>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QtEndian>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcStore, "concord.store")
+
+namespace Concord {
+
+// ---------------------------------------------------------------------------------------
+// Stmt
+
+Stmt::Stmt(ProjectPrivate *d, const char *sql)
+    : m_d(d)
+{
+    m_stmt = d->prepare(sql, &m_owned);
+    m_failed = m_stmt == nullptr;
+    m_sql = sql;
+}
+
+Stmt::~Stmt()
+{
+    if (m_stmt) {
+        m_d->release(m_sql, m_stmt, m_owned);
+    }
+}
+
+Stmt &Stmt::bind(int i, qint64 v)
+{
+    if (m_stmt) {
+        sqlite3_bind_int64(m_stmt, i, v);
+    }
+    return *this;
+}
+
+Stmt &Stmt::bind(int i, const QString &v)
+{
+    if (m_stmt) {
+        const QByteArray utf8 = v.toUtf8();
+        sqlite3_bind_text64(m_stmt, i, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
+    }
+    return *this;
+}
+
+Stmt &Stmt::bind(int i, const QUuid &v)
+{
+    return bind(i, v.isNull() ? QString() : v.toString(QUuid::WithoutBraces));
+}
+
+Stmt &Stmt::bind(int i, const QDateTime &v)
+{
+    if (!v.isValid()) {
+        return bindNull(i);
+    }
+    return bind(i, v.toUTC().toString(Qt::ISODateWithMs));
+}
+
+Stmt &Stmt::bindBlob(int i, const QByteArray &v)
+{
+    if (m_stmt) {
+        sqlite3_bind_blob64(m_stmt, i, v.constData(), sqlite3_uint64(v.size()), SQLITE_TRANSIENT);
+    }
+    return *this;
+}
+
+Stmt &Stmt::bindBlob(int i, const char *data, int size)
+{
+    if (m_stmt) {
+        sqlite3_bind_blob(m_stmt, i, data, size, SQLITE_STATIC);
+    }
+    return *this;
+}
+
+Stmt &Stmt::bindNull(int i)
+{
+    if (m_stmt) {
+        sqlite3_bind_null(m_stmt, i);
+    }
+    return *this;
+}
+
+Stmt &Stmt::bindId(int i, qint64 id)
+{
+    return id == 0 ? bindNull(i) : bind(i, id);
+}
+
+bool Stmt::next()
+{
+    if (!m_stmt || m_failed) {
+        return false;
+    }
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW) {
+        return true;
+    }
+    if (rc != SQLITE_DONE) {
+        m_failed = true;
+        m_d->recordSqliteError(m_sql);
+    }
+    return false;
+}
+
+bool Stmt::exec()
+{
+    while (next()) {
+    }
+    return !m_failed;
+}
+
+QString Stmt::text(int c) const
+{
+    const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, c));
+    return p ? QString::fromUtf8(p, sqlite3_column_bytes(m_stmt, c)) : QString();
+}
+
+QByteArray Stmt::blob(int c) const
+{
+    const auto *p = static_cast<const char *>(sqlite3_column_blob(m_stmt, c));
+    return p ? QByteArray(p, sqlite3_column_bytes(m_stmt, c)) : QByteArray();
+}
+
+QUuid Stmt::uuid(int c) const
+{
+    return QUuid::fromString(text(c));
+}
+
+QDateTime Stmt::dateTime(int c) const
+{
+    if (isNull(c)) {
+        return {};
+    }
+    QDateTime t = QDateTime::fromString(text(c), Qt::ISODateWithMs);
+    return t.isValid() ? t.toUTC() : t;
+}
+
+// ---------------------------------------------------------------------------------------
+// ProjectPrivate
+
+ProjectPrivate::~ProjectPrivate()
+{
+    for (const Cached &c : std::as_const(statements)) {
+        sqlite3_finalize(c.stmt);
+    }
+    statements.clear();
+    if (db) {
+        // Closing the last connection checkpoints the WAL into the file and removes it,
+        // so a closed project is one self-contained file again.
+        if (sqlite3_close(db) != SQLITE_OK) {
+            qCWarning(lcStore) << "closing" << path << "failed:" << sqlite3_errmsg(db);
+            sqlite3_close_v2(db);
+        }
+        db = nullptr;
+    }
+    if (lock) {
+        lock->unlock();
+    }
+}
+
+sqlite3_stmt *ProjectPrivate::prepare(const char *sql, bool *owned)
+{
+    *owned = false;
+    auto it = statements.find(sql);
+    if (it != statements.end() && !it->busy) {
+        it->busy = true;
+        return it->stmt;
+    }
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+        recordSqliteError(sql);
+        sqlite3_finalize(stmt);
+        return nullptr;
+    }
+    if (it != statements.end()) {
+        *owned = true; // the cached one is in use further up the stack
+        return stmt;
+    }
+    statements.insert(sql, Cached{stmt, true});
+    return stmt;
+}
+
+void ProjectPrivate::release(const char *sql, sqlite3_stmt *stmt, bool owned)
+{
+    if (owned) {
+        sqlite3_finalize(stmt);
+        return;
+    }
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    auto it = statements.find(sql);
+    if (it != statements.end()) {
+        it->busy = false;
+    }
+}
+
+bool ProjectPrivate::execScript(const char *sql)
+{
+    char *message = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        lastError = QString::fromUtf8(message ? message : sqlite3_errmsg(db));
+        qCWarning(lcStore) << path << lastError;
+        sqlite3_free(message);
+        return false;
+    }
+    return true;
+}
+
+void ProjectPrivate::recordSqliteError(const char *what)
+{
+    const int code = sqlite3_extended_errcode(db);
+    QString cause = QString::fromUtf8(sqlite3_errmsg(db));
+    switch (code & 0xff) {
+    case SQLITE_FULL:
+        cause = u"the disk is full"_s;
+        break;
+    case SQLITE_READONLY:
+        cause = u"the file is read-only here (%1)"_s.arg(cause);
+        break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        cause = u"another program keeps the file busy (%1)"_s.arg(cause);
+        break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        cause = u"the file is damaged (%1)"_s.arg(cause);
+        break;
+    case SQLITE_IOERR:
+        cause = u"the disk reported an error (%1)"_s.arg(cause);
+        break;
+    default:
+        break;
+    }
+    lastError = cause;
+    qCWarning(lcStore).noquote() << path << cause << "in" << QString::fromUtf8(what).simplified().left(120);
+}
+
+bool ProjectPrivate::edit(QString *error, const QString &what, const std::function<bool()> &fn)
+{
+    lastError.clear();
+    if (readOnly) {
+        if (error) {
+            *error = u"%1 is open read-only: cannot %2."_s.arg(QDir::toNativeSeparators(path), what);
+        }
+        return false;
+    }
+    Transaction tx(this);
+    if (!tx.isValid() || !fn() || !tx.commit()) {
+        if (error) {
+            *error = u"Could not %1 in %2: %3. The project is unchanged."_s.arg(
+                what, QDir::toNativeSeparators(path), lastError.isEmpty() ? u"unknown error"_s : lastError);
+        }
+        return false;
+    }
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// Transaction
+
+Transaction::Transaction(ProjectPrivate *d)
+    : m_d(d)
+{
+    m_outer = sqlite3_get_autocommit(d->db) != 0;
+    // IMMEDIATE takes the write lock now, so a busy file fails here (after the busy
+    // timeout) instead of half-way through an edit.
+    m_valid = d->execScript(m_outer ? "BEGIN IMMEDIATE" : "SAVEPOINT edit");
+}
+
+Transaction::~Transaction()
+{
+    if (m_valid && !m_done) {
+        const QString keep = m_d->lastError; // rolling back must not hide the cause
+        if (m_outer) {
+            m_d->execScript("ROLLBACK");
+        } else {
+            m_d->execScript("ROLLBACK TO edit; RELEASE edit");
+        }
+        m_d->lastError = keep;
+    }
+}
+
+bool Transaction::commit()
+{
+    if (!m_valid || m_done) {
+        return false;
+    }
+    if (!m_d->execScript(m_outer ? "COMMIT" : "RELEASE edit")) {
+        return false;
+    }
+    m_done = true;
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// Opening and creating
+
+static QString native(const QString &path)
+{
+    return QDir::toNativeSeparators(path);
+}
+
+static QString defaultActor()
+{
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty()) {
+        user = qEnvironmentVariable("USERNAME");
+    }
+    return user.isEmpty() ? u"unknown"_s : user;
+}
+
+static bool setFailure(QString *error, OpenFailure *failure, OpenFailure kind, const QString &message)
+{
+    if (error) {
+        *error = message;
+    }
+    if (failure) {
+        *failure = kind;
+    }
+    qCInfo(lcStore).noquote() << message;
+    return false;
+}
+
+static void hardenConnection(sqlite3 *db)
+{
+    // An opened file is untrusted input: no schema-defined SQL functions, no triggers or
+    // views, no writes to the schema behind SQLite's back.
+    int ignored = 0;
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &ignored);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &ignored);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &ignored);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, &ignored);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &ignored);
+    sqlite3_extended_result_codes(db, 1);
+    // The writer holds the lock for its session; a busy file is a short checkpoint or a
+    // foreign program: wait a little rather than fail at once.
+    sqlite3_busy_timeout(db, 5000);
+}
+
+static std::optional<qint64> pragmaInt(sqlite3 *db, const char *sql, QString *cause, int *code)
+{
+    sqlite3_stmt *stmt = nullptr;
+    std::optional<qint64> result;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+        result = sqlite3_column_int64(stmt, 0);
+    } else {
+        *cause = QString::fromUtf8(sqlite3_errmsg(db));
+        *code = sqlite3_errcode(db) & 0xff;
+    }
+    sqlite3_finalize(stmt);
+    return result;
+}
+
+int Project::schemaVersion()
+{
+    return Schema::currentVersion();
+}
+
+Project::Project()
+    : d(std::make_unique<ProjectPrivate>())
+{
+    d->actor = defaultActor();
+}
+
+Project::~Project() = default;
+
+static bool applySteps(ProjectPrivate *d, int fromVersion)
+{
+    bool reindex = false;
+    for (const Schema::Step &step : Schema::steps()) {
+        if (step.version <= fromVersion) {
+            continue;
+        }
+        if (!d->execScript(step.sql)) {
+            d->lastError = u"schema step %1 failed: %2"_s.arg(step.version).arg(d->lastError);
+            return false;
+        }
+        reindex = reindex || step.reindex;
+        const QByteArray setVersion = "PRAGMA user_version = " + QByteArray::number(step.version);
+        if (!d->execScript(setVersion.constData())) {
+            return false;
+        }
+    }
+    if (reindex && fromVersion > 0) {
+        return d->rebuildSearchIndex();
+    }
+    return true;
+}
+
+std::unique_ptr<Project> Project::create(const QString &path, QString *error)
+{
+    if (path.isEmpty()) {
+        setFailure(error, nullptr, OpenFailure::Io, u"No project file name was given."_s);
+        return nullptr;
+    }
+    // NewOnly claims the name atomically: never overwrite someone's project.
+    QFile claim(path);
+    if (!claim.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+        if (QFileInfo::exists(path)) {
+            setFailure(error, nullptr, OpenFailure::Io,
+                       u"%1 already exists; a new project is never written over an existing file."_s.arg(native(path)));
+        } else {
+            setFailure(error, nullptr, OpenFailure::Io,
+                       u"Cannot create %1: %2."_s.arg(native(path), claim.errorString()));
+        }
+        return nullptr;
+    }
+    claim.close();
+
+    std::unique_ptr<Project> project(new Project);
+    ProjectPrivate *d = project->d.get();
+    d->path = QFileInfo(path).absoluteFilePath();
+    auto cleanUp = [&](const QString &cause) {
+        project.reset();
+        QFile::remove(path);
+        QFile::remove(path + u"-wal"_s);
+        QFile::remove(path + u"-shm"_s);
+        QFile::remove(path + u".lock"_s);
+        setFailure(error, nullptr, OpenFailure::Io, u"Cannot create %1: %2. No file was left behind."_s.arg(native(path), cause));
+        return nullptr;
+    };
+    d->lock = std::make_unique<QLockFile>(d->path + u".lock"_s);
+    d->lock->setStaleLockTime(0);
+    if (!d->lock->tryLock(0)) {
+        return cleanUp(u"cannot take the writer lock %1.lock"_s.arg(native(path)));
+    }
+    if (sqlite3_open_v2(QFile::encodeName(d->path).constData(), &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+        return cleanUp(QString::fromUtf8(sqlite3_errmsg(d->db)));
+    }
+    hardenConnection(d->db);
+    // application_id goes in before WAL, so it is in the file's own header at once.
+    const QByteArray setup = "PRAGMA application_id = " + QByteArray::number(ApplicationId)
+        + "; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON";
+    if (!d->execScript(setup.constData())) {
+        return cleanUp(d->lastError);
+    }
+    {
+        Transaction tx(d);
+        if (!tx.isValid() || !applySteps(d, 0)) {
+            return cleanUp(d->lastError);
+        }
+        Stmt meta(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
+        meta.bind(1, u"uuid"_s).bind(2, QUuid::createUuid()).exec();
+        Stmt created(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
+        created.bind(1, u"created"_s).bind(2, QDateTime::currentDateTimeUtc()).exec();
+        Stmt version(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
+        version.bind(1, u"created_by"_s).bind(2, u"Concord "_s + QStringLiteral(CONCORD_VERSION_STRING)).exec();
+        if (meta.failed() || created.failed() || version.failed() || !tx.commit()) {
+            return cleanUp(d->lastError);
+        }
+    }
+    qCInfo(lcStore) << "created" << d->path << "schema" << schemaVersion();
+    return project;
+}
+
+static QString backupPath(const QString &path, int version)
+{
+    QString candidate = u"%1.schema%2.bak"_s.arg(path).arg(version);
+    for (int n = 2; QFileInfo::exists(candidate); ++n) {
+        candidate = u"%1.schema%2.%3.bak"_s.arg(path).arg(version).arg(n);
+    }
+    return candidate;
+}
+
+static bool backUp(sqlite3 *db, const QString &target, QString *cause)
+{
+    sqlite3 *out = nullptr;
+    bool ok = false;
+    if (sqlite3_open_v2(QFile::encodeName(target).constData(), &out,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, nullptr) == SQLITE_OK) {
+        sqlite3_backup *backup = sqlite3_backup_init(out, "main", db, "main");
+        if (backup) {
+            ok = sqlite3_backup_step(backup, -1) == SQLITE_DONE;
+            sqlite3_backup_finish(backup);
+        }
+        if (!ok) {
+            *cause = QString::fromUtf8(sqlite3_errmsg(out));
+        }
+    } else {
+        *cause = QString::fromUtf8(sqlite3_errmsg(out));
+    }
+    sqlite3_close(out);
+    return ok;
+}
+
+std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QString *error, OpenFailure *failure)
+{
+    if (failure) {
+        *failure = OpenFailure::None;
+    }
+    const QString shown = native(path);
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        setFailure(error, failure, OpenFailure::NotFound, u"%1 does not exist."_s.arg(shown));
+        return nullptr;
+    }
+    if (!info.isFile()) {
+        setFailure(error, failure, OpenFailure::NotAProject, u"%1 is not a file, so it is not a Concord project."_s.arg(shown));
+        return nullptr;
+    }
+
+    // Look at the header ourselves first: SQLite would happily treat an empty file as an
+    // empty database, and its messages for foreign files are cryptic.
+    QByteArray header;
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            setFailure(error, failure, OpenFailure::Io, u"Cannot read %1: %2."_s.arg(shown, file.errorString()));
+            return nullptr;
+        }
+        header = file.read(100);
+    }
+    static const QByteArray magic("SQLite format 3\0", 16);
+    if (!header.startsWith(magic)) {
+        if (header.isEmpty()) {
+            setFailure(error, failure, OpenFailure::NotAProject, u"%1 is empty, not a Concord project."_s.arg(shown));
+        } else if (magic.startsWith(header)) {
+            setFailure(error, failure, OpenFailure::Corrupt,
+                       u"%1 is truncated: it ends after %2 bytes, inside the file header. Restore it from a backup."_s
+                           .arg(shown).arg(header.size()));
+        } else {
+            setFailure(error, failure, OpenFailure::NotAProject,
+                       u"%1 is not a Concord project (it is not an SQLite database)."_s.arg(shown));
+        }
+        return nullptr;
+    }
+    if (header.size() < 100) {
+        setFailure(error, failure, OpenFailure::Corrupt,
+                   u"%1 is truncated: it ends after %2 bytes, inside the file header. Restore it from a backup."_s.arg(shown).arg(
+                       header.size()));
+        return nullptr;
+    }
+    const bool hasWal = QFileInfo::exists(path + u"-wal"_s) && QFileInfo(path + u"-wal"_s).size() > 0;
+    {
+        // The page count in the header is valid when the two change counters agree; a file
+        // shorter than that lost its end. (With a WAL the newest pages may live there.)
+        quint32 pageSize = qFromBigEndian<quint16>(header.constData() + 16);
+        if (pageSize == 1) {
+            pageSize = 65536;
+        }
+        const quint32 changeCounter = qFromBigEndian<quint32>(header.constData() + 24);
+        const quint32 pageCount = qFromBigEndian<quint32>(header.constData() + 28);
+        const quint32 validFor = qFromBigEndian<quint32>(header.constData() + 92);
+        const qint64 expected = qint64(pageSize) * pageCount;
+        if (!hasWal && changeCounter == validFor && pageCount > 0 && info.size() < expected) {
+            setFailure(error, failure, OpenFailure::Corrupt,
+                       u"%1 is truncated: its header says %2 bytes but the file has %3. Nothing was changed; restore it "
+                       "from a backup or another rater's copy."_s.arg(shown).arg(expected).arg(info.size()));
+            return nullptr;
+        }
+    }
+
+    std::unique_ptr<Project> project(new Project);
+    ProjectPrivate *d = project->d.get();
+    d->path = info.absoluteFilePath();
+    d->readOnly = mode == ReadOnly;
+
+    if (mode == ReadWrite) {
+        d->lock = std::make_unique<QLockFile>(d->path + u".lock"_s);
+        d->lock->setStaleLockTime(0); // only a dead holder makes a lock stale, never its age
+        if (!d->lock->tryLock(0)) {
+            if (d->lock->error() == QLockFile::LockFailedError) {
+                qint64 pid = 0;
+                QString host;
+                QString app;
+                d->lock->getLockInfo(&pid, &host, &app);
+                setFailure(error, failure, OpenFailure::LockedByWriter,
+                           u"%1 is already open for writing in another Concord (process %2 on %3). Only one program "
+                           "may write a project at a time; open it read-only to look at it."_s
+                               .arg(shown)
+                               .arg(pid)
+                               .arg(host.isEmpty() ? u"this computer"_s : host));
+            } else {
+                setFailure(error, failure, OpenFailure::Io,
+                           u"Cannot open %1 for writing: cannot create the lock file %2.lock (is the folder "
+                           "read-only?). Open it read-only instead."_s.arg(shown, shown));
+            }
+            return nullptr;
+        }
+    }
+
+    const int flags = (mode == ReadWrite ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(QFile::encodeName(d->path).constData(), &d->db, flags, nullptr) != SQLITE_OK) {
+        setFailure(error, failure, OpenFailure::Io,
+                   u"Cannot open %1: %2."_s.arg(shown, QString::fromUtf8(sqlite3_errmsg(d->db))));
+        return nullptr;
+    }
+    hardenConnection(d->db);
+
+    QString cause;
+    int code = SQLITE_OK;
+    const auto appId = pragmaInt(d->db, "PRAGMA application_id", &cause, &code);
+    const auto version = appId ? pragmaInt(d->db, "PRAGMA user_version", &cause, &code) : std::nullopt;
+    if (!appId || !version) {
+        // Anything but a busy or unreadable file means its pages are not what SQLite wrote.
+        if (code != SQLITE_BUSY && code != SQLITE_LOCKED && code != SQLITE_IOERR && code != SQLITE_CANTOPEN
+            && code != SQLITE_PERM && code != SQLITE_NOMEM) {
+            setFailure(error, failure, OpenFailure::Corrupt,
+                       u"%1 is damaged (%2). Nothing was changed; restore it from a backup or another rater's copy."_s
+                           .arg(shown, cause));
+        } else {
+            setFailure(error, failure, OpenFailure::Io, u"%1 cannot be read: %2. Nothing was changed."_s.arg(shown, cause));
+        }
+        return nullptr;
+    }
+    if (*appId != ApplicationId) {
+        setFailure(error, failure, OpenFailure::NotAProject,
+                   u"%1 is not a Concord project (an SQLite database made by another program)."_s.arg(shown));
+        return nullptr;
+    }
+    if (*version > schemaVersion()) {
+        setFailure(error, failure, OpenFailure::NewerSchema,
+                   u"%1 was made by a newer Concord (schema %2); this build reads up to %3. Update Concord to open "
+                   "it; the file is unchanged."_s.arg(shown).arg(*version).arg(schemaVersion()));
+        return nullptr;
+    }
+    if (*version < 1) {
+        setFailure(error, failure, OpenFailure::Corrupt,
+                   u"%1 is marked as a Concord project but has no schema (user_version 0); it is damaged."_s.arg(shown));
+        return nullptr;
+    }
+
+    // Only the objects Concord itself creates. A trigger or view in a file from someone
+    // else could run SQL when Concord writes; refuse it rather than "clean" it.
+    {
+        sqlite3_stmt *stmt = nullptr;
+        if (sqlite3_prepare_v2(d->db, "SELECT type, name FROM sqlite_schema", -1, &stmt, nullptr) != SQLITE_OK) {
+            setFailure(error, failure, OpenFailure::Corrupt,
+                       u"%1 is damaged (%2). Nothing was changed; restore it from a backup or another rater's copy."_s
+                           .arg(shown, QString::fromUtf8(sqlite3_errmsg(d->db))));
+            sqlite3_finalize(stmt);
+            return nullptr;
+        }
+        int rc;
+        QString foreign;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            const QString type = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+            const QString name = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 1)));
+            const bool known = (type == u"table"_s || type == u"index"_s)
+                && (Schema::knownObjects().contains(name) || name.startsWith(u"sqlite_autoindex_"_s));
+            if (!known && foreign.isEmpty()) {
+                foreign = u"%1 \"%2\""_s.arg(type, name.left(80));
+            }
+        }
+        const QString readError = QString::fromUtf8(sqlite3_errmsg(d->db));
+        sqlite3_finalize(stmt);
+        if (rc != SQLITE_DONE) {
+            setFailure(error, failure, OpenFailure::Corrupt,
+                       u"%1 is damaged: %2. Nothing was changed; restore it from a backup."_s.arg(shown, readError));
+            return nullptr;
+        }
+        if (!foreign.isEmpty()) {
+            setFailure(error, failure, OpenFailure::Untrusted,
+                       u"%1 contains a %2 that Concord never creates. It may have been crafted to run SQL when the "
+                       "project is edited, so it was not opened."_s.arg(shown, foreign));
+            return nullptr;
+        }
+    }
+
+    {
+        sqlite3_stmt *stmt = nullptr;
+        QStringList problems;
+        int rc = sqlite3_prepare_v2(d->db, "PRAGMA quick_check(5)", -1, &stmt, nullptr);
+        while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            const QString line = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+            if (line != u"ok"_s) {
+                problems.append(line);
+            }
+            rc = SQLITE_OK;
+        }
+        if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+            problems.append(QString::fromUtf8(sqlite3_errmsg(d->db)));
+        }
+        sqlite3_finalize(stmt);
+        if (!problems.isEmpty()) {
+            setFailure(error, failure, OpenFailure::Corrupt,
+                       u"%1 is damaged (%2). Nothing was changed; restore it from a backup or another rater's copy."_s
+                           .arg(shown, problems.join(u"; "_s).left(400)));
+            return nullptr;
+        }
+    }
+
+    if (mode == ReadOnly) {
+        if (*version < schemaVersion()) {
+            setFailure(error, failure, OpenFailure::MigrationFailed,
+                       u"%1 was made by an older Concord (schema %2); open it for writing once to upgrade it to "
+                       "schema %3 (a backup copy is kept)."_s.arg(shown).arg(*version).arg(schemaVersion()));
+            return nullptr;
+        }
+        d->execScript("PRAGMA query_only = ON");
+        return project;
+    }
+
+    if (!d->execScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")) {
+        setFailure(error, failure, OpenFailure::Io, u"Cannot prepare %1 for writing: %2."_s.arg(shown, d->lastError));
+        return nullptr;
+    }
+
+    if (*version < schemaVersion()) {
+        const QString backup = backupPath(d->path, int(*version));
+        QString backupError;
+        if (!backUp(d->db, backup, &backupError)) {
+            QFile::remove(backup);
+            setFailure(error, failure, OpenFailure::MigrationFailed,
+                       u"%1 needs an upgrade from schema %2 to %3, but the backup copy %4 could not be written (%5). "
+                       "The file is unchanged."_s.arg(shown).arg(*version).arg(schemaVersion()).arg(native(backup), backupError));
+            return nullptr;
+        }
+        Transaction tx(d);
+        if (!tx.isValid() || !applySteps(d, int(*version)) || !tx.commit()) {
+            setFailure(error, failure, OpenFailure::MigrationFailed,
+                       u"Upgrading %1 from schema %2 to %3 failed: %4. The file is unchanged; a backup copy is in %5."_s
+                           .arg(shown)
+                           .arg(*version)
+                           .arg(schemaVersion())
+                           .arg(d->lastError, native(backup)));
+            return nullptr;
+        }
+        d->audit(u"project.migrate"_s, u"project"_s, {}, QJsonObject{{u"schema"_s, int(*version)}},
+                 QJsonObject{{u"schema"_s, schemaVersion()}, {u"backup"_s, backup}});
+        qCInfo(lcStore) << "migrated" << d->path << "from schema" << *version << "to" << schemaVersion() << "backup" << backup;
+    }
+    return project;
+}
+
+QString Project::path() const
+{
+    return d->path;
+}
+
+bool Project::isReadOnly() const
+{
+    return d->readOnly;
+}
+
+void Project::setActor(const QString &name)
+{
+    d->actor = name.isEmpty() ? defaultActor() : name;
+}
+
+QString Project::actor() const
+{
+    return d->actor;
+}
+
+} // namespace Concord

@@ -1,0 +1,726 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ProjectPrivate: the inserts shared by single edits and bulk imports, the audit log and
+// the search index.
+#include "store/project.h"
+
+#include "store/project_p.h"
+
+#include <QCryptographicHash>
+#include <QIODevice>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QStringDecoder>
+
+using namespace Qt::StringLiterals;
+
+namespace Concord {
+
+static int kindCode(ItemKind kind)
+{
+    return kind == ItemKind::BugReport ? 1 : 0;
+}
+
+static int dimensionKindCode(Dimension::Kind kind)
+{
+    switch (kind) {
+    case Dimension::Kind::Gate:
+        return 0;
+    case Dimension::Kind::SingleChoice:
+        return 1;
+    case Dimension::Kind::MultipleChoice:
+        return 2;
+    }
+    return 1;
+}
+
+bool ProjectPrivate::audit(const QString &action, const QString &entity, const QUuid &uuid, const QJsonObject &before,
+                           const QJsonObject &after)
+{
+    Stmt q(this, "INSERT INTO audit(at, who, action, entity, entity_uuid, before, after) VALUES(?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, QDateTime::currentDateTimeUtc()).bind(2, actor).bind(3, action).bind(4, entity);
+    q.bind(5, uuid.isNull() ? QString() : uuid.toString(QUuid::WithoutBraces));
+    q.bind(6, toJsonText(before)).bind(7, toJsonText(after));
+    return q.exec();
+}
+
+QString ProjectPrivate::dimensionKey(DimensionId id)
+{
+    Stmt q(this, "SELECT key FROM dimension WHERE id = ?");
+    q.bind(1, id);
+    return q.next() ? q.text(0) : QString::number(id);
+}
+
+QJsonObject ProjectPrivate::labelsJson(const DimensionValues &values, const DimensionComments &comments)
+{
+    // Names for people reading the log, UUIDs so a later rename cannot blur it.
+    QJsonObject valuesJson;
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        if (it.value().isEmpty()) {
+            continue;
+        }
+        QJsonArray chosen;
+        for (ValueId v : it.value()) {
+            Stmt q(this, "SELECT uuid, name FROM value WHERE id = ?");
+            q.bind(1, v);
+            if (q.next()) {
+                chosen.append(QJsonObject{{u"uuid"_s, q.text(0)}, {u"name"_s, q.text(1)}});
+            }
+        }
+        valuesJson.insert(dimensionKey(it.key()), chosen);
+    }
+    QJsonObject commentsJson;
+    for (auto it = comments.cbegin(); it != comments.cend(); ++it) {
+        if (!it.value().isEmpty()) {
+            commentsJson.insert(dimensionKey(it.key()), it.value());
+        }
+    }
+    return QJsonObject{{u"values"_s, valuesJson}, {u"comments"_s, commentsJson}};
+}
+
+QJsonObject ProjectPrivate::findingJson(FindingId id)
+{
+    QJsonObject o;
+    DimensionValues values;
+    DimensionComments comments;
+    {
+        Stmt q(this,
+               "SELECT f.uuid, i.repository, i.ref, i.kind, r.name, f.ordinal, f.should_discuss, f.unsure "
+               "FROM finding f JOIN item i ON i.id = f.item_id JOIN rater r ON r.id = f.rater_id WHERE f.id = ?");
+        q.bind(1, id);
+        if (!q.next()) {
+            return o;
+        }
+        const ItemKey key{q.integer(3) == 1 ? ItemKind::BugReport : ItemKind::Patch, q.text(1), q.text(2)};
+        o.insert(u"uuid"_s, q.text(0));
+        o.insert(u"item"_s, key.toString());
+        o.insert(u"rater"_s, q.text(4));
+        o.insert(u"ordinal"_s, q.integer(5));
+        o.insert(u"should_discuss"_s, q.boolean(6));
+        o.insert(u"unsure"_s, q.boolean(7));
+    }
+    {
+        Stmt q(this, "SELECT dimension_id, value_id FROM finding_value WHERE finding_id = ?");
+        q.bind(1, id);
+        while (q.next()) {
+            values[q.int64(0)].append(q.int64(1));
+        }
+    }
+    {
+        Stmt q(this, "SELECT dimension_id, text FROM finding_comment WHERE finding_id = ?");
+        q.bind(1, id);
+        while (q.next()) {
+            comments.insert(q.int64(0), q.text(1));
+        }
+    }
+    const QJsonObject labels = labelsJson(values, comments);
+    o.insert(u"values"_s, labels.value(u"values"_s));
+    o.insert(u"comments"_s, labels.value(u"comments"_s));
+    return o;
+}
+
+QJsonObject ProjectPrivate::reconciledJson(ReconciledId id)
+{
+    QJsonObject o;
+    DimensionValues values;
+    DimensionComments comments;
+    {
+        Stmt q(this,
+               "SELECT x.uuid, i.repository, i.ref, i.kind, x.ordinal, x.should_discuss, x.decision, x.rationale, "
+               "(SELECT name FROM rater WHERE id = x.decided_by), x.decided_at "
+               "FROM reconciled x JOIN item i ON i.id = x.item_id WHERE x.id = ?");
+        q.bind(1, id);
+        if (!q.next()) {
+            return o;
+        }
+        const ItemKey key{q.integer(3) == 1 ? ItemKind::BugReport : ItemKind::Patch, q.text(1), q.text(2)};
+        static const char *const decisions[] = {"unanimous", "adopted_one", "combined", "new"};
+        const int decision = qBound(0, q.integer(6), 3);
+        o.insert(u"uuid"_s, q.text(0));
+        o.insert(u"item"_s, key.toString());
+        o.insert(u"ordinal"_s, q.integer(4));
+        o.insert(u"should_discuss"_s, q.boolean(5));
+        o.insert(u"decision"_s, QString::fromLatin1(decisions[decision]));
+        o.insert(u"rationale"_s, q.text(7));
+        o.insert(u"decided_by"_s, q.text(8));
+        o.insert(u"decided_at"_s, q.text(9));
+    }
+    {
+        Stmt q(this, "SELECT dimension_id, value_id FROM reconciled_value WHERE reconciled_id = ?");
+        q.bind(1, id);
+        while (q.next()) {
+            values[q.int64(0)].append(q.int64(1));
+        }
+    }
+    {
+        Stmt q(this, "SELECT dimension_id, text FROM reconciled_comment WHERE reconciled_id = ?");
+        q.bind(1, id);
+        while (q.next()) {
+            comments.insert(q.int64(0), q.text(1));
+        }
+    }
+    QJsonArray sources;
+    {
+        Stmt q(this, "SELECT finding_uuid FROM reconciled_source WHERE reconciled_id = ? ORDER BY finding_uuid");
+        q.bind(1, id);
+        while (q.next()) {
+            sources.append(q.text(0));
+        }
+    }
+    const QJsonObject labels = labelsJson(values, comments);
+    o.insert(u"values"_s, labels.value(u"values"_s));
+    o.insert(u"comments"_s, labels.value(u"comments"_s));
+    o.insert(u"sources"_s, sources);
+    return o;
+}
+
+QJsonObject ProjectPrivate::valueJson(ValueId id)
+{
+    Stmt q(this,
+           "SELECT v.uuid, d.key, v.name, v.description, v.ord, (SELECT uuid FROM value p WHERE p.id = v.parent_id), "
+           "v.deprecated, (SELECT uuid FROM value m WHERE m.id = v.merged_into) "
+           "FROM value v JOIN dimension d ON d.id = v.dimension_id WHERE v.id = ?");
+    q.bind(1, id);
+    if (!q.next()) {
+        return {};
+    }
+    return QJsonObject{{u"uuid"_s, q.text(0)},        {u"dimension"_s, q.text(1)}, {u"name"_s, q.text(2)},
+                       {u"description"_s, q.text(3)}, {u"order"_s, q.integer(4)},  {u"parent"_s, q.text(5)},
+                       {u"deprecated"_s, q.boolean(6)}, {u"merged_into"_s, q.text(7)}};
+}
+
+QJsonObject ProjectPrivate::dimensionJson(DimensionId id)
+{
+    Stmt q(this, "SELECT key, name, description, kind, ord, rules FROM dimension WHERE id = ?");
+    q.bind(1, id);
+    if (!q.next()) {
+        return {};
+    }
+    return QJsonObject{{u"key"_s, q.text(0)},  {u"name"_s, q.text(1)},  {u"description"_s, q.text(2)},
+                       {u"kind"_s, q.integer(3)}, {u"order"_s, q.integer(4)}, {u"rules"_s, fromJsonText(q.text(5))}};
+}
+
+std::optional<ItemId> ProjectPrivate::insertItem(const Item &item)
+{
+    if (item.key.ref.isEmpty()) {
+        fail(u"item \"%1\" has no sha or number"_s.arg(item.key.toString()));
+        return std::nullopt;
+    }
+    Stmt q(this,
+           "INSERT INTO item(uuid, kind, repository, ref, title, author, date, dataset_id, round, metadata) "
+           "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, item.uuid.isNull() ? QUuid::createUuid() : item.uuid).bind(2, kindCode(item.key.kind));
+    q.bind(3, item.key.repository).bind(4, item.key.ref).bind(5, item.title).bind(6, item.author).bind(7, item.date);
+    q.bindId(8, item.dataset).bind(9, item.round).bind(10, toJsonText(item.metadata));
+    if (!q.exec()) {
+        if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_CONSTRAINT) {
+            fail(u"item %1 cannot be stored: %2"_s.arg(item.key.toString(), lastError));
+        }
+        return std::nullopt;
+    }
+    const ItemId id = sqlite3_last_insert_rowid(db);
+    if (!item.title.isEmpty() && !indexText(id, SlotTitle, item.title)) {
+        return std::nullopt;
+    }
+    return id;
+}
+
+std::optional<DatasetId> ProjectPrivate::insertDataset(const Dataset &dataset)
+{
+    if (dataset.name.trimmed().isEmpty()) {
+        fail(u"a dataset needs a name"_s);
+        return std::nullopt;
+    }
+    Stmt q(this, "INSERT INTO dataset(uuid, name, description) VALUES(?, ?, ?)");
+    q.bind(1, dataset.uuid.isNull() ? QUuid::createUuid() : dataset.uuid).bind(2, dataset.name).bind(3, dataset.description);
+    if (!q.exec()) {
+        return std::nullopt;
+    }
+    return sqlite3_last_insert_rowid(db);
+}
+
+std::optional<RaterId> ProjectPrivate::insertRater(const Rater &rater)
+{
+    if (rater.name.trimmed().isEmpty()) {
+        fail(u"a rater needs a name"_s);
+        return std::nullopt;
+    }
+    Stmt q(this, "INSERT INTO rater(uuid, name, initials, login, role) VALUES(?, ?, ?, ?, ?)");
+    q.bind(1, rater.uuid.isNull() ? QUuid::createUuid() : rater.uuid).bind(2, rater.name).bind(3, rater.initials);
+    q.bind(4, rater.login).bind(5, rater.role == Rater::Role::Reconciler ? 1 : 0);
+    if (!q.exec()) {
+        return std::nullopt;
+    }
+    return sqlite3_last_insert_rowid(db);
+}
+
+std::optional<DimensionId> ProjectPrivate::insertDimension(const Dimension &dimension)
+{
+    if (dimension.key.trimmed().isEmpty()) {
+        fail(u"a dimension needs a key"_s);
+        return std::nullopt;
+    }
+    Stmt q(this, "INSERT INTO dimension(key, name, description, kind, ord, rules) VALUES(?, ?, ?, ?, ?, ?)");
+    q.bind(1, dimension.key).bind(2, dimension.name.isEmpty() ? dimension.key : dimension.name);
+    q.bind(3, dimension.description).bind(4, dimensionKindCode(dimension.kind)).bind(5, dimension.order);
+    q.bind(6, toJsonText(rulesToJson(dimension.rules)));
+    if (!q.exec()) {
+        return std::nullopt;
+    }
+    const DimensionId id = sqlite3_last_insert_rowid(db);
+    if (dimension.kind == Dimension::Kind::Gate) {
+        CodebookValue yes;
+        yes.dimension = id;
+        yes.name = u"Yes"_s;
+        CodebookValue no = yes;
+        no.name = u"No"_s;
+        no.order = 1;
+        if (!insertValue(yes) || !insertValue(no)) {
+            return std::nullopt;
+        }
+    }
+    return id;
+}
+
+std::optional<ValueId> ProjectPrivate::insertValue(const CodebookValue &value)
+{
+    const QString name = value.name.trimmed();
+    if (!std::any_of(name.cbegin(), name.cend(), [](QChar c) { return c.isLetterOrNumber(); })) {
+        fail(u"a codebook value needs a name with at least one letter or digit"_s);
+        return std::nullopt;
+    }
+    {
+        Stmt q(this, "SELECT 1 FROM value WHERE dimension_id = ? AND name = ? AND merged_into IS NULL");
+        q.bind(1, value.dimension).bind(2, name);
+        if (q.next()) {
+            fail(u"the dimension already has a value \"%1\""_s.arg(name));
+            return std::nullopt;
+        }
+    }
+    Stmt q(this,
+           "INSERT INTO value(uuid, dimension_id, name, description, ord, parent_id, deprecated, merged_into) "
+           "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, value.uuid.isNull() ? QUuid::createUuid() : value.uuid).bind(2, value.dimension).bind(3, name);
+    q.bind(4, value.description).bind(5, value.order).bindId(6, value.parent).bind(7, value.deprecated);
+    q.bindId(8, value.mergedInto);
+    if (!q.exec()) {
+        return std::nullopt;
+    }
+    return sqlite3_last_insert_rowid(db);
+}
+
+bool ProjectPrivate::writeFindingLabels(FindingId id, const DimensionValues &values, const DimensionComments &comments)
+{
+    Stmt clearValues(this, "DELETE FROM finding_value WHERE finding_id = ?");
+    Stmt clearComments(this, "DELETE FROM finding_comment WHERE finding_id = ?");
+    if (!clearValues.bind(1, id).exec() || !clearComments.bind(1, id).exec()) {
+        return false;
+    }
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        for (ValueId v : it.value()) {
+            // The SELECT makes a value of another dimension insert nothing; caught below.
+            Stmt q(this,
+                   "INSERT OR IGNORE INTO finding_value(finding_id, dimension_id, value_id) "
+                   "SELECT ?, dimension_id, id FROM value WHERE id = ? AND dimension_id = ?");
+            if (!q.bind(1, id).bind(2, v).bind(3, it.key()).exec()) {
+                return false;
+            }
+            if (sqlite3_changes(db) == 0) {
+                Stmt check(this, "SELECT 1 FROM finding_value WHERE finding_id = ? AND dimension_id = ? AND value_id = ?");
+                if (!check.bind(1, id).bind(2, it.key()).bind(3, v).next()) {
+                    return fail(u"value %1 is not a value of dimension %2"_s.arg(v).arg(dimensionKey(it.key())));
+                }
+            }
+        }
+    }
+    for (auto it = comments.cbegin(); it != comments.cend(); ++it) {
+        if (it.value().isEmpty()) {
+            continue;
+        }
+        Stmt q(this, "INSERT INTO finding_comment(finding_id, dimension_id, text) VALUES(?, ?, ?)");
+        if (!q.bind(1, id).bind(2, it.key()).bind(3, it.value()).exec()) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<FindingId> ProjectPrivate::insertFinding(const Finding &finding)
+{
+    int ordinal = finding.ordinal;
+    if (ordinal < 0) {
+        Stmt q(this, "SELECT coalesce(max(ordinal) + 1, 0) FROM finding WHERE item_id = ? AND rater_id = ?");
+        q.bind(1, finding.item).bind(2, finding.rater);
+        ordinal = q.next() ? q.integer(0) : 0;
+    }
+    {
+        Stmt q(this, "SELECT (SELECT 1 FROM item WHERE id = ?), (SELECT 1 FROM rater WHERE id = ?)");
+        q.bind(1, finding.item).bind(2, finding.rater);
+        if (!q.next() || q.isNull(0)) {
+            fail(u"there is no item %1"_s.arg(finding.item));
+            return std::nullopt;
+        }
+        if (q.isNull(1)) {
+            fail(u"there is no rater %1"_s.arg(finding.rater));
+            return std::nullopt;
+        }
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    Stmt q(this,
+           "INSERT INTO finding(uuid, item_id, rater_id, ordinal, should_discuss, unsure, created, modified) "
+           "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, finding.uuid.isNull() ? QUuid::createUuid() : finding.uuid).bind(2, finding.item).bind(3, finding.rater);
+    q.bind(4, ordinal).bind(5, finding.shouldDiscuss).bind(6, finding.unsure);
+    q.bind(7, finding.created.isValid() ? finding.created : now).bind(8, finding.modified.isValid() ? finding.modified : now);
+    if (!q.exec()) {
+        return std::nullopt;
+    }
+    const FindingId id = sqlite3_last_insert_rowid(db);
+    if (!writeFindingLabels(id, finding.values, finding.comments)) {
+        return std::nullopt;
+    }
+    return id;
+}
+
+bool ProjectPrivate::writeReconciledLabels(ReconciledId id, const ReconciledFinding &finding)
+{
+    Stmt a(this, "DELETE FROM reconciled_value WHERE reconciled_id = ?");
+    Stmt b(this, "DELETE FROM reconciled_comment WHERE reconciled_id = ?");
+    Stmt c(this, "DELETE FROM reconciled_source WHERE reconciled_id = ?");
+    if (!a.bind(1, id).exec() || !b.bind(1, id).exec() || !c.bind(1, id).exec()) {
+        return false;
+    }
+    for (auto it = finding.values.cbegin(); it != finding.values.cend(); ++it) {
+        for (ValueId v : it.value()) {
+            Stmt q(this,
+                   "INSERT OR IGNORE INTO reconciled_value(reconciled_id, dimension_id, value_id) "
+                   "SELECT ?, dimension_id, id FROM value WHERE id = ? AND dimension_id = ?");
+            if (!q.bind(1, id).bind(2, v).bind(3, it.key()).exec()) {
+                return false;
+            }
+            if (sqlite3_changes(db) == 0) {
+                Stmt check(this, "SELECT 1 FROM reconciled_value WHERE reconciled_id = ? AND dimension_id = ? AND value_id = ?");
+                if (!check.bind(1, id).bind(2, it.key()).bind(3, v).next()) {
+                    return fail(u"value %1 is not a value of dimension %2"_s.arg(v).arg(dimensionKey(it.key())));
+                }
+            }
+        }
+    }
+    for (auto it = finding.comments.cbegin(); it != finding.comments.cend(); ++it) {
+        if (it.value().isEmpty()) {
+            continue;
+        }
+        Stmt q(this, "INSERT INTO reconciled_comment(reconciled_id, dimension_id, text) VALUES(?, ?, ?)");
+        if (!q.bind(1, id).bind(2, it.key()).bind(3, it.value()).exec()) {
+            return false;
+        }
+    }
+    for (const QUuid &source : finding.sourceFindings) {
+        Stmt q(this, "INSERT OR IGNORE INTO reconciled_source(reconciled_id, finding_uuid) VALUES(?, ?)");
+        if (!q.bind(1, id).bind(2, source).exec()) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<ReconciledId> ProjectPrivate::insertReconciled(const ReconciledFinding &finding)
+{
+    int ordinal = finding.ordinal;
+    if (ordinal < 0) {
+        Stmt q(this, "SELECT coalesce(max(ordinal) + 1, 0) FROM reconciled WHERE item_id = ?");
+        q.bind(1, finding.item);
+        ordinal = q.next() ? q.integer(0) : 0;
+    }
+    {
+        Stmt q(this, "SELECT 1 FROM item WHERE id = ?");
+        if (!q.bind(1, finding.item).next()) {
+            fail(u"there is no item %1"_s.arg(finding.item));
+            return std::nullopt;
+        }
+    }
+    Stmt q(this,
+           "INSERT INTO reconciled(uuid, item_id, ordinal, should_discuss, decision, rationale, decided_by, decided_at) "
+           "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, finding.uuid.isNull() ? QUuid::createUuid() : finding.uuid).bind(2, finding.item).bind(3, ordinal);
+    q.bind(4, finding.shouldDiscuss).bind(5, int(finding.decision)).bind(6, finding.rationale);
+    q.bindId(7, finding.decidedBy).bind(8, finding.decidedAt.isValid() ? finding.decidedAt : QDateTime::currentDateTimeUtc());
+    if (!q.exec()) {
+        return std::nullopt;
+    }
+    const ReconciledId id = sqlite3_last_insert_rowid(db);
+    if (!writeReconciledLabels(id, finding)) {
+        return std::nullopt;
+    }
+    return id;
+}
+
+// --- patch content -----------------------------------------------------------------------
+
+bool ProjectPrivate::setPatch(ItemId item, const Patch &patch)
+{
+    {
+        Stmt q(this, "SELECT 1 FROM item WHERE id = ?");
+        if (!q.bind(1, item).next()) {
+            return fail(u"there is no item %1"_s.arg(item));
+        }
+    }
+    Stmt clear(this, "DELETE FROM patch_file WHERE item_id = ?"); // hunks follow by cascade
+    if (!clear.bind(1, item).exec()) {
+        return false;
+    }
+    PatchStats stats;
+    QString paths;
+    for (qsizetype i = 0; i < patch.files.size(); ++i) {
+        const FileDiff &f = patch.files.at(i);
+        Stmt q(this,
+               "INSERT INTO patch_file(item_id, idx, change, old_path, new_path, old_mode, new_mode, similarity, "
+               "old_index, new_index, is_binary, is_symlink, is_submodule, offset, length, added, deleted, hunk_count) "
+               "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        q.bind(1, item).bind(2, int(i)).bind(3, int(f.change)).bind(4, f.oldPath).bind(5, f.newPath);
+        q.bind(6, f.oldMode).bind(7, f.newMode).bind(8, f.similarity).bindBlob(9, f.oldIndex).bindBlob(10, f.newIndex);
+        q.bind(11, f.binary).bind(12, f.symlink).bind(13, f.submodule).bind(14, f.offset).bind(15, f.length);
+        q.bind(16, f.added).bind(17, f.deleted).bind(18, int(f.hunks.size()));
+        if (!q.exec()) {
+            return false;
+        }
+        const PatchFileId fileId = sqlite3_last_insert_rowid(db);
+        for (qsizetype h = 0; h < f.hunks.size(); ++h) {
+            const Hunk &hunk = f.hunks.at(h);
+            Stmt hq(this,
+                    "INSERT INTO patch_hunk(file_id, idx, old_start, old_count, new_start, new_count, heading, offset, "
+                    "length, added, deleted) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            hq.bind(1, fileId).bind(2, int(h)).bind(3, hunk.oldStart).bind(4, hunk.oldCount).bind(5, hunk.newStart);
+            hq.bind(6, hunk.newCount).bind(7, hunk.heading).bind(8, hunk.offset).bind(9, hunk.length);
+            hq.bind(10, hunk.added).bind(11, hunk.deleted);
+            if (!hq.exec()) {
+                return false;
+            }
+        }
+        stats.files += 1;
+        stats.hunks += int(f.hunks.size());
+        stats.binaryFiles += f.binary ? 1 : 0;
+        stats.linesAdded += f.added;
+        stats.linesDeleted += f.deleted;
+        if (paths.size() < IndexedDiffBytes) {
+            paths += f.oldPath + QLatin1Char(' ') + f.newPath + QLatin1Char('\n');
+        }
+    }
+    Stmt header(this,
+                "INSERT OR REPLACE INTO patch_header(item_id, sha, author, author_email, date, subject, message, offset, length) "
+                "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    header.bind(1, item).bind(2, QString::fromLatin1(patch.header.sha)).bind(3, patch.header.author);
+    header.bind(4, patch.header.authorEmail).bind(5, patch.header.date).bind(6, patch.header.subject);
+    header.bind(7, patch.header.message).bind(8, patch.offset).bind(9, patch.length);
+    if (!header.exec()) {
+        return false;
+    }
+    Stmt update(this,
+                "UPDATE item SET files = ?, hunks = ?, binary_files = ?, lines_added = ?, lines_deleted = ? WHERE id = ?");
+    update.bind(1, stats.files).bind(2, stats.hunks).bind(3, stats.binaryFiles).bind(4, stats.linesAdded);
+    update.bind(5, stats.linesDeleted).bind(6, item);
+    if (!update.exec()) {
+        return false;
+    }
+    const QString message = patch.header.subject + QLatin1Char('\n') + patch.header.message;
+    return indexText(item, SlotMessage, message.trimmed()) && indexText(item, SlotPaths, paths);
+}
+
+bool ProjectPrivate::storePatchBytes(ItemId item, QIODevice *source, qint64 size,
+                                     const std::function<bool(qint64, qint64)> &progress)
+{
+    {
+        Stmt q(this, "SELECT 1 FROM item WHERE id = ?");
+        if (!q.bind(1, item).next()) {
+            return fail(u"there is no item %1"_s.arg(item));
+        }
+    }
+    if (!source || !source->isReadable()) {
+        return fail(u"the patch source cannot be read"_s);
+    }
+    Stmt clear(this, "DELETE FROM patch_chunk WHERE item_id = ?");
+    if (!clear.bind(1, item).exec()) {
+        return false;
+    }
+    QByteArray buffer(int(ChunkSize), Qt::Uninitialized);
+    QByteArray indexed; // the first IndexedDiffBytes, for the search index
+    qint64 total = 0;
+    qint64 seq = 0;
+    for (;;) {
+        qint64 want = ChunkSize;
+        if (size >= 0) {
+            want = qMin(want, size - total);
+        }
+        if (want <= 0) {
+            break;
+        }
+        // Fill a whole chunk (a device may return less than asked) so chunk n always
+        // starts at n * ChunkSize.
+        qint64 got = 0;
+        while (got < want) {
+            const qint64 n = source->read(buffer.data() + got, want - got);
+            if (n < 0) {
+                return fail(u"reading the patch failed after %1 bytes: %2"_s.arg(total + got).arg(source->errorString()));
+            }
+            if (n == 0 && !source->waitForReadyRead(-1)) {
+                break;
+            }
+            got += n;
+        }
+        if (got == 0) {
+            break;
+        }
+        Stmt q(this, "INSERT INTO patch_chunk(item_id, seq, data) VALUES(?, ?, ?)");
+        if (!q.bind(1, item).bind(2, seq).bindBlob(3, buffer.constData(), int(got)).exec()) {
+            return false;
+        }
+        if (indexed.size() < IndexedDiffBytes) {
+            indexed.append(buffer.constData(), qMin(got, IndexedDiffBytes - indexed.size()));
+        }
+        total += got;
+        ++seq;
+        if (progress && !progress(total, size)) {
+            return fail(u"cancelled"_s);
+        }
+        if (got < want) {
+            break;
+        }
+    }
+    if (size >= 0 && total != size) {
+        return fail(u"the patch ended after %1 of %2 bytes"_s.arg(total).arg(size));
+    }
+    Stmt update(this, "UPDATE item SET bytes = ? WHERE id = ?");
+    if (!update.bind(1, total).bind(2, item).exec()) {
+        return false;
+    }
+    // Lossy decoding: a binary patch or a Latin-1 file must not stop the import.
+    return indexText(item, SlotDiff, QString::fromUtf8(indexed));
+}
+
+bool ProjectPrivate::setBugReport(ItemId item, const BugReportContent &content)
+{
+    QJsonArray comments;
+    QString commentText;
+    for (const BugReportComment &c : content.comments) {
+        comments.append(QJsonObject{{u"author"_s, c.author},
+                                    {u"date"_s, c.date.isValid() ? c.date.toUTC().toString(Qt::ISODateWithMs) : QString()},
+                                    {u"body"_s, c.body}});
+        commentText += c.body + QLatin1Char('\n');
+    }
+    QJsonArray labels;
+    for (const QString &l : content.labels) {
+        labels.append(l);
+    }
+    Stmt q(this,
+           "INSERT OR REPLACE INTO bug_report(item_id, title, body, comments, labels, state, url) VALUES(?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, item).bind(2, content.title).bind(3, content.body);
+    q.bind(4, QString::fromUtf8(QJsonDocument(comments).toJson(QJsonDocument::Compact)));
+    q.bind(5, QString::fromUtf8(QJsonDocument(labels).toJson(QJsonDocument::Compact)));
+    q.bind(6, content.state).bind(7, content.url);
+    if (!q.exec()) {
+        if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_CONSTRAINT) {
+            fail(u"there is no item %1"_s.arg(item));
+        }
+        return false;
+    }
+    return indexText(item, SlotBody, content.body + QLatin1Char('\n') + content.labels.join(QLatin1Char(' ')))
+        && indexText(item, SlotComments, commentText);
+}
+
+// --- search index -----------------------------------------------------------------------
+
+bool ProjectPrivate::indexText(ItemId item, SearchSlot slot, const QString &text)
+{
+    const qint64 rowid = item * 16 + slot;
+    Stmt del(this, "DELETE FROM search WHERE rowid = ?");
+    if (!del.bind(1, rowid).exec()) {
+        return false;
+    }
+    if (text.trimmed().isEmpty()) {
+        return true;
+    }
+    Stmt q(this, "INSERT INTO search(rowid, text) VALUES(?, ?)");
+    return q.bind(1, rowid).bind(2, text).exec();
+}
+
+bool ProjectPrivate::unindexItem(ItemId item)
+{
+    Stmt q(this, "DELETE FROM search WHERE rowid BETWEEN ? AND ?");
+    return q.bind(1, item * 16).bind(2, item * 16 + 15).exec();
+}
+
+bool ProjectPrivate::indexDiffFromChunks(ItemId item)
+{
+    QByteArray text;
+    Stmt q(this, "SELECT data FROM patch_chunk WHERE item_id = ? ORDER BY seq");
+    q.bind(1, item);
+    while (text.size() < IndexedDiffBytes && q.next()) {
+        text.append(q.blob(0).left(IndexedDiffBytes - text.size()));
+    }
+    if (q.failed()) {
+        return false;
+    }
+    return indexText(item, SlotDiff, QString::fromUtf8(text));
+}
+
+bool ProjectPrivate::rebuildSearchIndex()
+{
+    if (!execScript("DELETE FROM search")) {
+        return false;
+    }
+    QList<ItemId> ids;
+    {
+        Stmt q(this, "SELECT id, title FROM item ORDER BY id");
+        while (q.next()) {
+            ids.append(q.int64(0));
+            if (!indexText(q.int64(0), SlotTitle, q.text(1))) {
+                return false;
+            }
+        }
+        if (q.failed()) {
+            return false;
+        }
+    }
+    {
+        Stmt q(this, "SELECT item_id, subject, message FROM patch_header");
+        while (q.next()) {
+            if (!indexText(q.int64(0), SlotMessage, QString(q.text(1) + QLatin1Char('\n') + q.text(2)).trimmed())) {
+                return false;
+            }
+        }
+    }
+    {
+        Stmt q(this, "SELECT item_id, group_concat(old_path || ' ' || new_path, char(10)) FROM patch_file GROUP BY item_id");
+        while (q.next()) {
+            if (!indexText(q.int64(0), SlotPaths, q.text(1))) {
+                return false;
+            }
+        }
+    }
+    {
+        Stmt q(this, "SELECT item_id, body, labels, comments FROM bug_report");
+        while (q.next()) {
+            QStringList labels;
+            const QJsonArray labelArray = QJsonDocument::fromJson(q.text(2).toUtf8()).array();
+            for (const QJsonValue &v : labelArray) {
+                labels.append(v.toString());
+            }
+            QString comments;
+            const QJsonArray commentArray = QJsonDocument::fromJson(q.text(3).toUtf8()).array();
+            for (const QJsonValue &v : commentArray) {
+                comments += v.toObject().value(u"body"_s).toString() + QLatin1Char('\n');
+            }
+            if (!indexText(q.int64(0), SlotBody, q.text(1) + QLatin1Char('\n') + labels.join(QLatin1Char(' ')))
+                || !indexText(q.int64(0), SlotComments, comments)) {
+                return false;
+            }
+        }
+    }
+    for (ItemId id : std::as_const(ids)) {
+        if (!indexDiffFromChunks(id)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace Concord

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/schema.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Concord::Schema {
+
+// Schema 1: the first released schema. Kept verbatim: tests create files with it and
+// migrate them. Times are ISO 8601 UTC text, UUIDs text without braces, JSON as text.
+static const char s_version1[] = R"SQL(
+CREATE TABLE project_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE dataset(
+    id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL DEFAULT '');
+CREATE TABLE rater(
+    id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL UNIQUE,
+    initials TEXT NOT NULL DEFAULT '', login TEXT NOT NULL DEFAULT '', role INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE item(
+    id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kind INTEGER NOT NULL,
+    repository TEXT NOT NULL, ref TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '', author TEXT NOT NULL DEFAULT '', date TEXT,
+    dataset_id INTEGER REFERENCES dataset(id) ON DELETE SET NULL,
+    round INTEGER NOT NULL DEFAULT 0, metadata TEXT NOT NULL DEFAULT '{}',
+    files INTEGER NOT NULL DEFAULT 0, hunks INTEGER NOT NULL DEFAULT 0,
+    binary_files INTEGER NOT NULL DEFAULT 0, lines_added INTEGER NOT NULL DEFAULT 0,
+    lines_deleted INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,
+    UNIQUE(kind, repository, ref));
+CREATE INDEX item_dataset ON item(dataset_id);
+CREATE TABLE patch_header(
+    item_id INTEGER PRIMARY KEY REFERENCES item(id) ON DELETE CASCADE,
+    sha TEXT NOT NULL DEFAULT '', author TEXT NOT NULL DEFAULT '', author_email TEXT NOT NULL DEFAULT '',
+    date TEXT, subject TEXT NOT NULL DEFAULT '', message TEXT NOT NULL DEFAULT '',
+    offset INTEGER NOT NULL DEFAULT 0, length INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE patch_file(
+    id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, change INTEGER NOT NULL, old_path TEXT NOT NULL, new_path TEXT NOT NULL,
+    old_mode TEXT NOT NULL, new_mode TEXT NOT NULL, similarity INTEGER NOT NULL,
+    old_index BLOB NOT NULL, new_index BLOB NOT NULL, is_binary INTEGER NOT NULL,
+    is_symlink INTEGER NOT NULL, is_submodule INTEGER NOT NULL,
+    offset INTEGER NOT NULL, length INTEGER NOT NULL, added INTEGER NOT NULL, deleted INTEGER NOT NULL,
+    hunk_count INTEGER NOT NULL, UNIQUE(item_id, idx));
+CREATE TABLE patch_hunk(
+    file_id INTEGER NOT NULL REFERENCES patch_file(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+    old_start INTEGER NOT NULL, old_count INTEGER NOT NULL, new_start INTEGER NOT NULL,
+    new_count INTEGER NOT NULL, heading TEXT NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL,
+    added INTEGER NOT NULL, deleted INTEGER NOT NULL, PRIMARY KEY(file_id, idx)) WITHOUT ROWID;
+CREATE TABLE patch_chunk(
+    id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, data BLOB NOT NULL, UNIQUE(item_id, seq));
+CREATE TABLE bug_report(
+    item_id INTEGER PRIMARY KEY REFERENCES item(id) ON DELETE CASCADE,
+    title TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '', comments TEXT NOT NULL DEFAULT '[]',
+    labels TEXT NOT NULL DEFAULT '[]', state TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '');
+CREATE TABLE dimension(
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+    kind INTEGER NOT NULL, ord INTEGER NOT NULL DEFAULT 0, rules TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE value(
+    id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,
+    dimension_id INTEGER NOT NULL REFERENCES dimension(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', ord INTEGER NOT NULL DEFAULT 0,
+    parent_id INTEGER REFERENCES value(id) ON DELETE SET NULL,
+    deprecated INTEGER NOT NULL DEFAULT 0, merged_into INTEGER REFERENCES value(id) ON DELETE SET NULL);
+CREATE INDEX value_dimension ON value(dimension_id);
+CREATE TABLE finding(
+    id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,
+    item_id INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+    rater_id INTEGER NOT NULL REFERENCES rater(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL DEFAULT 0, should_discuss INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL, modified TEXT NOT NULL);
+CREATE INDEX finding_item ON finding(item_id, rater_id, ordinal);
+CREATE INDEX finding_rater ON finding(rater_id);
+CREATE TABLE finding_value(
+    finding_id INTEGER NOT NULL REFERENCES finding(id) ON DELETE CASCADE,
+    dimension_id INTEGER NOT NULL REFERENCES dimension(id) ON DELETE CASCADE,
+    value_id INTEGER NOT NULL REFERENCES value(id) ON DELETE CASCADE,
+    PRIMARY KEY(finding_id, dimension_id, value_id)) WITHOUT ROWID;
+CREATE INDEX finding_value_value ON finding_value(value_id);
+CREATE TABLE finding_comment(
+    finding_id INTEGER NOT NULL REFERENCES finding(id) ON DELETE CASCADE,
+    dimension_id INTEGER NOT NULL REFERENCES dimension(id) ON DELETE CASCADE,
+    text TEXT NOT NULL, PRIMARY KEY(finding_id, dimension_id)) WITHOUT ROWID;
+CREATE TABLE reconciled(
+    id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,
+    item_id INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL DEFAULT 0, should_discuss INTEGER NOT NULL DEFAULT 0,
+    decision INTEGER NOT NULL DEFAULT 1, rationale TEXT NOT NULL DEFAULT '',
+    decided_by INTEGER REFERENCES rater(id) ON DELETE SET NULL, decided_at TEXT);
+CREATE INDEX reconciled_item ON reconciled(item_id, ordinal);
+CREATE TABLE reconciled_value(
+    reconciled_id INTEGER NOT NULL REFERENCES reconciled(id) ON DELETE CASCADE,
+    dimension_id INTEGER NOT NULL REFERENCES dimension(id) ON DELETE CASCADE,
+    value_id INTEGER NOT NULL REFERENCES value(id) ON DELETE CASCADE,
+    PRIMARY KEY(reconciled_id, dimension_id, value_id)) WITHOUT ROWID;
+CREATE INDEX reconciled_value_value ON reconciled_value(value_id);
+CREATE TABLE reconciled_comment(
+    reconciled_id INTEGER NOT NULL REFERENCES reconciled(id) ON DELETE CASCADE,
+    dimension_id INTEGER NOT NULL REFERENCES dimension(id) ON DELETE CASCADE,
+    text TEXT NOT NULL, PRIMARY KEY(reconciled_id, dimension_id)) WITHOUT ROWID;
+CREATE TABLE reconciled_source(
+    reconciled_id INTEGER NOT NULL REFERENCES reconciled(id) ON DELETE CASCADE,
+    finding_uuid TEXT NOT NULL, PRIMARY KEY(reconciled_id, finding_uuid)) WITHOUT ROWID;
+CREATE TABLE audit(
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,
+    entity TEXT NOT NULL, entity_uuid TEXT NOT NULL DEFAULT '',
+    before TEXT NOT NULL DEFAULT '{}', after TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX audit_entity ON audit(entity_uuid);
+)SQL";
+
+// Schema 2: the "unsure" flag on findings and the full-text index. Each item owns the
+// FTS rowids item_id * 16 + slot (see project.cpp), so its rows are replaced by range.
+static const char s_version2[] = R"SQL(
+ALTER TABLE finding ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0;
+CREATE VIRTUAL TABLE search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+)SQL";
+
+const QList<Step> &steps()
+{
+    static const QList<Step> s_steps = {
+        {1, s_version1, false},
+        {2, s_version2, true},
+    };
+    return s_steps;
+}
+
+int currentVersion()
+{
+    return steps().constLast().version;
+}
+
+const QStringList &knownObjects()
+{
+    static const QStringList s_objects = {
+        u"project_meta"_s, u"dataset"_s, u"rater"_s, u"item"_s, u"item_dataset"_s,
+        u"patch_header"_s, u"patch_file"_s, u"patch_hunk"_s, u"patch_chunk"_s, u"bug_report"_s,
+        u"dimension"_s, u"value"_s, u"value_dimension"_s, u"finding"_s, u"finding_item"_s,
+        u"finding_rater"_s, u"finding_value"_s, u"finding_value_value"_s, u"finding_comment"_s,
+        u"reconciled"_s, u"reconciled_item"_s, u"reconciled_value"_s, u"reconciled_value_value"_s,
+        u"reconciled_comment"_s, u"reconciled_source"_s, u"audit"_s, u"audit_entity"_s,
+        // FTS5 and its shadow tables
+        u"search"_s, u"search_data"_s, u"search_idx"_s, u"search_content"_s, u"search_docsize"_s,
+        u"search_config"_s,
+        // SQLite's own
+        u"sqlite_sequence"_s, u"sqlite_stat1"_s, u"sqlite_stat4"_s,
+    };
+    return s_objects;
+}
+
+} // namespace Concord::Schema
