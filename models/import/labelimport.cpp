@@ -293,10 +293,10 @@ struct JudgementImport::Private
         if (withGateComment && !csv.value(fields, QStringLiteral("func_fix_comment")).isEmpty()) {
             comments->insert(study.gate, csv.value(fields, QStringLiteral("func_fix_comment")));
         }
-        if (!codebook) {
-            codebook = ctx.project.codebook();
-        }
         for (int d = 0; d < 4; ++d) {
+            if (!codebook) {
+                codebook = ctx.project.codebook();
+            }
             const QString key = QLatin1String(StudyDimensions::Keys[d]);
             const QString column = csv.header.contains(QStringLiteral("problem_") + key) ? QStringLiteral("problem_") + key : key;
             const QString name = csv.value(fields, column).trimmed();
@@ -315,7 +315,7 @@ struct JudgementImport::Private
                     ctx.warnings.append(csv.where() + QStringLiteral("added the %1 value \"%2\" to the codebook").arg(key, name));
                     values->insert(study.dimensions[d], {*id});
                 } else {
-                    unknown->append(csv.where() + QStringLiteral("%1 \"%2\"").arg(key, name));
+                    unknown->append(QStringLiteral("line %1: %2 \"%3\"").arg(csv.reader->recordLine()).arg(key, name));
                 }
             }
             const QString comment = csv.value(fields, key + QStringLiteral("_comment"));
