@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// GitHub issue exports: the corpus's issue list, the REST API shape (one issue or an
+// array, comments as a second file or embedded, pull requests by their pull_request key)
+// and `gh issue view/list --json`. Fixtures are built here from the corpus's real issues.
+#include "import/importer.h"
+#include "store/project.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Concord;
+using namespace Qt::StringLiterals;
+
+class TestGitHubImport : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QJsonArray m_issues; ///< the corpus's issues.json
+
+    QString write(const QString &name, const QJsonDocument &doc)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        if (file.open(QIODevice::WriteOnly)) {
+            file.write(doc.toJson());
+        }
+        return path;
+    }
+
+    std::unique_ptr<Project> newProject(const QString &name)
+    {
+        QString error;
+        return Project::create(m_dir.filePath(name), &error);
+    }
+
+    static bool run(Project &project, const QStringList &files, ImportResult *result, QString *error)
+    {
+        ImportRequest request;
+        request.files = files;
+        return importFiles(project, request, result, error);
+    }
+
+    /// The REST API's shape of a corpus issue.
+    static QJsonObject restIssue(const QJsonObject &c, int comments)
+    {
+        const QString repo = c[u"repo"].toString();
+        const QString number = QString::number(c[u"number"].toInt());
+        QJsonArray labels;
+        for (const QJsonValue &l : c[u"labels"].toArray()) {
+            labels.append(QJsonObject{{u"id"_s, 1}, {u"name"_s, l.toString()}, {u"color"_s, u"ededed"_s}});
+        }
+        return QJsonObject{
+            {u"url"_s, QString(u"https://api.github.com/repos/"_s + repo + u"/issues/"_s + number)},
+            {u"repository_url"_s, QString(u"https://api.github.com/repos/"_s + repo)},
+            {u"html_url"_s, c[u"url"].toString()},
+            {u"number"_s, c[u"number"]},
+            {u"title"_s, c[u"title"]},
+            {u"user"_s, QJsonObject{{u"login"_s, u"reporter"_s}, {u"id"_s, 7}}},
+            {u"labels"_s, labels},
+            {u"state"_s, c[u"state"]},
+            {u"comments"_s, comments},
+            {u"created_at"_s, QString(c[u"created_at"].toString() + u"T10:00:00Z"_s)},
+            {u"updated_at"_s, QString(c[u"created_at"].toString() + u"T12:00:00Z"_s)},
+            {u"body"_s, QString(u"### Describe the bug\n<script>alert(1)</script> `@tf.function` retraces: "_s + c[u"title"].toString())},
+        };
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QFile file(QStringLiteral(CONCORD_CORPUS_DIR "/bugreports/issues.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        m_issues = QJsonDocument::fromJson(file.readAll()).array();
+        QVERIFY(m_issues.size() > 10);
+    }
+
+    // The corpus's list imports as is: one bug report per issue, title, labels, state, url.
+    void corpusList()
+    {
+        auto project = newProject(u"corpus.concord"_s);
+        QVERIFY(project);
+        ImportResult result;
+        QString error;
+        QVERIFY2(run(*project, {QStringLiteral(CONCORD_CORPUS_DIR "/bugreports/issues.json")}, &result, &error), qPrintable(error));
+        QCOMPARE(result.formats, QStringList{u"github-json"_s});
+        QCOMPARE(project->counts().bugReports, qint64(m_issues.size()));
+        for (const QJsonValue &v : std::as_const(m_issues)) {
+            const QJsonObject c = v.toObject();
+            const auto item = project->itemByKey(ItemKey::issue(c[u"repo"].toString(), c[u"number"].toInt()));
+            QVERIFY2(item, qPrintable(c[u"url"].toString()));
+            QCOMPARE(item->title, c[u"title"].toString());
+            QCOMPARE(item->date.date(), QDate::fromString(c[u"created_at"].toString(), Qt::ISODate));
+            const auto content = project->bugReport(item->id);
+            QVERIFY(content);
+            QCOMPARE(content->state, c[u"state"].toString());
+            QCOMPARE(content->url, c[u"url"].toString());
+            QStringList labels;
+            for (const QJsonValue &l : c[u"labels"].toArray()) {
+                labels.append(l.toString());
+            }
+            QCOMPARE(content->labels, labels);
+        }
+        ImportResult again;
+        QVERIFY2(run(*project, {QStringLiteral(CONCORD_CORPUS_DIR "/bugreports/issues.json")}, &again, &error), qPrintable(error));
+        QVERIFY(again.tally.addedNothing());
+        QCOMPARE(project->counts().bugReports, qint64(m_issues.size()));
+    }
+
+    // REST: an array with a pull request, comments in a second file.
+    void restWithCommentFile()
+    {
+        QJsonArray issues;
+        QJsonArray comments;
+        for (int i = 0; i < 4; ++i) {
+            const QJsonObject issue = restIssue(m_issues.at(i).toObject(), i);
+            issues.append(issue);
+            for (int k = 0; k < i; ++k) {
+                comments.append(QJsonObject{
+                    {u"id"_s, 1000 + 10 * i + k},
+                    {u"issue_url"_s, issue[u"url"]},
+                    {u"html_url"_s, QString(issue[u"html_url"].toString() + u"#issuecomment-1"_s)},
+                    {u"user"_s, QJsonObject{{u"login"_s, u"commenter%1"_s.arg(k)}}},
+                    {u"created_at"_s, u"2021-01-0%1T00:00:00Z"_s.arg(k + 1)},
+                    {u"body"_s, u"comment %1 on #%2"_s.arg(k).arg(issue[u"number"].toInt())},
+                });
+            }
+        }
+        QJsonObject pr = restIssue(m_issues.at(5).toObject(), 0);
+        pr.insert(u"pull_request"_s, QJsonObject{{u"url"_s, u"https://api.github.com/repos/x/y/pulls/1"_s}});
+        issues.append(pr);
+        const QString issuesPath = write(u"rest-issues.json"_s, QJsonDocument(issues));
+        const QString commentsPath = write(u"rest-comments.json"_s, QJsonDocument(comments));
+
+        auto project = newProject(u"rest.concord"_s);
+        QVERIFY(project);
+        ImportResult result;
+        QString error;
+        // Comments first on the command line: the importer still reads issues first.
+        QVERIFY2(run(*project, {commentsPath, issuesPath}, &result, &error), qPrintable(error));
+        QCOMPARE(project->counts().bugReports, qint64(4));
+        QVERIFY2(result.report.warnings.join(u'\n').contains(u"1 pull requests are not bug reports and were skipped"_s),
+                 qPrintable(result.report.warnings.join(u'\n')));
+        for (int i = 0; i < 4; ++i) {
+            const QJsonObject c = m_issues.at(i).toObject();
+            const auto item = project->itemByKey(ItemKey::issue(c[u"repo"].toString(), c[u"number"].toInt()));
+            QVERIFY(item);
+            QCOMPARE(item->author, u"reporter"_s);
+            const auto content = project->bugReport(item->id);
+            QVERIFY(content);
+            QVERIFY(content->body.contains(u"<script>alert(1)</script>"_s)); // kept as text, as written
+            QCOMPARE(content->comments.size(), i);
+            for (int k = 0; k < i; ++k) {
+                QCOMPARE(content->comments.at(k).author, u"commenter%1"_s.arg(k));
+                QCOMPARE(content->comments.at(k).body, u"comment %1 on #%2"_s.arg(k).arg(c[u"number"].toInt()));
+                QCOMPARE(content->comments.at(k).date, QDateTime(QDate(2021, 1, k + 1), QTime(0, 0), QTimeZone::UTC));
+            }
+        }
+        QVERIFY(!project->itemByKey(ItemKey::issue(m_issues.at(5).toObject()[u"repo"].toString(),
+                                                   m_issues.at(5).toObject()[u"number"].toInt())));
+        ImportResult again;
+        QVERIFY2(run(*project, {issuesPath, commentsPath}, &again, &error), qPrintable(error));
+        QVERIFY2(again.tally.addedNothing(), qPrintable(again.tally.summary()));
+    }
+
+    // One REST issue object with embedded comments, and the gh CLI's shape.
+    void singleIssueAndGhShape()
+    {
+        const QJsonObject c = m_issues.at(6).toObject();
+        QJsonObject one = restIssue(c, 1);
+        one.insert(u"comments"_s, QJsonArray{QJsonObject{{u"user"_s, QJsonObject{{u"login"_s, u"maintainer"_s}}},
+                                                         {u"created_at"_s, u"2022-02-02T02:02:02Z"_s},
+                                                         {u"body"_s, u"Fixed in #12."_s}}});
+        const QJsonObject g = m_issues.at(7).toObject();
+        const QJsonArray gh{QJsonObject{
+            {u"number"_s, g[u"number"]},
+            {u"title"_s, g[u"title"]},
+            {u"body"_s, u"body text"_s},
+            {u"author"_s, QJsonObject{{u"login"_s, u"ghuser"_s}, {u"name"_s, u"G. H. User"_s}}},
+            {u"labels"_s, QJsonArray{QJsonObject{{u"name"_s, u"bug"_s}, {u"description"_s, u""_s}}}},
+            {u"state"_s, u"CLOSED"_s},
+            {u"createdAt"_s, u"2020-05-06T07:08:09Z"_s},
+            {u"closedAt"_s, u"2020-06-01T00:00:00Z"_s},
+            {u"url"_s, g[u"url"]},
+            {u"comments"_s, QJsonArray{QJsonObject{{u"author"_s, QJsonObject{{u"login"_s, u"other"_s}}},
+                                                   {u"body"_s, u"same here"_s},
+                                                   {u"createdAt"_s, u"2020-05-07T00:00:00Z"_s}}}},
+        }};
+        auto project = newProject(u"gh.concord"_s);
+        QVERIFY(project);
+        ImportResult result;
+        QString error;
+        QVERIFY2(run(*project, {write(u"one.json"_s, QJsonDocument(one)), write(u"gh.json"_s, QJsonDocument(gh))}, &result, &error),
+                 qPrintable(error));
+        QCOMPARE(project->counts().bugReports, qint64(2));
+
+        const auto restItem = project->itemByKey(ItemKey::issue(c[u"repo"].toString(), c[u"number"].toInt()));
+        QVERIFY(restItem);
+        const auto restContent = project->bugReport(restItem->id);
+        QCOMPARE(restContent->comments.size(), 1);
+        QCOMPARE(restContent->comments.first().author, u"maintainer"_s);
+
+        // gh: repository from the url, upper-case state lowered, author login.
+        const auto ghItem = project->itemByKey(ItemKey::issue(g[u"repo"].toString(), g[u"number"].toInt()));
+        QVERIFY(ghItem);
+        QCOMPARE(ghItem->author, u"ghuser"_s);
+        QCOMPARE(ghItem->date, QDateTime(QDate(2020, 5, 6), QTime(7, 8, 9), QTimeZone::UTC));
+        const auto ghContent = project->bugReport(ghItem->id);
+        QCOMPARE(ghContent->state, u"closed"_s);
+        QCOMPARE(ghContent->labels, QStringList{u"bug"_s});
+        QCOMPARE(ghContent->comments.size(), 1);
+        QCOMPARE(ghContent->comments.first().body, u"same here"_s);
+    }
+
+    // Bug reports from another tracker's CSV with a column map.
+    void csvWithMap()
+    {
+        const QString path = m_dir.filePath(u"jira.csv"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Key,Summary,Description,Reporter,Labels,Status,Created\r\n"
+                   "PROJ-12,Retracing warning,\"Steps:\r\n1. call f\r\n2. \"\"boom\"\"\",Ann,\"perf; tf.function\",Open,2021-03-04\r\n"
+                   "PROJ-13,=HYPERLINK(\"x\"),plain,Bob,,Closed,2021-03-05T10:00:00Z\r\n");
+        file.close();
+        auto project = newProject(u"csv.concord"_s);
+        QVERIFY(project);
+        ImportRequest request;
+        request.files = {path};
+        request.columnMap = {u"number=Key,title=Summary,body=Description"_s, u"author=Reporter,state=Status,created=Created"_s};
+        request.options.project = u"acme/proj"_s;
+        ImportResult result;
+        QString error;
+        QVERIFY2(importFiles(*project, request, &result, &error), qPrintable(error));
+        QCOMPARE(project->counts().bugReports, qint64(2));
+        const auto item = project->itemByKey(ItemKey::issue(u"acme/proj"_s, 12));
+        QVERIFY(item);
+        QCOMPARE(item->author, u"Ann"_s);
+        const auto content = project->bugReport(item->id);
+        QCOMPARE(content->title, u"Retracing warning"_s);
+        QCOMPARE(content->body, u"Steps:\r\n1. call f\r\n2. \"boom\""_s);
+        QCOMPARE(content->labels, (QStringList{u"perf"_s, u"tf.function"_s}));
+        QCOMPARE(content->state, u"open"_s);
+        // A formula-looking title is data, kept as text.
+        QCOMPARE(project->bugReport(project->itemByKey(ItemKey::issue(u"acme/proj"_s, 13))->id)->title, u"=HYPERLINK(\"x\")"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGitHubImport)
+#include "tst_githubimport.moc"

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The study's web-app dump and its patches, imported in either order, give one item per
+// commit with its content, its raters' findings and its reconciled findings. Every
+// expected figure is computed here from the JSON itself.
+#include "import/importer.h"
+#include "store/project.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Concord;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString s_dump = QStringLiteral(CONCORD_CORPUS_DIR "/ponder-fixture-sample.json");
+
+/// The dump read plainly, without the importer's code.
+struct Expected
+{
+    struct Commit
+    {
+        QString project;
+        QString sha;
+        QString dataset;
+        int round = 0;
+    };
+    QList<Commit> commits;
+    QHash<QString, QList<QJsonObject>> categorizationsBySha;
+    QHash<QString, QList<QJsonObject>> bugFixesBySha;
+    QHash<qint64, int> categorizationsPerBugFix;
+    QHash<qint64, QString> raterInitials;
+    QHash<QString, QHash<qint64, QString>> valueNames; // "category" -> pk -> name
+
+    static Expected read()
+    {
+        Expected e;
+        QFile file(s_dump);
+        if (!file.open(QIODevice::ReadOnly)) {
+            return e;
+        }
+        const QJsonArray records = QJsonDocument::fromJson(file.readAll()).array();
+        QHash<qint64, QString> datasets;
+        for (const QJsonValue &v : records) {
+            const QJsonObject r = v.toObject();
+            const QString model = r[u"model"].toString();
+            const QJsonObject f = r[u"fields"].toObject();
+            const qint64 pk = r[u"pk"].toInteger();
+            if (model == u"ponder.dataset") {
+                datasets.insert(pk, f[u"name"].toString());
+            } else if (model == u"ponder.categorizer") {
+                e.raterInitials.insert(pk, f[u"initials"].toString());
+            } else if (model == u"ponder.categorization") {
+                e.categorizationsBySha[f[u"sha"].toString()].append(f);
+                if (!f[u"bug_fix"].isNull()) {
+                    e.categorizationsPerBugFix[f[u"bug_fix"].toInteger()] += 1;
+                }
+            } else if (model == u"ponder.bugfix") {
+                QJsonObject withPk = f;
+                withPk.insert(u"pk"_s, pk);
+                e.bugFixesBySha[f[u"sha"].toString()].append(withPk);
+            } else if (model.startsWith(u"ponder.problem")) {
+                const QString key = model.mid(14) == u"category" ? u"category"_s : model.mid(14);
+                e.valueNames[key].insert(pk, f[key].toString());
+            }
+        }
+        for (const QJsonValue &v : records) {
+            const QJsonObject r = v.toObject();
+            if (r[u"model"].toString() == u"ponder.commit") {
+                const QJsonObject f = r[u"fields"].toObject();
+                e.commits.append({f[u"project"].toString(), f[u"sha"].toString(), datasets.value(f[u"dataset"].toInteger()),
+                                  f[u"rounds"].toInt()});
+            }
+        }
+        return e;
+    }
+
+    QStringList patchFiles() const
+    {
+        QStringList files;
+        for (const Commit &c : commits) {
+            QString dir = c.project;
+            dir.replace(u'/', u"__"_s);
+            files.append(QStringLiteral(CONCORD_CORPUS_DIR "/patches/") + dir + u'/' + c.sha + u".patch"_s);
+        }
+        return files;
+    }
+};
+
+bool runImport(Project &project, const QStringList &files, ImportResult *result, QString *error)
+{
+    ImportRequest request;
+    request.files = files;
+    return importFiles(project, request, result, error);
+}
+
+} // namespace
+
+class TestPonderImport : public QObject
+{
+    Q_OBJECT
+
+    Expected m_expected;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_expected = Expected::read();
+        QVERIFY(m_expected.commits.size() > 100);
+        for (const QString &path : m_expected.patchFiles()) {
+            QVERIFY2(QFile::exists(path), qPrintable(path));
+        }
+    }
+
+    void eitherOrder_data()
+    {
+        QTest::addColumn<bool>("dumpFirst");
+        QTest::newRow("dump, then patches") << true;
+        QTest::newRow("patches, then dump") << false;
+    }
+
+    void eitherOrder()
+    {
+        QFETCH(bool, dumpFirst);
+        QTemporaryDir dir;
+        QString error;
+        auto project = Project::create(dir.filePath(u"p.concord"_s), &error);
+        QVERIFY2(project, qPrintable(error));
+
+        const QList<QStringList> steps = dumpFirst ? QList<QStringList>{{s_dump}, m_expected.patchFiles()}
+                                                   : QList<QStringList>{m_expected.patchFiles(), {s_dump}};
+        for (const QStringList &files : steps) {
+            ImportResult result;
+            QVERIFY2(runImport(*project, files, &result, &error), qPrintable(error));
+        }
+
+        // One item per commit, with its patch bytes and its dataset and round.
+        QCOMPARE(project->itemCount(), qint64(m_expected.commits.size()));
+        const Codebook codebook = project->codebook();
+        const DimensionId gate = codebook.dimensionByKey(u"is_func_fix"_s)->id;
+        const DimensionId category = codebook.dimensionByKey(u"category"_s)->id;
+        QHash<QString, QString> datasetNames;
+        for (const Dataset &d : project->datasets()) {
+            datasetNames.insert(QString::number(d.id), d.name);
+        }
+        QHash<RaterId, QString> initials;
+        for (const Rater &r : project->raters()) {
+            initials.insert(r.id, r.initials);
+        }
+        int findingsTotal = 0;
+        int reconciledTotal = 0;
+        for (const Expected::Commit &c : std::as_const(m_expected.commits)) {
+            const auto item = project->itemByKey(ItemKey::commit(c.project, c.sha));
+            QVERIFY2(item, qPrintable(c.sha));
+            QString patchPath = c.project;
+            patchPath.replace(u'/', u"__"_s);
+            QCOMPARE(project->patchSize(item->id), QFileInfo(QStringLiteral(CONCORD_CORPUS_DIR "/patches/") + patchPath + u'/'
+                                                              + c.sha + u".patch"_s)
+                                                        .size());
+            QCOMPARE(datasetNames.value(QString::number(item->dataset)), c.dataset);
+            QCOMPARE(item->round, c.round);
+
+            // The raters' findings: as many per rater as the dump has, gate and category by name.
+            const QList<QJsonObject> cats = m_expected.categorizationsBySha.value(c.sha);
+            const QList<Finding> findings = project->findingsForItem(item->id);
+            QCOMPARE(findings.size(), cats.size());
+            QMap<QString, QStringList> expectedByRater;
+            for (const QJsonObject &f : cats) {
+                const QString cat = f[u"problem_category"].isNull()
+                    ? QString()
+                    : m_expected.valueNames[u"category"_s].value(f[u"problem_category"].toInteger());
+                expectedByRater[m_expected.raterInitials.value(f[u"categorizer"].toInteger())].append(
+                    (f[u"is_func_fix"].toBool() ? u"Yes|"_s : u"No|"_s) + cat + u'|'
+                    + (f[u"should_discuss"].toBool() ? u"discuss"_s : QString()) + u'|' + f[u"category_comment"].toString());
+            }
+            QMap<QString, QStringList> gotByRater;
+            for (const Finding &f : findings) {
+                const QList<ValueId> g = f.values.value(gate);
+                const QList<ValueId> cat = f.values.value(category);
+                gotByRater[initials.value(f.rater)].append(
+                    (g.isEmpty() ? QString() : codebook.value(g.first())->name) + u'|'
+                    + (cat.isEmpty() ? QString() : codebook.value(cat.first())->name) + u'|'
+                    + (f.shouldDiscuss ? u"discuss"_s : QString()) + u'|' + f.comments.value(category));
+            }
+            for (auto it = expectedByRater.begin(); it != expectedByRater.end(); ++it) {
+                std::sort(it->begin(), it->end());
+            }
+            for (auto it = gotByRater.begin(); it != gotByRater.end(); ++it) {
+                std::sort(it->begin(), it->end());
+            }
+            QCOMPARE(gotByRater, expectedByRater);
+            findingsTotal += int(findings.size());
+
+            // The reconciled findings, each linked to the categorizations pointing to it.
+            const QList<QJsonObject> fixes = m_expected.bugFixesBySha.value(c.sha);
+            const QList<ReconciledFinding> reconciled = project->reconciledForItem(item->id);
+            QCOMPARE(reconciled.size(), fixes.size());
+            QMultiMap<QString, int> expectedSources;
+            for (const QJsonObject &b : fixes) {
+                const QString cat = b[u"problem_category"].isNull()
+                    ? QString()
+                    : m_expected.valueNames[u"category"_s].value(b[u"problem_category"].toInteger());
+                expectedSources.insert(cat, m_expected.categorizationsPerBugFix.value(b[u"pk"].toInteger()));
+            }
+            QMultiMap<QString, int> gotSources;
+            for (const ReconciledFinding &r : reconciled) {
+                const QList<ValueId> cat = r.values.value(category);
+                gotSources.insert(cat.isEmpty() ? QString() : codebook.value(cat.first())->name, int(r.sourceFindings.size()));
+                for (const QUuid &source : r.sourceFindings) {
+                    const auto f = project->findingByUuid(source);
+                    QVERIFY(f);
+                    QCOMPARE(f->item, item->id);
+                }
+            }
+            QCOMPARE(gotSources, expectedSources);
+            reconciledTotal += int(reconciled.size());
+        }
+        const ProjectCounts counts = project->counts();
+        QCOMPARE(counts.findings, qint64(findingsTotal));
+        QCOMPARE(counts.reconciled, qint64(reconciledTotal));
+        QCOMPARE(counts.raters, qint64(m_expected.raterInitials.size()));
+        QCOMPARE(counts.patches, qint64(m_expected.commits.size()));
+
+        // The same data again adds nothing and says so.
+        for (const QStringList &files : steps) {
+            ImportResult again;
+            QVERIFY2(runImport(*project, files, &again, &error), qPrintable(error));
+            QCOMPARE(again.report.added, 0);
+        }
+        ImportResult dumpAgain;
+        QVERIFY2(runImport(*project, {s_dump}, &dumpAgain, &error), qPrintable(error));
+        QVERIFY(dumpAgain.tally.addedNothing());
+        QVERIFY(dumpAgain.tally.summary().startsWith(u"nothing new"_s));
+        QCOMPARE(project->counts(), counts);
+    }
+
+    // What does not link is imported as far as it can be and named.
+    void unlinkedRecordsAreReported()
+    {
+        const QByteArray dump = R"([
+ {"model": "ponder.dataset", "pk": 1, "fields": {"name": "Boa", "description": ""}},
+ {"model": "ponder.commit", "pk": 1, "fields": {"project": "o/n", "sha": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "author": "VÃ©lez", "commit_date": "2020-01-02", "dataset": 7, "rounds": null}},
+ {"model": "ponder.problemcategory", "pk": 1, "fields": {"category": "Performance", "description": "Speed."}},
+ {"model": "ponder.categorizer", "pk": 1, "fields": {"name": "Rater 1", "initials": "R1", "user": "r1"}},
+ {"model": "ponder.categorization", "pk": 1, "fields": {"sha": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "categorizer": 1, "is_func_fix": true, "func_fix_comment": null, "problem_category": 99, "category_comment": "c", "problem_cause": null, "cause_comment": null, "problem_symptom": null, "symptom_comment": null, "problem_fix": null, "fix_comment": null, "should_discuss": true, "bug_fix": 42}},
+ {"model": "ponder.categorization", "pk": 2, "fields": {"sha": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "categorizer": 1, "is_func_fix": false, "func_fix_comment": null, "problem_category": null, "category_comment": null, "problem_cause": null, "cause_comment": null, "problem_symptom": null, "symptom_comment": null, "problem_fix": null, "fix_comment": null, "should_discuss": null, "bug_fix": null}},
+ {"model": "ponder.categorization", "pk": 3, "fields": {"sha": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "categorizer": 5, "is_func_fix": false, "func_fix_comment": null, "problem_category": null, "category_comment": null, "problem_cause": null, "cause_comment": null, "problem_symptom": null, "symptom_comment": null, "problem_fix": null, "fix_comment": null, "should_discuss": null, "bug_fix": null}},
+ {"model": "auth.user", "pk": 1, "fields": {"username": "admin"}}
+])";
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"dump.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(dump);
+        file.close();
+        QString error;
+        auto project = Project::create(dir.filePath(u"p.concord"_s), &error);
+        QVERIFY(project);
+        ImportResult result;
+        QVERIFY2(runImport(*project, {path}, &result, &error), qPrintable(error));
+        const QString warnings = result.report.warnings.join(u'\n');
+        QVERIFY2(warnings.contains(u"record 2 (ponder.commit pk 1): dataset 7 is not in the dump"_s), qPrintable(warnings));
+        QVERIFY2(warnings.contains(u"record 5 (ponder.categorization pk 1): problem_category 99 is not a value"_s), qPrintable(warnings));
+        QVERIFY2(warnings.contains(u"record 5 (ponder.categorization pk 1): its bug fix 42 is not in the dump"_s), qPrintable(warnings));
+        QVERIFY2(warnings.contains(u"record 6 (ponder.categorization pk 2): commit bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb is not in the dump's commits"_s), qPrintable(warnings));
+        QVERIFY2(warnings.contains(u"record 7 (ponder.categorization pk 3): categorizer 5 is not in the dump"_s), qPrintable(warnings));
+        QVERIFY2(warnings.contains(u"1 records of model auth.user"_s), qPrintable(warnings));
+        // The linkable finding is there, without the unknown value, with its comment and flag.
+        const auto item = project->itemByKey(ItemKey::commit(u"o/n"_s, u"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"_s));
+        QVERIFY(item);
+        QCOMPARE(item->author, u"VÃ©lez"_s); // mojibake kept as it is
+        const QList<Finding> findings = project->findingsForItem(item->id);
+        QCOMPARE(findings.size(), 1);
+        QVERIFY(findings.first().shouldDiscuss);
+        const Codebook codebook = project->codebook();
+        QCOMPARE(findings.first().comments.value(codebook.dimensionByKey(u"category"_s)->id), u"c"_s);
+        QVERIFY(findings.first().values.value(codebook.dimensionByKey(u"category"_s)->id).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPonderImport)
+#include "tst_ponderimport.moc"
