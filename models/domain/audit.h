@@ -13,13 +13,13 @@ namespace Concord {
 struct AuditEntry
 {
     qint64 id = 0;
-    QDateTime when; ///< UTC
-    QString who;    ///< the actor set on the Project (a rater's name or the OS user)
-    QString action; ///< e.g. "finding.update", "value.merge", "reconciled.add"
-    QString entity; ///< table-like kind: "finding", "value", "dimension", "reconciled", "rater", "item"
-    QUuid entityUuid;
-    QJsonObject before;
-    QJsonObject after;
+    QDateTime when{}; ///< UTC
+    QString who{};    ///< the actor set on the Project (a rater's name or the OS user)
+    QString action{}; ///< e.g. "finding.update", "value.merge", "reconciled.add"
+    QString entity{}; ///< table-like kind: "finding", "value", "dimension", "reconciled", "rater", "item"
+    QUuid entityUuid{};
+    QJsonObject before{};
+    QJsonObject after{};
 
     bool operator==(const AuditEntry &) const = default;
 };

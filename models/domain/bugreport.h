@@ -13,9 +13,9 @@ namespace Concord {
 /// One comment under a bug report.
 struct BugReportComment
 {
-    QString author;
-    QDateTime date;
-    QString body; ///< as written (Markdown); shown as plain text, never as HTML
+    QString author{};
+    QDateTime date{};
+    QString body{}; ///< as written (Markdown); shown as plain text, never as HTML
 
     bool operator==(const BugReportComment &) const = default;
 };
@@ -24,12 +24,12 @@ struct BugReportComment
 struct BugReportContent
 {
     ItemId item = 0;
-    QString title;
-    QString body;
-    QList<BugReportComment> comments;
-    QStringList labels;
-    QString state; ///< "open", "closed", ...
-    QString url;
+    QString title{};
+    QString body{};
+    QList<BugReportComment> comments{};
+    QStringList labels{};
+    QString state{}; ///< "open", "closed", ...
+    QString url{};
 
     bool operator==(const BugReportContent &) const = default;
 };

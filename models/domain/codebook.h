@@ -19,10 +19,10 @@ struct Finding;
 struct CodebookValue
 {
     ValueId id = 0;
-    QUuid uuid;
+    QUuid uuid{};
     DimensionId dimension = 0;
-    QString name; ///< unique among the non-merged values of a dimension
-    QString description;
+    QString name{}; ///< unique among the non-merged values of a dimension
+    QString description{};
     int order = 0;       ///< position among its siblings
     ValueId parent = 0;  ///< 0 for a top-level value
     bool deprecated = false; ///< kept for old labels, not offered for new ones
@@ -38,11 +38,11 @@ struct CodebookValue
 /// exemptKey "category" with exemptValues {Unknown, Test, Other}.
 struct DimensionRules
 {
-    QString gateKey;             ///< key of a Gate dimension; empty when not gated
-    QList<QUuid> gateOpenValues; ///< gate values that open this dimension; otherwise it must be empty
+    QString gateKey{};             ///< key of a Gate dimension; empty when not gated
+    QList<QUuid> gateOpenValues{}; ///< gate values that open this dimension; otherwise it must be empty
     bool required = false;       ///< must have a value when open (or ungated)
-    QString exemptKey;           ///< not required when dimension exemptKey ...
-    QList<QUuid> exemptValues;   ///< ... holds one of these values
+    QString exemptKey{};           ///< not required when dimension exemptKey ...
+    QList<QUuid> exemptValues{};   ///< ... holds one of these values
     bool allowNewValues = true;  ///< raters may add values while labeling
 
     bool operator==(const DimensionRules &) const = default;
@@ -56,12 +56,12 @@ struct Dimension
     enum class Kind : quint8 { Gate, SingleChoice, MultipleChoice };
 
     DimensionId id = 0;
-    QString key; ///< stable, machine-readable: "is_func_fix", "category"; unique in a project
-    QString name; ///< shown to people: "Problem category"
-    QString description;
+    QString key{}; ///< stable, machine-readable: "is_func_fix", "category"; unique in a project
+    QString name{}; ///< shown to people: "Problem category"
+    QString description{};
     Kind kind = Kind::SingleChoice;
     int order = 0;
-    DimensionRules rules;
+    DimensionRules rules{};
 
     bool operator==(const Dimension &) const = default;
 };
@@ -70,8 +70,8 @@ struct Dimension
 class Codebook
 {
 public:
-    QList<Dimension> dimensions; ///< sorted by order
-    QList<CodebookValue> values; ///< all values of all dimensions, sorted by dimension, parent, order
+    QList<Dimension> dimensions{}; ///< sorted by order
+    QList<CodebookValue> values{}; ///< all values of all dimensions, sorted by dimension, parent, order
 
     const Dimension *dimension(DimensionId id) const;
     const Dimension *dimensionByKey(const QString &key) const;

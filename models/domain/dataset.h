@@ -12,9 +12,9 @@ namespace Concord {
 struct Dataset
 {
     DatasetId id = 0;
-    QUuid uuid;
-    QString name; ///< unique within a project
-    QString description;
+    QUuid uuid{};
+    QString name{}; ///< unique within a project
+    QString description{};
 
     bool operator==(const Dataset &) const = default;
 };

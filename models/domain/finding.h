@@ -22,16 +22,16 @@ using DimensionComments = QMap<DimensionId, QString>;
 struct Finding
 {
     FindingId id = 0;
-    QUuid uuid;
+    QUuid uuid{};
     ItemId item = 0;
     RaterId rater = 0;
     int ordinal = 0; ///< 0, 1, ... among this rater's findings of this item
-    DimensionValues values;
-    DimensionComments comments;
+    DimensionValues values{};
+    DimensionComments comments{};
     bool shouldDiscuss = false;
     bool unsure = false;
-    QDateTime created; ///< UTC, set by the store
-    QDateTime modified; ///< UTC, set by the store
+    QDateTime created{}; ///< UTC, set by the store
+    QDateTime modified{}; ///< UTC, set by the store
 
     QList<ValueId> valuesOf(DimensionId d) const { return values.value(d); }
     bool operator==(const Finding &) const = default;
@@ -49,17 +49,17 @@ struct ReconciledFinding
     };
 
     ReconciledId id = 0;
-    QUuid uuid;
+    QUuid uuid{};
     ItemId item = 0;
     int ordinal = 0; ///< 0, 1, ... among the reconciled findings of this item
-    DimensionValues values;
-    DimensionComments comments;
+    DimensionValues values{};
+    DimensionComments comments{};
     bool shouldDiscuss = false;
-    QList<QUuid> sourceFindings; ///< uuids of the rater findings it came from
+    QList<QUuid> sourceFindings{}; ///< uuids of the rater findings it came from
     Decision decision = Decision::AdoptedOne;
-    QString rationale;
+    QString rationale{};
     RaterId decidedBy = 0; ///< the reconciler (or rater) who recorded it; 0 when unknown
-    QDateTime decidedAt;   ///< UTC
+    QDateTime decidedAt{};   ///< UTC
 
     bool operator==(const ReconciledFinding &) const = default;
 };

@@ -19,8 +19,8 @@ enum class ItemKind : quint8 { Patch, BugReport };
 struct ItemKey
 {
     ItemKind kind = ItemKind::Patch;
-    QString repository; ///< "owner/name"
-    QString ref;        ///< full lowercase hex sha for a patch, decimal number for a bug report
+    QString repository{}; ///< "owner/name"
+    QString ref{};        ///< full lowercase hex sha for a patch, decimal number for a bug report
 
     static ItemKey commit(const QString &project, const QString &sha) { return {ItemKind::Patch, project, sha.toLower()}; }
     static ItemKey issue(const QString &repository, qint64 number) { return {ItemKind::BugReport, repository, QString::number(number)}; }
@@ -48,15 +48,15 @@ struct PatchStats
 struct Item
 {
     ItemId id = 0;
-    QUuid uuid;
-    ItemKey key;
-    QString title; ///< commit subject or issue title
-    QString author;
-    QDateTime date;
+    QUuid uuid{};
+    ItemKey key{};
+    QString title{}; ///< commit subject or issue title
+    QString author{};
+    QDateTime date{};
     DatasetId dataset = 0; ///< 0 when none
     int round = 0;         ///< calibration round (1, 2, ...), 0 when not part of one
-    QJsonObject metadata;  ///< anything importers want to keep (stars, commit details, url...)
-    PatchStats stats;      ///< zeros for a bug report or a patch without content
+    QJsonObject metadata{};  ///< anything importers want to keep (stars, commit details, url...)
+    PatchStats stats{};      ///< zeros for a bug report or a patch without content
 
     ItemKind kind() const { return key.kind; }
     bool operator==(const Item &) const = default;

@@ -14,10 +14,10 @@ struct Rater
     enum class Role : quint8 { Rater, Reconciler };
 
     RaterId id = 0;
-    QUuid uuid;
-    QString name; ///< unique within a project
-    QString initials;
-    QString login; ///< optional account name (e.g. the web app's user)
+    QUuid uuid{};
+    QString name{}; ///< unique within a project
+    QString initials{};
+    QString login{}; ///< optional account name (e.g. the web app's user)
     Role role = Role::Rater;
 
     bool operator==(const Rater &) const = default;

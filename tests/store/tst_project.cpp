@@ -14,7 +14,7 @@
 #include <QTest>
 
 // Brace-initialised domain values name only the fields a case needs.
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers" // for the plain structs of diffdata.h
 
 #include <sqlite3.h>
 

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// concord-cli new: create an empty project file.
+#include "command.h"
+
+#include "store/project.h"
+
+#include <QDir>
+
+using namespace Concord;
+using namespace Concord::Cli;
+using namespace Qt::StringLiterals;
+
+static int run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(u"PROJECT"_s, u"the .concord file to create; an existing file is never overwritten"_s);
+    const int handled = parseArguments(parser, arguments,
+                                       u"Creates a new, empty Concord project file (a single SQLite file).\nAn existing file is never overwritten.\n"
+                                       "Exit codes: 0 created, 1 usage error, 2 the file exists or cannot be written."_s);
+    if (handled >= 0) {
+        return handled;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1) {
+        return usageError(parser, positional.isEmpty() ? u"new: a project file name is required"_s
+                                                       : u"new: exactly one project file name is expected"_s);
+    }
+    QString error;
+    auto project = Project::create(positional.first(), &error);
+    if (!project) {
+        return dataError(error);
+    }
+    printOut(u"Created %1 (schema %2)\n"_s.arg(QDir::toNativeSeparators(positional.first())).arg(Project::schemaVersion()));
+    return Success;
+}
+
+static const CommandRegistration s_registration({u"new"_s, u"create an empty project file"_s, &run});
