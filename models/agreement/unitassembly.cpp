@@ -36,6 +36,10 @@ AssembledUnits assembleUnits(const std::vector<UnitItem> &items, const std::vect
         out.table.addRater(r);
         out.sets.addRater(r);
     }
+    for (const QString &c : options.categories) {
+        out.table.addCategory(c);
+        out.sets.addValue(c);
+    }
     const QSet<QString> raterSet(raters.cbegin(), raters.cend());
 
     QHash<qint64, std::vector<const UnitRaterFinding *>> findingsOfItem;
@@ -103,37 +107,46 @@ AssembledUnits assembleUnits(const std::vector<UnitItem> &items, const std::vect
         }
         const std::vector<const UnitRaterFinding *> itemFindings = findingsOfItem.value(item.id);
         const std::vector<const UnitReconciled *> links = reconciledOfItem.value(item.id);
-        QSet<const UnitRaterFinding *> linked;
-        int ordinal = 0;
+        // Does a reconciled finding of this item link a finding of a compared rater? Only
+        // then are the reconciled findings the units; otherwise the item is.
+        bool hasLinks = false;
         for (const UnitReconciled *rec : links) {
-            std::vector<const UnitRaterFinding *> byRater(size_t(raters.size()), nullptr);
-            bool several = false;
-            bool any = false;
             for (const QUuid &source : rec->sources) {
                 const UnitRaterFinding *f = byUuid.value(source);
-                if (!f || f->item != item.id) {
-                    continue;
-                }
-                const size_t r = size_t(raters.indexOf(f->rater));
-                several = several || byRater[r] != nullptr;
-                byRater[r] = f;
-                linked.insert(f);
-                any = true;
-            }
-            ++ordinal;
-            if (!any) {
-                continue; // a reconciled finding made from no compared rater's finding
-            }
-            const QString name = QStringLiteral("%1 #%2").arg(item.label).arg(ordinal);
-            if (several) {
-                noteNotComparable(out, name);
-                continue;
-            }
-            if (addUnit(name, byRater)) {
-                ++out.linkedUnits;
+                hasLinks = hasLinks || (f && f->item == item.id);
             }
         }
-        if (!links.empty()) {
+        if (hasLinks) {
+            QSet<const UnitRaterFinding *> linked;
+            int ordinal = 0;
+            for (const UnitReconciled *rec : links) {
+                ++ordinal;
+                std::vector<const UnitRaterFinding *> byRater(size_t(raters.size()), nullptr);
+                bool several = false;
+                bool any = false;
+                for (const QUuid &source : rec->sources) {
+                    const UnitRaterFinding *f = byUuid.value(source);
+                    if (!f || f->item != item.id) {
+                        continue;
+                    }
+                    const size_t r = size_t(raters.indexOf(f->rater));
+                    several = several || (byRater[r] != nullptr && byRater[r] != f);
+                    byRater[r] = f;
+                    linked.insert(f);
+                    any = true;
+                }
+                if (!any) {
+                    continue; // made from no compared rater's finding
+                }
+                const QString name = QStringLiteral("%1 #%2").arg(item.label).arg(ordinal);
+                if (several) {
+                    noteNotComparable(out, name);
+                    continue;
+                }
+                if (addUnit(name, byRater)) {
+                    ++out.linkedUnits;
+                }
+            }
             for (const UnitRaterFinding *f : itemFindings) {
                 if (!linked.contains(f)) {
                     ++out.unlinkedFindings;

@@ -51,6 +51,10 @@ struct UnitAssemblyOptions
     bool gatePassedOnly = false; ///< only units where every rater present passed the gate
     bool emptyAsMissing = false; ///< an empty answer is a missing rating instead of "none"
     QString noneValue = QStringLiteral("none");
+    /// Categories to declare before any rating, in this order (a codebook's values), so
+    /// that unused ones count for Gwet's AC1 and Brennan–Prediger (K is the number of
+    /// possible categories).
+    QStringList categories;
 };
 
 /// The units of one dimension, ready for the statistics.

@@ -86,6 +86,11 @@ private Q_SLOTS:
         const QUuid c2 = m_f.finding(6, A, QStringLiteral("Test"));
         const QUuid c3 = m_f.finding(6, B, QStringLiteral("Other"));
         m_f.reconciled.push_back({6, {c1, c2, c3}});
+        // item 7: a reconciled finding that links nothing → the item rule applies
+        m_f.items.push_back({7, QStringLiteral("p/a@7"), 0, QStringLiteral("Boa")});
+        m_f.finding(7, A, QStringLiteral("Test"));
+        m_f.finding(7, B, QStringLiteral("Test"));
+        m_f.reconciled.push_back({7, {}});
     }
 
     void unitsAsTheIssueDefinesThem()
@@ -95,10 +100,11 @@ private Q_SLOTS:
         const AssembledUnits a = assembleUnits(m_f.items, m_f.findings, m_f.reconciled, o);
         QCOMPARE(a.table.raters(), (QStringList{A, B}));
         QCOMPARE(a.linkedUnits, qint64(2));
-        QCOMPARE(a.itemUnits, qint64(3)); // items 1, 4, 5
+        QCOMPARE(a.itemUnits, qint64(4)); // items 1, 4, 5, 7
         QCOMPARE(a.notComparable, qint64(2)); // item 3, item 6's reconciled finding
         QCOMPARE(a.notComparableExamples, (QStringList{QStringLiteral("p/a@3"), QStringLiteral("p/a@6 #1")}));
-        QCOMPARE(a.table.unitCount(), 5);
+        QCOMPARE(a.table.unitCount(), 6);
+        QCOMPARE(cell(a, QStringLiteral("p/a@7"), B), QStringLiteral("Test"));
         QCOMPARE(cell(a, QStringLiteral("p/a@1"), A), QStringLiteral("Performance"));
         QCOMPARE(cell(a, QStringLiteral("p/a@2 #1"), A), QStringLiteral("API misuse"));
         QCOMPARE(cell(a, QStringLiteral("p/a@2 #1"), B), QStringLiteral("API misuse"));
@@ -107,10 +113,10 @@ private Q_SLOTS:
         QCOMPARE(cell(a, QStringLiteral("p/a@4"), A), QStringLiteral("none")); // empty = "none"
         QCOMPARE(cell(a, QStringLiteral("p/a@5"), A), QString());             // missing
         QCOMPARE(cell(a, QStringLiteral("p/a@5"), B), QStringLiteral("Other"));
-        // Figures: 4 pairable units, agreeing on 3 (items 1, 4 and 2 #1).
+        // Figures: 5 pairable units, agreeing on 4 (items 1, 4, 7 and 2 #1).
         const AgreementReport r = computeAgreement(AgreementCounts(a.table));
-        QCOMPARE(r.pairableUnits, qint64(4));
-        QCOMPARE(*r.percentAgreement.value, 0.75);
+        QCOMPARE(r.pairableUnits, qint64(5));
+        QCOMPARE(*r.percentAgreement.value, 0.8);
     }
 
     void emptyAsMissingAndGate()
@@ -121,7 +127,7 @@ private Q_SLOTS:
         const AssembledUnits a = assembleUnits(m_f.items, m_f.findings, m_f.reconciled, o);
         QCOMPARE(cell(a, QStringLiteral("p/a@4"), A), QString());
         QCOMPARE(a.table.categoryIndex(QStringLiteral("none")), -1);
-        QCOMPARE(*computeAgreement(AgreementCounts(a.table)).percentAgreement.value, 2.0 / 3.0);
+        QCOMPARE(*computeAgreement(AgreementCounts(a.table)).percentAgreement.value, 3.0 / 4.0);
 
         o.emptyAsMissing = false;
         o.gatePassedOnly = true;
