@@ -1,15 +1,101 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// concord — the GUI. Everything but argument handling lives in Concord::Ui.
 #include "mainwindow.h"
+#include "welcomepage.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QIcon>
+#include <QPixmap>
+#include <QRegularExpression>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+void printError(const QString &message)
+{
+    std::fprintf(stderr, "concord: %s\n", qUtf8Printable(message));
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Concord"));
-    QApplication::setOrganizationName(QStringLiteral("Concord"));
+    QApplication::setApplicationName(u"Concord"_s);
+    QApplication::setOrganizationName(u"Concord"_s);
     QApplication::setApplicationVersion(QStringLiteral(CONCORD_VERSION_STRING));
-    Concord::MainWindow window;
+    QApplication::setDesktopFileName(u"io.github.concord.Concord"_s);
+    QApplication::setWindowIcon(QIcon(u":/concord/icons/concord.svg"_s));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Label code patches and bug reports in pairs, measure agreement, reconcile, export."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption screenshot(u"screenshot"_s, u"Write a PNG of the main window to FILE once the project has loaded, then exit."_s,
+                                        u"FILE"_s);
+    const QCommandLineOption size(u"size"_s, u"Window size, e.g. 1920x1080 (default for screenshots: 1280x800)."_s, u"WxH"_s);
+    parser.addOption(screenshot);
+    parser.addOption(size);
+    parser.addPositionalArgument(u"project"_s, u"The .concord project to open."_s, u"[PROJECT]"_s);
+    parser.process(app);
+
+    const bool shooting = parser.isSet(screenshot);
+    QSize windowSize;
+    if (parser.isSet(size)) {
+        const QRegularExpressionMatch m = QRegularExpression(u"^(\\d{2,5})x(\\d{2,5})$"_s).match(parser.value(size));
+        if (!m.hasMatch()) {
+            printError(u"--size: expected WIDTHxHEIGHT such as 1280x800, got \"%1\""_s.arg(parser.value(size)));
+            return 1;
+        }
+        windowSize = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+    } else if (shooting) {
+        windowSize = QSize(1280, 800);
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        printError(u"expected at most one project, got %1"_s.arg(positional.size()));
+        return 1;
+    }
+
+    // Screenshots are reproducible: no saved geometry, no recent-list update.
+    Concord::MainWindow window(!shooting);
+    if (windowSize.isValid()) {
+        window.resize(windowSize);
+    }
     window.show();
-    return QApplication::exec();
+    bool opened = true;
+    if (!positional.isEmpty()) {
+        QString error;
+        opened = window.openProject(positional.first(), !shooting, &error);
+        if (!opened) {
+            printError(error);
+            window.welcomePage()->setMessage(error);
+        }
+    }
+    if (!shooting) {
+        return QApplication::exec();
+    }
+
+    const QString file = parser.value(screenshot);
+    int status = 0;
+    // Let layouts and the first paint settle before grabbing.
+    QTimer::singleShot(50, &window, [&] {
+        QApplication::processEvents();
+        const QPixmap pixmap = window.grab();
+        if (pixmap.isNull() || !pixmap.save(file, "PNG")) {
+            printError(u"%1: could not write the screenshot"_s.arg(QDir::toNativeSeparators(file)));
+            status = 2;
+        } else if (!opened) {
+            status = 2; // the picture shows the welcome page with the reason
+        }
+        QApplication::exit(status);
+    });
+    QApplication::exec();
+    return status;
 }

@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The diff view on real corpus patches, parsed with the shipped parser.
+#include "diff/diffcolors.h"
+#include "diff/diffrows.h"
+#include "diff/difftextedit.h"
+#include "diff/diffview.h"
+#include "patch/patchparser.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QScrollBar>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextLayout>
+
+using namespace Concord;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct LoadedPatch
+{
+    QByteArray bytes;
+    Patch patch;
+};
+
+std::optional<LoadedPatch> loadPatch(const QString &relative)
+{
+    QFile file(QStringLiteral(CONCORD_CORPUS_DIR "/patches/") + relative);
+    if (!file.open(QIODevice::ReadOnly)) {
+        qWarning() << "cannot open" << file.fileName();
+        return std::nullopt;
+    }
+    LoadedPatch loaded;
+    loaded.bytes = file.readAll();
+    PatchParseError error;
+    auto patches = PatchParser::parseAll(loaded.bytes, &error);
+    if (!patches || patches->size() != 1) {
+        qWarning() << "cannot parse" << file.fileName() << error.message;
+        return std::nullopt;
+    }
+    loaded.patch = patches->first();
+    return loaded;
+}
+
+QList<QList<DiffLine>> linesOf(const LoadedPatch &loaded, const FileDiff &file)
+{
+    QList<QList<DiffLine>> lines;
+    for (const Hunk &hunk : file.hunks) {
+        lines.append(PatchParser::hunkLines(hunk, QByteArrayView(loaded.bytes).sliced(hunk.offset, hunk.length)));
+    }
+    return lines;
+}
+
+const FileDiff *fileByPath(const Patch &patch, const QString &path)
+{
+    for (const FileDiff &f : patch.files) {
+        if (f.displayPath() == path) {
+            return &f;
+        }
+    }
+    return nullptr;
+}
+
+int blockContaining(const QTextDocument *document, const QString &text)
+{
+    for (QTextBlock b = document->begin(); b.isValid(); b = b.next()) {
+        if (b.text().contains(text)) {
+            return b.blockNumber();
+        }
+    }
+    return -1;
+}
+
+// The facts manifest.csv records for a patch: files, hunks, binary, added, deleted.
+struct ManifestFacts
+{
+    int files = -1, hunks = -1, binary = -1, added = -1, deleted = -1;
+};
+
+ManifestFacts manifestFacts(const QString &sha)
+{
+    QFile file(QStringLiteral(CONCORD_CORPUS_DIR "/manifest.csv"));
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    while (!file.atEnd()) {
+        const QList<QByteArray> cols = file.readLine().split(',');
+        if (cols.size() > 9 && QString::fromLatin1(cols[1]) == sha) {
+            return {cols[5].toInt(), cols[6].toInt(), cols[7].toInt(), cols[8].toInt(), cols[9].toInt()};
+        }
+    }
+    return {};
+}
+
+const QString s_gpflow = u"GPflow__GPflow/002b217f983e55811faabf2e548e7c4e66ff09c6.patch"_s;
+
+} // namespace
+
+class TestDiffView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void unifiedRowsMatchTheManifest();
+    void unifiedViewShowsLinesWithNumbers();
+    void sideBySideAlignsBothSides();
+    void htmlInAPatchIsShownLiterally();
+    void labelsArePlainText();
+    void keywordsAreHighlighted();
+    void highlightingRestartsAtEachHunk();
+    void wordChanges_data();
+    void wordChanges();
+    void wordChangesAreMarkedInThePairedLines();
+    void binaryFileIsDescribedNotShown_data();
+    void binaryFileIsDescribedNotShown();
+    void largeFileIsCutAndShowAllLoadsTheRest();
+    void darkPaletteGivesDarkBackgrounds();
+};
+
+void TestDiffView::unifiedRowsMatchTheManifest()
+{
+    // Independent facts from the corpus manifest: every added and deleted line of every
+    // file ends up as one row of that kind.
+    const QString sha = u"002b217f983e55811faabf2e548e7c4e66ff09c6"_s;
+    const auto loaded = loadPatch(s_gpflow);
+    QVERIFY(loaded);
+    const ManifestFacts facts = manifestFacts(sha);
+    QVERIFY(facts.added > 0);
+    int added = 0, deleted = 0, headers = 0;
+    for (const FileDiff &file : loaded->patch.files) {
+        for (const DiffRow &row : DiffRows::unified(file, linesOf(*loaded, file))) {
+            added += row.kind == DiffRow::Kind::Added;
+            deleted += row.kind == DiffRow::Kind::Deleted;
+            headers += row.kind == DiffRow::Kind::HunkHeader;
+        }
+    }
+    QCOMPARE(added, facts.added);
+    QCOMPARE(deleted, facts.deleted);
+    QCOMPARE(headers, facts.hunks);
+}
+
+void TestDiffView::unifiedViewShowsLinesWithNumbers()
+{
+    const auto loaded = loadPatch(s_gpflow);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, u"doc/source/notebooks/advanced/convolutional.pct.py"_s);
+    QVERIFY(file);
+    DiffView view;
+    view.resize(900, 600);
+    view.setFile(*file, linesOf(*loaded, *file));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    DiffTextEdit *edit = view.unifiedEdit();
+    QVERIFY(edit->isVisible());
+    const QTextDocument *doc = edit->document();
+    QCOMPARE(doc->blockCount(), edit->rows().size());
+    // The hunk "@@ -33,13 +33,15 @@ import tensorflow as tf" as the patch file shows it.
+    QCOMPARE(doc->findBlockByNumber(0).text(), u"@@ -33,13 +33,15 @@ import tensorflow as tf"_s);
+    QCOMPARE(doc->findBlockByNumber(1).text(), u"import tensorflow_probability as tfp"_s);
+    QCOMPARE(edit->rowAt(1)->oldLine, 33);
+    QCOMPARE(edit->rowAt(1)->newLine, 33);
+    const int addedImport = blockContaining(doc, u"from gpflow.ci_utils import is_continuous_integration"_s);
+    QCOMPARE(edit->rowAt(addedImport)->kind, DiffRow::Kind::Added);
+    QCOMPARE(edit->rowAt(addedImport)->oldLine, 0);
+    QCOMPARE(edit->rowAt(addedImport)->newLine, 36);
+    const int removedDef = blockContaining(doc, u"def is_continuous_integration():"_s);
+    QCOMPARE(edit->rowAt(removedDef)->kind, DiffRow::Kind::Deleted);
+    QCOMPARE(edit->rowAt(removedDef)->oldLine, 41);
+    QCOMPARE(edit->rowAt(removedDef)->newLine, 0);
+    const int maxiter = blockContaining(doc, u"MAXITER = 2"_s);
+    QCOMPARE(edit->rowAt(maxiter)->kind, DiffRow::Kind::Context);
+    QCOMPARE(edit->rowAt(maxiter)->oldLine, 44);
+    QCOMPARE(edit->rowAt(maxiter)->newLine, 46);
+    // The text is monospace.
+    QVERIFY(QFontInfo(edit->font()).fixedPitch());
+}
+
+void TestDiffView::sideBySideAlignsBothSides()
+{
+    const auto loaded = loadPatch(s_gpflow);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, u"doc/source/notebooks/advanced/convolutional.pct.py"_s);
+    QVERIFY(file);
+    DiffView view;
+    view.setMode(DiffView::Mode::SideBySide);
+    view.setFile(*file, linesOf(*loaded, *file));
+    const QList<DiffRow> &left = view.oldEdit()->rows();
+    const QList<DiffRow> &right = view.newEdit()->rows();
+    QCOMPARE(left.size(), right.size());
+    QCOMPARE(view.oldEdit()->document()->blockCount(), view.newEdit()->document()->blockCount());
+    int lastOld = 0, lastNew = 0;
+    for (qsizetype i = 0; i < left.size(); ++i) {
+        QVERIFY(left[i].kind != DiffRow::Kind::Added);
+        QVERIFY(right[i].kind != DiffRow::Kind::Deleted);
+        QCOMPARE(left[i].kind == DiffRow::Kind::HunkHeader, right[i].kind == DiffRow::Kind::HunkHeader);
+        if (left[i].kind == DiffRow::Kind::Context) {
+            QCOMPARE(left[i].text, right[i].text);
+        }
+        // Line numbers increase on each side.
+        if (left[i].oldLine > 0) {
+            QVERIFY(left[i].oldLine > lastOld);
+            lastOld = left[i].oldLine;
+        }
+        if (right[i].newLine > 0) {
+            QVERIFY(right[i].newLine > lastNew);
+            lastNew = right[i].newLine;
+        }
+    }
+    // The two deleted lines face the first two of the three added ones, then a filler.
+    const int row = int(std::find_if(left.begin(), left.end(), [](const DiffRow &r) {
+                            return r.text == u"def is_continuous_integration():"_s;
+                        })
+                        - left.begin());
+    QVERIFY(row < left.size());
+    QCOMPARE(right[row].text, u"# for reproducibility of this notebook:"_s);
+    QCOMPARE(right[row + 2].text, u"tf.random.set_seed(42)"_s);
+    QCOMPARE(left[row + 2].kind, DiffRow::Kind::Filler);
+    // Scrolling one side scrolls the other.
+    view.resize(600, 80);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(view.oldEdit()->verticalScrollBar()->maximum() > 0);
+    view.oldEdit()->verticalScrollBar()->setValue(3);
+    QCOMPARE(view.newEdit()->verticalScrollBar()->value(), 3);
+}
+
+void TestDiffView::htmlInAPatchIsShownLiterally()
+{
+    const auto loaded = loadPatch(u"GPflow__GPflow/27b07703fdad398c9cf03bdfbf631e80bcfb21f2.patch"_s);
+    QVERIFY(loaded);
+    const FileDiff *withHtml = nullptr;
+    for (const FileDiff &file : loaded->patch.files) {
+        for (const QList<DiffLine> &lines : linesOf(*loaded, file)) {
+            for (const DiffLine &line : lines) {
+                if (line.text.contains(u"<a id='example_1'></a>"_s)) {
+                    withHtml = &file;
+                }
+            }
+        }
+    }
+    QVERIFY(withHtml);
+    DiffView view;
+    view.setFile(*withHtml, linesOf(*loaded, *withHtml));
+    const QTextDocument *doc = view.unifiedEdit()->document();
+    const int block = blockContaining(doc, u"<a id='example_1'></a>"_s);
+    QVERIFY(block >= 0);
+    QCOMPARE(doc->findBlockByNumber(block).text(), u"# <a id='example_1'></a>"_s);
+    QVERIFY(!doc->toPlainText().contains(u"example_1'>"_s + u'\n')); // no anchor was made of it
+    // A hostile file name in the title stays text too.
+    FileDiff hostile = *withHtml;
+    hostile.newPath = u"<img src=x onerror=alert(1)><b>bold</b>.py"_s;
+    view.setFile(hostile, linesOf(*loaded, *withHtml));
+    bool titleFound = false;
+    for (QLabel *label : view.findChildren<QLabel *>()) {
+        if (label->text().contains(u"<b>bold</b>"_s)) {
+            titleFound = true;
+            QCOMPARE(label->textFormat(), Qt::PlainText);
+        }
+    }
+    QVERIFY(titleFound);
+}
+
+void TestDiffView::labelsArePlainText()
+{
+    DiffView view;
+    const QList<QLabel *> labels = view.findChildren<QLabel *>();
+    QVERIFY(!labels.isEmpty());
+    for (QLabel *label : labels) {
+        QCOMPARE(label->textFormat(), Qt::PlainText);
+    }
+}
+
+void TestDiffView::keywordsAreHighlighted()
+{
+    const auto loaded = loadPatch(s_gpflow);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, u"doc/source/notebooks/advanced/convolutional.pct.py"_s);
+    QVERIFY(file);
+    DiffView view;
+    view.setFile(*file, linesOf(*loaded, *file));
+    const QTextDocument *doc = view.unifiedEdit()->document();
+    const int def = blockContaining(doc, u"def is_continuous_integration():"_s);
+    QVERIFY(def >= 0);
+    const QTextBlock block = doc->findBlockByNumber(def);
+    auto formatAt = [&](int pos) {
+        for (const QTextLayout::FormatRange &r : block.layout()->formats()) {
+            if (pos >= r.start && pos < r.start + r.length) {
+                return r.format;
+            }
+        }
+        return QTextCharFormat();
+    };
+    // "def" is a Python keyword; "is_continuous_integration" is a plain name.
+    const QTextCharFormat keyword = formatAt(0);
+    QVERIFY(keyword.hasProperty(QTextFormat::ForegroundBrush) || keyword.hasProperty(QTextFormat::FontWeight));
+    QVERIFY(keyword != formatAt(5));
+    // A file name without a definition gets no colours at all.
+    FileDiff plain = *file;
+    plain.newPath = u"notes.unknown-extension"_s;
+    view.setFile(plain, linesOf(*loaded, *file));
+    const QTextBlock plainBlock = view.unifiedEdit()->document()->findBlockByNumber(def);
+    QVERIFY(plainBlock.layout()->formats().isEmpty());
+}
+
+void TestDiffView::highlightingRestartsAtEachHunk()
+{
+    // A hunk that opens a Python triple-quoted string and never closes it (hunks are
+    // fragments): the next hunk must not be coloured as string.
+    FileDiff file;
+    file.newPath = file.oldPath = u"a.py"_s;
+    Hunk h1{1, 1, 1, 1, {}, 0, 0, 0, 0};
+    Hunk h2{50, 1, 50, 1, {}, 0, 0, 0, 0};
+    file.hunks = {h1, h2};
+    QList<QList<DiffLine>> lines = {{DiffLine{DiffLine::Kind::Context, 1, 1, u"x = \"\"\"start of a docstring"_s, false}},
+                                    {DiffLine{DiffLine::Kind::Context, 50, 50, u"import os"_s, false}}};
+    DiffView view;
+    view.setFile(file, lines);
+    const QTextBlock importBlock = view.unifiedEdit()->document()->findBlockByNumber(3);
+    QCOMPARE(importBlock.text(), u"import os"_s);
+    // Compare with the same line highlighted on its own.
+    FileDiff single = file;
+    single.hunks = {h2};
+    view.setFile(single, QList<QList<DiffLine>>{lines[1]});
+    const QTextBlock alone = view.unifiedEdit()->document()->findBlockByNumber(1);
+    QCOMPARE(alone.text(), u"import os"_s);
+    QVERIFY(!alone.layout()->formats().isEmpty());
+    // Store the first result again (setFile replaced the document).
+    view.setFile(file, lines);
+    const auto formatsAfterString = view.unifiedEdit()->document()->findBlockByNumber(3).layout()->formats();
+    view.setFile(single, QList<QList<DiffLine>>{lines[1]});
+    const auto formatsAlone = view.unifiedEdit()->document()->findBlockByNumber(1).layout()->formats();
+    QCOMPARE(formatsAfterString.size(), formatsAlone.size());
+    for (qsizetype i = 0; i < formatsAlone.size(); ++i) {
+        QCOMPARE(formatsAfterString[i].start, formatsAlone[i].start);
+        QCOMPARE(formatsAfterString[i].format, formatsAlone[i].format);
+    }
+}
+
+void TestDiffView::wordChanges_data()
+{
+    QTest::addColumn<QString>("oldText");
+    QTest::addColumn<QString>("newText");
+    QTest::addColumn<QStringList>("oldChanged");
+    QTest::addColumn<QStringList>("newChanged");
+    QTest::newRow("argument") << u"x = foo(a, b)"_s << u"x = foo(a, c)"_s << QStringList{u"b"_s} << QStringList{u"c"_s};
+    QTest::newRow("inserted word") << u"model.fit(x)"_s << u"model.fit(x, verbose)"_s << QStringList{} << QStringList{u", verbose"_s};
+    QTest::newRow("renamed call") << u"    tf.function(f)"_s << u"    tf.py_function(f)"_s << QStringList{u"function"_s}
+                                  << QStringList{u"py_function"_s};
+    QTest::newRow("unrelated") << u"return a"_s << u"print(b)"_s << QStringList{} << QStringList{};
+    QTest::newRow("equal") << u"same"_s << u"same"_s << QStringList{} << QStringList{};
+    QTest::newRow("indent only") << u"  x"_s << u"    x"_s << QStringList{} << QStringList{};
+}
+
+void TestDiffView::wordChanges()
+{
+    QFETCH(QString, oldText);
+    QFETCH(QString, newText);
+    QFETCH(QStringList, oldChanged);
+    QFETCH(QStringList, newChanged);
+    const auto [oldRanges, newRanges] = DiffRows::wordChanges(oldText, newText);
+    QStringList oldParts, newParts;
+    for (const TextRange &r : oldRanges) {
+        oldParts << oldText.mid(r.start, r.length);
+    }
+    for (const TextRange &r : newRanges) {
+        newParts << newText.mid(r.start, r.length);
+    }
+    QCOMPARE(oldParts, oldChanged);
+    QCOMPARE(newParts, newChanged);
+}
+
+void TestDiffView::wordChangesAreMarkedInThePairedLines()
+{
+    // In the GPflow patch, "gpflow.config.set_default_float" lines are unchanged, but in
+    // a real pair the word-level background must appear on the changed words only.
+    FileDiff file;
+    file.newPath = file.oldPath = u"train.py"_s;
+    file.hunks = {Hunk{10, 1, 10, 1, {}, 0, 0, 1, 1}};
+    QList<QList<DiffLine>> lines = {{DiffLine{DiffLine::Kind::Deleted, 10, 0, u"loss = model(x, training=False)"_s, false},
+                                     DiffLine{DiffLine::Kind::Added, 0, 10, u"loss = model(x, training=True)"_s, false}}};
+    DiffView view;
+    view.setFile(file, lines);
+    const DiffColors colors = DiffColors::fromPalette(view.unifiedEdit()->palette());
+    const QTextBlock added = view.unifiedEdit()->document()->findBlockByNumber(2);
+    QCOMPARE(added.text(), u"loss = model(x, training=True)"_s);
+    const int truePos = int(added.text().indexOf(u"True"_s));
+    bool marked = false;
+    bool markedElsewhere = false;
+    for (const QTextLayout::FormatRange &r : added.layout()->formats()) {
+        if (r.format.background().color() == colors.addedWord) {
+            if (r.start >= truePos && r.start < truePos + 4) {
+                marked = true;
+            } else {
+                markedElsewhere = true;
+            }
+        }
+    }
+    QVERIFY(marked);
+    QVERIFY(!markedElsewhere);
+}
+
+void TestDiffView::binaryFileIsDescribedNotShown_data()
+{
+    QTest::addColumn<QString>("patch");
+    QTest::addColumn<QString>("message");
+    // The sizes are what the patches' "literal"/"delta" lines say.
+    QTest::newRow("literal") << u"google__iree/55fcfab7131ea0acb65050078af23a91b2687ca2.patch"_s << u"Binary file, 500 bytes"_s;
+    QTest::newRow("delta") << u"MLH-Fellowship__neuro-art/f737f9fb3dd0447a09feab9531319319ae9fecae.patch"_s
+                           << u"Binary file, changed by a delta of 58,150 bytes"_s;
+}
+
+void TestDiffView::binaryFileIsDescribedNotShown()
+{
+    QFETCH(QString, patch);
+    QFETCH(QString, message);
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    const auto loaded = loadPatch(patch);
+    QVERIFY(loaded);
+    const FileDiff *binary = nullptr;
+    for (const FileDiff &f : loaded->patch.files) {
+        if (f.binary) {
+            binary = &f;
+        }
+    }
+    QVERIFY(binary);
+    const BinaryInfo info = binaryInfoFromSection(QByteArrayView(loaded->bytes).sliced(binary->offset, std::min<qint64>(binary->length, 512)));
+    DiffView view;
+    view.setFile(*binary, QList<QList<DiffLine>>{}, info);
+    QCOMPARE(view.messageText(), message);
+    QVERIFY(!view.unifiedEdit()->isVisibleTo(&view));
+}
+
+void TestDiffView::largeFileIsCutAndShowAllLoadsTheRest()
+{
+    const auto loaded = loadPatch(u"GPflow__GPflow/27b07703fdad398c9cf03bdfbf631e80bcfb21f2.patch"_s);
+    QVERIFY(loaded);
+    const FileDiff *biggest = &loaded->patch.files.first();
+    for (const FileDiff &f : loaded->patch.files) {
+        if (f.hunks.size() > biggest->hunks.size()) {
+            biggest = &f;
+        }
+    }
+    QVERIFY(biggest->hunks.size() >= 3);
+    const QList<QList<DiffLine>> all = linesOf(*loaded, *biggest);
+    const int allRows = int(DiffRows::unified(*biggest, all).size());
+    int loads = 0;
+    DiffView view;
+    view.setRowLimit(5);
+    view.setFile(*biggest, [&](int index, QString *) -> std::optional<QList<DiffLine>> {
+        ++loads;
+        return all.value(index);
+    });
+    QVERIFY(view.isTruncated());
+    QVERIFY(loads < biggest->hunks.size()); // the rest was never read
+    QCOMPARE(view.unifiedEdit()->rows().size(), 5);
+    view.showAll();
+    QVERIFY(!view.isTruncated());
+    QCOMPARE(loads, biggest->hunks.size());
+    QCOMPARE(view.unifiedEdit()->rows().size(), allRows);
+
+    // A loader error is reported, not hidden.
+    view.setRowLimit(100000);
+    view.setFile(*biggest, [&](int index, QString *error) -> std::optional<QList<DiffLine>> {
+        if (index == 1) {
+            *error = u"disk on fire"_s;
+            return std::nullopt;
+        }
+        return all.value(index);
+    });
+    bool reported = false;
+    for (QLabel *label : view.findChildren<QLabel *>()) {
+        reported = reported || (label->isVisibleTo(&view) && label->text().contains(u"disk on fire"_s));
+    }
+    QVERIFY(reported);
+}
+
+void TestDiffView::darkPaletteGivesDarkBackgrounds()
+{
+    QPalette dark;
+    dark.setColor(QPalette::Base, QColor(30, 30, 30));
+    dark.setColor(QPalette::Text, QColor(220, 220, 220));
+    const DiffColors c = DiffColors::fromPalette(dark);
+    QVERIFY(c.added.lightnessF() < 0.4);
+    QVERIFY(c.deleted.lightnessF() < 0.4);
+    QVERIFY(c.added.green() > c.added.red());
+    QVERIFY(c.deleted.red() > c.deleted.green());
+    QPalette light;
+    light.setColor(QPalette::Base, Qt::white);
+    light.setColor(QPalette::Text, Qt::black);
+    const DiffColors l = DiffColors::fromPalette(light);
+    QVERIFY(l.added.lightnessF() > 0.7);
+    QVERIFY(l.addedWord != l.added);
+}
+
+QTEST_MAIN(TestDiffView)
+#include "tst_diffview.moc"

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The item list (lazy paging, proxy filter and sort) and the patch file list, on real
+// project files.
+#include "project/itemfiltermodel.h"
+#include "project/itemlistmodel.h"
+#include "project/patchfilemodel.h"
+#include "store/project.h"
+#include "uitestproject.h"
+
+#include <QAbstractItemModelTester>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Concord;
+using namespace Qt::StringLiterals;
+
+class TestItemModels : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void fetchesPageByPage();
+    void indexAndIdRoundTrip();
+    void rolesCarryTheItem();
+    void filterAndSortThroughTheProxy();
+    void manyItemsOpenAtOnce();
+    void patchFilesMatchTheManifest();
+
+private:
+    std::unique_ptr<Project> makeItems(const QString &name, int count);
+    QTemporaryDir m_dir;
+};
+
+void TestItemModels::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+std::unique_ptr<Project> TestItemModels::makeItems(const QString &name, int count)
+{
+    QString error;
+    auto project = Project::create(m_dir.filePath(name), &error);
+    if (!project) {
+        qWarning() << error;
+        return nullptr;
+    }
+    ImportSession session(*project, u"test items"_s);
+    const auto dataset = session.dataset(Dataset{0, {}, u"GH commits"_s, {}});
+    for (int i = 0; i < count; ++i) {
+        Item item;
+        item.key = ItemKey::commit(u"owner/repo"_s, u"%1"_s.arg(i, 40, 16, QLatin1Char('0')));
+        item.title = u"Commit %1"_s.arg(i, 5, 10, QLatin1Char('0'));
+        item.author = i % 2 ? u"Ada"_s : u"Grace"_s;
+        item.date = QDateTime(QDate(2020, 1, 1).addDays(count - i), QTime(12, 0), QTimeZone::UTC);
+        item.dataset = dataset.value_or(0);
+        if (!session.item(item)) {
+            qWarning() << session.errorString();
+            return nullptr;
+        }
+    }
+    if (!session.commit(&error)) {
+        qWarning() << error;
+        return nullptr;
+    }
+    return project;
+}
+
+void TestItemModels::fetchesPageByPage()
+{
+    auto project = makeItems(u"paging.concord"_s, 250);
+    QVERIFY(project);
+    ItemListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setPageSize(100);
+    model.setProject(project.get());
+    QCOMPARE(model.totalCount(), 250);
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(model.canFetchMore({}));
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), 100);
+    model.fetchMore({});
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), 250);
+    QVERIFY(!model.canFetchMore({}));
+    // Rows are in import order and hold the stored titles.
+    QCOMPARE(model.data(model.index(0, ItemListModel::TitleColumn)).toString(), u"Commit 00000"_s);
+    QCOMPARE(model.data(model.index(249, ItemListModel::TitleColumn)).toString(), u"Commit 00249"_s);
+    model.setProject(nullptr);
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.canFetchMore({}));
+}
+
+void TestItemModels::indexAndIdRoundTrip()
+{
+    auto project = makeItems(u"ids.concord"_s, 300);
+    QVERIFY(project);
+    ItemListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setPageSize(50);
+    model.setProject(project.get());
+    const QList<Item> page = project->items(277, 1);
+    QCOMPARE(page.size(), 1);
+    // index(id) fetches the pages it needs, no more.
+    const QModelIndex index = model.index(page.first().id);
+    QVERIFY(index.isValid());
+    QCOMPARE(index.row(), 277);
+    QCOMPARE(model.rowCount(), 300);
+    QCOMPARE(model.id(index), page.first().id);
+    QCOMPARE(model.id(QModelIndex()), 0);
+    QVERIFY(!model.index(ItemId(987654)).isValid());
+}
+
+void TestItemModels::rolesCarryTheItem()
+{
+    auto project = makeItems(u"roles.concord"_s, 3);
+    QVERIFY(project);
+    ItemListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setProject(project.get());
+    model.fetchAll();
+    const Item item = project->items(1, 1).first();
+    const QModelIndex i = model.index(1, 0);
+    QCOMPARE(i.data(ItemListModel::IdRole).toLongLong(), item.id);
+    QCOMPARE(i.data(ItemListModel::KeyRole).toString(), item.key.toString());
+    QCOMPARE(i.data(ItemListModel::TitleRole).toString(), u"Commit 00001"_s);
+    QCOMPARE(i.data(ItemListModel::AuthorRole).toString(), u"Ada"_s);
+    QCOMPARE(i.data(ItemListModel::DateRole).toDateTime(), item.date);
+    QCOMPARE(i.data(ItemListModel::DatasetRole).toString(), u"GH commits"_s);
+    QCOMPARE(model.index(1, ItemListModel::DatasetColumn).data().toString(), u"GH commits"_s);
+    QCOMPARE(model.roleNames().value(ItemListModel::IdRole), "itemId");
+}
+
+void TestItemModels::filterAndSortThroughTheProxy()
+{
+    auto project = makeItems(u"filter.concord"_s, 120);
+    QVERIFY(project);
+    ItemListModel model;
+    model.setPageSize(40);
+    model.setProject(project.get());
+    ItemFilterModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // The proxy passes fetching through to the source, a page at a time.
+    QVERIFY(proxy.canFetchMore({}));
+    const int before = proxy.rowCount();
+    QVERIFY(before < 120);
+    proxy.fetchMore({});
+    QCOMPARE(proxy.rowCount(), std::min(before + 40, 120));
+    model.fetchAll();
+    QCOMPARE(proxy.rowCount(), 120);
+    proxy.setFilterFixedString(u"commit 0011"_s); // case-insensitive: 110..119
+    QCOMPARE(proxy.rowCount(), 10);
+    proxy.setFilterFixedString(u"grace"_s); // author column
+    QCOMPARE(proxy.rowCount(), 60);
+    proxy.setFilterFixedString({});
+    // Dates sort as dates (the newest item was imported first).
+    proxy.sort(ItemListModel::DateColumn, Qt::AscendingOrder);
+    QCOMPARE(proxy.index(0, ItemListModel::TitleColumn).data().toString(), u"Commit 00119"_s);
+    proxy.sort(ItemListModel::DateColumn, Qt::DescendingOrder);
+    QCOMPARE(proxy.index(0, ItemListModel::TitleColumn).data().toString(), u"Commit 00000"_s);
+}
+
+void TestItemModels::manyItemsOpenAtOnce()
+{
+    // A 100,000-item project: showing it reads one page, not the whole table.
+    auto project = makeItems(u"large.concord"_s, 100000);
+    QVERIFY(project);
+    ItemListModel model;
+    QElapsedTimer timer;
+    timer.start();
+    model.setProject(project.get());
+    model.fetchMore({});
+    const qint64 elapsed = timer.elapsed();
+    QCOMPARE(model.totalCount(), 100000);
+    QCOMPARE(model.rowCount(), model.pageSize());
+    qInfo() << "first page of 100,000 items in" << elapsed << "ms";
+    QVERIFY2(elapsed < 2000, qPrintable(u"took %1 ms"_s.arg(elapsed)));
+}
+
+void TestItemModels::patchFilesMatchTheManifest()
+{
+    const QString path = m_dir.filePath(u"patch.concord"_s);
+    QString error;
+    QVERIFY2(UiTest::buildProject(path, UiTest::sampleFiles().mid(0, 2), &error), qPrintable(error));
+    auto project = Project::open(path, Project::ReadOnly, &error);
+    QVERIFY2(project, qPrintable(error));
+    const auto item = project->itemByKey(ItemKey::commit(u"google/iree"_s, u"55fcfab7131ea0acb65050078af23a91b2687ca2"_s));
+    QVERIFY(item);
+    PatchFileModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setFiles(project->patchFiles(item->id));
+    // manifest.csv: 15 files, 1 binary, 565 added, 1 deleted.
+    QCOMPARE(model.rowCount(), 15);
+    int added = 0, deleted = 0, binary = 0;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        added += model.index(row, PatchFileModel::AddedColumn).data().toInt();
+        deleted += model.index(row, PatchFileModel::DeletedColumn).data().toInt();
+        binary += model.index(row, 0).data(PatchFileModel::BinaryRole).toBool();
+        const PatchFileId id = model.index(row, 0).data(PatchFileModel::IdRole).toLongLong();
+        QCOMPARE(model.index(id).row(), row);
+        QCOMPARE(model.id(model.index(row, 0)), id);
+    }
+    QCOMPARE(added, 565);
+    QCOMPARE(deleted, 1);
+    QCOMPARE(binary, 1);
+    model.setFiles({});
+    QCOMPARE(model.rowCount(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestItemModels)
+#include "tst_itemmodels.moc"

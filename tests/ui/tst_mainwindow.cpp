@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The main window on a real project built from corpus files by the shipped importers,
+// and the concord binary's --screenshot path.
+#include "diff/difftextedit.h"
+#include "diff/diffview.h"
+#include "mainwindow.h"
+#include "project/findingspanel.h"
+#include "project/itemfiltermodel.h"
+#include "project/itemlistmodel.h"
+#include "project/itemview.h"
+#include "project/patchfilemodel.h"
+#include "project/projectdocument.h"
+#include "uitestproject.h"
+#include "welcomepage.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QGroupBox>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QProcess>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBlock>
+#include <QTreeView>
+
+using namespace Concord;
+using namespace Qt::StringLiterals;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void startsOnTheWelcomePage();
+    void opensAProjectAndShowsTheFirstItem();
+    void showsTheFindingsPerDimension();
+    void filterBoxFiltersTheList();
+    void binaryFileIsDescribed();
+    void standardShortcuts();
+    void lockedProjectOpensReadOnly();
+    void badFileKeepsTheWelcomePageWithTheReason();
+    void recentProjectsAndGeometryPersist();
+    void screenshotWritesAPngOfTheWindow_data();
+    void screenshotWritesAPngOfTheWindow();
+    void screenshotOfAMissingProjectFails();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_project;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setOrganizationName(u"ConcordTest"_s);
+    QApplication::setApplicationName(u"tst_mainwindow"_s);
+    QSettings().clear();
+    QVERIFY(m_dir.isValid());
+    m_project = m_dir.filePath(u"study.concord"_s);
+    QString error;
+    QVERIFY2(UiTest::buildProject(m_project, UiTest::sampleFiles(), &error), qPrintable(error));
+}
+
+void TestMainWindow::startsOnTheWelcomePage()
+{
+    MainWindow window(false);
+    QVERIFY(!window.document());
+    QVERIFY(window.welcomePage()->isVisibleTo(&window));
+    QCOMPARE(window.windowTitle(), u"Concord"_s);
+}
+
+void TestMainWindow::opensAProjectAndShowsTheFirstItem()
+{
+    MainWindow window(false);
+    window.resize(1280, 800);
+    window.show();
+    QAbstractItemModelTester listTester(window.itemModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(window.itemFilter(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester filesTester(window.itemView()->fileModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QString error;
+    QVERIFY2(window.openProject(m_project, false, &error), qPrintable(error));
+    QVERIFY(window.document());
+    QVERIFY(window.windowTitle().startsWith(u"study.concord"_s));
+    QVERIFY(!window.windowTitle().contains(u"read-only"_s));
+    QVERIFY(window.itemModel()->totalCount() >= 2);
+    QVERIFY(window.itemList()->isVisible());
+    // The first item is shown at once, without a click.
+    QCOMPARE(window.currentItem(), window.document()->project().items(0, 1).first().id);
+    QCOMPARE(window.itemList()->currentIndex().row(), 0);
+    // Go to the GPflow commit and check what a rater reads.
+    const auto item = window.document()->project().itemByKey(ItemKey::commit(u"GPflow/GPflow"_s, u"002b217f983e55811faabf2e548e7c4e66ff09c6"_s));
+    QVERIFY(item);
+    QVERIFY(window.selectItem(item->id));
+    QCOMPARE(window.currentItem(), item->id);
+    QCOMPARE(window.itemView()->titleText(), item->title);
+    QVERIFY(!item->title.isEmpty());
+    QVERIFY(window.itemView()->detailsText().contains(u"GPflow/GPflow@002b217f983e55811faabf2e548e7c4e66ff09c6"_s));
+    QVERIFY(window.itemView()->detailsText().contains(item->author));
+    // The file list and the first file's diff, with old/new line numbers.
+    const PatchFileModel *files = window.itemView()->fileModel();
+    QCOMPARE(files->rowCount(), item->stats.files);
+    DiffTextEdit *edit = window.itemView()->diffView()->unifiedEdit();
+    QVERIFY(edit->isVisible());
+    QCOMPARE(edit->document()->findBlockByNumber(0).text(), u"@@ -29,6 +29,8 @@ import gpflow"_s);
+    QCOMPARE(edit->document()->findBlockByNumber(1).text(), u"import numpy as np"_s);
+    QCOMPARE(edit->rowAt(1)->oldLine, 29);
+    QCOMPARE(edit->rowAt(4)->kind, DiffRow::Kind::Added);
+    QCOMPARE(edit->rowAt(4)->newLine, 32);
+    QCOMPARE(edit->document()->findBlockByNumber(4).text(), u"np.random.seed(123)  # for reproducibility of this notebook"_s);
+    // Next file (Alt+Shift+Down) shows the second file.
+    const QString secondPath = files->index(1, 0).data().toString();
+    QTest::keyClick(window.itemList(), Qt::Key_Down, Qt::AltModifier | Qt::ShiftModifier);
+    QCOMPARE(window.itemView()->fileList()->currentIndex().row(), 1);
+    bool titled = false;
+    for (QLabel *label : window.itemView()->diffView()->findChildren<QLabel *>()) {
+        titled = titled || label->text().startsWith(secondPath);
+    }
+    QVERIFY(titled);
+    // Side by side keeps working on the same file.
+    window.itemView()->diffView()->setMode(DiffView::Mode::SideBySide);
+    QVERIFY(window.itemView()->diffView()->oldEdit()->isVisible());
+    QCOMPARE(window.itemView()->diffView()->oldEdit()->rows().size(), window.itemView()->diffView()->newEdit()->rows().size());
+    window.closeProject();
+    QVERIFY(!window.document());
+    QCOMPARE(window.itemModel()->rowCount(), 0);
+}
+
+void TestMainWindow::showsTheFindingsPerDimension()
+{
+    MainWindow window(false);
+    window.show();
+    QVERIFY(window.openProject(m_project, false));
+    const Project &project = window.document()->project();
+    const auto item = project.itemByKey(ItemKey::commit(u"GPflow/GPflow"_s, u"002b217f983e55811faabf2e548e7c4e66ff09c6"_s));
+    QVERIFY(item);
+    QVERIFY(window.selectItem(item->id));
+    const Codebook codebook = project.codebook();
+    QVERIFY(!codebook.dimensions.isEmpty());
+    const QList<Finding> findings = project.findingsForItem(item->id);
+    QVERIFY(findings.size() >= 2);
+    // One section per dimension, titled with its name.
+    QStringList titles;
+    for (QGroupBox *box : window.findingsPanel()->findChildren<QGroupBox *>()) {
+        titles << box->title();
+    }
+    for (const Dimension &d : codebook.dimensions) {
+        QVERIFY2(titles.contains(d.name.isEmpty() ? d.key : d.name), qPrintable(d.name));
+    }
+    // A value a rater chose is shown by name, its description as the tooltip.
+    const CodebookValue *chosen = nullptr;
+    for (const Finding &f : findings) {
+        for (auto it = f.values.cbegin(); it != f.values.cend() && !chosen; ++it) {
+            for (ValueId v : it.value()) {
+                const CodebookValue *value = codebook.value(v);
+                if (value && !value->description.isEmpty()) {
+                    chosen = value;
+                }
+            }
+        }
+    }
+    QVERIFY(chosen);
+    bool shown = false;
+    for (QLabel *label : window.findingsPanel()->findChildren<QLabel *>()) {
+        QCOMPARE(label->textFormat(), Qt::PlainText);
+        if (label->text().split(u", "_s).contains(chosen->name)) {
+            shown = true;
+            QVERIFY(label->toolTip().contains(chosen->description));
+        }
+    }
+    QVERIFY(shown);
+}
+
+void TestMainWindow::filterBoxFiltersTheList()
+{
+    MainWindow window(false);
+    window.show();
+    QVERIFY(window.openProject(m_project, false));
+    window.itemModel()->fetchAll();
+    const int all = window.itemFilter()->rowCount();
+    QVERIFY(all > 2);
+    QTest::keyClicks(window.filterEdit(), u"google/iree@55fcfab"_s);
+    QCOMPARE(window.itemFilter()->rowCount(), 1);
+    window.filterEdit()->clear();
+    QCOMPARE(window.itemFilter()->rowCount(), all);
+}
+
+void TestMainWindow::binaryFileIsDescribed()
+{
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    MainWindow window(false);
+    window.show();
+    QVERIFY(window.openProject(m_project, false));
+    const auto item = window.document()->project().itemByKey(ItemKey::commit(u"google/iree"_s, u"55fcfab7131ea0acb65050078af23a91b2687ca2"_s));
+    QVERIFY(item);
+    QVERIFY(window.selectItem(item->id));
+    const PatchFileModel *files = window.itemView()->fileModel();
+    int binaryRow = -1;
+    for (int row = 0; row < files->rowCount(); ++row) {
+        if (files->index(row, 0).data(PatchFileModel::BinaryRole).toBool()) {
+            binaryRow = row;
+        }
+    }
+    QVERIFY(binaryRow >= 0);
+    window.itemView()->showFile(binaryRow);
+    // The patch's "literal 500" line: the stored bytes were read back by range.
+    QCOMPARE(window.itemView()->diffView()->messageText(), u"Binary file, 500 bytes"_s);
+}
+
+void TestMainWindow::standardShortcuts()
+{
+    MainWindow window(false);
+    QHash<QString, QKeySequence> shortcuts;
+    for (QAction *menu : window.menuBar()->actions()) {
+        for (QAction *a : menu->menu()->actions()) {
+            shortcuts.insert(a->text().remove(u'&'), a->shortcut());
+        }
+    }
+    QCOMPARE(shortcuts.value(u"Open Project…"_s), QKeySequence(QKeySequence::Open));
+    QCOMPARE(shortcuts.value(u"Quit"_s), QKeySequence(QKeySequence::Quit));
+    QCOMPARE(shortcuts.value(u"Find Items…"_s), QKeySequence(QKeySequence::Find));
+    QVERIFY(shortcuts.contains(u"Undo"_s) || std::any_of(shortcuts.keyBegin(), shortcuts.keyEnd(), [](const QString &k) {
+                return k.startsWith(u"Undo"_s);
+            }));
+    bool undo = false, redo = false;
+    for (auto it = shortcuts.cbegin(); it != shortcuts.cend(); ++it) {
+        undo = undo || it.value() == QKeySequence(QKeySequence::Undo);
+        redo = redo || it.value() == QKeySequence(QKeySequence::Redo);
+    }
+    QVERIFY(undo);
+    QVERIFY(redo);
+}
+
+void TestMainWindow::lockedProjectOpensReadOnly()
+{
+    // Another writer holds the project (a second Project in this process takes the same
+    // writer lock another Concord would).
+    QString error;
+    auto writer = Project::open(m_project, Project::ReadWrite, &error);
+    QVERIFY2(writer, qPrintable(error));
+    MainWindow window(false);
+    QVERIFY2(window.openProject(m_project, false, &error), qPrintable(error));
+    QVERIFY(window.document()->isReadOnly());
+    QVERIFY(window.document()->isLockedByOther());
+    QVERIFY(window.windowTitle().contains(u"read-only"_s));
+    window.closeProject();
+    writer.reset();
+    QVERIFY(window.openProject(m_project, false, &error));
+    QVERIFY(!window.windowTitle().contains(u"read-only"_s));
+}
+
+void TestMainWindow::badFileKeepsTheWelcomePageWithTheReason()
+{
+    const QString bad = m_dir.filePath(u"not-a-project.concord"_s);
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("<html><b>not SQLite</b></html>\n");
+    file.close();
+    MainWindow window(false);
+    QString error;
+    QVERIFY(!window.openProject(bad, false, &error));
+    QVERIFY(error.contains(u"not-a-project.concord"_s));
+    QVERIFY(!window.document());
+    // With a project open, a failed open keeps it.
+    QVERIFY(window.openProject(m_project, false));
+    QVERIFY(!window.openProject(bad, false, &error));
+    QVERIFY(window.document());
+    QCOMPARE(window.document()->path(), QFileInfo(m_project).absoluteFilePath());
+}
+
+void TestMainWindow::recentProjectsAndGeometryPersist()
+{
+    QSettings().clear();
+    {
+        MainWindow window(true);
+        window.show();
+        window.resize(700, 500); // within the offscreen screen (800x600)
+        QVERIFY(window.openProject(m_project, false));
+        window.itemView()->diffView()->setMode(DiffView::Mode::SideBySide);
+        window.close();
+    }
+    QCOMPARE(MainWindow::recentProjects(), QStringList{QFileInfo(m_project).absoluteFilePath()});
+    MainWindow again(true);
+    QCOMPARE(again.size(), QSize(700, 500));
+    QCOMPARE(again.itemView()->diffView()->mode(), DiffView::Mode::SideBySide);
+    // A window that is not persistent (screenshots) neither reads nor writes settings.
+    MainWindow transient(false);
+    QCOMPARE(transient.itemView()->diffView()->mode(), DiffView::Mode::Unified);
+    QSettings().clear();
+}
+
+void TestMainWindow::screenshotWritesAPngOfTheWindow_data()
+{
+    QTest::addColumn<QString>("size");
+    QTest::addColumn<QSize>("expected");
+    QTest::newRow("default") << QString() << QSize(1280, 800);
+    QTest::newRow("full hd") << u"1920x1080"_s << QSize(1920, 1080);
+}
+
+void TestMainWindow::screenshotWritesAPngOfTheWindow()
+{
+    QFETCH(QString, size);
+    QFETCH(QSize, expected);
+    const QString png = m_dir.filePath(u"shot-%1.png"_s.arg(expected.width()));
+    QStringList args{u"--screenshot"_s, png};
+    if (!size.isEmpty()) {
+        args << u"--size"_s << size;
+    }
+    args << m_project;
+    QProcess concord;
+    concord.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+    concord.start(QStringLiteral(CONCORD_BIN_DIR "/concord"), args);
+    QVERIFY(concord.waitForFinished(60000));
+    QVERIFY2(concord.exitStatus() == QProcess::NormalExit && concord.exitCode() == 0, concord.readAllStandardError().constData());
+    QImage image(png);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), expected);
+    // A real window: more than a handful of colours (text, diff backgrounds).
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 7) {
+        for (int x = 0; x < image.width(); x += 7) {
+            colours.insert(image.pixel(x, y));
+        }
+    }
+    QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+}
+
+void TestMainWindow::screenshotOfAMissingProjectFails()
+{
+    const QString png = m_dir.filePath(u"missing.png"_s);
+    QProcess concord;
+    concord.start(QStringLiteral(CONCORD_BIN_DIR "/concord"), {u"--screenshot"_s, png, m_dir.filePath(u"nowhere.concord"_s)});
+    QVERIFY(concord.waitForFinished(60000));
+    QCOMPARE(concord.exitCode(), 2);
+    QVERIFY(QString::fromUtf8(concord.readAllStandardError()).contains(u"nowhere.concord"_s));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

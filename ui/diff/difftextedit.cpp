@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "difftextedit.h"
+
+#include "diff/diffhighlighter.h"
+#include "syntaxrepository.h"
+
+#include <KSyntaxHighlighting/Definition>
+#include <KSyntaxHighlighting/Theme>
+
+#include <QFontDatabase>
+#include <QPainter>
+#include <QTextBlock>
+
+namespace Concord {
+
+/// The line-number area at the left of a DiffTextEdit.
+class DiffGutter : public QWidget
+{
+public:
+    explicit DiffGutter(DiffTextEdit *edit)
+        : QWidget(edit)
+        , m_edit(edit)
+    {
+    }
+    QSize sizeHint() const override { return {m_edit->gutterWidth(), 0}; }
+
+protected:
+    void paintEvent(QPaintEvent *event) override { m_edit->paintGutter(event); }
+
+private:
+    DiffTextEdit *m_edit;
+};
+
+DiffTextEdit::DiffTextEdit(Gutter gutter, QWidget *parent)
+    : QPlainTextEdit(parent)
+    , m_gutter(gutter)
+    , m_highlighter(new DiffHighlighter(document(), &m_rows))
+    , m_gutterWidget(new DiffGutter(this))
+{
+    setReadOnly(true);
+    setUndoRedoEnabled(false);
+    setLineWrapMode(QPlainTextEdit::NoWrap);
+    setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setFrameShape(QFrame::NoFrame);
+    document()->setDocumentMargin(2);
+    applyPalette();
+    connect(this, &QPlainTextEdit::updateRequest, this, [this](const QRect &rect, int dy) {
+        if (dy != 0) {
+            m_gutterWidget->scroll(0, dy);
+        } else {
+            m_gutterWidget->update(0, rect.y(), m_gutterWidget->width(), rect.height());
+        }
+    });
+    updateGutterGeometry();
+}
+
+DiffTextEdit::~DiffTextEdit() = default;
+
+void DiffTextEdit::setRows(const QList<DiffRow> &rows, const KSyntaxHighlighting::Definition &definition)
+{
+    m_rows = rows;
+    int maxLine = 0;
+    qsizetype chars = 0;
+    for (const DiffRow &row : m_rows) {
+        maxLine = std::max({maxLine, row.oldLine, row.newLine});
+        chars += row.text.size() + 1;
+    }
+    m_digits = std::max(3, int(QString::number(maxLine).size()));
+    QString text;
+    text.reserve(chars);
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (i > 0) {
+            text += u'\n';
+        }
+        // A line may hold characters that QTextDocument treats as separators; keep the
+        // one-block-per-row invariant the gutter and highlighter rely on.
+        QString line = m_rows[i].text;
+        line.replace(QChar::ParagraphSeparator, QChar::ReplacementCharacter);
+        line.replace(QChar::LineSeparator, QChar::ReplacementCharacter);
+        line.replace(u'\r', QChar::ReplacementCharacter);
+        text += line;
+    }
+    m_highlighter->setDefinition(definition);
+    // setPlainText re-runs the highlighter over the new text.
+    setPlainText(text);
+    updateGutterGeometry();
+}
+
+const DiffRow *DiffTextEdit::rowAt(int block) const
+{
+    if (block < 0 || block >= m_rows.size()) {
+        return nullptr;
+    }
+    return &m_rows[block];
+}
+
+int DiffTextEdit::gutterWidth() const
+{
+    const int digit = fontMetrics().horizontalAdvance(u'9');
+    const int columns = m_gutter == Gutter::OldAndNew ? 2 : 1;
+    // numbers, a gap between them, and the +/- sign column
+    return columns * (m_digits * digit + digit) + 2 * digit;
+}
+
+void DiffTextEdit::updateGutterGeometry()
+{
+    setViewportMargins(gutterWidth(), 0, 0, 0);
+    const QRect cr = contentsRect();
+    m_gutterWidget->setGeometry(QRect(cr.left(), cr.top(), gutterWidth(), cr.height()));
+    m_gutterWidget->update();
+}
+
+void DiffTextEdit::resizeEvent(QResizeEvent *event)
+{
+    QPlainTextEdit::resizeEvent(event);
+    updateGutterGeometry();
+}
+
+void DiffTextEdit::changeEvent(QEvent *event)
+{
+    QPlainTextEdit::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
+        applyPalette();
+        updateGutterGeometry();
+    }
+}
+
+void DiffTextEdit::applyPalette()
+{
+    m_colors = DiffColors::fromPalette(palette());
+    m_highlighter->setColors(m_colors);
+    m_highlighter->setTheme(syntaxThemeFor(palette()));
+    if (!m_rows.isEmpty()) {
+        m_highlighter->rehighlight();
+    }
+}
+
+void DiffTextEdit::paintEvent(QPaintEvent *event)
+{
+    {
+        // Row backgrounds across the whole width, under the text the base class paints.
+        QPainter painter(viewport());
+        QTextBlock block = firstVisibleBlock();
+        const QPointF offset = contentOffset();
+        const int width = viewport()->width();
+        while (block.isValid()) {
+            const QRectF r = blockBoundingGeometry(block).translated(offset);
+            if (r.top() > event->rect().bottom()) {
+                break;
+            }
+            if (const DiffRow *row = rowAt(block.blockNumber())) {
+                QColor color;
+                switch (row->kind) {
+                case DiffRow::Kind::Added:
+                    color = m_colors.added;
+                    break;
+                case DiffRow::Kind::Deleted:
+                    color = m_colors.deleted;
+                    break;
+                case DiffRow::Kind::HunkHeader:
+                    color = m_colors.header;
+                    break;
+                case DiffRow::Kind::Filler:
+                    color = m_colors.filler;
+                    break;
+                case DiffRow::Kind::Context:
+                case DiffRow::Kind::NoNewline:
+                    break;
+                }
+                if (color.isValid()) {
+                    painter.fillRect(QRectF(0, r.top(), width, r.height()), color);
+                }
+                if (row->kind == DiffRow::Kind::Filler) {
+                    painter.fillRect(QRectF(0, r.top(), width, r.height()), QBrush(m_colors.gutterText.lighter(100), Qt::BDiagPattern));
+                }
+            }
+            block = block.next();
+        }
+    }
+    QPlainTextEdit::paintEvent(event);
+}
+
+void DiffTextEdit::paintGutter(QPaintEvent *event)
+{
+    QPainter painter(m_gutterWidget);
+    painter.fillRect(event->rect(), m_colors.gutter);
+    painter.setFont(font());
+    const int digit = fontMetrics().horizontalAdvance(u'9');
+    const int numberWidth = m_digits * digit;
+    QTextBlock block = firstVisibleBlock();
+    const QPointF offset = contentOffset();
+    while (block.isValid()) {
+        const QRectF r = blockBoundingGeometry(block).translated(offset);
+        if (r.top() > event->rect().bottom()) {
+            break;
+        }
+        const DiffRow *row = rowAt(block.blockNumber());
+        if (row && r.bottom() >= event->rect().top()) {
+            QColor background;
+            QString sign;
+            if (row->kind == DiffRow::Kind::Added) {
+                background = m_colors.added;
+                sign = QStringLiteral("+");
+            } else if (row->kind == DiffRow::Kind::Deleted) {
+                background = m_colors.deleted;
+                sign = QStringLiteral("−");
+            } else if (row->kind == DiffRow::Kind::HunkHeader) {
+                background = m_colors.header;
+            } else if (row->kind == DiffRow::Kind::Filler) {
+                background = m_colors.filler;
+            }
+            if (background.isValid()) {
+                painter.fillRect(QRectF(0, r.top(), m_gutterWidget->width(), r.height()), background);
+            }
+            painter.setPen(m_colors.gutterText);
+            int x = digit / 2;
+            auto drawNumber = [&](int line) {
+                if (line > 0) {
+                    painter.drawText(QRectF(x, r.top(), numberWidth, r.height()), Qt::AlignRight | Qt::AlignVCenter, QString::number(line));
+                }
+                x += numberWidth + digit;
+            };
+            if (m_gutter != Gutter::New) {
+                drawNumber(row->oldLine);
+            }
+            if (m_gutter != Gutter::Old) {
+                drawNumber(row->newLine);
+            }
+            if (!sign.isEmpty()) {
+                painter.setPen(palette().color(QPalette::Text));
+                painter.drawText(QRectF(x - digit / 2, r.top(), digit * 1.5, r.height()), Qt::AlignCenter, sign);
+            }
+        }
+        block = block.next();
+    }
+}
+
+} // namespace Concord

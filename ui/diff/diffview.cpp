@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "diffview.h"
+
+#include "diff/diffrows.h"
+#include "diff/difftextedit.h"
+#include "syntaxrepository.h"
+
+#include <KSyntaxHighlighting/Definition>
+#include <KSyntaxHighlighting/Repository>
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace Concord {
+
+namespace {
+
+QString changeText(const FileDiff &file)
+{
+    switch (file.change) {
+    case FileDiff::Change::Added:
+        return DiffView::tr("added");
+    case FileDiff::Change::Deleted:
+        return DiffView::tr("deleted");
+    case FileDiff::Change::Renamed:
+        return DiffView::tr("renamed from %1").arg(file.oldPath);
+    case FileDiff::Change::Copied:
+        return DiffView::tr("copied from %1").arg(file.oldPath);
+    case FileDiff::Change::Modified:
+        break;
+    }
+    return DiffView::tr("modified");
+}
+
+void syncScrollBars(QScrollBar *a, QScrollBar *b)
+{
+    QObject::connect(a, &QScrollBar::valueChanged, b, [b](int v) {
+        if (b->value() != v) {
+            b->setValue(v);
+        }
+    });
+    QObject::connect(b, &QScrollBar::valueChanged, a, [a](int v) {
+        if (a->value() != v) {
+            a->setValue(v);
+        }
+    });
+}
+
+} // namespace
+
+BinaryInfo binaryInfoFromSection(QByteArrayView sectionStart)
+{
+    const qsizetype marker = sectionStart.indexOf(QByteArrayView("GIT binary patch"));
+    if (marker < 0) {
+        return {};
+    }
+    const qsizetype lineStart = sectionStart.indexOf('\n', marker);
+    if (lineStart < 0) {
+        return {};
+    }
+    qsizetype lineEnd = sectionStart.indexOf('\n', lineStart + 1);
+    if (lineEnd < 0) {
+        lineEnd = sectionStart.size();
+    }
+    const QByteArrayView line = sectionStart.sliced(lineStart + 1, lineEnd - lineStart - 1).trimmed();
+    BinaryInfo info;
+    QByteArrayView number;
+    if (line.startsWith("literal ")) {
+        number = line.sliced(8);
+    } else if (line.startsWith("delta ")) {
+        number = line.sliced(6);
+        info.delta = true;
+    } else {
+        return {};
+    }
+    bool ok = false;
+    const qint64 size = number.toLongLong(&ok);
+    if (!ok || size < 0) {
+        return {};
+    }
+    info.size = size;
+    return info;
+}
+
+QString binaryDescription(const BinaryInfo &info)
+{
+    if (info.size < 0) {
+        return DiffView::tr("Binary file (the patch does not record its size)");
+    }
+    if (info.delta) {
+        return DiffView::tr("Binary file, changed by a delta of %1 bytes").arg(QLocale().toString(info.size));
+    }
+    return DiffView::tr("Binary file, %1 bytes").arg(QLocale().toString(info.size));
+}
+
+DiffView::DiffView(QWidget *parent)
+    : QWidget(parent)
+    , m_title(new QLabel(this))
+    , m_banner(new QLabel(this))
+    , m_showAll(new QPushButton(tr("Show All"), this))
+    , m_bannerBox(new QWidget(this))
+    , m_stack(new QStackedWidget(this))
+    , m_message(new QLabel(this))
+    , m_unified(new DiffTextEdit(DiffTextEdit::Gutter::OldAndNew, this))
+    , m_split(new QSplitter(Qt::Horizontal, this))
+    , m_old(new DiffTextEdit(DiffTextEdit::Gutter::Old, m_split))
+    , m_new(new DiffTextEdit(DiffTextEdit::Gutter::New, m_split))
+{
+    // Everything here shows text from patches: plain text only, never rich text.
+    m_title->setTextFormat(Qt::PlainText);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title->setContentsMargins(6, 3, 6, 3);
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_banner->setTextFormat(Qt::PlainText);
+    m_message->setTextFormat(Qt::PlainText);
+    m_message->setAlignment(Qt::AlignCenter);
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *bannerLayout = new QHBoxLayout(m_bannerBox);
+    bannerLayout->setContentsMargins(6, 2, 6, 2);
+    bannerLayout->addWidget(m_banner, 1);
+    bannerLayout->addWidget(m_showAll);
+    m_bannerBox->hide();
+    connect(m_showAll, &QPushButton::clicked, this, &DiffView::showAll);
+
+    m_split->setChildrenCollapsible(false);
+    syncScrollBars(m_old->verticalScrollBar(), m_new->verticalScrollBar());
+    syncScrollBars(m_old->horizontalScrollBar(), m_new->horizontalScrollBar());
+
+    m_stack->addWidget(m_message);
+    m_stack->addWidget(m_unified);
+    m_stack->addWidget(m_split);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_title);
+    layout->addWidget(m_bannerBox);
+    layout->addWidget(m_stack, 1);
+    showMessage(tr("No file selected."));
+}
+
+DiffView::~DiffView() = default;
+
+void DiffView::setMode(Mode mode)
+{
+    if (m_mode == mode) {
+        return;
+    }
+    m_mode = mode;
+    rebuild();
+    Q_EMIT modeChanged(mode);
+}
+
+void DiffView::setRowLimit(int rows)
+{
+    m_rowLimit = std::max(1, rows);
+}
+
+void DiffView::setFile(const FileDiff &file, HunkLoader loader, const BinaryInfo &binary)
+{
+    m_file = file;
+    m_loader = std::move(loader);
+    m_hunkLines.clear();
+    m_loadError.clear();
+    m_truncated = false;
+    m_all = false;
+    m_title->setText(file.displayPath() + u"  —  "_s + changeText(file));
+    m_title->setToolTip(m_title->text());
+    if (file.binary) {
+        m_bannerBox->hide();
+        m_message->setText(binaryDescription(binary));
+        m_stack->setCurrentWidget(m_message);
+        return;
+    }
+    loadHunks(false);
+    rebuild();
+}
+
+void DiffView::setFile(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines, const BinaryInfo &binary)
+{
+    setFile(
+        file,
+        [hunkLines](int index, QString *) -> std::optional<QList<DiffLine>> {
+            if (index < 0 || index >= hunkLines.size()) {
+                return std::nullopt;
+            }
+            return hunkLines[index];
+        },
+        binary);
+}
+
+void DiffView::showMessage(const QString &message)
+{
+    m_file = {};
+    m_loader = {};
+    m_hunkLines.clear();
+    m_truncated = false;
+    m_title->clear();
+    m_bannerBox->hide();
+    m_message->setText(message);
+    m_stack->setCurrentWidget(m_message);
+}
+
+QString DiffView::messageText() const
+{
+    return m_stack->currentWidget() == m_message ? m_message->text() : QString();
+}
+
+void DiffView::showAll()
+{
+    if (!m_truncated) {
+        return;
+    }
+    m_all = true;
+    loadHunks(true);
+    rebuild();
+}
+
+void DiffView::loadHunks(bool all)
+{
+    qsizetype rows = 0;
+    for (const QList<DiffLine> &lines : std::as_const(m_hunkLines)) {
+        rows += lines.size() + 1;
+    }
+    while (m_hunkLines.size() < m_file.hunks.size() && (all || rows < m_rowLimit)) {
+        QString error;
+        std::optional<QList<DiffLine>> lines = m_loader ? m_loader(int(m_hunkLines.size()), &error) : std::nullopt;
+        if (!lines) {
+            m_loadError = tr("Hunk %1 of %2 could not be read: %3")
+                              .arg(m_hunkLines.size() + 1)
+                              .arg(m_file.hunks.size())
+                              .arg(error.isEmpty() ? tr("unknown error") : error);
+            break;
+        }
+        rows += lines->size() + 1;
+        m_hunkLines.append(std::move(*lines));
+    }
+    m_truncated = m_loadError.isEmpty() && m_hunkLines.size() < m_file.hunks.size();
+}
+
+void DiffView::rebuild()
+{
+    if (m_stack->currentWidget() == m_message && m_loader == nullptr) {
+        return;
+    }
+    if (m_file.binary) {
+        return;
+    }
+    if (m_file.hunks.isEmpty()) {
+        m_bannerBox->hide();
+        m_message->setText(describeFile());
+        m_stack->setCurrentWidget(m_message);
+        return;
+    }
+    const KSyntaxHighlighting::Definition definition = syntaxRepository().definitionForFileName(m_file.displayPath());
+    // One hunk can itself be huge (a generated file added whole): cut the rows too.
+    bool cut = false;
+    auto limit = [&](QList<DiffRow> &rows) {
+        if (!m_all && rows.size() > m_rowLimit) {
+            rows.resize(m_rowLimit);
+            cut = true;
+        }
+    };
+    if (m_mode == Mode::Unified) {
+        QList<DiffRow> rows = DiffRows::unified(m_file, m_hunkLines);
+        limit(rows);
+        m_unified->setRows(rows, definition);
+        m_stack->setCurrentWidget(m_unified);
+    } else {
+        auto [left, right] = DiffRows::sideBySide(m_file, m_hunkLines);
+        limit(left);
+        limit(right);
+        m_old->setRows(left, definition);
+        m_new->setRows(right, definition);
+        m_stack->setCurrentWidget(m_split);
+    }
+    m_truncated = m_truncated || cut;
+    if (!m_loadError.isEmpty()) {
+        m_banner->setText(m_loadError);
+        m_showAll->hide();
+        m_bannerBox->show();
+    } else if (m_truncated) {
+        m_banner->setText(cut ? tr("Showing the first %1 rows of this large file.").arg(QLocale().toString(m_rowLimit))
+                              : tr("Showing %1 of %2 hunks of this large file.").arg(m_hunkLines.size()).arg(m_file.hunks.size()));
+        m_showAll->show();
+        m_bannerBox->show();
+    } else {
+        m_bannerBox->hide();
+    }
+}
+
+QString DiffView::describeFile() const
+{
+    QStringList parts;
+    if (m_file.change == FileDiff::Change::Renamed) {
+        parts << tr("Renamed from %1 to %2 without changes to its content.").arg(m_file.oldPath, m_file.newPath);
+    } else if (m_file.change == FileDiff::Change::Copied) {
+        parts << tr("Copied from %1 to %2 without changes to its content.").arg(m_file.oldPath, m_file.newPath);
+    } else if (m_file.change == FileDiff::Change::Added) {
+        parts << tr("Empty file added.");
+    } else if (m_file.change == FileDiff::Change::Deleted) {
+        parts << tr("Empty file deleted.");
+    }
+    if (!m_file.oldMode.isEmpty() && !m_file.newMode.isEmpty() && m_file.oldMode != m_file.newMode) {
+        parts << tr("Mode changed from %1 to %2.").arg(m_file.oldMode, m_file.newMode);
+    }
+    if (parts.isEmpty()) {
+        parts << tr("No changes to the content of this file.");
+    }
+    return parts.join(u'\n');
+}
+
+} // namespace Concord

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "patch/diffdata.h"
+
+#include <QByteArrayView>
+#include <QWidget>
+
+#include <functional>
+#include <optional>
+
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+class QSplitter;
+
+namespace Concord {
+
+class DiffTextEdit;
+
+/// What a "GIT binary patch" records about a binary file: the size of the new file
+/// ("literal N") or of the delta that changes it ("delta N"). size is -1 when the patch
+/// records neither ("Binary files a and b differ").
+struct BinaryInfo
+{
+    qint64 size = -1;
+    bool delta = false;
+    bool operator==(const BinaryInfo &) const = default;
+};
+
+/// Shows one file of a patch at a time, unified or side by side, highlighted by the
+/// syntax definition that matches the file name. Hunks are loaded on demand through a
+/// HunkLoader and only up to a row limit, so a file with a million changed lines opens
+/// at once; "Show all" loads the rest. Binary files are described, never shown as text.
+class DiffView : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DiffView)
+public:
+    enum class Mode { Unified, SideBySide };
+    Q_ENUM(Mode)
+
+    /// Returns the lines of hunk @p index of the current file, or std::nullopt with
+    /// @p error set when they cannot be read.
+    using HunkLoader = std::function<std::optional<QList<DiffLine>>(int index, QString *error)>;
+
+    explicit DiffView(QWidget *parent = nullptr);
+    ~DiffView() override;
+
+    Mode mode() const { return m_mode; }
+    void setMode(Mode mode);
+
+    /// Shows @p file, loading hunks through @p loader until rowLimit() rows are shown.
+    /// @p binary describes a binary file (see binaryInfoFromSection()).
+    void setFile(const FileDiff &file, HunkLoader loader, const BinaryInfo &binary = {});
+    /// Convenience for lines already at hand (tests, small patches).
+    void setFile(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines, const BinaryInfo &binary = {});
+    /// Shows @p message instead of a file (no file selected, an error).
+    void showMessage(const QString &message);
+
+    /// Rows shown before the view stops loading and offers "Show all".
+    int rowLimit() const { return m_rowLimit; }
+    void setRowLimit(int rows);
+    /// True when some hunks or lines of the current file are not shown yet.
+    bool isTruncated() const { return m_truncated; }
+    /// Loads and shows every hunk of the current file.
+    void showAll();
+
+    /// The text shown instead of a diff (binary file, message), empty when a diff is shown.
+    QString messageText() const;
+
+    /// The views, for tests and for keyboard navigation.
+    DiffTextEdit *unifiedEdit() const { return m_unified; }
+    DiffTextEdit *oldEdit() const { return m_old; }
+    DiffTextEdit *newEdit() const { return m_new; }
+
+Q_SIGNALS:
+    void modeChanged(Concord::DiffView::Mode mode);
+
+private:
+    void loadHunks(bool all);
+    void rebuild();
+    QString describeFile() const;
+
+    Mode m_mode = Mode::Unified;
+    int m_rowLimit = 20000;
+    bool m_truncated = false;
+    bool m_all = false; ///< the user asked for the whole file
+    FileDiff m_file;
+    HunkLoader m_loader;
+    QList<QList<DiffLine>> m_hunkLines;
+    QString m_loadError;
+
+    QLabel *m_title;
+    QLabel *m_banner;
+    QPushButton *m_showAll;
+    QWidget *m_bannerBox;
+    QStackedWidget *m_stack;
+    QLabel *m_message;
+    DiffTextEdit *m_unified;
+    QSplitter *m_split;
+    DiffTextEdit *m_old;
+    DiffTextEdit *m_new;
+};
+
+
+/// Reads BinaryInfo from the start of a file's section (a few hundred bytes suffice).
+BinaryInfo binaryInfoFromSection(QByteArrayView sectionStart);
+
+/// The text a diff view shows for a binary file: "Binary file, N bytes", ...
+QString binaryDescription(const BinaryInfo &info);
+
+} // namespace Concord

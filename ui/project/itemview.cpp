@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "itemview.h"
+
+#include "diff/diffview.h"
+#include "patch/patchparser.h"
+#include "project/patchfilemodel.h"
+#include "project/projectdocument.h"
+
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace Concord {
+
+ItemView::ItemView(QWidget *parent)
+    : QWidget(parent)
+    , m_title(new QLabel(this))
+    , m_details(new QLabel(this))
+    , m_message(new QPlainTextEdit(this))
+    , m_split(new QSplitter(Qt::Vertical, this))
+    , m_body(new QStackedWidget(this))
+    , m_files(new QTreeView(this))
+    , m_fileModel(new PatchFileModel(this))
+    , m_diff(new DiffView(this))
+    , m_report(new QPlainTextEdit(this))
+{
+    // Titles, names and messages come from commits and issues: plain text only.
+    for (QLabel *label : {m_title, m_details}) {
+        label->setTextFormat(Qt::PlainText);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        label->setWordWrap(true);
+    }
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_details->setForegroundRole(QPalette::PlaceholderText);
+
+    m_message->setReadOnly(true);
+    m_message->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_message->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_report->setReadOnly(true);
+    m_report->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+
+    m_files->setModel(m_fileModel);
+    m_files->setRootIsDecorated(false);
+    m_files->setUniformRowHeights(true);
+    m_files->setAlternatingRowColors(true);
+    m_files->header()->setStretchLastSection(false);
+    m_files->header()->setSectionResizeMode(PatchFileModel::PathColumn, QHeaderView::Stretch);
+    for (int c : {PatchFileModel::ChangeColumn, PatchFileModel::AddedColumn, PatchFileModel::DeletedColumn}) {
+        m_files->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    }
+    connect(m_files->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        showFile(current.row());
+    });
+
+    m_body->addWidget(m_diff);
+    m_body->addWidget(m_report);
+
+    m_split->setChildrenCollapsible(false);
+    m_split->addWidget(m_message);
+    m_split->addWidget(m_files);
+    m_split->addWidget(m_body);
+    m_split->setStretchFactor(0, 0);
+    m_split->setStretchFactor(1, 0);
+    m_split->setStretchFactor(2, 1);
+    m_split->setSizes({90, 120, 600});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 6, 8, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_title);
+    layout->addWidget(m_details);
+    layout->addSpacing(4);
+    layout->addWidget(m_split, 1);
+    showItem(0);
+}
+
+ItemView::~ItemView() = default;
+
+void ItemView::setDocument(ProjectDocument *document)
+{
+    m_document = document;
+    showItem(0);
+}
+
+QString ItemView::titleText() const
+{
+    return m_title->text();
+}
+
+QString ItemView::detailsText() const
+{
+    return m_details->text();
+}
+
+void ItemView::showItem(ItemId id)
+{
+    m_item = 0;
+    std::optional<Item> item;
+    if (m_document && id != 0) {
+        item = m_document->project().item(id);
+    }
+    if (!item) {
+        m_title->setText(m_document ? tr("No item selected") : QString());
+        m_details->clear();
+        m_message->clear();
+        m_message->hide();
+        m_fileModel->setFiles({});
+        m_files->hide();
+        m_diff->showMessage(m_document ? tr("Select an item in the list.") : QString());
+        m_body->setCurrentWidget(m_diff);
+        return;
+    }
+    m_item = item->id;
+    m_title->setText(item->title.isEmpty() ? tr("(no title)") : item->title);
+    m_title->setToolTip(item->title);
+    QStringList details;
+    if (!item->author.isEmpty()) {
+        details << item->author;
+    }
+    if (item->date.isValid()) {
+        details << item->date.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
+    }
+    details << item->key.toString();
+    for (const Dataset &d : m_document->project().datasets()) {
+        if (d.id == item->dataset) {
+            details << tr("dataset %1").arg(d.name);
+        }
+    }
+    if (item->round > 0) {
+        details << tr("round %1").arg(item->round);
+    }
+    m_details->setText(details.join(u"  ·  "_s));
+    if (item->kind() == ItemKind::Patch) {
+        showPatch(*item);
+    } else {
+        showBugReport(*item);
+    }
+}
+
+void ItemView::showPatch(const Item &item)
+{
+    const Project &project = m_document->project();
+    const std::optional<CommitHeader> header = project.commitHeader(item.id);
+    const QString message = header ? header->message.trimmed() : QString();
+    m_message->setPlainText(message);
+    m_message->setVisible(!message.isEmpty());
+    m_fileModel->setFiles(project.patchFiles(item.id));
+    m_files->setVisible(true);
+    m_body->setCurrentWidget(m_diff);
+    if (m_fileModel->rowCount() == 0) {
+        m_diff->showMessage(project.patchSize(item.id) > 0 ? tr("This patch changes no files.") : tr("No patch is stored for this item."));
+        return;
+    }
+    m_files->setCurrentIndex(m_fileModel->index(0, 0));
+    showFile(0);
+}
+
+void ItemView::showBugReport(const Item &item)
+{
+    m_message->hide();
+    m_files->hide();
+    m_fileModel->setFiles({});
+    const std::optional<BugReportContent> report = m_document->project().bugReport(item.id);
+    QString text;
+    if (!report) {
+        text = tr("No content is stored for this bug report.");
+    } else {
+        QStringList parts;
+        if (!report->url.isEmpty()) {
+            parts << report->url;
+        }
+        if (!report->state.isEmpty() || !report->labels.isEmpty()) {
+            parts << tr("State: %1    Labels: %2").arg(report->state, report->labels.join(u", "_s));
+        }
+        parts << QString() << report->body;
+        for (const BugReportComment &c : report->comments) {
+            parts << QString() << u"— "_s + c.author + u", "_s + QLocale().toString(c.date, QLocale::ShortFormat) << c.body;
+        }
+        text = parts.join(u'\n');
+    }
+    m_report->setPlainText(text);
+    m_body->setCurrentWidget(m_report);
+}
+
+void ItemView::showFile(int row)
+{
+    const PatchFile *file = m_fileModel->file(row);
+    if (!m_document || !file) {
+        return;
+    }
+    if (m_files->currentIndex().row() != row) {
+        m_files->setCurrentIndex(m_fileModel->index(row, 0));
+        return; // currentRowChanged comes back here
+    }
+    const Project &project = m_document->project();
+    FileDiff diff = file->diff;
+    diff.hunks = project.fileHunks(file->id);
+    const ItemId item = m_item;
+    BinaryInfo binary;
+    if (diff.binary) {
+        // Only the start of the section: a binary patch can be megabytes of base85.
+        if (const auto head = project.patchBytes(item, diff.offset, std::min<qint64>(diff.length, 1024))) {
+            binary = binaryInfoFromSection(*head);
+        }
+    }
+    const QList<Hunk> hunks = diff.hunks;
+    ProjectDocument *document = m_document;
+    m_diff->setFile(
+        diff,
+        [document, item, hunks](int index, QString *error) -> std::optional<QList<DiffLine>> {
+            if (index < 0 || index >= hunks.size()) {
+                return std::nullopt;
+            }
+            const Hunk &hunk = hunks[index];
+            const std::optional<QByteArray> bytes = document->project().patchBytes(item, hunk.offset, hunk.length, error);
+            if (!bytes) {
+                return std::nullopt;
+            }
+            return PatchParser::hunkLines(hunk, *bytes);
+        },
+        binary);
+}
+
+void ItemView::stepFile(int delta)
+{
+    const int rows = m_fileModel->rowCount();
+    if (rows == 0) {
+        return;
+    }
+    const int row = std::clamp(m_files->currentIndex().row() + delta, 0, rows - 1);
+    m_files->setCurrentIndex(m_fileModel->index(row, 0));
+}
+
+} // namespace Concord

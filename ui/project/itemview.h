@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "domain/domain.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QSplitter;
+class QStackedWidget;
+class QTreeView;
+
+namespace Concord {
+
+class DiffView;
+class PatchFileModel;
+class ProjectDocument;
+
+/// What a rater reads about one item: its header (title, author, date, key, dataset),
+/// the commit message, and for a patch the file list and the selected file's diff; for a
+/// bug report its body and comments. All of it plain text.
+class ItemView : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ItemView)
+public:
+    explicit ItemView(QWidget *parent = nullptr);
+    ~ItemView() override;
+
+    /// The project to read from (not owned); nullptr clears the view.
+    void setDocument(ProjectDocument *document);
+    /// Shows item @p id (0: none).
+    void showItem(ItemId id);
+    ItemId currentItem() const { return m_item; }
+
+    /// Selects file @p row of the current patch.
+    void showFile(int row);
+    /// Moves to the next (+1) or previous (-1) file.
+    void stepFile(int delta);
+
+    DiffView *diffView() const { return m_diff; }
+    QTreeView *fileList() const { return m_files; }
+    PatchFileModel *fileModel() const { return m_fileModel; }
+    QSplitter *splitter() const { return m_split; }
+    QString titleText() const;
+    QString detailsText() const;
+
+private:
+    void showPatch(const Item &item);
+    void showBugReport(const Item &item);
+
+    ProjectDocument *m_document = nullptr;
+    ItemId m_item = 0;
+    QLabel *m_title;
+    QLabel *m_details;
+    QPlainTextEdit *m_message;
+    QSplitter *m_split;
+    QStackedWidget *m_body;
+    QTreeView *m_files;
+    PatchFileModel *m_fileModel;
+    DiffView *m_diff;
+    QPlainTextEdit *m_report;
+};
+
+} // namespace Concord
