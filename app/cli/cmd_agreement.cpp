@@ -6,9 +6,12 @@
 #include "agreement/agreementjson.h"
 #include "agreement/coefficients.h"
 #include "agreement/multiplechoice.h"
+#include "agreement/projectunits.h"
 #include "agreement/ratingscsv.h"
+#include "store/project.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <algorithm>
@@ -101,19 +104,30 @@ QString reportText(const AgreementReport &r, const QString &dimension, qint64 no
     if (r.confusion) {
         const ConfusionMatrix &m = *r.confusion;
         t += QStringLiteral("\nConfusion matrix (rows %1, columns %2):\n").arg(printable(m.raterA), printable(m.raterB));
+        // Only categories either rater used, names cut to 16 characters (the JSON has all).
+        std::vector<size_t> used;
+        for (size_t i = 0; i < m.counts.size(); ++i) {
+            qint64 total = 0;
+            for (size_t j = 0; j < m.counts.size(); ++j) {
+                total += m.counts[i][j] + m.counts[j][i];
+            }
+            if (total > 0) {
+                used.push_back(i);
+            }
+        }
         int width = 6;
-        for (const QString &c : m.categories) {
-            width = std::max(width, int(std::min<qsizetype>(c.size(), 24)));
+        for (size_t i : used) {
+            width = std::max(width, int(std::min<qsizetype>(m.categories.at(qsizetype(i)).size(), 16)));
         }
         t += QStringLiteral("  %1").arg(QString(), -width);
-        for (const QString &c : m.categories) {
-            t += QStringLiteral(" %1").arg(printable(c.left(24)), width);
+        for (size_t j : used) {
+            t += QStringLiteral(" %1").arg(printable(m.categories.at(qsizetype(j)).left(16)), width);
         }
         t += QLatin1Char('\n');
-        for (size_t i = 0; i < m.counts.size(); ++i) {
-            t += QStringLiteral("  %1").arg(printable(m.categories.at(qsizetype(i)).left(24)), -width);
-            for (qint64 v : m.counts[i]) {
-                t += QStringLiteral(" %1").arg(v, width);
+        for (size_t i : used) {
+            t += QStringLiteral("  %1").arg(printable(m.categories.at(qsizetype(i)).left(16)), -width);
+            for (size_t j : used) {
+                t += QStringLiteral(" %1").arg(m.counts[i][j], width);
             }
             t += QLatin1Char('\n');
         }
@@ -160,10 +174,77 @@ QString multipleChoiceText(const MultipleChoiceReport &r, const QString &dimensi
     return t;
 }
 
+int runProject(const QString &path, const ProjectAgreementOptions &options, const AgreementOptions &agreementOptions,
+               bool json)
+{
+    QString error;
+    OpenFailure failure = OpenFailure::None;
+    const std::unique_ptr<Project> project = Project::open(path, Project::ReadOnly, &error, &failure);
+    if (!project) {
+        return dataError(error.contains(path) ? error : path + QStringLiteral(": ") + error);
+    }
+    const std::optional<std::vector<DimensionUnits>> dims = assembleProjectUnits(*project, options, &error);
+    if (!dims) {
+        return dataError(error);
+    }
+    QJsonArray objects;
+    QString text;
+    for (const DimensionUnits &d : *dims) {
+        const AssembledUnits &u = d.units;
+        QJsonObject o;
+        if (d.dimension.kind == Dimension::Kind::MultipleChoice) {
+            const MultipleChoiceReport report = computeMultipleChoiceAgreement(u.sets);
+            o = multipleChoiceReportToJson(report, d.dimension.key, u.notComparable);
+            text += multipleChoiceText(report, d.dimension.key, u.notComparable);
+        } else {
+            const AgreementReport report = computeAgreement(AgreementCounts(u.table), agreementOptions);
+            o = agreementReportToJson(report, d.dimension.key, u.notComparable);
+            text += reportText(report, d.dimension.key, u.notComparable, agreementOptions.bootstrapResamples);
+        }
+        o.insert(QStringLiteral("n_linked_units"), u.linkedUnits);
+        o.insert(QStringLiteral("n_item_units"), u.itemUnits);
+        o.insert(QStringLiteral("n_excluded_by_gate"), u.excludedByGate);
+        o.insert(QStringLiteral("n_single_rated"), u.singleRated);
+        o.insert(QStringLiteral("n_unlinked_findings"), u.unlinkedFindings);
+        o.insert(QStringLiteral("n_multi_valued"), u.multiValued);
+        QJsonObject filters;
+        filters.insert(QStringLiteral("round"), options.round ? QJsonValue(*options.round) : QJsonValue(QJsonValue::Null));
+        filters.insert(QStringLiteral("dataset"), options.dataset ? QJsonValue(*options.dataset) : QJsonValue(QJsonValue::Null));
+        filters.insert(QStringLiteral("gate_passed"), options.gatePassedOnly);
+        filters.insert(QStringLiteral("empty_as_missing"), options.emptyAsMissing);
+        o.insert(QStringLiteral("filters"), filters);
+        objects.append(o);
+        text += QStringLiteral("Units from reconciled findings: %1; from items: %2; rated by one rater only (left "
+                               "out): %3; left out by the gate filter: %4; findings no reconciled finding links: %5\n")
+                    .arg(u.linkedUnits)
+                    .arg(u.itemUnits)
+                    .arg(u.singleRated)
+                    .arg(u.excludedByGate)
+                    .arg(u.unlinkedFindings);
+        if (options.gatePassedOnly && !d.gateKnown) {
+            text += QStringLiteral("(this dimension has no gate: --gate-passed did not filter it)\n");
+        }
+        text += QLatin1Char('\n');
+    }
+    if (json) {
+        QJsonObject out;
+        if (options.dimensions.size() == 1 && objects.size() == 1) {
+            out = objects.first().toObject();
+        } else {
+            out.insert(QStringLiteral("project"), path);
+            out.insert(QStringLiteral("dimensions"), objects);
+        }
+        printOut(QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Indented)));
+    } else {
+        printOut(text);
+    }
+    return Success;
+}
+
 int run(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("a Concord project (not yet supported: use --ratings)"),
+    parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("a Concord project (.concord)"),
                                  QStringLiteral("[PROJECT]"));
     const QCommandLineOption ratings(QStringLiteral("ratings"),
                                      QStringLiteral("a long-format CSV with columns item,rater,value (an empty value "
@@ -182,7 +263,25 @@ int run(const QStringList &arguments)
                                        QStringLiteral("N"), QStringLiteral("1000"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("bootstrap seed (default 1)"),
                                   QStringLiteral("S"), QStringLiteral("1"));
-    parser.addOptions({ratings, json, ordered, multiple, bootstrap, seed});
+    const QCommandLineOption dimensionOption(QStringLiteral("dimension"),
+                                             QStringLiteral("project mode: only this dimension (its key, e.g. category)"),
+                                             QStringLiteral("KEY"));
+    const QCommandLineOption ratersOption(QStringLiteral("raters"),
+                                          QStringLiteral("project mode: the raters to compare, by name or initials "
+                                                         "(default: every rater)"),
+                                          QStringLiteral("A,B,..."));
+    const QCommandLineOption roundOption(QStringLiteral("round"), QStringLiteral("project mode: only items of this round"),
+                                         QStringLiteral("N"));
+    const QCommandLineOption datasetOption(QStringLiteral("dataset"),
+                                           QStringLiteral("project mode: only items of this dataset"), QStringLiteral("NAME"));
+    const QCommandLineOption gatePassed(QStringLiteral("gate-passed"),
+                                        QStringLiteral("project mode: only units where every rater passed the gate "
+                                                       "(e.g. both said it fixes a problem)"));
+    const QCommandLineOption emptyAsMissing(QStringLiteral("empty-as-missing"),
+                                            QStringLiteral("project mode: an empty answer is a missing rating instead "
+                                                           "of the value \"none\""));
+    parser.addOptions({ratings, json, ordered, multiple, bootstrap, seed, dimensionOption, ratersOption, roundOption,
+                       datasetOption, gatePassed, emptyAsMissing});
     const int early = parseArguments(parser, arguments,
                                      QStringLiteral("Inter-rater agreement: percent agreement, Cohen's kappa (with SE "
                                                     "and CI), Scott's pi, Fleiss' kappa, Krippendorff's alpha, Gwet's "
@@ -191,14 +290,22 @@ int run(const QStringList &arguments)
     if (early >= 0) {
         return early;
     }
-    if (!parser.isSet(ratings)) {
-        if (!parser.positionalArguments().isEmpty()) {
-            return usageError(parser, QStringLiteral("the project mode is not available yet; use --ratings FILE.csv"));
-        }
-        return usageError(parser, QStringLiteral("give --ratings FILE.csv"));
+    const bool projectMode = !parser.isSet(ratings);
+    if (projectMode && parser.positionalArguments().size() != 1) {
+        return usageError(parser, QStringLiteral("give a project or --ratings FILE.csv"));
     }
-    if (!parser.positionalArguments().isEmpty()) {
+    if (!projectMode && !parser.positionalArguments().isEmpty()) {
         return usageError(parser, QStringLiteral("give either a project or --ratings, not both"));
+    }
+    for (const QCommandLineOption *o : {&dimensionOption, &ratersOption, &roundOption, &datasetOption, &gatePassed,
+                                        &emptyAsMissing}) {
+        if (!projectMode && parser.isSet(*o)) {
+            return usageError(parser, QStringLiteral("--%1 applies to a project, not to --ratings").arg(o->names().first()));
+        }
+    }
+    if (projectMode && (parser.isSet(ordered) || parser.isSet(multiple))) {
+        return usageError(parser, QStringLiteral("--ordered and --multiple-choice apply to --ratings (a project's "
+                                                 "codebook says which dimensions are multiple choice)"));
     }
     bool ok = false;
     const int resamples = parser.value(bootstrap).toInt(&ok);
@@ -208,6 +315,33 @@ int run(const QStringList &arguments)
     const quint64 seedValue = parser.value(seed).toULongLong(&ok);
     if (!ok) {
         return usageError(parser, QStringLiteral("--seed needs a non-negative whole number"));
+    }
+    AgreementOptions agreementOptions;
+    agreementOptions.bootstrapResamples = resamples;
+    agreementOptions.bootstrapSeed = seedValue;
+    if (projectMode) {
+        ProjectAgreementOptions po;
+        if (parser.isSet(dimensionOption)) {
+            po.dimensions = {parser.value(dimensionOption)};
+        }
+        if (parser.isSet(ratersOption)) {
+            for (const QString &r : parser.value(ratersOption).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                po.raters.append(r.trimmed());
+            }
+        }
+        if (parser.isSet(roundOption)) {
+            const int round = parser.value(roundOption).toInt(&ok);
+            if (!ok || round < 0) {
+                return usageError(parser, QStringLiteral("--round needs a whole number"));
+            }
+            po.round = round;
+        }
+        if (parser.isSet(datasetOption)) {
+            po.dataset = parser.value(datasetOption);
+        }
+        po.gatePassedOnly = parser.isSet(gatePassed);
+        po.emptyAsMissing = parser.isSet(emptyAsMissing);
+        return runProject(parser.positionalArguments().first(), po, agreementOptions, parser.isSet(json));
     }
     RatingsCsvOptions options;
     options.ordered = parser.isSet(ordered);
@@ -235,9 +369,6 @@ int run(const QStringList &arguments)
         }
         return Success;
     }
-    AgreementOptions agreementOptions;
-    agreementOptions.bootstrapResamples = resamples;
-    agreementOptions.bootstrapSeed = seedValue;
     const AgreementCounts counts(csv->table);
     const AgreementReport report = computeAgreement(counts, agreementOptions);
     if (csv->notComparable > 0) {

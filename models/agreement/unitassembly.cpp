@@ -4,6 +4,8 @@
 #include <QHash>
 #include <QSet>
 
+#include <algorithm>
+
 namespace Concord {
 
 namespace {
@@ -57,6 +59,10 @@ AssembledUnits assembleUnits(const std::vector<UnitItem> &items, const std::vect
 
     // One unit: the rater findings by rater index (nullptr: the rater has none).
     auto addUnit = [&](const QString &name, const std::vector<const UnitRaterFinding *> &byRater) {
+        if (std::count_if(byRater.begin(), byRater.end(), [](const UnitRaterFinding *f) { return f != nullptr; }) < 2) {
+            ++out.singleRated; // nothing to compare
+            return false;
+        }
         if (options.gatePassedOnly) {
             for (const UnitRaterFinding *f : byRater) {
                 if (f && !f->gatePassed) {

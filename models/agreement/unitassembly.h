@@ -69,6 +69,9 @@ struct AssembledUnits
     qint64 notComparable = 0;
     QStringList notComparableExamples; ///< the first few, for messages
     qint64 excludedByGate = 0; ///< units left out by gatePassedOnly
+    /// Items (or reconciled findings) with a finding of only one compared rater: nothing
+    /// to compare, so not a unit.
+    qint64 singleRated = 0;
     /// Findings of an item that has reconciled findings but that none of them links.
     qint64 unlinkedFindings = 0;
     /// Single-choice dimension with several values in one finding (cannot be compared).
@@ -77,7 +80,7 @@ struct AssembledUnits
 
 /// Builds units as issue 4 defines them: each reconciled finding is a unit, with each
 /// rater's finding linked to it; on items without links, an item where each rater has at
-/// most one finding is a unit; items where a rater has several unlinked findings are
+/// most one finding is a unit (a unit needs findings of at least two compared raters); items where a rater has several unlinked findings are
 /// counted as not comparable. Empty answers are the value noneValue (two empty answers
 /// agree, as when both raters said "not a fix") unless emptyAsMissing.
 AssembledUnits assembleUnits(const std::vector<UnitItem> &items, const std::vector<UnitRaterFinding> &findings,
