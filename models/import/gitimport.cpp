@@ -5,14 +5,16 @@
 #include "import/patchimport.h"
 #include "store/project.h"
 
-#include <QBuffer>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QTemporaryFile>
+#include <QTimeZone>
 
 #include <git2.h>
-#include <git2/sys/email.h>
 
 #include <memory>
 
@@ -47,21 +49,42 @@ using CommitPtr = std::unique_ptr<git_commit, GitDeleter<git_commit, git_commit_
 using TreePtr = std::unique_ptr<git_tree, GitDeleter<git_tree, git_tree_free>>;
 using DiffPtr = std::unique_ptr<git_diff, GitDeleter<git_diff, git_diff_free>>;
 
-struct GitBuf
-{
-    git_buf buf = GIT_BUF_INIT;
-    ~GitBuf() { git_buf_dispose(&buf); }
-};
-
 bool isSha(const QString &s)
 {
     static const QRegularExpression re(QStringLiteral("^[0-9a-fA-F]{4,64}$"));
     return re.match(s).hasMatch();
 }
 
-/// The commit as `git format-patch` text: diff against the first parent (the empty tree
-/// for a root commit) with rename detection and binary data, like git's own.
-std::optional<QByteArray> formatCommit(git_repository *repo, git_commit *commit, QString *error)
+/// Writes what the diff printer hands over, as git_diff_to_buf does: content lines get
+/// their origin character in front, headers and binary data come complete.
+int writeDiffLine(const git_diff_delta *, const git_diff_hunk *, const git_diff_line *line, void *payload)
+{
+    auto *out = static_cast<QIODevice *>(payload);
+    if (line->origin == GIT_DIFF_LINE_ADDITION || line->origin == GIT_DIFF_LINE_DELETION
+        || line->origin == GIT_DIFF_LINE_CONTEXT) {
+        const char origin = char(line->origin);
+        if (out->write(&origin, 1) != 1) {
+            return -1;
+        }
+    }
+    return out->write(line->content, qint64(line->content_len)) == qint64(line->content_len) ? 0 : -1;
+}
+
+/// "Mon, 1 Jun 2020 12:00:00 +0200" in the signature's own time zone (RFC 2822).
+QByteArray mailDate(const git_time &when)
+{
+    const QDateTime dt = QDateTime::fromSecsSinceEpoch(when.time, QTimeZone::fromSecondsAheadOfUtc(when.offset * 60));
+    const int offset = qAbs(when.offset);
+    return QLocale::c().toString(dt, QStringLiteral("ddd, d MMM yyyy HH:mm:ss ")).toLatin1()
+        + (when.offset < 0 ? "-" : "+") + QByteArray::number(offset / 60).rightJustified(2, '0')
+        + QByteArray::number(offset % 60).rightJustified(2, '0');
+}
+
+/// Writes the commit as `git format-patch` text to \a out: the mail header, the message,
+/// and the diff against the first parent (the empty tree for a root commit) with rename
+/// detection and binary data, as git's own. The diff is printed file by file, so memory
+/// stays at one file's blobs however large the commit.
+bool formatCommit(git_repository *repo, git_commit *commit, QIODevice *out, QString *error)
 {
     TreePtr tree;
     TreePtr parentTree;
@@ -69,7 +92,7 @@ std::optional<QByteArray> formatCommit(git_repository *repo, git_commit *commit,
         git_tree *t = nullptr;
         if (git_commit_tree(&t, commit) != 0) {
             *error = QStringLiteral("cannot read its tree: ") + gitError();
-            return std::nullopt;
+            return false;
         }
         tree.reset(t);
     }
@@ -77,38 +100,64 @@ std::optional<QByteArray> formatCommit(git_repository *repo, git_commit *commit,
         git_commit *parent = nullptr;
         if (git_commit_parent(&parent, commit, 0) != 0) {
             *error = QStringLiteral("cannot read its first parent: ") + gitError();
-            return std::nullopt;
+            return false;
         }
         CommitPtr parentPtr(parent);
         git_tree *t = nullptr;
         if (git_commit_tree(&t, parent) != 0) {
             *error = QStringLiteral("cannot read its parent's tree: ") + gitError();
-            return std::nullopt;
+            return false;
         }
         parentTree.reset(t);
     }
+    // The options git_email_create_from_commit uses (GIT_EMAIL_CREATE_OPTIONS_INIT).
     git_email_create_options opts = GIT_EMAIL_CREATE_OPTIONS_INIT;
     git_diff *d = nullptr;
     if (git_diff_tree_to_tree(&d, repo, parentTree.get(), tree.get(), &opts.diff_opts) != 0) {
         *error = QStringLiteral("cannot diff it: ") + gitError();
-        return std::nullopt;
+        return false;
     }
     DiffPtr diff(d);
     opts.diff_find_opts.flags |= GIT_DIFF_FIND_RENAMES;
     if (git_diff_find_similar(diff.get(), &opts.diff_find_opts) != 0) {
         *error = QStringLiteral("cannot detect renames: ") + gitError();
-        return std::nullopt;
+        return false;
     }
+
+    const git_signature *author = git_commit_author(commit);
     const char *summary = git_commit_summary(commit);
     const char *body = git_commit_body(commit);
-    GitBuf out;
-    if (git_email_create_from_diff(&out.buf, diff.get(), 1, 1, git_commit_id(commit), summary ? summary : "",
-                                   body ? body : "", git_commit_author(commit), &opts)
-        != 0) {
-        *error = QStringLiteral("cannot format it as a patch: ") + gitError();
-        return std::nullopt;
+    char sha[GIT_OID_MAX_HEXSIZE + 1] = {};
+    git_oid_tostr(sha, sizeof(sha), git_commit_id(commit));
+    QByteArray header = QByteArray("From ") + sha + " Mon Sep 17 00:00:00 2001\n";
+    header += QByteArray("From: ") + (author && author->name ? author->name : "") + " <"
+        + (author && author->email ? author->email : "") + ">\n";
+    if (author) {
+        header += "Date: " + mailDate(author->when) + "\n";
     }
-    return QByteArray(out.buf.ptr, qsizetype(out.buf.size));
+    header += QByteArray("Subject: [PATCH] ") + (summary ? summary : "") + "\n\n";
+    if (body && *body) {
+        header += body;
+        if (!header.endsWith('\n')) {
+            header += '\n';
+        }
+    }
+    header += "---\n\n";
+    if (out->write(header) != header.size()) {
+        *error = QStringLiteral("cannot write a temporary file: ") + out->errorString();
+        return false;
+    }
+    if (git_diff_print(diff.get(), GIT_DIFF_FORMAT_PATCH, &writeDiffLine, out) != 0) {
+        *error = QStringLiteral("cannot write it as a patch: ") + (out->errorString().isEmpty() ? gitError()
+                                                                                                 : out->errorString());
+        return false;
+    }
+    const QByteArray signature = "-- \nlibgit2 " LIBGIT2_VERSION "\n\n";
+    if (out->write(signature) != signature.size()) {
+        *error = QStringLiteral("cannot write a temporary file: ") + out->errorString();
+        return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -259,13 +308,6 @@ bool importGitCommits(Project &project, const QString &repoPath, const QList<Git
             continue;
         }
         CommitPtr commit(c);
-        QString cause;
-        const auto text = formatCommit(repo.get(), commit.get(), &cause);
-        if (!text) {
-            *error = where + QStringLiteral(": ") + cause + s_nothingImported;
-            r = ImportReport();
-            return false;
-        }
         ImportOptions opts = options;
         opts.progress = nullptr; // progress here is per commit
         opts.project = ref.project.isEmpty() ? options.project : ref.project;
@@ -275,11 +317,28 @@ bool importGitCommits(Project &project, const QString &repoPath, const QList<Git
             r = ImportReport();
             return false;
         }
-        QByteArray bytes = *text;
-        QBuffer input(&bytes);
-        QBuffer reread(&bytes);
-        input.open(QIODevice::ReadOnly);
-        reread.open(QIODevice::ReadOnly);
+        // The patch text goes through a temporary file, read twice (parse, then bytes):
+        // memory stays bounded for a commit of hundreds of megabytes.
+        QTemporaryFile text(QDir::tempPath() + QStringLiteral("/concord-git-XXXXXX.patch"));
+        QString cause;
+        if (!text.open()) {
+            cause = QStringLiteral("cannot create a temporary file: ") + text.errorString();
+        } else if (formatCommit(repo.get(), commit.get(), &text, &cause) && !text.flush()) {
+            cause = QStringLiteral("cannot write a temporary file: ") + text.errorString();
+        }
+        if (!cause.isEmpty()) {
+            *error = where + QStringLiteral(": ") + cause + s_nothingImported;
+            r = ImportReport();
+            return false;
+        }
+        QFile input(text.fileName());
+        if (!input.open(QIODevice::ReadOnly) || !text.seek(0)) {
+            *error = where + QStringLiteral(": cannot read a temporary file: ") + input.errorString()
+                + s_nothingImported;
+            r = ImportReport();
+            return false;
+        }
+        QIODevice &reread = text;
         if (!importPatchDevice(project, session, input, reread, where, opts, &r, error)) {
             r = ImportReport();
             return false;
