@@ -153,7 +153,12 @@ public:
     bool rebuildSearchIndex();
     bool indexDiffFromChunks(ItemId item);
 
-    static constexpr qint64 ChunkSize = 1 << 20;           ///< bytes per patch_chunk row
+    /// Bytes per patch_chunk row. Small enough that reading one hunk walks few overflow
+    /// pages, large enough that a 467 MB patch is only ~7,500 rows.
+    static constexpr qint64 ChunkSize = 64 << 10;
+    /// The chunk size this file was written with (project_meta "patch_chunk_size"), so a
+    /// later build with another ChunkSize still reads older files.
+    qint64 chunkSize = ChunkSize;
     static constexpr qint64 IndexedDiffBytes = 8 << 20;     ///< diff text indexed per item
 };
 

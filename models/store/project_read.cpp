@@ -574,11 +574,11 @@ qint64 Project::patchSize(ItemId item) const
 }
 
 // Reads [offset, offset + length) chunk by chunk with incremental BLOB I/O, so only the
-// bytes asked for are read, even from the middle of a 1 MiB chunk.
+// bytes asked for are read, even from the middle of a chunk.
 static bool readRange(ProjectPrivate *d, ItemId item, qint64 offset, qint64 length,
                       const std::function<bool(const char *, qint64)> &sink, QString *error)
 {
-    const qint64 chunk = ProjectPrivate::ChunkSize;
+    const qint64 chunk = d->chunkSize;
     const qint64 first = offset / chunk;
     const qint64 last = (offset + length - 1) / chunk;
     Stmt q(d, "SELECT id, seq, length(data) FROM patch_chunk WHERE item_id = ? AND seq BETWEEN ? AND ? ORDER BY seq");

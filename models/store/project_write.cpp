@@ -541,12 +541,12 @@ bool ProjectPrivate::storePatchBytes(ItemId item, QIODevice *source, qint64 size
     if (!clear.bind(1, item).exec()) {
         return false;
     }
-    QByteArray buffer(int(ChunkSize), Qt::Uninitialized);
+    QByteArray buffer(int(chunkSize), Qt::Uninitialized);
     QByteArray indexed; // the first IndexedDiffBytes, for the search index
     qint64 total = 0;
     qint64 seq = 0;
     for (;;) {
-        qint64 want = ChunkSize;
+        qint64 want = chunkSize;
         if (size >= 0) {
             want = qMin(want, size - total);
         }
@@ -554,7 +554,7 @@ bool ProjectPrivate::storePatchBytes(ItemId item, QIODevice *source, qint64 size
             break;
         }
         // Fill a whole chunk (a device may return less than asked) so chunk n always
-        // starts at n * ChunkSize.
+        // starts at n * chunkSize.
         qint64 got = 0;
         while (got < want) {
             const qint64 n = source->read(buffer.data() + got, want - got);
