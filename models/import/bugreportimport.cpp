@@ -5,6 +5,7 @@
 #include "store/project.h"
 
 #include <QFile>
+#include <QMap>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QTimeZone>
@@ -16,10 +17,28 @@ static const QStringList s_fields{QStringLiteral("repository"), QStringLiteral("
                                   QStringLiteral("state"),      QStringLiteral("created"), QStringLiteral("closed"),
                                   QStringLiteral("url")};
 
+/// The comments of both lists, each once (same author, date and body), by date.
+static QList<BugReportComment> mergeComments(const QList<BugReportComment> &have, const QList<BugReportComment> &more)
+{
+    QList<BugReportComment> merged = have;
+    for (const BugReportComment &c : more) {
+        if (!merged.contains(c)) {
+            merged.append(c);
+        }
+    }
+    std::stable_sort(merged.begin(), merged.end(),
+                     [](const BugReportComment &a, const BugReportComment &b) { return a.date < b.date; });
+    return merged;
+}
+
 bool importBugReports(ImportContext &ctx, const QList<ParsedBugReport> &reports, const QString &fileName, QString *error)
 {
     QStringList pullRequests;
     qint64 done = 0;
+    const auto dataset = ctx.optionsDataset(error);
+    if (!dataset) {
+        return false;
+    }
     for (const ParsedBugReport &r : reports) {
         if (!ctx.progress(++done, reports.size())) {
             *error = fileName + QStringLiteral(": cancelled");
@@ -46,6 +65,7 @@ bool importBugReports(ImportContext &ctx, const QList<ParsedBugReport> &reports,
         item.title = r.title;
         item.author = r.author;
         item.date = r.created;
+        item.dataset = *dataset;
         item.metadata.insert(QStringLiteral("github"), github);
         bool created = false;
         const auto id = ctx.session.item(item, &created);
@@ -67,8 +87,9 @@ bool importBugReports(ImportContext &ctx, const QList<ParsedBugReport> &reports,
                 ctx.tally.count(QStringLiteral("bug reports"), false);
                 continue;
             }
-            if (existing && content.comments.isEmpty() && !existing->comments.isEmpty()) {
-                content.comments = existing->comments; // a later file without comments keeps the ones we have
+            if (existing) {
+                // Comments accumulate: a later export without them keeps the ones we have.
+                content.comments = mergeComments(existing->comments, content.comments);
             }
             if (existing && *existing == content) {
                 ctx.tally.count(QStringLiteral("bug reports"), false);
@@ -87,6 +108,44 @@ bool importBugReports(ImportContext &ctx, const QList<ParsedBugReport> &reports,
         ctx.warnings.append(fileName + QStringLiteral(": %1 pull requests are not bug reports and were skipped: %2")
                                            .arg(pullRequests.size())
                                            .arg(pullRequests.join(QStringLiteral(", "))));
+    }
+    return true;
+}
+
+bool importGitHubComments(ImportContext &ctx, const QList<ParsedComment> &comments, const QString &fileName,
+                          int *unmatched, QString *error)
+{
+    *unmatched = 0;
+    QMap<QPair<QString, qint64>, QList<BugReportComment>> byIssue;
+    for (const ParsedComment &c : comments) {
+        byIssue[{c.repository, c.number}].append(c.comment);
+    }
+    qint64 done = 0;
+    for (auto it = byIssue.cbegin(); it != byIssue.cend(); ++it) {
+        if (!ctx.progress(++done, byIssue.size())) {
+            *error = fileName + QStringLiteral(": cancelled");
+            return false;
+        }
+        const ItemKey key = ItemKey::issue(it.key().first, it.key().second);
+        const std::optional<Item> item = ctx.project.itemByKey(key);
+        std::optional<BugReportContent> content = item ? ctx.project.bugReport(item->id) : std::nullopt;
+        if (!content) {
+            *unmatched += int(it.value().size());
+            continue;
+        }
+        const QList<BugReportComment> merged = mergeComments(content->comments, it.value());
+        const int added = int(merged.size() - content->comments.size());
+        for (int i = 0; i < int(it.value().size()); ++i) {
+            ctx.tally.count(QStringLiteral("comments"), i < added);
+        }
+        if (added == 0) {
+            continue;
+        }
+        content->comments = merged;
+        if (!ctx.session.setBugReport(item->id, *content)) {
+            *error = fileName + QStringLiteral(": comments of %1: %2").arg(key.toString(), ctx.session.errorString());
+            return false;
+        }
     }
     return true;
 }

@@ -18,6 +18,12 @@ namespace Concord {
 /// and named in the warnings.
 bool importBugReports(ImportContext &ctx, const QList<ParsedBugReport> &reports, const QString &fileName, QString *error);
 
+/// Adds comments from a separate export to bug reports already in the project (from
+/// this import or an earlier one), skipping comments they already have. Comments of
+/// issues the project does not have are counted in *unmatched.
+bool importGitHubComments(ImportContext &ctx, const QList<ParsedComment> &comments, const QString &fileName,
+                          int *unmatched, QString *error);
+
 /// Parses a column mapping "title=Summary,body=Description,number=Key". Known fields:
 /// repository, number, title, body, author, labels, state, created, closed, url.
 /// Returns false with *error naming an unknown field or a malformed pair.

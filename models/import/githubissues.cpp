@@ -189,29 +189,42 @@ bool isGitHubCommentList(const QJsonDocument &document)
     return first.contains(QLatin1String("issue_url")) && !first.contains(QLatin1String("title"));
 }
 
+bool parseGitHubComments(const QJsonDocument &document, QList<ParsedComment> *comments, QString *error)
+{
+    comments->clear();
+    const QJsonArray array = document.array();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QJsonObject c = array.at(i).toObject();
+        ParsedComment parsed;
+        if (!repoFromUrl(str(c, "issue_url"), &parsed.repository, &parsed.number)) {
+            *error = QStringLiteral("comment %1: \"issue_url\" does not name a GitHub issue").arg(i + 1);
+            return false;
+        }
+        parsed.comment = readComments(QJsonArray{c}).constFirst();
+        comments->append(parsed);
+    }
+    return true;
+}
+
 bool attachGitHubComments(const QJsonDocument &document, QList<ParsedBugReport> *reports, int *unmatched,
                           QString *error)
 {
     *unmatched = 0;
+    QList<ParsedComment> comments;
+    if (!parseGitHubComments(document, &comments, error)) {
+        return false;
+    }
     QHash<QString, int> index;
     for (int i = 0; i < reports->size(); ++i) {
         index.insert(reports->at(i).repository.toLower() + QLatin1Char('#') + QString::number(reports->at(i).number), i);
     }
-    const QJsonArray array = document.array();
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        const QJsonObject c = array.at(i).toObject();
-        QString repo;
-        qint64 number = 0;
-        if (!repoFromUrl(str(c, "issue_url"), &repo, &number)) {
-            *error = QStringLiteral("comment %1: \"issue_url\" does not name a GitHub issue").arg(i + 1);
-            return false;
-        }
-        const int at = index.value(repo.toLower() + QLatin1Char('#') + QString::number(number), -1);
+    for (const ParsedComment &c : std::as_const(comments)) {
+        const int at = index.value(c.repository.toLower() + QLatin1Char('#') + QString::number(c.number), -1);
         if (at < 0) {
             ++*unmatched;
             continue;
         }
-        (*reports)[at].comments.append(readComments(QJsonArray{c}));
+        (*reports)[at].comments.append(c.comment);
     }
     return true;
 }

@@ -46,6 +46,19 @@ struct ParsedBugReport
 /// "record N: cause" in *error.
 bool parseGitHubIssues(const QJsonDocument &document, QList<ParsedBugReport> *reports, QString *error);
 
+/// One comment of a separate REST comments export, with the issue it belongs to.
+struct ParsedComment
+{
+    QString repository;
+    qint64 number = 0;
+    BugReportComment comment;
+};
+
+/// Reads a REST comments export (`GET .../issues/N/comments` or `.../issues/comments`):
+/// an array of comment objects, each naming its issue by `issue_url`. Returns false with
+/// "comment N: cause" when one does not.
+bool parseGitHubComments(const QJsonDocument &document, QList<ParsedComment> *comments, QString *error);
+
 /// Attaches comments from a separate REST export (`GET .../issues/N/comments`, or
 /// `.../issues/comments`): an array of comment objects with `issue_url`. Comments
 /// whose issue is not among reports are counted in *unmatched.

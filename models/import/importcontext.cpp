@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/importcontext.h"
 
+#include "store/project.h"
+
 #include <algorithm>
 
 namespace Concord {
@@ -10,6 +12,34 @@ QUuid stableUuid(const QString &name)
     // A fixed namespace for Concord's importers.
     static const QUuid ns(QStringLiteral("{6c1f3d2a-7e4b-5a90-8c1d-2f6e9b0a4c37}"));
     return QUuid::createUuidV5(ns, name);
+}
+
+std::optional<DatasetId> ImportContext::datasetByName(const QString &name, const QString &description, QString *error)
+{
+    const QString trimmed = name.trimmed();
+    if (m_datasets.contains(trimmed)) {
+        return m_datasets.value(trimmed);
+    }
+    Dataset d;
+    d.name = trimmed;
+    d.description = description;
+    bool created = false;
+    const auto id = session.dataset(d, &created);
+    if (!id) {
+        *error = QStringLiteral("dataset \"%1\": %2").arg(trimmed, session.errorString());
+        return std::nullopt;
+    }
+    tally.count(QStringLiteral("datasets"), created);
+    m_datasets.insert(trimmed, *id);
+    return id;
+}
+
+std::optional<DatasetId> ImportContext::optionsDataset(QString *error)
+{
+    if (options.dataset.trimmed().isEmpty()) {
+        return DatasetId(0);
+    }
+    return datasetByName(options.dataset, QString(), error);
 }
 
 QString ImportTally::summary() const

@@ -5,10 +5,13 @@
 
 #include "domain/finding.h"
 
+#include <QHash>
 #include <QMap>
 #include <QString>
 #include <QStringList>
 #include <QUuid>
+
+#include <optional>
 
 namespace Concord {
 
@@ -67,6 +70,15 @@ struct ImportContext
 
     /// Reports progress; false when the user cancelled.
     bool progress(qint64 done, qint64 total) const { return !options.progress || options.progress(done, total); }
+
+    /// The dataset of options.dataset (got or created once), 0 when none is given;
+    /// nullopt when the store failed (*error says why).
+    std::optional<DatasetId> optionsDataset(QString *error);
+    /// A dataset by name, got or created, counted in the tally.
+    std::optional<DatasetId> datasetByName(const QString &name, const QString &description, QString *error);
+
+private:
+    QHash<QString, DatasetId> m_datasets;
 };
 
 /// A name-based UUID (version 5) so the same record of the same source gets the same

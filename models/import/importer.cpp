@@ -217,7 +217,6 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
     LabelImportOptions labelOptions;
     labelOptions.addMissingValues = request.addMissingValues;
     JudgementImport judgements(ctx, labelOptions);
-    QList<ParsedBugReport> reports; // GitHub issues of this import, for comment files
     ImportReport patchReport;
     qint64 patchBytesTotal = 0;
     for (const PlannedFile &f : std::as_const(planned)) {
@@ -280,37 +279,23 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
             if (!parseGitHubIssues(f.json, &parsed, &cause)) {
                 return fail(f.path + QStringLiteral(": ") + cause);
             }
-            reports += parsed;
             if (!importBugReports(ctx, parsed, f.path, &cause)) {
                 return fail(cause);
             }
             break;
         }
         case 4: {
-            int unmatched = 0;
-            QList<ParsedBugReport> withComments = reports;
-            for (ParsedBugReport &r : withComments) {
-                r.comments.clear();
-            }
-            if (!attachGitHubComments(f.json, &withComments, &unmatched, &cause)) {
+            QList<ParsedComment> comments;
+            if (!parseGitHubComments(f.json, &comments, &cause)) {
                 return fail(f.path + QStringLiteral(": ") + cause);
             }
-            // Reports that gained comments are stored again with them.
-            QList<ParsedBugReport> changed;
-            for (int i = 0; i < withComments.size(); ++i) {
-                if (!withComments.at(i).comments.isEmpty()) {
-                    ParsedBugReport r = reports.at(i);
-                    r.comments += withComments.at(i).comments;
-                    reports[i] = r;
-                    changed.append(r);
-                }
-            }
-            if (!importBugReports(ctx, changed, f.path, &cause)) {
+            int unmatched = 0;
+            if (!importGitHubComments(ctx, comments, f.path, &unmatched, &cause)) {
                 return fail(cause);
             }
             if (unmatched > 0) {
-                ctx.warnings.append(f.path + QStringLiteral(": %1 comments belong to issues not in this import and were "
-                                                            "skipped (import them together with their issues)")
+                ctx.warnings.append(f.path + QStringLiteral(": %1 comments belong to issues that are not in the project "
+                                                            "and were skipped (import the issues too)")
                                                  .arg(unmatched));
             }
             break;

@@ -118,31 +118,22 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
     QHash<qint64, DatasetId> datasetByPk;
     QHash<qint64, QString> datasetName;
     for (const PonderDump::Dataset &pd : dump.datasets) {
-        Dataset d;
-        d.name = pd.name.trimmed();
-        d.description = pd.description;
-        const auto id = ctx.session.dataset(d, &created);
+        const auto id = ctx.datasetByName(pd.name, pd.description, error);
         if (!id) {
-            return storeFailed(ctx, fileName + QStringLiteral(": dataset \"%1\"").arg(d.name), error);
+            *error = fileName + QStringLiteral(": ") + *error;
+            return false;
         }
-        ctx.tally.count(QStringLiteral("datasets"), created);
         datasetByPk.insert(pd.pk, *id);
-        datasetName.insert(pd.pk, d.name);
+        datasetName.insert(pd.pk, pd.name.trimmed());
         if (!step()) {
             return false;
         }
     }
-    DatasetId fallbackDataset = 0;
-    if (!ctx.options.dataset.isEmpty()) {
-        Dataset d;
-        d.name = ctx.options.dataset;
-        const auto id = ctx.session.dataset(d, &created);
-        if (!id) {
-            return storeFailed(ctx, QStringLiteral("dataset \"%1\"").arg(d.name), error);
-        }
-        ctx.tally.count(QStringLiteral("datasets"), created);
-        fallbackDataset = *id;
+    const auto fallback = ctx.optionsDataset(error);
+    if (!fallback) {
+        return false;
     }
+    const DatasetId fallbackDataset = *fallback;
 
     StudyCodebook cb;
     if (!importCodebook(ctx, dump, fileName, &cb, error)) {

@@ -165,6 +165,32 @@ private Q_SLOTS:
         ImportResult again;
         QVERIFY2(run(*project, {issuesPath, commentsPath}, &again, &error), qPrintable(error));
         QVERIFY2(again.tally.addedNothing(), qPrintable(again.tally.summary()));
+
+        // Issues in one run (into a dataset), their comments in a later one.
+        auto later = newProject(u"later.concord"_s);
+        QVERIFY(later);
+        ImportRequest issuesOnly;
+        issuesOnly.files = {issuesPath};
+        issuesOnly.options.dataset = u"GH issues"_s;
+        QVERIFY2(importFiles(*later, issuesOnly, &result, &error), qPrintable(error));
+        QVERIFY2(run(*later, {commentsPath}, &result, &error), qPrintable(error));
+        QCOMPARE(result.tally.added(u"comments"_s), int(comments.size()));
+        const QList<Dataset> datasets = later->datasets();
+        QCOMPARE(datasets.size(), 1);
+        QCOMPARE(datasets.first().name, u"GH issues"_s);
+        for (int i = 0; i < 4; ++i) {
+            const QJsonObject c = m_issues.at(i).toObject();
+            const auto item = later->itemByKey(ItemKey::issue(c[u"repo"].toString(), c[u"number"].toInt()));
+            QVERIFY(item);
+            QCOMPARE(item->dataset, datasets.first().id);
+            QCOMPARE(later->bugReport(item->id)->comments, project->bugReport(project->itemByKey(item->key)->id)->comments);
+        }
+        // The same comments again: nothing new; the issues again keep their comments.
+        QVERIFY2(run(*later, {commentsPath}, &again, &error), qPrintable(error));
+        QVERIFY2(again.tally.addedNothing(), qPrintable(again.tally.summary()));
+        QVERIFY2(run(*later, {issuesPath}, &again, &error), qPrintable(error));
+        QVERIFY2(again.tally.addedNothing(), qPrintable(again.tally.summary()));
+        QCOMPARE(later->counts().bugReports, project->counts().bugReports);
     }
 
     // One REST issue object with embedded comments, and the gh CLI's shape.
