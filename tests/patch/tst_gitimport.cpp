@@ -67,10 +67,13 @@ private:
         }
         return p.readAllStandardOutput();
     }
-    GitNumbers numbers(const QString &sha)
+    /// git's figures for sha against its first parent (git show for a root commit).
+    GitNumbers numbers(const QString &sha, bool root = false)
     {
         GitNumbers n;
-        const QByteArray numstat = git({u"show"_s, u"-M"_s, u"--numstat"_s, u"--format="_s, sha});
+        const QStringList range = root ? QStringList{u"show"_s, u"-M"_s, u"--format="_s, sha}
+                                       : QStringList{u"diff"_s, u"-M"_s, sha + u"^1"_s, sha};
+        const QByteArray numstat = git(range + QStringList{u"--numstat"_s});
         for (const QByteArray &line : numstat.split('\n')) {
             if (line.isEmpty()) {
                 continue;
@@ -84,7 +87,7 @@ private:
                 n.deleted += c[1].toInt();
             }
         }
-        const QByteArray patch = git({u"show"_s, u"-M"_s, u"--format="_s, sha});
+        const QByteArray patch = git(range);
         for (const QByteArray &line : patch.split('\n')) {
             n.hunks += line.startsWith("@@ -") ? 1 : 0;
         }
@@ -157,6 +160,17 @@ void TestGitImport::initTestCase()
     git({u"am"_s, u"-q"_s, s_tensorlayerPatch}, &rc);
     QCOMPARE(rc, 0);
     m_shas.append(QString::fromLatin1(git({u"rev-parse"_s, u"HEAD"_s}).trimmed()));
+
+    // A merge: its diff is against the first parent.
+    git({u"checkout"_s, u"-q"_s, u"-b"_s, u"side"_s, m_shas[1]}, &rc);
+    QCOMPARE(rc, 0);
+    QVERIFY(writeFile(m_repo + u"/side.txt"_s, "from the side branch\n"));
+    git({u"add"_s, u"-A"_s});
+    git({u"commit"_s, u"-q"_s, u"-m"_s, u"Side work"_s});
+    git({u"checkout"_s, u"-q"_s, u"main"_s});
+    git({u"merge"_s, u"-q"_s, u"--no-ff"_s, u"-m"_s, u"Merge side"_s, u"side"_s}, &rc);
+    QCOMPARE(rc, 0);
+    m_shas.append(QString::fromLatin1(git({u"rev-parse"_s, u"HEAD"_s}).trimmed()));
 }
 
 void TestGitImport::importCommits()
@@ -168,18 +182,20 @@ void TestGitImport::importCommits()
     refs.append({u"example-owner/example-repo"_s, m_shas[0]});
     refs.append({u"example-owner/example-repo"_s, m_shas[1].left(10)}); // abbreviated
     refs.append({u"example-owner/example-repo"_s, missing});
+    refs.append({u"example-owner/example-repo"_s, m_shas[3]}); // the merge
     ImportReport report;
     QString error;
     QVERIFY2(importGitCommits(*project, m_repo, refs, {}, &report, &error), qPrintable(error));
-    QCOMPARE(report.added, 2);
+    QCOMPARE(report.added, 3);
     QCOMPARE(report.warnings.size(), 1);
     QVERIFY2(report.warnings[0].contains(missing) && report.warnings[0].contains(u"not found"_s),
              qPrintable(report.warnings[0]));
 
-    for (int k = 0; k < 2; ++k) {
+    for (int k : {0, 1, 3}) {
         const auto item = project->itemByKey(ItemKey::commit(u"example-owner/example-repo"_s, m_shas[k]));
         QVERIFY2(item, qPrintable(m_shas[k]));
-        const GitNumbers n = numbers(m_shas[k]);
+        const GitNumbers n = numbers(m_shas[k], k == 0);
+        QVERIFY(n.files > 0);
         QCOMPARE(item->stats.files, n.files);
         QCOMPARE(item->stats.binaryFiles, n.binary);
         QCOMPARE(item->stats.linesAdded, n.added);
@@ -225,7 +241,7 @@ void TestGitImport::importCommits()
     ImportReport again;
     QVERIFY2(importGitCommits(*project, m_repo, refs, {}, &again, &error), qPrintable(error));
     QCOMPARE(again.added, 0);
-    QCOMPARE(again.alreadyPresent, 2);
+    QCOMPARE(again.alreadyPresent, 3);
 
     // Not a repository: a clear error, nothing imported.
     QVERIFY(!importGitCommits(*project, m_dir.filePath(u"nowhere"_s), refs, {}, &again, &error));
