@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "colorscheme.h"
 #include "diff/diffview.h"
 #include "project/findingspanel.h"
 #include "project/itemfiltermodel.h"
@@ -246,6 +247,25 @@ void MainWindow::createMenus()
     view->addAction(m_unifiedAction);
     view->addAction(m_sideBySideAction);
     view->addAction(m_showAllAction);
+    view->addSeparator();
+    QMenu *schemes = view->addMenu(tr("&Color Scheme"));
+    m_schemes = new QActionGroup(this);
+    const std::pair<ColorScheme, QString> choices[] = {{ColorScheme::System, tr("&System")},
+                                                       {ColorScheme::Light, tr("&Light")},
+                                                       {ColorScheme::Dark, tr("&Dark")}};
+    for (const auto &[scheme, text] : choices) {
+        QAction *action = schemes->addAction(text);
+        action->setCheckable(true);
+        action->setData(colorSchemeName(scheme));
+        action->setChecked(scheme == ColorScheme::System);
+        m_schemes->addAction(action);
+        connect(action, &QAction::triggered, this, [this, scheme] {
+            applyColorScheme(scheme);
+            if (m_persistent) {
+                QSettings().setValue(u"colorScheme"_s, colorSchemeName(scheme));
+            }
+        });
+    }
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
     go->addAction(m_nextItemAction);
@@ -482,6 +502,14 @@ void MainWindow::readSettings()
         return;
     }
     QSettings settings;
+    bool known = false;
+    const ColorScheme scheme = colorSchemeFromName(settings.value(u"colorScheme"_s, u"system"_s).toString(), &known);
+    if (known && scheme != ColorScheme::System) {
+        applyColorScheme(scheme);
+    }
+    for (QAction *action : m_schemes->actions()) {
+        action->setChecked(action->data().toString() == colorSchemeName(scheme));
+    }
     settings.beginGroup(u"MainWindow"_s);
     restoreGeometry(settings.value(u"geometry"_s).toByteArray());
     restoreState(settings.value(u"state"_s).toByteArray());

@@ -110,6 +110,7 @@ private:
     QAction *m_showAllAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QActionGroup *m_schemes = nullptr;
 };
 
 } // namespace Concord

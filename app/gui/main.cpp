@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // concord — the GUI. Everything but argument handling lives in Concord::Ui.
 #include "mainwindow.h"
+#include "colorscheme.h"
 #include "welcomepage.h"
 
 #include <QApplication>
@@ -40,8 +41,11 @@ int main(int argc, char **argv)
     const QCommandLineOption screenshot(u"screenshot"_s, u"Write a PNG of the main window to FILE once the project has loaded, then exit."_s,
                                         u"FILE"_s);
     const QCommandLineOption size(u"size"_s, u"Window size, e.g. 1920x1080 (default for screenshots: 1280x800)."_s, u"WxH"_s);
+    const QCommandLineOption scheme(u"color-scheme"_s, u"system, light or dark (default: as last chosen in View > Color Scheme)."_s,
+                                    u"NAME"_s);
     parser.addOption(screenshot);
     parser.addOption(size);
+    parser.addOption(scheme);
     parser.addPositionalArgument(u"project"_s, u"The .concord project to open."_s, u"[PROJECT]"_s);
     parser.process(app);
 
@@ -57,6 +61,12 @@ int main(int argc, char **argv)
     } else if (shooting) {
         windowSize = QSize(1280, 800);
     }
+    bool schemeKnown = true;
+    const Concord::ColorScheme colorScheme = Concord::colorSchemeFromName(parser.value(scheme), &schemeKnown);
+    if (parser.isSet(scheme) && !schemeKnown) {
+        printError(u"--color-scheme: expected system, light or dark, got \"%1\""_s.arg(parser.value(scheme)));
+        return 1;
+    }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
         printError(u"expected at most one project, got %1"_s.arg(positional.size()));
@@ -65,6 +75,9 @@ int main(int argc, char **argv)
 
     // Screenshots are reproducible: no saved geometry, no recent-list update.
     Concord::MainWindow window(!shooting);
+    if (parser.isSet(scheme)) {
+        Concord::applyColorScheme(colorScheme);
+    }
     if (windowSize.isValid()) {
         window.resize(windowSize);
     }

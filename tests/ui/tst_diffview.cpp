@@ -115,6 +115,7 @@ private Q_SLOTS:
     void binaryFileIsDescribedNotShown();
     void largeFileIsCutAndShowAllLoadsTheRest();
     void darkPaletteGivesDarkBackgrounds();
+    void paletteChangeSwitchesTheSyntaxTheme();
 };
 
 void TestDiffView::unifiedRowsMatchTheManifest()
@@ -490,6 +491,46 @@ void TestDiffView::darkPaletteGivesDarkBackgrounds()
     const DiffColors l = DiffColors::fromPalette(light);
     QVERIFY(l.added.lightnessF() > 0.7);
     QVERIFY(l.addedWord != l.added);
+}
+
+void TestDiffView::paletteChangeSwitchesTheSyntaxTheme()
+{
+    const auto loaded = loadPatch(s_gpflow);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, u"doc/source/notebooks/advanced/convolutional.pct.py"_s);
+    QVERIFY(file);
+    DiffView view;
+    QPalette light;
+    light.setColor(QPalette::Base, Qt::white);
+    light.setColor(QPalette::Text, Qt::black);
+    view.setPalette(light);
+    view.setFile(*file, linesOf(*loaded, *file));
+    const QTextDocument *doc = view.unifiedEdit()->document();
+    // A string literal: coloured by every theme.
+    const QString line = u"gpflow.config.set_default_summary_fmt(\"notebook\")"_s;
+    const int block = blockContaining(doc, line);
+    QVERIFY(block >= 0);
+    const int stringPos = int(doc->findBlockByNumber(block).text().indexOf(u"\"notebook\""_s)) + 2;
+    auto stringColour = [&] {
+        for (const QTextLayout::FormatRange &r : doc->findBlockByNumber(block).layout()->formats()) {
+            if (stringPos >= r.start && stringPos < r.start + r.length && r.format.hasProperty(QTextFormat::ForegroundBrush)) {
+                return r.format.foreground().color();
+            }
+        }
+        return QColor();
+    };
+    const QColor onLight = stringColour();
+    QVERIFY(onLight.isValid());
+    QVERIFY(onLight.lightnessF() < 0.55); // readable on white
+    // Switching the palette (View > Color Scheme > Dark) recolours what is shown.
+    QPalette dark;
+    dark.setColor(QPalette::Base, QColor(32, 33, 36));
+    dark.setColor(QPalette::Text, QColor(225, 227, 230));
+    view.setPalette(dark);
+    const QColor onDark = stringColour();
+    QVERIFY(onDark.isValid());
+    QVERIFY(onDark != onLight);
+    QVERIFY(onDark.lightnessF() > 0.5); // readable on the dark base
 }
 
 QTEST_MAIN(TestDiffView)
