@@ -171,26 +171,6 @@ bool parseColumnMap(const QStringList &specs, QHash<QString, QString> *map, QStr
     return true;
 }
 
-static QDateTime parseDateTime(const QString &text)
-{
-    const QString t = text.trimmed();
-    if (t.isEmpty()) {
-        return {};
-    }
-    const QDate day = t.size() == 10 ? QDate::fromString(t, Qt::ISODate) : QDate(); // QDate also accepts a date-time prefix
-    if (day.isValid()) {
-        return QDateTime(day, QTime(0, 0), QTimeZone::UTC);
-    }
-    QDateTime dt = QDateTime::fromString(t, Qt::ISODate);
-    if (!dt.isValid()) {
-        dt = QDateTime::fromString(t, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    }
-    if (dt.isValid() && dt.timeSpec() == Qt::LocalTime) {
-        dt.setTimeZone(QTimeZone::UTC);
-    }
-    return dt.isValid() ? dt.toUTC() : QDateTime();
-}
-
 bool readBugReportCsv(const QString &path, const QHash<QString, QString> &map, const QString &defaultRepository,
                       QList<ParsedBugReport> *reports, QString *error)
 {
@@ -272,8 +252,8 @@ bool readBugReportCsv(const QString &path, const QHash<QString, QString> &map, c
             }
         }
         r.state = get(fields, "state").trimmed().toLower();
-        r.created = parseDateTime(get(fields, "created"));
-        r.closed = parseDateTime(get(fields, "closed"));
+        r.created = parseImportDate(get(fields, "created"));
+        r.closed = parseImportDate(get(fields, "closed"));
         r.url = get(fields, "url").trimmed();
         reports->append(r);
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/githubissues.h"
 
+#include "import/importcontext.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -35,18 +37,7 @@ QDateTime date(const QJsonObject &o, const char *rest, const char *gh)
     if (s.isEmpty()) {
         return {};
     }
-    const QDate day = s.size() == 10 ? QDate::fromString(s, Qt::ISODate) : QDate(); // QDate also accepts a date-time prefix
-    if (day.isValid()) {
-        return QDateTime(day, QTime(0, 0), QTimeZone::UTC);
-    }
-    QDateTime d = QDateTime::fromString(s, Qt::ISODateWithMs);
-    if (!d.isValid()) {
-        d = QDateTime::fromString(s, Qt::ISODate);
-    }
-    if (d.isValid() && d.timeSpec() == Qt::LocalTime) {
-        d.setTimeZone(QTimeZone::UTC); // a bare date ("2020-11-04") is a UTC day
-    }
-    return d.isValid() ? d.toUTC() : QDateTime();
+    return parseImportDate(s);
 }
 
 /// owner/name and number from https://github.com/O/N/issues/12, .../pull/12 or

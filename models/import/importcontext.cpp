@@ -3,6 +3,8 @@
 
 #include "store/project.h"
 
+#include <QTimeZone>
+
 #include <algorithm>
 
 namespace Concord {
@@ -40,6 +42,72 @@ std::optional<DatasetId> ImportContext::optionsDataset(QString *error)
         return DatasetId(0);
     }
     return datasetByName(options.dataset, QString(), error);
+}
+
+QDateTime parseImportDate(const QString &text)
+{
+    const QString t = text.trimmed();
+    // QDate::fromString also accepts the date part of a date-time: only a bare date here.
+    const QDate day = t.size() == 10 ? QDate::fromString(t, Qt::ISODate) : QDate();
+    if (day.isValid()) {
+        return QDateTime(day, QTime(0, 0), QTimeZone::UTC);
+    }
+    QDateTime dt = QDateTime::fromString(t, Qt::ISODateWithMs);
+    if (!dt.isValid()) {
+        dt = QDateTime::fromString(t, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    }
+    if (dt.isValid() && dt.timeSpec() == Qt::LocalTime) {
+        dt.setTimeZone(QTimeZone::UTC);
+    }
+    return dt.isValid() ? dt.toUTC() : QDateTime();
+}
+
+std::optional<ItemId> importItem(ImportContext &ctx, const Item &item, bool *created, QString *error)
+{
+    const auto id = ctx.session.item(item, created);
+    if (!id) {
+        *error = ctx.session.errorString();
+        return std::nullopt;
+    }
+    ctx.tally.count(QStringLiteral("items"), *created);
+    if (*created) {
+        return id;
+    }
+    const std::optional<Item> existing = ctx.project.item(*id);
+    if (!existing) {
+        *error = QStringLiteral("the item %1 cannot be read back").arg(*id);
+        return std::nullopt;
+    }
+    Item updated = *existing;
+    for (auto it = item.metadata.constBegin(); it != item.metadata.constEnd(); ++it) {
+        updated.metadata.insert(it.key(), it.value());
+    }
+    if (updated.dataset == 0) {
+        updated.dataset = item.dataset;
+    }
+    if (updated.round == 0) {
+        updated.round = item.round;
+    }
+    if (updated.author.isEmpty()) {
+        updated.author = item.author;
+    }
+    if (updated.title.isEmpty()) {
+        updated.title = item.title;
+    }
+    if (!updated.date.isValid()) {
+        updated.date = item.date;
+    }
+    if (updated.dataset != existing->dataset || updated.round != existing->round || updated.author != existing->author
+        || updated.date != existing->date || updated.title != existing->title) {
+        // An edit inside the session's transaction (a savepoint): rolled back with it.
+        if (!ctx.project.updateItem(updated, error)) {
+            return std::nullopt;
+        }
+    } else if (updated.metadata != existing->metadata && !ctx.session.setItemMetadata(*id, updated.metadata)) {
+        *error = ctx.session.errorString();
+        return std::nullopt;
+    }
+    return id;
 }
 
 QString ImportTally::summary() const

@@ -4,6 +4,7 @@
 #include "import/importtypes.h"
 
 #include "domain/finding.h"
+#include "domain/item.h"
 
 #include <QHash>
 #include <QMap>
@@ -80,6 +81,14 @@ struct ImportContext
 private:
     QHash<QString, DatasetId> m_datasets;
 };
+
+/// Gets or creates an item by key, counted in ctx.tally as "items". An item that was
+/// there (from a patch import or another list) keeps what it has and gains what it
+/// lacks: dataset, round, author, date, and the new metadata's top-level keys.
+std::optional<ItemId> importItem(ImportContext &ctx, const Item &item, bool *created, QString *error);
+
+/// "2019-12-02" or an ISO date-time, as UTC; invalid when neither.
+QDateTime parseImportDate(const QString &text);
 
 /// A name-based UUID (version 5) so the same record of the same source gets the same
 /// uuid in every import and every copy of a project: re-imports find it, merges match it.

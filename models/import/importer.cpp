@@ -109,6 +109,8 @@ int phase(const PlannedFile &f)
         switch (f.csvKind) {
         case LabelCsvKind::Taxonomy:
             return 0;
+        case LabelCsvKind::Commits:
+            return 1; // with the patches: items before their labels
         case LabelCsvKind::BugReports:
         case LabelCsvKind::Unknown:
             return 5;
@@ -194,7 +196,7 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
             if (f.csvKind == LabelCsvKind::Unknown) {
                 *error = path + QStringLiteral(": line 1: cannot tell what this CSV holds (columns: %1). Concord reads "
                                                "taxonomies (category,description or dimension,name,description), rater "
-                                               "judgements (sha,rater,...), reconciled findings (bug_fix_id,sha,...) and "
+                                               "judgements (sha,rater,...), reconciled findings (bug_fix_id,sha,...), commit lists (project,sha,...) and "
                                                "bug reports (title,... or --map); nothing was imported")
                                     .arg(header.join(QStringLiteral(", ")));
                 return false;
@@ -220,7 +222,7 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
     ImportReport patchReport;
     qint64 patchBytesTotal = 0;
     for (const PlannedFile &f : std::as_const(planned)) {
-        if (phase(f) == 1) {
+        if (phase(f) == 1 && f.format != ImportFormat::Csv) {
             patchBytesTotal += QFileInfo(f.path).size();
         }
     }
@@ -245,6 +247,12 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
             }
             break;
         case 1: {
+            if (f.format == ImportFormat::Csv) {
+                if (!importCommitListCsv(ctx, f.path, &cause)) {
+                    return fail(cause);
+                }
+                break;
+            }
             ImportReport one;
             if (!importPatchFileInto(project, session, f.path, request.options, &one, &cause, patchBytesDone,
                                      patchBytesTotal)) {

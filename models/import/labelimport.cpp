@@ -7,6 +7,8 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonObject>
+#include <QRegularExpression>
 #include <QSet>
 
 namespace Concord {
@@ -19,6 +21,9 @@ LabelCsvKind classifyLabelCsv(const CsvHeader &header)
     }
     if (hasSha && header.contains(QStringLiteral("bug_fix_id"))) {
         return LabelCsvKind::Reconciled;
+    }
+    if (hasSha && header.contains(QStringLiteral("project"))) {
+        return LabelCsvKind::Commits;
     }
     if (header.contains(QStringLiteral("dimension")) && header.contains(QStringLiteral("name"))) {
         return LabelCsvKind::Taxonomy;
@@ -168,6 +173,86 @@ bool importTaxonomyCsv(ImportContext &ctx, const QString &path, QString *error)
         seen.insert(key + QLatin1Char('\n') + name);
         if (!importCodebookValue(ctx, dimensionByKey.value(key), key, name, description, nextOrder[key]++, error)) {
             *error = csv.where() + *error;
+            return false;
+        }
+        if (!ctx.progress(csv.file.pos(), csv.file.size())) {
+            *error = path + QStringLiteral(": cancelled");
+            return false;
+        }
+    }
+    return error->isEmpty();
+}
+
+bool importCommitListCsv(ImportContext &ctx, const QString &path, QString *error)
+{
+    CsvFile csv;
+    if (!csv.open(path, error)) {
+        return false;
+    }
+    static const QStringList known{QStringLiteral("project"), QStringLiteral("sha"), QStringLiteral("author"),
+                                   QStringLiteral("commit_date"), QStringLiteral("date"), QStringLiteral("dataset"),
+                                   QStringLiteral("rounds"), QStringLiteral("round")};
+    const auto fallback = ctx.optionsDataset(error);
+    if (!fallback) {
+        *error = path + QStringLiteral(": ") + *error;
+        return false;
+    }
+    QStringList fields;
+    while (csv.next(&fields, error)) {
+        const QString project = csv.value(fields, QStringLiteral("project")).trimmed();
+        const QString sha = csv.value(fields, QStringLiteral("sha")).trimmed().toLower();
+        static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{7,64}$"));
+        if (project.isEmpty() || !project.contains(QLatin1Char('/'))) {
+            *error = csv.where() + QStringLiteral("\"%1\" is not a project OWNER/NAME; nothing was imported").arg(project);
+            return false;
+        }
+        if (!hex.match(sha).hasMatch()) {
+            *error = csv.where() + QStringLiteral("\"%1\" is not a commit sha; nothing was imported").arg(sha);
+            return false;
+        }
+        Item item;
+        item.key = ItemKey::commit(project, sha);
+        item.uuid = stableUuid(QStringLiteral("item/") + item.key.toString());
+        item.author = csv.value(fields, QStringLiteral("author"));
+        const QString date = csv.value(fields, csv.header.contains(QStringLiteral("commit_date")) ? QStringLiteral("commit_date")
+                                                                                                 : QStringLiteral("date"));
+        item.date = parseImportDate(date);
+        if (!date.trimmed().isEmpty() && !item.date.isValid()) {
+            *error = csv.where() + QStringLiteral("\"%1\" is not a date; nothing was imported").arg(date);
+            return false;
+        }
+        const QString roundText = csv.value(fields, csv.header.contains(QStringLiteral("rounds")) ? QStringLiteral("rounds")
+                                                                                                 : QStringLiteral("round"))
+                                      .trimmed();
+        bool ok = true;
+        item.round = roundText.isEmpty() ? 0 : roundText.toInt(&ok);
+        if (!ok || item.round < 0) {
+            *error = csv.where() + QStringLiteral("round \"%1\" is not a number; nothing was imported").arg(roundText);
+            return false;
+        }
+        item.dataset = *fallback;
+        const QString datasetName = csv.value(fields, QStringLiteral("dataset")).trimmed();
+        if (!datasetName.isEmpty()) {
+            const auto dataset = ctx.datasetByName(datasetName, QString(), error);
+            if (!dataset) {
+                *error = csv.where() + *error;
+                return false;
+            }
+            item.dataset = *dataset;
+        }
+        QJsonObject extra;
+        for (int i = 0; i < csv.header.names().size(); ++i) {
+            const QString name = csv.header.names().at(i).trimmed();
+            if (!known.contains(name.toLower()) && !fields.at(i).isEmpty()) {
+                extra.insert(name, fields.at(i));
+            }
+        }
+        if (!extra.isEmpty()) {
+            item.metadata.insert(QStringLiteral("commit_list"), extra);
+        }
+        bool created = false;
+        if (!importItem(ctx, item, &created, error)) {
+            *error = csv.where() + item.key.toString() + QStringLiteral(": ") + *error;
             return false;
         }
         if (!ctx.progress(csv.file.pos(), csv.file.size())) {

@@ -17,6 +17,7 @@ enum class LabelCsvKind : quint8 {
     Judgements,    ///< one row per rater and item: sha, rater, is_func_fix, dimension values by name, comments
     Reconciled,    ///< one row per final finding: bug_fix_id, sha, dimension values, no rater
     BugReports,    ///< title (and more) per row, or any CSV given a column map
+    Commits,       ///< a commit list: project, sha[, author, commit_date, dataset, rounds] (labels/commits.csv)
 };
 
 LabelCsvKind classifyLabelCsv(const CsvHeader &header);
@@ -25,6 +26,12 @@ LabelCsvKind classifyLabelCsv(const CsvHeader &header);
 /// study's dimensions are created with their rules when missing; other dimension keys
 /// become plain single-choice dimensions). Values already there keep their description.
 bool importTaxonomyCsv(ImportContext &ctx, const QString &path, QString *error);
+
+/// Imports a commit list (the study's commits.csv): one item per project + sha, with
+/// author, date, dataset (by name) and round; items already there (from patches or the
+/// dump) keep what they have and gain what they lack. Other columns go to the item's
+/// metadata under "commit_list". The patches themselves come from a patch import.
+bool importCommitListCsv(ImportContext &ctx, const QString &path, QString *error);
 
 /// Options of the judgement import.
 struct LabelImportOptions

@@ -76,20 +76,6 @@ void judgementValues(ImportContext &ctx, const StudyCodebook &cb, const PonderDu
     }
 }
 
-/// "2019-12-02" (the web app's dates) or a full ISO date-time, as UTC.
-QDateTime parseDate(const QString &text)
-{
-    const QDate day = text.size() == 10 ? QDate::fromString(text, Qt::ISODate) : QDate(); // QDate also accepts a date-time prefix
-    if (day.isValid()) {
-        return QDateTime(day, QTime(0, 0), QTimeZone::UTC);
-    }
-    QDateTime dt = QDateTime::fromString(text, Qt::ISODate);
-    if (dt.isValid() && dt.timeSpec() == Qt::LocalTime) {
-        dt.setTimeZone(QTimeZone::UTC);
-    }
-    return dt.isValid() ? dt.toUTC() : QDateTime();
-}
-
 QString pkList(const QList<qint64> &pks)
 {
     QStringList s;
@@ -205,47 +191,15 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
         item.key = key;
         item.uuid = stableUuid(QStringLiteral("item/") + key.toString());
         item.author = c.author;
-        item.date = parseDate(c.commitDate);
+        item.date = parseImportDate(c.commitDate);
         item.dataset = dataset;
         item.round = c.round;
         item.metadata.insert(QStringLiteral("ponder"), ponder);
-        const auto id = ctx.session.item(item, &created);
+        QString cause;
+        const auto id = importItem(ctx, item, &created, &cause);
         if (!id) {
-            return storeFailed(ctx, fileName + QStringLiteral(": record %1 (%2)").arg(c.record).arg(key.toString()), error);
-        }
-        ctx.tally.count(QStringLiteral("items"), created);
-        if (!created) {
-            // The item came from a patch import (or an earlier dump): fill what it lacks
-            // (dataset, round, author, date) and add our metadata next to what is there.
-            const std::optional<Item> existing = ctx.project.item(*id);
-            if (!existing) {
-                return storeFailed(ctx, fileName + QStringLiteral(": record %1 (%2)").arg(c.record).arg(key.toString()), error);
-            }
-            Item updated = *existing;
-            updated.metadata.insert(QStringLiteral("ponder"), ponder);
-            if (updated.dataset == 0) {
-                updated.dataset = item.dataset;
-            }
-            if (updated.round == 0) {
-                updated.round = item.round;
-            }
-            if (updated.author.isEmpty()) {
-                updated.author = item.author;
-            }
-            if (!updated.date.isValid()) {
-                updated.date = item.date;
-            }
-            if (updated.dataset != existing->dataset || updated.round != existing->round
-                || updated.author != existing->author || updated.date != existing->date) {
-                // An edit inside the session's transaction: rolled back with it.
-                QString cause;
-                if (!ctx.project.updateItem(updated, &cause)) {
-                    *error = fileName + QStringLiteral(": record %1 (%2): %3").arg(c.record).arg(key.toString(), cause);
-                    return false;
-                }
-            } else if (updated.metadata != existing->metadata && !ctx.session.setItemMetadata(*id, updated.metadata)) {
-                return storeFailed(ctx, fileName + QStringLiteral(": record %1 (%2)").arg(c.record).arg(key.toString()), error);
-            }
+            *error = fileName + QStringLiteral(": record %1 (%2): %3").arg(c.record).arg(key.toString(), cause);
+            return false;
         }
         itemsBySha[c.sha].append(*id);
         if (!step()) {

@@ -232,6 +232,41 @@ private Q_SLOTS:
         QCOMPARE(project->counts(), before);
     }
 
+    // The commit list makes the items (dataset, round, author, date); patches fill them.
+    void commitList()
+    {
+        const auto rows = readRows(s_labels + u"commits.csv"_s);
+        QVERIFY(!rows.isEmpty());
+        QMap<QString, int> perDataset;
+        for (const auto &row : rows) {
+            perDataset[row.value(u"dataset"_s)] += 1;
+        }
+        QString error;
+        auto project = Project::create(m_dir.filePath(u"commits.concord"_s), &error);
+        QVERIFY(project);
+        ImportResult result;
+        QVERIFY2(run(*project, {s_labels + u"commits.csv"_s}, &result, &error), qPrintable(error));
+        QCOMPARE(result.formats, QStringList{u"csv"_s});
+        QCOMPARE(project->itemCount(), qint64(rows.size()));
+        QHash<DatasetId, QString> names;
+        for (const Dataset &d : project->datasets()) {
+            names.insert(d.id, d.name);
+        }
+        QMap<QString, int> gotPerDataset;
+        for (const Item &item : project->items(0, project->itemCount())) {
+            gotPerDataset[names.value(item.dataset)] += 1;
+        }
+        QCOMPARE(gotPerDataset, perDataset);
+        const auto first = project->itemByKey(ItemKey::commit(rows.first().value(u"project"_s), rows.first().value(u"sha"_s)));
+        QVERIFY(first);
+        QCOMPARE(first->author, rows.first().value(u"author"_s));
+        QCOMPARE(first->date.date(), QDate::fromString(rows.first().value(u"commit_date"_s), Qt::ISODate));
+
+        QVERIFY2(run(*project, corpusPatches(), &result, &error), qPrintable(error));
+        QCOMPARE(project->itemCount(), qint64(rows.size()));
+        QCOMPARE(project->counts().patches, qint64(rows.size()));
+    }
+
     // Value names the codebook lacks: listed and refused, or added on request.
     void unknownValues()
     {
