@@ -2,6 +2,9 @@
 // concord — the GUI. Everything but argument handling lives in Concord::Ui.
 #include "mainwindow.h"
 #include "colorscheme.h"
+#include "project/projectdocument.h"
+#include "diff/diffview.h"
+#include "project/itemview.h"
 #include "welcomepage.h"
 
 #include <QApplication>
@@ -45,7 +48,12 @@ int main(int argc, char **argv)
                                     u"NAME"_s);
     parser.addOption(screenshot);
     parser.addOption(size);
+    const QCommandLineOption diffMode(u"diff"_s, u"unified or side-by-side (default: as last chosen in the View menu)."_s, u"MODE"_s);
+    const QCommandLineOption itemOption(u"item"_s, u"Show this item first: OWNER/NAME@SHA (a commit) or OWNER/NAME#NUMBER (an issue)."_s,
+                                        u"KEY"_s);
     parser.addOption(scheme);
+    parser.addOption(diffMode);
+    parser.addOption(itemOption);
     parser.addPositionalArgument(u"project"_s, u"The .concord project to open."_s, u"[PROJECT]"_s);
     parser.process(app);
 
@@ -67,6 +75,11 @@ int main(int argc, char **argv)
         printError(u"--color-scheme: expected system, light or dark, got \"%1\""_s.arg(parser.value(scheme)));
         return 1;
     }
+    const QString mode = parser.value(diffMode);
+    if (parser.isSet(diffMode) && mode != "unified"_L1 && mode != "side-by-side"_L1) {
+        printError(u"--diff: expected unified or side-by-side, got \"%1\""_s.arg(mode));
+        return 1;
+    }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
         printError(u"expected at most one project, got %1"_s.arg(positional.size()));
@@ -77,6 +90,10 @@ int main(int argc, char **argv)
     Concord::MainWindow window(!shooting);
     if (parser.isSet(scheme)) {
         Concord::applyColorScheme(colorScheme);
+    }
+    if (parser.isSet(diffMode)) {
+        window.itemView()->diffView()->setMode(mode == "unified"_L1 ? Concord::DiffView::Mode::Unified
+                                                                    : Concord::DiffView::Mode::SideBySide);
     }
     if (windowSize.isValid()) {
         window.resize(windowSize);
@@ -89,6 +106,23 @@ int main(int argc, char **argv)
         if (!opened) {
             printError(error);
             window.welcomePage()->setMessage(error);
+        }
+    }
+    if (opened && parser.isSet(itemOption) && window.document()) {
+        const QString key = parser.value(itemOption);
+        const qsizetype at = key.lastIndexOf(u'@');
+        const qsizetype hash = key.lastIndexOf(u'#');
+        std::optional<Concord::Item> item;
+        if (at > 0) {
+            item = window.document()->project().itemByKey(Concord::ItemKey::commit(key.left(at), key.mid(at + 1)));
+        } else if (hash > 0) {
+            item = window.document()->project().itemByKey(Concord::ItemKey::issue(key.left(hash), key.mid(hash + 1).toLongLong()));
+        }
+        if (!item || !window.selectItem(item->id)) {
+            printError(u"--item: %1 is not an item of %2"_s.arg(key, QDir::toNativeSeparators(positional.first())));
+            if (shooting) {
+                return 2;
+            }
         }
     }
     if (!shooting) {

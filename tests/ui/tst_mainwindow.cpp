@@ -49,6 +49,7 @@ private Q_SLOTS:
     void screenshotWritesAPngOfTheWindow_data();
     void screenshotWritesAPngOfTheWindow();
     void screenshotOfAMissingProjectFails();
+    void screenshotOptions();
 
 private:
     QTemporaryDir m_dir;
@@ -340,6 +341,42 @@ void TestMainWindow::screenshotOfAMissingProjectFails()
     QVERIFY(concord.waitForFinished(60000));
     QCOMPARE(concord.exitCode(), 2);
     QVERIFY(QString::fromUtf8(concord.readAllStandardError()).contains(u"nowhere.concord"_s));
+}
+
+void TestMainWindow::screenshotOptions()
+{
+    const QString png = m_dir.filePath(u"options.png"_s);
+    auto run = [&](const QStringList &extra) {
+        QProcess concord;
+        concord.start(QStringLiteral(CONCORD_BIN_DIR "/concord"), QStringList{u"--screenshot"_s, png} + extra + QStringList{m_project});
+        concord.waitForFinished(60000);
+        return std::pair{concord.exitCode(), QString::fromUtf8(concord.readAllStandardError())};
+    };
+    QFile::remove(png);
+    auto [code, err] = run({u"--item"_s, u"google/iree@55fcfab7131ea0acb65050078af23a91b2687ca2"_s, u"--diff"_s, u"side-by-side"_s,
+                            u"--color-scheme"_s, u"dark"_s, u"--size"_s, u"900x600"_s});
+    QVERIFY2(code == 0, qPrintable(err));
+    const QImage image(png);
+    QCOMPARE(image.size(), QSize(900, 600));
+    // Dark: most of the window is dark.
+    int dark = 0, samples = 0;
+    for (int y = 0; y < image.height(); y += 10) {
+        for (int x = 0; x < image.width(); x += 10) {
+            dark += QColor(image.pixel(x, y)).lightnessF() < 0.4;
+            ++samples;
+        }
+    }
+    QVERIFY2(dark * 2 > samples, qPrintable(u"%1 of %2 samples dark"_s.arg(dark).arg(samples)));
+    // Mistakes are usage errors (1) or data errors (2), each named on stderr.
+    std::tie(code, err) = run({u"--item"_s, u"nobody/nothing@123"_s});
+    QCOMPARE(code, 2);
+    QVERIFY(err.contains(u"nobody/nothing@123"_s));
+    std::tie(code, err) = run({u"--diff"_s, u"sideways"_s});
+    QCOMPARE(code, 1);
+    QVERIFY(err.contains(u"sideways"_s));
+    std::tie(code, err) = run({u"--size"_s, u"huge"_s});
+    QCOMPARE(code, 1);
+    QVERIFY(err.contains(u"--size"_s));
 }
 
 QTEST_MAIN(TestMainWindow)

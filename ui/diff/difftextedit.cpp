@@ -172,7 +172,9 @@ void DiffTextEdit::paintEvent(QPaintEvent *event)
                     painter.fillRect(QRectF(0, r.top(), width, r.height()), color);
                 }
                 if (row->kind == DiffRow::Kind::Filler) {
-                    painter.fillRect(QRectF(0, r.top(), width, r.height()), QBrush(m_colors.gutterText.lighter(100), Qt::BDiagPattern));
+                    QColor hatch = m_colors.gutterText;
+                    hatch.setAlphaF(0.35f);
+                    painter.fillRect(QRectF(0, r.top(), width, r.height()), QBrush(hatch, Qt::BDiagPattern));
                 }
             }
             block = block.next();

@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -234,7 +235,22 @@ void DiffView::loadHunks(bool all)
     for (const QList<DiffLine> &lines : std::as_const(m_hunkLines)) {
         rows += lines.size() + 1;
     }
+    // Loading every hunk of a huge file takes a while: show progress and allow a cancel
+    // (what was loaded so far stays shown).
+    std::unique_ptr<QProgressDialog> progress;
+    if (all && m_file.hunks.size() - m_hunkLines.size() > 200) {
+        progress = std::make_unique<QProgressDialog>(tr("Loading %1…").arg(m_file.displayPath()), tr("Cancel"), int(m_hunkLines.size()),
+                                                     int(m_file.hunks.size()), this);
+        progress->setWindowModality(Qt::WindowModal);
+        progress->setMinimumDuration(500);
+    }
     while (m_hunkLines.size() < m_file.hunks.size() && (all || rows < m_rowLimit)) {
+        if (progress) {
+            progress->setValue(int(m_hunkLines.size()));
+            if (progress->wasCanceled()) {
+                break;
+            }
+        }
         QString error;
         std::optional<QList<DiffLine>> lines = m_loader ? m_loader(int(m_hunkLines.size()), &error) : std::nullopt;
         if (!lines) {
