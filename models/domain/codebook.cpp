@@ -3,6 +3,7 @@
 
 #include "domain/finding.h"
 
+#include <QHash>
 #include <QSet>
 
 #include <functional>
@@ -75,25 +76,36 @@ QList<CodebookValue> Codebook::valuesOf(DimensionId dimension, bool includeInact
         return a.order != b.order ? a.order < b.order : a.id < b.id;
     });
     // Depth-first: parent before its children, siblings by order. Values whose parent
-    // is missing (or filtered out) are shown at top level rather than lost.
+    // is missing (or filtered out) are shown at top level rather than lost. Iterative,
+    // so a crafted file with a very deep or cyclic tree cannot exhaust the stack.
     QSet<ValueId> present;
     for (const CodebookValue &v : mine) {
         present.insert(v.id);
     }
+    QHash<ValueId, QList<qsizetype>> children; // parent -> indexes into mine, in order
+    for (qsizetype i = 0; i < mine.size(); ++i) {
+        const ValueId parent = present.contains(mine.at(i).parent) ? mine.at(i).parent : 0;
+        children[parent].append(i);
+    }
     QList<CodebookValue> ordered;
     ordered.reserve(mine.size());
     QSet<ValueId> done;
-    std::function<void(ValueId)> visit = [&](ValueId parent) {
-        for (const CodebookValue &v : mine) {
-            const ValueId effectiveParent = present.contains(v.parent) ? v.parent : 0;
-            if (effectiveParent == parent && !done.contains(v.id)) {
-                done.insert(v.id);
-                ordered.append(v);
-                visit(v.id);
-            }
+    QList<std::pair<ValueId, qsizetype>> stack{{0, 0}}; // (parent, next child position)
+    while (!stack.isEmpty()) {
+        auto &[parent, next] = stack.last();
+        const QList<qsizetype> &kids = children[parent];
+        if (next >= kids.size()) {
+            stack.removeLast();
+            continue;
         }
-    };
-    visit(0);
+        const CodebookValue &v = mine.at(kids.at(next++));
+        if (done.contains(v.id)) {
+            continue;
+        }
+        done.insert(v.id);
+        ordered.append(v);
+        stack.append({v.id, 0});
+    }
     for (const CodebookValue &v : mine) { // cycles: never lose a value
         if (!done.contains(v.id)) {
             ordered.append(v);

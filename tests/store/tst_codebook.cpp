@@ -87,6 +87,25 @@ private Q_SLOTS:
         QCOMPARE(book.resolve(4), 2);
         QVERIFY(!book.valueByName(7, u"old A"_s)); // merged values do not answer to their name
     }
+
+    void hostileTreesLoseNothing()
+    {
+        // A file from someone else may hold a parent cycle or a very deep chain.
+        Codebook book;
+        book.values = {{1, QUuid::createUuid(), 7, u"X"_s, {}, 0, 2}, {2, QUuid::createUuid(), 7, u"Y"_s, {}, 0, 1}};
+        for (ValueId id = 10; id < 200'010; ++id) {
+            book.values.append({id, {}, 8, u"v"_s, {}, 0, id == 10 ? 0 : id - 1});
+        }
+        QCOMPARE(book.valuesOf(7).size(), 2);
+        const QList<CodebookValue> deep = book.valuesOf(8);
+        QCOMPARE(deep.size(), 200'000);
+        QCOMPARE(deep.first().id, 10);
+        QCOMPARE(deep.last().id, 200'009);
+        book.values.append({300'000, {}, 9, u"a"_s, {}, 0, 0, false, 300'001});
+        book.values.append({300'001, {}, 9, u"b"_s, {}, 0, 0, false, 300'000});
+        const ValueId resolved = book.resolve(300'000); // a merge cycle ends, somewhere
+        QVERIFY(resolved == 300'000 || resolved == 300'001);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCodebook)
