@@ -204,12 +204,34 @@ void ProjectPrivate::release(const char *sql, sqlite3_stmt *stmt, bool owned)
     }
 }
 
+// Says in words what an SQLite failure means for the user.
+static QString describeFailure(int code, const QString &message)
+{
+    switch (code & 0xff) {
+    case SQLITE_FULL:
+        return u"the disk is full"_s;
+    case SQLITE_READONLY:
+        return u"the file is read-only here (%1)"_s.arg(message);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return u"another program keeps the file busy (%1)"_s.arg(message);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return u"the file is damaged (%1)"_s.arg(message);
+    case SQLITE_IOERR:
+        return u"the disk reported an error (%1)"_s.arg(message);
+    default:
+        return message;
+    }
+}
+
 bool ProjectPrivate::execScript(const char *sql)
 {
     char *message = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-        lastError = QString::fromUtf8(message ? message : sqlite3_errmsg(db));
-        qCWarning(lcStore) << path << lastError;
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+        lastError = describeFailure(sqlite3_extended_errcode(db), QString::fromUtf8(message ? message : sqlite3_errmsg(db)));
+        qCWarning(lcStore).noquote() << path << lastError << "in" << QString::fromUtf8(sql).simplified().left(120);
         sqlite3_free(message);
         return false;
     }
@@ -218,31 +240,8 @@ bool ProjectPrivate::execScript(const char *sql)
 
 void ProjectPrivate::recordSqliteError(const char *what)
 {
-    const int code = sqlite3_extended_errcode(db);
-    QString cause = QString::fromUtf8(sqlite3_errmsg(db));
-    switch (code & 0xff) {
-    case SQLITE_FULL:
-        cause = u"the disk is full"_s;
-        break;
-    case SQLITE_READONLY:
-        cause = u"the file is read-only here (%1)"_s.arg(cause);
-        break;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        cause = u"another program keeps the file busy (%1)"_s.arg(cause);
-        break;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-        cause = u"the file is damaged (%1)"_s.arg(cause);
-        break;
-    case SQLITE_IOERR:
-        cause = u"the disk reported an error (%1)"_s.arg(cause);
-        break;
-    default:
-        break;
-    }
-    lastError = cause;
-    qCWarning(lcStore).noquote() << path << cause << "in" << QString::fromUtf8(what).simplified().left(120);
+    lastError = describeFailure(sqlite3_extended_errcode(db), QString::fromUtf8(sqlite3_errmsg(db)));
+    qCWarning(lcStore).noquote() << path << lastError << "in" << QString::fromUtf8(what).simplified().left(120);
 }
 
 bool ProjectPrivate::edit(QString *error, const QString &what, const std::function<bool()> &fn)
@@ -345,6 +344,9 @@ static void hardenConnection(sqlite3 *db)
     // The writer holds the lock for its session; a busy file is a short checkpoint or a
     // foreign program: wait a little rather than fail at once.
     sqlite3_busy_timeout(db, 5000);
+    // No single value of ours comes near this (patch chunks are 64 KiB, indexed diff text
+    // 8 MiB); a crafted 1 GB string must fail to load rather than exhaust memory.
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 256 << 20);
     // 32 MiB of page cache: a bulk import of 10^5 items keeps its index pages in memory
     // instead of spilling them to the WAL mid-transaction.
     sqlite3_exec(db, "PRAGMA cache_size = -32768", nullptr, nullptr, nullptr);

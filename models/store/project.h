@@ -233,7 +233,9 @@ private:
 /// The bulk path for importers: one transaction over many inserts, with prepared
 /// statements and get-or-create by stable key, so re-importing the same data adds
 /// nothing. Nothing is visible to others (or durable) until commit(); destroying an
-/// uncommitted session rolls back, leaving the project unchanged. Bulk imports are not
+/// uncommitted session rolls back, leaving the project unchanged. A session must not
+/// outlive its Project; Project edits made while it is open join its transaction (and
+/// roll back with it). Bulk imports are not
 /// written to the audit log item by item; commit() records one "import" entry.
 ///
 ///   ImportSession session(*project, u"ponder import"_s);

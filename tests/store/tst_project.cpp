@@ -389,6 +389,54 @@ private Q_SLOTS:
         QVERIFY(refused.readAllStandardOutput().contains("already open for writing"));
     }
 
+    void foreignWriterHoldingTheFile()
+    {
+        // Another program (not Concord) keeps a write transaction open: an edit waits for
+        // the busy timeout, then fails with a message, and nothing half-done remains.
+        const QString path = freshPath();
+        QString error;
+        auto project = Project::create(path, &error);
+        QVERIFY2(project, qPrintable(error));
+        const Fixture f = fill(*project);
+        sqlite3 *other = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &other), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+        Finding finding;
+        finding.item = f.item;
+        finding.rater = f.rater;
+        QVERIFY(!project->addFinding(finding, &error));
+        QVERIFY2(error.contains(u"another program keeps the file busy"_s) && error.contains(u"unchanged"_s), qPrintable(error));
+        sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(other);
+        QCOMPARE(project->counts().findings, 0);
+        QVERIFY2(project->addFinding(finding, &error), qPrintable(error)); // and works again afterwards
+    }
+
+    void transactionIsAllOrNothing()
+    {
+        QString error;
+        auto project = Project::create(freshPath(), &error);
+        const Fixture f = fill(*project);
+        Finding finding;
+        finding.item = f.item;
+        finding.rater = f.rater;
+        const qsizetype auditBefore = project->auditLog(1000).size();
+        // Two edits inside, the second fails: the first is undone too.
+        QVERIFY(!project->transaction([&](QString *inner) {
+            return project->addFinding(finding, inner) && project->setFindingValues(999, f.category, {f.other}, inner);
+        }, &error));
+        QVERIFY2(error.contains(u"no finding 999"_s), qPrintable(error));
+        QCOMPARE(project->counts().findings, 0);
+        QCOMPARE(project->auditLog(1000).size(), auditBefore);
+        QVERIFY(project->transaction([&](QString *inner) {
+            return project->addFinding(finding, inner) && project->addFinding(finding, inner);
+        }, &error));
+        const QList<Finding> both = project->findingsForItem(f.item);
+        QCOMPARE(both.size(), 2);
+        QCOMPARE(both.at(0).ordinal, 0);
+        QCOMPARE(both.at(1).ordinal, 1); // a second finding of the same rater gets the next ordinal
+    }
+
     void killedWriterLosesNoAcknowledgedEdit()
     {
         const QString path = freshPath();
