@@ -49,7 +49,16 @@ int parseArguments(QCommandLineParser &parser, const QStringList &arguments, con
         return usageError(parser, parser.errorText());
     }
     if (parser.isSet(help)) {
-        printOut(parser.helpText());
+        // QCommandLineParser names the binary by its full path; users typed "concord-cli NAME".
+        QString text = parser.helpText();
+        const QString usagePrefix = QStringLiteral("Usage: ");
+        if (text.startsWith(usagePrefix) && !arguments.isEmpty()) {
+            const qsizetype end = text.indexOf(QLatin1Char(' '), usagePrefix.size());
+            if (end > 0) {
+                text.replace(usagePrefix.size(), end - usagePrefix.size(), arguments.constFirst());
+            }
+        }
+        printOut(text);
         return Success;
     }
     return -1;

@@ -3,6 +3,7 @@
 #include "command.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 #include <algorithm>
 
@@ -33,6 +34,12 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("concord-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Concord"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CONCORD_VERSION_STRING));
+
+    // Commands report errors themselves, once, on stderr; the library's log lines are for
+    // debugging (QT_LOGGING_RULES="concord.*=true" shows them).
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
+        QLoggingCategory::setFilterRules(QStringLiteral("concord.*.info=false\nconcord.*.warning=false"));
+    }
 
     const QStringList args = QCoreApplication::arguments();
     if (args.size() < 2) {
