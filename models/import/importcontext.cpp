@@ -31,7 +31,7 @@ std::optional<DatasetId> ImportContext::datasetByName(const QString &name, const
         *error = QStringLiteral("dataset \"%1\": %2").arg(trimmed, session.errorString());
         return std::nullopt;
     }
-    tally.count(QStringLiteral("datasets"), created);
+    tally.count(QStringLiteral("datasets"), created, *id);
     m_datasets.insert(trimmed, *id);
     return id;
 }
@@ -69,7 +69,7 @@ std::optional<ItemId> importItem(ImportContext &ctx, const Item &item, bool *cre
         *error = ctx.session.errorString();
         return std::nullopt;
     }
-    ctx.tally.count(QStringLiteral("items"), *created);
+    ctx.tally.count(QStringLiteral("items"), *created || (ctx.firstNewItem > 0 && *id >= ctx.firstNewItem), *id);
     if (*created) {
         return id;
     }

@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QMap>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QUuid>
@@ -35,6 +36,16 @@ struct ImportTally
         Count &c = counts[kind];
         (created ? c.added : c.present) += 1;
     }
+    /// Counts a stored row once per import, however many files touch it (the dump, a
+    /// commit list and patches all name the same items).
+    void count(const QString &kind, bool created, qint64 rowId)
+    {
+        QSet<qint64> &seen = m_seen[kind];
+        if (!seen.contains(rowId)) {
+            seen.insert(rowId);
+            count(kind, created);
+        }
+    }
     int added(const QString &kind) const { return counts.value(kind).added; }
     int present(const QString &kind) const { return counts.value(kind).present; }
     /// True when the import found everything already in the project.
@@ -50,6 +61,9 @@ struct ImportTally
     /// "203 items, 455 findings added; 5 raters already present", or
     /// "nothing new: 203 items, 455 findings were already in the project".
     QString summary() const;
+
+private:
+    QHash<QString, QSet<qint64>> m_seen;
 };
 
 /// What the non-patch importers share while writing into one ImportSession: the session,
@@ -68,6 +82,9 @@ struct ImportContext
     const ImportOptions &options;
     ImportTally tally;
     QStringList warnings;
+    /// Items with this id or higher were created by this import (SQLite row ids grow),
+    /// so a later file of the same import that finds them does not call them "present".
+    ItemId firstNewItem = 0;
 
     /// Reports progress; false when the user cancelled.
     bool progress(qint64 done, qint64 total) const { return !options.progress || options.progress(done, total); }

@@ -17,6 +17,8 @@
 #include <QJsonArray>
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 namespace Concord {
 
 Q_LOGGING_CATEGORY(lcImport, "concord.import")
@@ -115,6 +117,7 @@ int phase(const PlannedFile &f)
         case LabelCsvKind::Unknown:
             return 5;
         case LabelCsvKind::Judgements:
+        case LabelCsvKind::CommitDetails:
             return 6;
         case LabelCsvKind::Reconciled:
             return 7;
@@ -196,7 +199,7 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
             if (f.csvKind == LabelCsvKind::Unknown) {
                 *error = path + QStringLiteral(": line 1: cannot tell what this CSV holds (columns: %1). Concord reads "
                                                "taxonomies (category,description or dimension,name,description), rater "
-                                               "judgements (sha,rater,...), reconciled findings (bug_fix_id,sha,...), commit lists (project,sha,...) and "
+                                               "judgements (sha,rater,...), reconciled findings (bug_fix_id,sha,...), commit lists (project,sha,...), commit details (sha,file_name,...) and "
                                                "bug reports (title,... or --map); nothing was imported")
                                     .arg(header.join(QStringLiteral(", ")));
                 return false;
@@ -216,6 +219,11 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
         session.setProgressCallback(request.options.progress);
     }
     ImportContext ctx(project, session, request.options);
+    const qint64 itemsBefore = project.itemCount();
+    {
+        const QList<ItemId> ids = project.itemIds();
+        ctx.firstNewItem = ids.isEmpty() ? 1 : *std::max_element(ids.cbegin(), ids.cend()) + 1;
+    }
     LabelImportOptions labelOptions;
     labelOptions.addMissingValues = request.addMissingValues;
     JudgementImport judgements(ctx, labelOptions);
@@ -264,12 +272,6 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
             patchReport.files += one.files;
             patchReport.hunks += one.hunks;
             ctx.warnings += one.warnings;
-            for (int i = 0; i < one.added; ++i) {
-                ctx.tally.count(QStringLiteral("items"), true);
-            }
-            for (int i = 0; i < one.alreadyPresent; ++i) {
-                ctx.tally.count(QStringLiteral("items"), false);
-            }
             break;
         }
         case 2: {
@@ -319,7 +321,8 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
             break;
         }
         case 6:
-            if (!judgements.importJudgementCsv(f.path, &cause)) {
+            if (f.csvKind == LabelCsvKind::CommitDetails ? !judgements.importCommitDetailsCsv(f.path, &cause)
+                                                         : !judgements.importJudgementCsv(f.path, &cause)) {
                 return fail(cause);
             }
             break;
@@ -335,6 +338,14 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
     QString cause;
     if (!session.commit(&cause)) {
         return fail(QStringLiteral("saving the import failed: ") + cause);
+    }
+    // Items: the patch importer reports numbers, not rows, so count the new ones in the
+    // project; "present" is what the importers found already there (the larger of the
+    // patch files' and the other files' counts, as both may name the same items).
+    const qint64 itemsAdded = project.itemCount() - itemsBefore - ctx.tally.added(QStringLiteral("bug reports"));
+    const int keyedPresent = ctx.tally.present(QStringLiteral("items"));
+    if (itemsAdded > 0 || keyedPresent > 0 || patchReport.alreadyPresent > 0) {
+        ctx.tally.counts[QStringLiteral("items")] = {int(itemsAdded), std::max(keyedPresent, patchReport.alreadyPresent)};
     }
     result->tally = ctx.tally;
     result->report.added = ctx.tally.added(QStringLiteral("items")) + ctx.tally.added(QStringLiteral("bug reports"));

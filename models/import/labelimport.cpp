@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
@@ -24,6 +25,9 @@ LabelCsvKind classifyLabelCsv(const CsvHeader &header)
     }
     if (hasSha && header.contains(QStringLiteral("project"))) {
         return LabelCsvKind::Commits;
+    }
+    if (hasSha && (header.contains(QStringLiteral("file_name")) || header.contains(QStringLiteral("method_name")))) {
+        return LabelCsvKind::CommitDetails;
     }
     if (header.contains(QStringLiteral("dimension")) && header.contains(QStringLiteral("name"))) {
         return LabelCsvKind::Taxonomy;
@@ -162,7 +166,7 @@ bool importTaxonomyCsv(ImportContext &ctx, const QString &path, QString *error)
                         + ctx.session.errorString();
                     return false;
                 }
-                ctx.tally.count(QStringLiteral("dimensions"), created);
+                ctx.tally.count(QStringLiteral("dimensions"), created, *id);
                 dimensionByKey.insert(key, *id);
             }
         }
@@ -348,7 +352,7 @@ struct JudgementImport::Private
         if (!id) {
             *error = QStringLiteral("rater \"%1\": %2").arg(who, ctx.session.errorString());
         } else {
-            ctx.tally.count(QStringLiteral("raters"), created);
+            ctx.tally.count(QStringLiteral("raters"), created, *id);
             raterByName.insert(who, *id);
         }
         return id;
@@ -486,11 +490,12 @@ bool JudgementImport::importJudgementCsv(const QString &path, QString *error)
             continue; // keep reading to list every unknown value, then fail
         }
         bool created = false;
-        if (!d->ctx.session.finding(f, &created)) {
+        const auto findingId = d->ctx.session.finding(f, &created);
+        if (!findingId) {
             *error = csv.where() + d->ctx.session.errorString();
             return false;
         }
-        d->ctx.tally.count(QStringLiteral("findings"), created);
+        d->ctx.tally.count(QStringLiteral("findings"), created, *findingId);
         const QString bugFix = csv.value(fields, QStringLiteral("bug_fix_id")).trimmed();
         if (!bugFix.isEmpty()) {
             d->sourcesByBugFix[bugFix + QLatin1Char('/') + sha].append({f.uuid, f.values});
@@ -551,11 +556,12 @@ bool JudgementImport::importReconciledCsv(const QString &path, QString *error)
             continue;
         }
         bool created = false;
-        if (!d->ctx.session.reconciled(r, &created)) {
+        const auto reconciledId = d->ctx.session.reconciled(r, &created);
+        if (!reconciledId) {
             *error = csv.where() + d->ctx.session.errorString();
             return false;
         }
-        d->ctx.tally.count(QStringLiteral("reconciled findings"), created);
+        d->ctx.tally.count(QStringLiteral("reconciled findings"), created, *reconciledId);
         if (!d->ctx.progress(csv.file.pos(), csv.file.size())) {
             *error = path + QStringLiteral(": cancelled");
             return false;
@@ -573,6 +579,71 @@ bool JudgementImport::importReconciledCsv(const QString &path, QString *error)
                                                      "(lines %2)")
                                           .arg(withoutSources.size())
                                           .arg(withoutSources.join(QStringLiteral(", "))));
+    }
+    return true;
+}
+
+bool JudgementImport::importCommitDetailsCsv(const QString &path, QString *error)
+{
+    CsvFile csv;
+    if (!csv.open(path, error)) {
+        return false;
+    }
+    QHash<ItemId, QJsonArray> details;
+    QList<ItemId> order;
+    QStringList fields;
+    while (csv.next(&fields, error)) {
+        QString problem;
+        const auto item = d->findItem(csv, fields, &problem);
+        if (!item) {
+            *error = csv.where() + problem + QStringLiteral("; nothing was imported");
+            return false;
+        }
+        QJsonObject row;
+        for (int i = 0; i < csv.header.names().size(); ++i) {
+            const QString name = csv.header.names().at(i).trimmed();
+            if (name == QLatin1String("id") || name == QLatin1String("sha") || name == QLatin1String("project")) {
+                continue;
+            }
+            bool isNumber = false;
+            const qint64 number = fields.at(i).toLongLong(&isNumber);
+            row.insert(name, isNumber ? QJsonValue(number) : QJsonValue(fields.at(i)));
+        }
+        if (!details.contains(*item)) {
+            order.append(*item);
+        }
+        details[*item].append(row);
+    }
+    if (!error->isEmpty()) {
+        return false;
+    }
+    for (ItemId id : std::as_const(order)) {
+        const std::optional<Item> item = d->ctx.project.item(id);
+        if (!item) {
+            *error = path + QStringLiteral(": item %1 cannot be read back").arg(id);
+            return false;
+        }
+        QJsonObject ponder = item->metadata.value(QStringLiteral("ponder")).toObject();
+        QJsonArray have = ponder.value(QStringLiteral("commit_details")).toArray();
+        int added = 0;
+        for (const QJsonValue &row : details.value(id)) {
+            const bool isNew = !have.contains(row);
+            d->ctx.tally.count(QStringLiteral("commit details"), isNew);
+            if (isNew) {
+                have.append(row);
+                ++added;
+            }
+        }
+        if (added == 0) {
+            continue;
+        }
+        ponder.insert(QStringLiteral("commit_details"), have);
+        QJsonObject metadata = item->metadata;
+        metadata.insert(QStringLiteral("ponder"), ponder);
+        if (!d->ctx.session.setItemMetadata(id, metadata)) {
+            *error = path + QStringLiteral(": %1: %2").arg(item->key.toString(), d->ctx.session.errorString());
+            return false;
+        }
     }
     return true;
 }

@@ -18,6 +18,7 @@ enum class LabelCsvKind : quint8 {
     Reconciled,    ///< one row per final finding: bug_fix_id, sha, dimension values, no rater
     BugReports,    ///< title (and more) per row, or any CSV given a column map
     Commits,       ///< a commit list: project, sha[, author, commit_date, dataset, rounds] (labels/commits.csv)
+    CommitDetails, ///< per-file/method rows of a commit: sha, file_name, ... (labels/commit_details.csv)
 };
 
 LabelCsvKind classifyLabelCsv(const CsvHeader &header);
@@ -55,6 +56,10 @@ public:
     ~JudgementImport();
     bool importJudgementCsv(const QString &path, QString *error);
     bool importReconciledCsv(const QString &path, QString *error);
+    /// Commit details (the web app's commitdetail rows) into the item's metadata at
+    /// ponder.commit_details, where the dump import puts them: each row once (the id
+    /// column is not compared), numbers as numbers, so the dump and the CSV agree.
+    bool importCommitDetailsCsv(const QString &path, QString *error);
 
 private:
     struct Private;

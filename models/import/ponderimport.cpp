@@ -138,7 +138,7 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
         if (!id) {
             return storeFailed(ctx, fileName + QStringLiteral(": rater \"%1\"").arg(r.name), error);
         }
-        ctx.tally.count(QStringLiteral("raters"), created);
+        ctx.tally.count(QStringLiteral("raters"), created, *id);
         raterByPk.insert(pr.pk, *id);
     }
 
@@ -253,7 +253,7 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
         if (!id) {
             return storeFailed(ctx, what, error);
         }
-        ctx.tally.count(QStringLiteral("findings"), created);
+        ctx.tally.count(QStringLiteral("findings"), created, *id);
         if (j.bugFix) {
             if (!bugFixPks.contains(*j.bugFix)) {
                 ctx.warnings.append(what + QStringLiteral(": its bug fix %1 is not in the dump; not linked").arg(*j.bugFix));
@@ -315,7 +315,7 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
         if (!id) {
             return storeFailed(ctx, what, error);
         }
-        ctx.tally.count(QStringLiteral("reconciled findings"), created);
+        ctx.tally.count(QStringLiteral("reconciled findings"), created, *id);
         if (!step()) {
             return false;
         }

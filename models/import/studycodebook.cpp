@@ -36,7 +36,7 @@ bool ensureStudyDimensions(ImportContext &ctx, StudyDimensions *out, QString *er
         *error = QStringLiteral("dimension is_func_fix: ") + ctx.session.errorString();
         return false;
     }
-    ctx.tally.count(QStringLiteral("dimensions"), created);
+    ctx.tally.count(QStringLiteral("dimensions"), created, *gateId);
     out->gate = *gateId;
     for (const auto &[name, target] : {std::pair{QStringLiteral("Yes"), &out->yes}, std::pair{QStringLiteral("No"), &out->no}}) {
         CodebookValue v;
@@ -79,7 +79,7 @@ bool ensureStudyDimensions(ImportContext &ctx, StudyDimensions *out, QString *er
             *error = QStringLiteral("dimension ") + dim.key + QStringLiteral(": ") + ctx.session.errorString();
             return false;
         }
-        ctx.tally.count(QStringLiteral("dimensions"), created);
+        ctx.tally.count(QStringLiteral("dimensions"), created, *id);
         out->dimensions[d] = *id;
     }
     return true;
@@ -101,7 +101,7 @@ std::optional<ValueId> importCodebookValue(ImportContext &ctx, DimensionId dimen
         *error = QStringLiteral("%1 value \"%2\": %3").arg(dimensionKey, name, ctx.session.errorString());
         return std::nullopt;
     }
-    ctx.tally.count(QStringLiteral("codebook values"), created);
+    ctx.tally.count(QStringLiteral("codebook values"), created, *id);
     return id;
 }
 

@@ -267,6 +267,41 @@ private Q_SLOTS:
         QCOMPARE(project->counts().patches, qint64(rows.size()));
     }
 
+    // Commit details from the spreadsheet land where the dump puts them, each row once.
+    void commitDetails()
+    {
+        const auto rows = readRows(s_labels + u"commit_details.csv"_s);
+        QSet<QString> distinct; // rows repeat in the study's data: each counts once
+        for (const auto &row : rows) {
+            QStringList parts;
+            for (auto it = row.cbegin(); it != row.cend(); ++it) {
+                if (it.key() != u"id") {
+                    parts.append(it.key() + u'=' + it.value());
+                }
+            }
+            parts.sort();
+            distinct.insert(parts.join(u'\n'));
+        }
+        auto project = projectWithPatches(u"details.concord"_s);
+        QVERIFY(project);
+        ImportResult result;
+        QString error;
+        QVERIFY2(run(*project, {s_labels + u"commit_details.csv"_s}, &result, &error), qPrintable(error));
+        QCOMPARE(result.tally.added(u"commit details"_s), int(distinct.size()));
+        int stored = 0;
+        for (const Item &item : project->items(0, project->itemCount())) {
+            stored += int(item.metadata.value(u"ponder"_s).toObject().value(u"commit_details"_s).toArray().size());
+        }
+        QCOMPARE(stored, int(distinct.size()));
+        // The dump carries the same details: nothing new.
+        QVERIFY2(run(*project, {QStringLiteral(CONCORD_CORPUS_DIR "/ponder-fixture-sample.json")}, &result, &error), qPrintable(error));
+        int after = 0;
+        for (const Item &item : project->items(0, project->itemCount())) {
+            after += int(item.metadata.value(u"ponder"_s).toObject().value(u"commit_details"_s).toArray().size());
+        }
+        QCOMPARE(after, stored);
+    }
+
     // Value names the codebook lacks: listed and refused, or added on request.
     void unknownValues()
     {
