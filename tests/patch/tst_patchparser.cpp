@@ -172,6 +172,7 @@ private Q_SLOTS:
     void binaryPatches();
     void crlfAndNonUtf8();
     void hunkLinesNumbers();
+    void wholeMailWithCrlf();
     void malformed_data();
     void malformed();
     void hugeSingleLine();
@@ -591,6 +592,37 @@ void TestPatchParser::hunkLinesNumbers()
     QCOMPARE(l[5].kind, DiffLine::Kind::Context);
     QCOMPARE(l[5].oldLine, 13);
     QCOMPARE(l[5].text, QString());
+}
+
+void TestPatchParser::wholeMailWithCrlf()
+{
+    // A mail client on Windows saves the whole mail with CRLF: headers, separators, the
+    // signature. It parses to the same figures, with no '\r' in the decoded text.
+    const QList<ManifestRow> rows = readManifest();
+    QVERIFY(rows.size() > 20);
+    const ManifestRow &row = rows[20];
+    QByteArray bytes = readFile(QStringLiteral(CONCORD_CORPUS_DIR "/") + row.path);
+    QVERIFY(!bytes.contains('\r'));
+    bytes.replace("\n", "\r\n");
+    PatchParseError error;
+    const auto patches = PatchParser::parseAll(bytes, &error);
+    QVERIFY2(patches, qPrintable(error.toString(row.path)));
+    const Patch &p = patches->constFirst();
+    QCOMPARE(p.header.author, row.author);
+    QCOMPARE(p.header.date, row.date);
+    QVERIFY(!p.header.subject.contains(u'\r'));
+    QVERIFY(!p.header.message.contains(u'\r'));
+    int hunks = 0, added = 0, deleted = 0;
+    for (const FileDiff &f : p.files) {
+        hunks += f.hunks.size();
+        added += f.added;
+        deleted += f.deleted;
+        QVERIFY(!f.displayPath().contains(u'\r'));
+    }
+    QCOMPARE(p.files.size(), row.files);
+    QCOMPARE(hunks, row.hunks);
+    QCOMPARE(added, row.added);
+    QCOMPARE(deleted, row.deleted);
 }
 
 void TestPatchParser::malformed_data()
