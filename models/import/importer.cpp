@@ -216,7 +216,9 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
         return false;
     }
     if (request.options.progress) {
-        session.setProgressCallback(request.options.progress);
+        // The store reports bytes of one patch at a time; pass on only the chance to
+        // cancel (total 0 = "unknown"), so the overall progress does not jump around.
+        session.setProgressCallback([&request](qint64, qint64) { return request.options.progress(0, 0); });
     }
     ImportContext ctx(project, session, request.options);
     const qint64 itemsBefore = project.itemCount();
