@@ -6,6 +6,7 @@
 #include "diff/diffview.h"
 #include "patch/patchparser.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QScrollBar>
@@ -108,12 +109,14 @@ private Q_SLOTS:
     void labelsArePlainText();
     void keywordsAreHighlighted();
     void highlightingRestartsAtEachHunk();
+    void oldAndNewFilesAreHighlightedApart();
     void wordChanges_data();
     void wordChanges();
     void wordChangesAreMarkedInThePairedLines();
     void binaryFileIsDescribedNotShown_data();
     void binaryFileIsDescribedNotShown();
     void largeFileIsCutAndShowAllLoadsTheRest();
+    void hugeHunkShowsItsFirstRowsQuickly();
     void darkPaletteGivesDarkBackgrounds();
     void paletteChangeSwitchesTheSyntaxTheme();
 };
@@ -337,6 +340,39 @@ void TestDiffView::highlightingRestartsAtEachHunk()
     }
 }
 
+void TestDiffView::oldAndNewFilesAreHighlightedApart()
+{
+    // The deleted line opened a docstring in the old file; the new file has none. The
+    // added line and the context after it belong to the new file: not a string.
+    FileDiff file;
+    file.newPath = file.oldPath = u"b.py"_s;
+    file.hunks = {Hunk{1, 2, 1, 2, {}, 0, 0, 1, 1}};
+    const QList<QList<DiffLine>> lines = {{DiffLine{DiffLine::Kind::Deleted, 1, 0, u"doc = \"\"\"unfinished"_s, false},
+                                           DiffLine{DiffLine::Kind::Added, 0, 1, u"import sys"_s, false},
+                                           DiffLine{DiffLine::Kind::Context, 2, 2, u"import os"_s, false}}};
+    FileDiff alone = file;
+    alone.hunks = {Hunk{1, 2, 1, 2, {}, 0, 0, 1, 0}};
+    const QList<QList<DiffLine>> aloneLines = {{DiffLine{DiffLine::Kind::Added, 0, 1, u"import sys"_s, false},
+                                                DiffLine{DiffLine::Kind::Context, 2, 2, u"import os"_s, false}}};
+    DiffView view;
+    auto formatsOf = [&](int block) {
+        QList<std::pair<int, QTextCharFormat>> out;
+        for (const QTextLayout::FormatRange &r : view.unifiedEdit()->document()->findBlockByNumber(block).layout()->formats()) {
+            out.append({r.start, r.format});
+        }
+        return out;
+    };
+    view.setFile(alone, aloneLines);
+    QCOMPARE(view.unifiedEdit()->document()->findBlockByNumber(2).text(), u"import os"_s);
+    const auto expectedAdded = formatsOf(1);
+    const auto expectedContext = formatsOf(2);
+    QVERIFY(!expectedContext.isEmpty());
+    view.setFile(file, lines);
+    QCOMPARE(view.unifiedEdit()->document()->findBlockByNumber(3).text(), u"import os"_s);
+    QCOMPARE(formatsOf(2), expectedAdded);
+    QCOMPARE(formatsOf(3), expectedContext);
+}
+
 void TestDiffView::wordChanges_data()
 {
     QTest::addColumn<QString>("oldText");
@@ -473,6 +509,34 @@ void TestDiffView::largeFileIsCutAndShowAllLoadsTheRest()
         reported = reported || (label->isVisibleTo(&view) && label->text().contains(u"disk on fire"_s));
     }
     QVERIFY(reported);
+}
+
+void TestDiffView::hugeHunkShowsItsFirstRowsQuickly()
+{
+    // A generated file added whole: one hunk of 300,000 lines (as in the 467 MB commit).
+    const int count = 300000;
+    FileDiff file;
+    file.change = FileDiff::Change::Added;
+    file.newPath = u"gen/generated_ops.py"_s;
+    file.hunks = {Hunk{0, 0, 1, count, {}, 0, 0, count, 0}};
+    QList<DiffLine> lines;
+    lines.reserve(count);
+    for (int i = 0; i < count; ++i) {
+        lines.append(DiffLine{DiffLine::Kind::Added, 0, i + 1, u"def op_%1(x): return tf.add(x, %1)  # <generated>"_s.arg(i), false});
+    }
+    DiffView view;
+    view.resize(900, 700);
+    view.show();
+    QElapsedTimer timer;
+    timer.start();
+    view.setFile(file, QList<QList<DiffLine>>{lines});
+    QCoreApplication::processEvents();
+    const qint64 elapsed = timer.elapsed();
+    qInfo() << "first" << view.rowLimit() << "rows of a 300,000-line hunk shown in" << elapsed << "ms";
+    QVERIFY(view.isTruncated());
+    QCOMPARE(view.unifiedEdit()->rows().size(), view.rowLimit());
+    QCOMPARE(view.unifiedEdit()->rows().last().newLine, view.rowLimit() - 1);
+    QVERIFY2(elapsed < 5000, qPrintable(QString::number(elapsed)));
 }
 
 void TestDiffView::darkPaletteGivesDarkBackgrounds()

@@ -13,22 +13,20 @@ namespace Concord {
 
 namespace {
 
-// The highlighting state at the end of a block, the start state of the next one.
+// The highlighting states at the end of a block, for the old and the new file. A unified
+// view interleaves two files: a deleted line continues the old file's state, an added
+// line the new file's, and a context line both. So a string opened on a deleted line
+// does not colour the added lines after it.
 class BlockState : public QTextBlockUserData
 {
 public:
-    KSyntaxHighlighting::State state;
+    KSyntaxHighlighting::State oldState;
+    KSyntaxHighlighting::State newState;
 };
 
-KSyntaxHighlighting::State stateAfter(const QTextBlock &block)
+const BlockState *stateAfter(const QTextBlock &block)
 {
-    if (!block.isValid()) {
-        return {};
-    }
-    if (auto *data = static_cast<BlockState *>(block.userData())) {
-        return data->state;
-    }
-    return {};
+    return block.isValid() ? static_cast<const BlockState *>(block.userData()) : nullptr;
 }
 
 } // namespace
@@ -50,23 +48,27 @@ void DiffHighlighter::highlightBlock(const QString &text)
 {
     const QTextBlock block = currentBlock();
     const int n = block.blockNumber();
-    KSyntaxHighlighting::State state = stateAfter(block.previous());
+    KSyntaxHighlighting::State oldState;
+    KSyntaxHighlighting::State newState;
+    if (const BlockState *previous = stateAfter(block.previous())) {
+        oldState = previous->oldState;
+        newState = previous->newState;
+    }
     auto *data = static_cast<BlockState *>(currentBlockUserData());
     if (!data) {
         data = new BlockState;
         setCurrentBlockUserData(data);
     }
-    if (n < 0 || n >= m_rows->size()) {
-        data->state = state;
-        return;
-    }
-    const DiffRow &row = m_rows->at(n);
-    switch (row.kind) {
+    const DiffRow *row = n >= 0 && n < m_rows->size() ? &m_rows->at(n) : nullptr;
+    const DiffRow::Kind kind = row ? row->kind : DiffRow::Kind::Filler;
+    switch (kind) {
     case DiffRow::Kind::HunkHeader: {
         QTextCharFormat f;
         f.setForeground(m_colors.headerText);
         setFormat(0, int(text.size()), f);
-        data->state = {};
+        // A hunk is a fragment of the file: start afresh (see the class comment).
+        data->oldState = {};
+        data->newState = {};
         return;
     }
     case DiffRow::Kind::NoNewline: {
@@ -74,24 +76,39 @@ void DiffHighlighter::highlightBlock(const QString &text)
         f.setForeground(m_colors.gutterText);
         f.setFontItalic(true);
         setFormat(0, int(text.size()), f);
-        data->state = state;
-        return;
-    }
-    case DiffRow::Kind::Filler:
-        data->state = state;
-        return;
-    case DiffRow::Kind::Context:
-    case DiffRow::Kind::Added:
-    case DiffRow::Kind::Deleted:
         break;
     }
-    if (definition().isValid()) {
-        state = highlightLine(text, state);
+    case DiffRow::Kind::Filler:
+        break;
+    case DiffRow::Kind::Deleted:
+        if (definition().isValid()) {
+            oldState = highlightLine(text, oldState);
+        }
+        break;
+    case DiffRow::Kind::Added:
+        if (definition().isValid()) {
+            newState = highlightLine(text, newState);
+        }
+        break;
+    case DiffRow::Kind::Context:
+        if (definition().isValid()) {
+            newState = highlightLine(text, newState);
+            if (!(oldState == newState)) {
+                // The old file's stream differs here: advance it without painting.
+                m_discardFormats = true;
+                oldState = highlightLine(text, oldState);
+                m_discardFormats = false;
+            } else {
+                oldState = newState;
+            }
+        }
+        break;
     }
-    data->state = state;
-    if (!row.changes.isEmpty()) {
-        const QColor background = row.kind == DiffRow::Kind::Added ? m_colors.addedWord : m_colors.deletedWord;
-        for (const TextRange &range : row.changes) {
+    data->oldState = oldState;
+    data->newState = newState;
+    if (row && !row->changes.isEmpty()) {
+        const QColor background = row->kind == DiffRow::Kind::Added ? m_colors.addedWord : m_colors.deletedWord;
+        for (const TextRange &range : row->changes) {
             const int end = std::min(range.start + range.length, int(text.size()));
             for (int i = std::max(0, range.start); i < end; ++i) {
                 QTextCharFormat f = format(i);
@@ -105,7 +122,7 @@ void DiffHighlighter::highlightBlock(const QString &text)
 void DiffHighlighter::applyFormat(int offset, int length, const KSyntaxHighlighting::Format &format)
 {
     const KSyntaxHighlighting::Theme t = theme();
-    if (format.isDefaultTextStyle(t)) {
+    if (m_discardFormats || format.isDefaultTextStyle(t)) {
         return;
     }
     // Backgrounds from the theme are left out: the diff's own added/deleted backgrounds

@@ -13,7 +13,9 @@ namespace Concord {
 /// Syntax highlighting for a diff view's document, one block per DiffRow.
 /// The highlighting state restarts at each hunk header (as in Kate's diff editor): a
 /// hunk shows a fragment of the file, so an unclosed comment or string in one hunk must
-/// not colour the next. Word-level changes are drawn on top of the syntax formats.
+/// not colour the next. Within a hunk the old and the new file are highlighted as two
+/// streams (a unified view interleaves them). Word-level changes are drawn on top of the
+/// syntax formats.
 class DiffHighlighter : public QSyntaxHighlighter, public KSyntaxHighlighting::AbstractHighlighter
 {
     Q_OBJECT
@@ -33,6 +35,7 @@ protected:
 private:
     const QList<DiffRow> *m_rows;
     DiffColors m_colors;
+    bool m_discardFormats = false;
 };
 
 } // namespace Concord

@@ -218,11 +218,13 @@ struct Block
     QList<DiffLine> context;
 };
 
-QList<Block> blocksOf(const QList<DiffLine> &lines)
+QList<Block> blocksOf(const QList<DiffLine> &lines, qsizetype maxLines)
 {
     QList<Block> blocks;
     DiffLine::Kind previous = DiffLine::Kind::Context;
-    for (const DiffLine &line : lines) {
+    const qsizetype count = maxLines < 0 ? lines.size() : std::min(maxLines, lines.size());
+    for (qsizetype i = 0; i < count; ++i) {
+        const DiffLine &line = lines[i];
         switch (line.kind) {
         case DiffLine::Kind::Context:
             blocks.append(Block{{}, {}, {line}});
@@ -269,13 +271,15 @@ void pairChanges(DiffRow &oldRow, DiffRow &newRow)
 
 } // namespace
 
-QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines)
+QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines, qsizetype maxRows)
 {
     QList<DiffRow> rows;
     const int count = int(std::min(file.hunks.size(), hunkLines.size()));
-    for (int h = 0; h < count; ++h) {
+    for (int h = 0; h < count && (maxRows < 0 || rows.size() < maxRows); ++h) {
         rows.append(headerRow(file.hunks[h], h));
-        for (const Block &block : blocksOf(hunkLines[h])) {
+        // Never more lines than rows still wanted: a 300,000-line hunk costs what is shown.
+        const qsizetype wanted = maxRows < 0 ? -1 : maxRows - rows.size();
+        for (const Block &block : blocksOf(hunkLines[h], wanted)) {
             for (const DiffLine &line : block.context) {
                 rows.append(rowFor(line, h));
             }
@@ -293,18 +297,23 @@ QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkL
             }
         }
     }
+    if (maxRows >= 0 && rows.size() > maxRows) {
+        rows.resize(maxRows);
+    }
     return rows;
 }
 
-std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines)
+std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines, qsizetype maxRows)
 {
     QList<DiffRow> left;
     QList<DiffRow> right;
     const int count = int(std::min(file.hunks.size(), hunkLines.size()));
-    for (int h = 0; h < count; ++h) {
+    for (int h = 0; h < count && (maxRows < 0 || left.size() < maxRows); ++h) {
         left.append(headerRow(file.hunks[h], h));
         right.append(headerRow(file.hunks[h], h));
-        for (const Block &block : blocksOf(hunkLines[h])) {
+        // Each line makes at most one row per side.
+        const qsizetype wanted = maxRows < 0 ? -1 : maxRows - left.size();
+        for (const Block &block : blocksOf(hunkLines[h], wanted)) {
             for (const DiffLine &line : block.context) {
                 left.append(rowFor(line, h));
                 right.append(rowFor(line, h));
@@ -318,6 +327,10 @@ std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const
                 right.append(std::move(r));
             }
         }
+    }
+    if (maxRows >= 0 && left.size() > maxRows) {
+        left.resize(maxRows);
+        right.resize(maxRows);
     }
     return {left, right};
 }

@@ -50,11 +50,13 @@ QString hunkHeaderText(const Hunk &hunk);
 
 /// Rows of a unified view: header, then the hunk's lines in patch order.
 /// @p hunkLines holds the lines of hunks 0..n-1 (n may be less than file.hunks.size()).
-QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines);
+/// With @p maxRows >= 0, stops after that many rows (a huge hunk is never built whole).
+QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines, qsizetype maxRows = -1);
 
 /// Rows of a side-by-side view: old side and new side, always of equal length, deleted
 /// and added runs paired line by line and padded with fillers.
-std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines);
+std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines,
+                                                     qsizetype maxRows = -1);
 
 /// Word-level changes between a deleted line and the added line paired with it: the
 /// ranges of @p oldText and @p newText outside their longest common token sequence.

@@ -281,7 +281,9 @@ void DiffView::rebuild()
         return;
     }
     const KSyntaxHighlighting::Definition definition = syntaxRepository().definitionForFileName(m_file.displayPath());
-    // One hunk can itself be huge (a generated file added whole): cut the rows too.
+    // One hunk can itself be huge (a generated file added whole): cut the rows too, one
+    // more than the limit asked for so a cut is seen.
+    const qsizetype maxRows = m_all ? -1 : qsizetype(m_rowLimit) + 1;
     bool cut = false;
     auto limit = [&](QList<DiffRow> &rows) {
         if (!m_all && rows.size() > m_rowLimit) {
@@ -290,12 +292,12 @@ void DiffView::rebuild()
         }
     };
     if (m_mode == Mode::Unified) {
-        QList<DiffRow> rows = DiffRows::unified(m_file, m_hunkLines);
+        QList<DiffRow> rows = DiffRows::unified(m_file, m_hunkLines, maxRows);
         limit(rows);
         m_unified->setRows(rows, definition);
         m_stack->setCurrentWidget(m_unified);
     } else {
-        auto [left, right] = DiffRows::sideBySide(m_file, m_hunkLines);
+        auto [left, right] = DiffRows::sideBySide(m_file, m_hunkLines, maxRows);
         limit(left);
         limit(right);
         m_old->setRows(left, definition);

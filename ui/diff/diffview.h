@@ -83,7 +83,7 @@ private:
     QString describeFile() const;
 
     Mode m_mode = Mode::Unified;
-    int m_rowLimit = 20000;
+    int m_rowLimit = 10000;
     bool m_truncated = false;
     bool m_all = false; ///< the user asked for the whole file
     FileDiff m_file;
