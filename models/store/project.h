@@ -207,7 +207,9 @@ public:
     /// chooses into (once); from stays as a record with mergedInto set.
     bool mergeValues(ValueId from, ValueId into, QString *error);
 
-    std::optional<FindingId> addFinding(const Finding &finding, QString *error); ///< uuid/ordinal filled when empty
+    /// A null uuid gets a new one; an ordinal of -1 or one already taken by this rater on
+    /// this item becomes the next free one. created/modified are set to now when invalid.
+    std::optional<FindingId> addFinding(const Finding &finding, QString *error);
     bool updateFinding(const Finding &finding, QString *error); ///< replaces values, comments, flags
     bool setFindingValues(FindingId finding, DimensionId dimension, const QList<ValueId> &values, QString *error);
     bool setFindingComment(FindingId finding, DimensionId dimension, const QString &comment, QString *error);
@@ -267,8 +269,11 @@ public:
     std::optional<ItemId> item(const Item &item, bool *created = nullptr);              ///< by key
     std::optional<DimensionId> dimension(const Dimension &dimension, bool *created = nullptr); ///< by key
     std::optional<ValueId> value(const CodebookValue &value, bool *created = nullptr);  ///< by uuid, else dimension + name
-    std::optional<FindingId> finding(const Finding &finding, bool *created = nullptr);  ///< by uuid
-    std::optional<ReconciledId> reconciled(const ReconciledFinding &finding, bool *created = nullptr); ///< by uuid
+    /// By uuid; with a null uuid, by item + rater + ordinal (so give a rater's several
+    /// findings of one item ordinals 0, 1, ...). Values must belong to their dimension.
+    std::optional<FindingId> finding(const Finding &finding, bool *created = nullptr);
+    /// By uuid; with a null uuid, by item + ordinal.
+    std::optional<ReconciledId> reconciled(const ReconciledFinding &finding, bool *created = nullptr);
 
     /// Replaces the item's metadata JSON.
     bool setItemMetadata(ItemId item, const QJsonObject &metadata);
