@@ -550,6 +550,74 @@ private Q_SLOTS:
         QCOMPARE(project->finding(*id)->values.value(f.category), QList<ValueId>{f.other});
     }
 
+    void reconciledRoundTripAndAudit()
+    {
+        QString error;
+        auto project = Project::create(freshPath(), &error);
+        const Fixture f = fill(*project);
+        const auto reconciler = project->addRater({.name = u"Reconciler"_s, .role = Rater::Role::Reconciler}, &error);
+        QVERIFY(reconciler);
+        Finding a;
+        a.item = f.item;
+        a.rater = f.rater;
+        a.values[f.category] = {f.apiMisuse};
+        const auto fa = project->addFinding(a, &error);
+        QVERIFY(fa);
+        ReconciledFinding r;
+        r.item = f.item;
+        r.values[f.category] = {f.other};
+        r.comments[f.category] = u"Neither rater chose Other; see the discussion"_s;
+        r.sourceFindings = {project->finding(*fa)->uuid};
+        r.decision = ReconciledFinding::Decision::New;
+        r.rationale = u"Fresh decision after discussion"_s;
+        r.decidedBy = *reconciler;
+        r.decidedAt = QDateTime(QDate(2021, 3, 4), QTime(5, 6, 7), QTimeZone::UTC);
+        const auto id = project->addReconciled(r, &error);
+        QVERIFY2(id, qPrintable(error));
+        r.id = *id;
+        r.uuid = project->reconciled(*id)->uuid;
+        QCOMPARE(project->reconciledForItem(f.item), QList<ReconciledFinding>{r});
+        QCOMPARE(project->reconciledFindings(), QList<ReconciledFinding>{r});
+
+        r.decision = ReconciledFinding::Decision::AdoptedOne;
+        r.values[f.category] = {f.apiMisuse};
+        QVERIFY2(project->updateReconciled(r, &error), qPrintable(error));
+        const AuditEntry e = project->auditLog(1, r.uuid).first();
+        QCOMPARE(e.action, u"reconciled.update"_s);
+        QCOMPARE(e.before.value(u"decision"_s).toString(), u"new"_s);
+        QCOMPARE(e.after.value(u"decision"_s).toString(), u"adopted_one"_s);
+        QCOMPARE(e.after.value(u"decided_by"_s).toString(), u"Reconciler"_s);
+        QCOMPARE(e.after.value(u"sources"_s).toArray().first().toString(), r.sourceFindings.first().toString(QUuid::WithoutBraces));
+        QCOMPARE(project->counts().reconciled, 1);
+        QVERIFY(project->removeReconciled(r.id, &error));
+        QCOMPARE(project->counts().reconciled, 0);
+        QCOMPARE(project->auditLog(1).first().action, u"reconciled.remove"_s);
+    }
+
+    void hostileTextIsStoredExactly()
+    {
+        // Text from patches and reports is data: NULs, broken surrogates, markup and
+        // spreadsheet formulas come back exactly as they went in.
+        QString nasty = u"=HYPERLINK(\"http://x\")<script>alert(1)</script> \u202Eevil ✓ 🙂 "_s;
+        nasty += QChar(0);
+        nasty += QChar(0xD800); // a lone surrogate (becomes U+FFFD in UTF-8, like Qt does)
+        nasty += u" tail"_s;
+        QString error;
+        auto project = Project::create(freshPath(), &error);
+        Item item;
+        item.key = ItemKey::issue(u"owner/repo"_s, 7);
+        item.title = nasty;
+        item.metadata = QJsonObject{{u"note"_s, nasty}};
+        const auto id = project->addItem(item, &error);
+        QVERIFY(id);
+        QString expected = nasty;
+        expected = QString::fromUtf8(expected.toUtf8()); // what any UTF-8 store can hold
+        QCOMPARE(project->item(*id)->title, expected);
+        // JSON text escapes even a lone surrogate, so metadata keeps it.
+        QCOMPARE(project->item(*id)->metadata.value(u"note"_s).toString(), nasty);
+        QVERIFY(expected.contains(QChar(0)));
+    }
+
     void mergeMovesLabels()
     {
         QString error;
