@@ -181,6 +181,14 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
                 *error = path + QStringLiteral(": ") + cause + QStringLiteral("; nothing was imported");
                 return false;
             }
+            // Any dumpdata file is a list of {"model", "fields"}: the "ponder." records may
+            // come after the first 64 KiB that detection looked at.
+            const QJsonObject first = f.json.isArray() && !f.json.array().isEmpty() ? f.json.array().first().toObject() : QJsonObject();
+            if (request.format == ImportFormat::Auto && first.contains(QLatin1String("model"))
+                && first.contains(QLatin1String("fields"))) {
+                f.format = ImportFormat::Ponder;
+                result->formats.last() = importFormatName(f.format);
+            }
             f.comments = f.format == ImportFormat::GitHubJson && isGitHubCommentList(f.json);
         } else if (f.format == ImportFormat::Csv) {
             QFile file(path);
@@ -195,7 +203,10 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
                     + QStringLiteral("; nothing was imported");
                 return false;
             }
-            f.csvKind = columnMap.isEmpty() ? classifyLabelCsv(CsvHeader(header)) : LabelCsvKind::BugReports;
+            f.csvKind = classifyLabelCsv(CsvHeader(header));
+            if (!columnMap.isEmpty() && f.csvKind == LabelCsvKind::Unknown) {
+                f.csvKind = LabelCsvKind::BugReports; // --map names the columns
+            }
             if (f.csvKind == LabelCsvKind::Unknown) {
                 *error = path + QStringLiteral(": line 1: cannot tell what this CSV holds (columns: %1). Concord reads "
                                                "taxonomies (category,description or dimension,name,description), rater "

@@ -239,6 +239,32 @@ private Q_SLOTS:
         QCOMPARE(project->counts(), counts);
     }
 
+    // A dump whose first 64 KiB hold only other apps' records is still recognized.
+    void detectedPastOtherModels()
+    {
+        QByteArray dump = "[";
+        for (int i = 1; i <= 1500; ++i) {
+            dump += "{\"model\": \"auth.user\", \"pk\": " + QByteArray::number(i)
+                + ", \"fields\": {\"username\": \"user" + QByteArray::number(i) + "\", \"is_staff\": false}},\n";
+        }
+        dump += "{\"model\": \"ponder.dataset\", \"pk\": 1, \"fields\": {\"name\": \"Boa\", \"description\": \"d\"}}]";
+        QVERIFY(dump.indexOf("ponder.") > 64 * 1024);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"late.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(dump);
+        file.close();
+        QString error;
+        auto project = Project::create(dir.filePath(u"p.concord"_s), &error);
+        QVERIFY(project);
+        ImportResult result;
+        QVERIFY2(runImport(*project, {path}, &result, &error), qPrintable(error));
+        QCOMPARE(result.formats, QStringList{u"ponder"_s});
+        QCOMPARE(project->datasets().size(), 1);
+        QVERIFY(result.report.warnings.join(u'\n').contains(u"1500 records of model auth.user"_s));
+    }
+
     // What does not link is imported as far as it can be and named.
     void unlinkedRecordsAreReported()
     {
