@@ -561,7 +561,8 @@ bool ProjectPrivate::storePatchBytes(ItemId item, QIODevice *source, qint64 size
             if (n < 0) {
                 return fail(u"reading the patch failed after %1 bytes: %2"_s.arg(total + got).arg(source->errorString()));
             }
-            if (n == 0 && !source->waitForReadyRead(-1)) {
+            // A pipe (git) may be slow, never silent for a minute: give up rather than hang.
+            if (n == 0 && !source->waitForReadyRead(60000)) {
                 break;
             }
             got += n;
