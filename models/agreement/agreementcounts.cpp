@@ -83,7 +83,7 @@ template class SquareSums<qint64>;
 AgreementCounts::AgreementCounts(const RatingsTable &table)
     : m_table(table)
 {
-    const int r = m_table.raterCount();
+    const int r = m_table.raterCount() <= MaxPairRaters ? m_table.raterCount() : 0;
     for (int a = 0; a < r; ++a) {
         for (int b = a + 1; b < r; ++b) {
             Pair p;

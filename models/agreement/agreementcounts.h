@@ -51,6 +51,10 @@ private:
 class AgreementCounts
 {
 public:
+    /// Pairwise tables (Cohen, Scott, the pairs matrix) are kept for up to this many
+    /// raters; beyond, pairs() is empty (R(R-1)/2 tables would dominate memory).
+    static constexpr int MaxPairRaters = 20;
+
     explicit AgreementCounts(const RatingsTable &table);
 
     const RatingsTable &table() const { return m_table; }

@@ -12,6 +12,10 @@ namespace Concord {
 namespace {
 
 const double s_z975 = 1.959963984540054; // standard normal 97.5% quantile
+// Weighted kappa walks all K² cells; beyond this an "ordered" dimension is free text.
+constexpr int MaxWeightedCategories = 5000;
+// A dense K×K confusion matrix beyond this would be gigabytes of zeros.
+constexpr int MaxConfusionCategories = 1000;
 
 Coefficient undefinedCoefficient(const QString &reason, double observed = 0, double expected = 0, qint64 n = 0)
 {
@@ -203,6 +207,10 @@ Coefficient brennanPrediger(const AgreementCounts &c)
 namespace {
 
 /// δ² between categories c and k for the given level; marginals are the pairable totals.
+/// Interval and ordinal are both squared differences of a position per category: the
+/// category's number (interval), or its mid-rank M_c = Σ_{g<c} n_g + n_c / 2 (ordinal:
+/// Krippendorff's (Σ_{g=c..k} n_g - (n_c + n_k)/2)² equals (M_k - M_c)²). That makes the
+/// expected disagreement a weighted variance, O(K) instead of O(K²).
 class AlphaMetric
 {
 public:
@@ -211,15 +219,16 @@ public:
     {
         const size_t k = totals.size();
         if (level == AlphaLevel::Interval) {
-            m_values.resize(k);
+            m_position.resize(k);
             for (size_t i = 0; i < k; ++i) {
-                m_values[i] = table.numericValue(int(i));
+                m_position[i] = table.numericValue(int(i));
             }
         } else if (level == AlphaLevel::Ordinal) {
-            m_totals = totals;
-            m_prefix.assign(k + 1, 0.0);
+            m_position.resize(k);
+            double before = 0;
             for (size_t i = 0; i < k; ++i) {
-                m_prefix[i + 1] = m_prefix[i] + totals[i];
+                m_position[i] = before + totals[i] / 2;
+                before += totals[i];
             }
         }
     }
@@ -229,45 +238,49 @@ public:
         if (c == k) {
             return 0;
         }
-        switch (m_level) {
-        case AlphaLevel::Nominal:
+        if (m_level == AlphaLevel::Nominal) {
             return 1;
-        case AlphaLevel::Interval: {
-            const double d = m_values[size_t(c)] - m_values[size_t(k)];
-            return d * d;
         }
-        case AlphaLevel::Ordinal: {
-            const int lo = std::min(c, k);
-            const int hi = std::max(c, k);
-            const double d = m_prefix[size_t(hi) + 1] - m_prefix[size_t(lo)]
-                - (m_totals[size_t(lo)] + m_totals[size_t(hi)]) / 2;
-            return d * d;
+        const double d = m_position[size_t(c)] - m_position[size_t(k)];
+        return d * d;
+    }
+
+    /// Σ_c Σ_k n_c n_k δ_ck.
+    double expectedSum(const std::vector<double> &totals) const
+    {
+        double n = 0;
+        double sumSquares = 0;
+        for (double t : totals) {
+            n += t;
+            sumSquares += t * t;
         }
+        if (m_level == AlphaLevel::Nominal) {
+            return n * n - sumSquares;
         }
-        return 1;
+        if (n == 0) {
+            return 0;
+        }
+        double mean = 0;
+        for (size_t i = 0; i < totals.size(); ++i) {
+            mean += totals[i] * m_position[i];
+        }
+        mean /= n;
+        double variance = 0;
+        for (size_t i = 0; i < totals.size(); ++i) {
+            const double d = m_position[i] - mean;
+            variance += totals[i] * d * d;
+        }
+        return 2 * n * variance;
     }
 
 private:
     AlphaLevel m_level;
-    std::vector<double> m_values;
-    std::vector<double> m_totals;
-    std::vector<double> m_prefix;
+    std::vector<double> m_position;
 };
 
 double expectedDisagreementSum(const std::vector<double> &totals, const AlphaMetric &delta)
 {
-    double sum = 0;
-    for (size_t c = 0; c < totals.size(); ++c) {
-        if (totals[c] == 0) {
-            continue;
-        }
-        for (size_t k = 0; k < totals.size(); ++k) {
-            if (totals[k] != 0 && k != c) {
-                sum += totals[c] * totals[k] * delta(int(c), int(k));
-            }
-        }
-    }
-    return sum;
+    return delta.expectedSum(totals);
 }
 
 } // namespace
@@ -410,6 +423,12 @@ Coefficient weightedKappa(const AgreementCounts &c, const AgreementCounts::Pair 
     if (k < 2) {
         return undefinedCoefficient(QStringLiteral("weighted kappa needs at least two categories"));
     }
+    if (k > MaxWeightedCategories) {
+        return undefinedCoefficient(QStringLiteral("weighted kappa is computed for up to %1 ordered values; this "
+                                                   "dimension has %2")
+                                        .arg(MaxWeightedCategories)
+                                        .arg(k));
+    }
     std::vector<double> x(static_cast<size_t>(k));
     for (int i = 0; i < k; ++i) {
         x[size_t(i)] = c.table().numericValue(i);
@@ -505,13 +524,15 @@ AgreementReport computeAgreement(const AgreementCounts &c, const AgreementOption
             r.weightedKappaLinear = weightedKappa(c, p, KappaWeights::Linear);
             r.weightedKappaQuadratic = weightedKappa(c, p, KappaWeights::Quadratic);
         }
-        ConfusionMatrix m;
-        m.raterA = t.raters().at(0);
-        m.raterB = t.raters().at(1);
-        m.categories = t.categories();
-        m.counts.assign(size_t(t.categoryCount()), std::vector<qint64>(size_t(t.categoryCount()), 0));
-        p.cells.forEach([&m](int i, int j, qint64 v) { m.counts[size_t(i)][size_t(j)] = v; });
-        r.confusion = std::move(m);
+        if (t.categoryCount() <= MaxConfusionCategories) {
+            ConfusionMatrix m;
+            m.raterA = t.raters().at(0);
+            m.raterB = t.raters().at(1);
+            m.categories = t.categories();
+            m.counts.assign(size_t(t.categoryCount()), std::vector<qint64>(size_t(t.categoryCount()), 0));
+            p.cells.forEach([&m](int i, int j, qint64 v) { m.counts[size_t(i)][size_t(j)] = v; });
+            r.confusion = std::move(m);
+        }
     } else {
         const QString reason = QStringLiteral("%1 compares exactly two raters; this table has %2 (see the pairs matrix "
                                               "and Fleiss' kappa)");
@@ -602,11 +623,6 @@ private:
     quint64 m_s[4];
 };
 
-struct UnitPattern
-{
-    int m = 0;
-    std::vector<std::pair<int, int>> counts; // (category, raters)
-};
 
 double quantile(const std::vector<double> &sorted, double p)
 {
@@ -626,9 +642,13 @@ BootstrapInterval bootstrapAlpha(const AgreementCounts &c, AlphaLevel level, int
     const int r = t.raterCount();
     const int k = t.categoryCount();
     // Units with the same multiset of values contribute the same, so resampling only
-    // has to count how often each distinct pattern was drawn.
-    QHash<QByteArray, int> patternIndex;
-    std::vector<UnitPattern> patterns;
+    // has to count how often each distinct pattern was drawn. Patterns are stored flat
+    // (one array of (category, count) entries) so a resample walks memory in order.
+    QHash<QByteArray, quint32> patternIndex;
+    std::vector<int> patternSize;      // m: pairable values of the pattern
+    std::vector<quint32> patternStart; // entries of pattern p: [start[p], start[p+1])
+    std::vector<int> entryCategory;
+    std::vector<int> entryCount;
     std::vector<quint32> unitPattern;
     std::vector<int> values;
     for (int u = 0; u < t.unitCount(); ++u) {
@@ -645,31 +665,54 @@ BootstrapInterval bootstrapAlpha(const AgreementCounts &c, AlphaLevel level, int
         std::sort(values.begin(), values.end());
         const QByteArray key(reinterpret_cast<const char *>(values.data()), qsizetype(values.size() * sizeof(int)));
         auto it = patternIndex.constFind(key);
-        int index;
+        quint32 index;
         if (it == patternIndex.constEnd()) {
-            index = int(patterns.size());
+            index = quint32(patternSize.size());
             patternIndex.insert(key, index);
-            UnitPattern p;
-            p.m = int(values.size());
+            patternSize.push_back(int(values.size()));
+            patternStart.push_back(quint32(entryCategory.size()));
             for (int v : values) {
-                if (!p.counts.empty() && p.counts.back().first == v) {
-                    ++p.counts.back().second;
+                if (entryCategory.size() > patternStart.back() && entryCategory.back() == v) {
+                    ++entryCount.back();
                 } else {
-                    p.counts.emplace_back(v, 1);
+                    entryCategory.push_back(v);
+                    entryCount.push_back(1);
                 }
             }
-            patterns.push_back(std::move(p));
         } else {
             index = it.value();
         }
-        unitPattern.push_back(quint32(index));
+        unitPattern.push_back(index);
     }
+    patternStart.push_back(quint32(entryCategory.size()));
     const quint32 units = quint32(unitPattern.size());
     if (units == 0 || resamples <= 0) {
         return result;
     }
+    const size_t patterns = patternSize.size();
+    auto within = [&](size_t p, const AlphaMetric &delta) {
+        double sum = 0;
+        for (quint32 i = patternStart[p]; i < patternStart[p + 1]; ++i) {
+            for (quint32 j = patternStart[p]; j < patternStart[p + 1]; ++j) {
+                if (i != j) {
+                    sum += double(entryCount[i]) * entryCount[j] * delta(entryCategory[i], entryCategory[j]);
+                }
+            }
+        }
+        return sum / (patternSize[p] - 1);
+    };
+    // Nominal and interval distances do not depend on the resample (ordinal ones follow
+    // its marginals), so their within-unit disagreement is computed once per pattern.
+    const AlphaMetric fixedDelta(t, level, std::vector<double>(size_t(k), 0.0));
+    std::vector<double> fixedWithin;
+    if (level != AlphaLevel::Ordinal) {
+        fixedWithin.resize(patterns);
+        for (size_t p = 0; p < patterns; ++p) {
+            fixedWithin[p] = within(p, fixedDelta);
+        }
+    }
     Xoshiro256 rng(seed);
-    std::vector<qint64> drawn(patterns.size());
+    std::vector<quint32> drawn(patterns);
     std::vector<double> totals(static_cast<size_t>(k));
     std::vector<double> alphas;
     alphas.reserve(size_t(resamples));
@@ -680,34 +723,30 @@ BootstrapInterval bootstrapAlpha(const AgreementCounts &c, AlphaLevel level, int
         }
         std::fill(totals.begin(), totals.end(), 0.0);
         double n = 0;
-        for (size_t p = 0; p < patterns.size(); ++p) {
+        double observed = 0;
+        for (size_t p = 0; p < patterns; ++p) {
             if (drawn[p] == 0) {
                 continue;
             }
-            n += double(drawn[p]) * patterns[p].m;
-            for (const auto &[cat, cnt] : patterns[p].counts) {
-                totals[size_t(cat)] += double(drawn[p]) * cnt;
+            const double d = drawn[p];
+            n += d * patternSize[p];
+            for (quint32 e = patternStart[p]; e < patternStart[p + 1]; ++e) {
+                totals[size_t(entryCategory[e])] += d * entryCount[e];
+            }
+            if (!fixedWithin.empty()) {
+                observed += d * fixedWithin[p];
             }
         }
-        const AlphaMetric delta(t, level, totals);
-        double observed = 0;
-        for (size_t p = 0; p < patterns.size(); ++p) {
-            if (drawn[p] == 0) {
-                continue;
-            }
-            const UnitPattern &pat = patterns[p];
-            double within = 0;
-            for (size_t i = 0; i < pat.counts.size(); ++i) {
-                for (size_t j = 0; j < pat.counts.size(); ++j) {
-                    if (i != j) {
-                        within += double(pat.counts[i].second) * pat.counts[j].second
-                            * delta(pat.counts[i].first, pat.counts[j].first);
-                    }
+        std::optional<AlphaMetric> ordinalDelta;
+        if (level == AlphaLevel::Ordinal) {
+            ordinalDelta.emplace(t, level, totals); // mid-ranks follow the resample's marginals
+            for (size_t p = 0; p < patterns; ++p) {
+                if (drawn[p] != 0) {
+                    observed += double(drawn[p]) * within(p, *ordinalDelta);
                 }
             }
-            observed += double(drawn[p]) * within / (pat.m - 1);
         }
-        const double expected = expectedDisagreementSum(totals, delta);
+        const double expected = (ordinalDelta ? *ordinalDelta : fixedDelta).expectedSum(totals);
         if (expected <= 0) {
             continue;
         }

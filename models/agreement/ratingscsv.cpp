@@ -7,11 +7,14 @@
 #include <QLoggingCategory>
 #include <QSet>
 
-Q_LOGGING_CATEGORY(lcAgreement, "concord.agreement")
+Q_LOGGING_CATEGORY(lcAgreement, "concord.agreement", QtWarningMsg)
 
 namespace Concord {
 
 namespace {
+
+constexpr int MaxRaters = 1000;
+constexpr qint64 MaxCells = 50'000'000;
 
 struct Row
 {
@@ -108,6 +111,23 @@ std::optional<RatingsCsv> readRatingsCsv(QIODevice *device, const QString &displ
     result.rows = qint64(rows.size());
     if (rows.empty()) {
         return fail(QStringLiteral("no ratings after the header"));
+    }
+    {
+        QSet<QString> raterNames;
+        for (const Row &row : rows) {
+            raterNames.insert(row.rater);
+        }
+        // The table is dense (items × raters): refuse what would not fit rather than
+        // exhaust memory on a sheet where every row names a new rater.
+        const qint64 cells = qint64(ratersOfItem.size()) * qint64(raterNames.size());
+        if (raterNames.size() > MaxRaters || cells > MaxCells) {
+            return fail(QStringLiteral("%1 items × %2 raters is more than agreement statistics handle (at most %3 "
+                                       "raters and %4 item × rater cells); is the rater column the right one?")
+                            .arg(ratersOfItem.size())
+                            .arg(raterNames.size())
+                            .arg(MaxRaters)
+                            .arg(MaxCells));
+        }
     }
     result.notComparable = conflicting.size();
     for (const Row &row : rows) {

@@ -41,6 +41,10 @@ int RatingsTable::addCategory(const QString &name)
     const int index = int(m_categories.size());
     m_categories.append(name);
     m_categoryIndex.insert(name, index);
+    bool ok = false;
+    const double number = name.toDouble(&ok);
+    m_allNumbers = m_allNumbers && ok;
+    m_numbers.push_back(ok ? number : 0.0);
     return index;
 }
 
@@ -78,27 +82,9 @@ void RatingsTable::clearUnit(int unit)
     }
 }
 
-bool RatingsTable::categoriesAreNumbers() const
-{
-    if (m_categories.isEmpty()) {
-        return false;
-    }
-    for (const QString &c : m_categories) {
-        bool ok = false;
-        c.toDouble(&ok);
-        if (!ok) {
-            return false;
-        }
-    }
-    return true;
-}
-
 double RatingsTable::numericValue(int category) const
 {
-    if (categoriesAreNumbers()) {
-        return m_categories.at(category).toDouble();
-    }
-    return double(category);
+    return categoriesAreNumbers() ? m_numbers[size_t(category)] : double(category);
 }
 
 void RatingsTable::sortCategories(const QStringList &order)
@@ -108,26 +94,30 @@ void RatingsTable::sortCategories(const QStringList &order)
     std::iota(perm.begin(), perm.end(), 0);
     if (order.isEmpty() && categoriesAreNumbers()) {
         std::stable_sort(perm.begin(), perm.end(), [this](int a, int b) {
-            return m_categories.at(a).toDouble() < m_categories.at(b).toDouble();
+            return m_numbers[size_t(a)] < m_numbers[size_t(b)];
         });
     } else {
-        auto rank = [&order](const QString &name) {
-            const qsizetype i = order.indexOf(name);
-            return i < 0 ? order.size() : i;
-        };
+        QHash<QString, qsizetype> rankOf;
+        for (qsizetype i = 0; i < order.size(); ++i) {
+            rankOf.insert(order.at(i), i);
+        }
+        auto rank = [&](const QString &name) { return rankOf.value(name, order.size()); };
         std::stable_sort(perm.begin(), perm.end(), [&](int a, int b) {
             return rank(m_categories.at(a)) < rank(m_categories.at(b));
         });
     }
     std::vector<int> newIndexOf(static_cast<size_t>(k));
     QStringList categories;
+    std::vector<double> numbers;
     m_categoryIndex.clear();
     for (int i = 0; i < k; ++i) {
         newIndexOf[size_t(perm[size_t(i)])] = i;
         categories.append(m_categories.at(perm[size_t(i)]));
+        numbers.push_back(m_numbers[size_t(perm[size_t(i)])]);
         m_categoryIndex.insert(categories.last(), i);
     }
     m_categories = categories;
+    m_numbers = numbers;
     for (int &cell : m_cells) {
         if (cell != Missing) {
             cell = newIndexOf[size_t(cell)];
@@ -143,6 +133,8 @@ RatingsTable RatingsTable::withRaters(const QList<int> &raters) const
     t.m_categories = m_categories;
     t.m_categoryIndex = m_categoryIndex;
     t.m_ordered = m_ordered;
+    t.m_allNumbers = m_allNumbers;
+    t.m_numbers = m_numbers;
     for (int r : raters) {
         t.m_raterIndex.insert(m_raters.at(r), int(t.m_raters.size()));
         t.m_raters.append(m_raters.at(r));

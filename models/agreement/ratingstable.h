@@ -59,7 +59,7 @@ public:
     /// The number a category stands for on an interval scale: its name when every
     /// category name is a number, otherwise its rank (0, 1, ...).
     double numericValue(int category) const;
-    bool categoriesAreNumbers() const;
+    bool categoriesAreNumbers() const { return !m_categories.isEmpty() && m_allNumbers; }
 
     /// Keeps only these raters, in this order. Cells of other raters are dropped.
     RatingsTable withRaters(const QList<int> &raters) const;
@@ -78,6 +78,9 @@ private:
     QHash<QString, int> m_categoryIndex;
     std::vector<int> m_cells;
     bool m_ordered = false;
+    // Kept as categories are added: numericValue() is called K times per bootstrap resample.
+    bool m_allNumbers = true;
+    std::vector<double> m_numbers;
 };
 
 } // namespace Concord

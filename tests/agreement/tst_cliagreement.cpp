@@ -170,6 +170,12 @@ private Q_SLOTS:
         QTest::newRow("binary") << QByteArray("item,rater,value\n1,A,\0\x01\x02", 25) << QStringLiteral("NUL");
         QTest::newRow("empty rater") << QByteArray("item,rater,value\n1,,x\n") << QStringLiteral("line 2: the rater is empty");
         QTest::newRow("header only") << QByteArray("item,rater,value\n") << QStringLiteral("no ratings");
+        // Every row a new rater: the dense items × raters table would not fit; refused.
+        QByteArray manyRaters("item,rater,value\n");
+        for (int i = 0; i < 1001; ++i) {
+            manyRaters += "1,rater " + QByteArray::number(i) + ",x\n";
+        }
+        QTest::newRow("too many raters") << manyRaters << QStringLiteral("1001 raters");
     }
 
     void badFiles()

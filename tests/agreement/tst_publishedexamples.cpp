@@ -304,6 +304,20 @@ private Q_SLOTS:
         expectNear(w.ci95->second, 0.7558, 0.00005, "weighted CI high");
     }
 
+    void cohen1960Table1()
+    {
+        // Cohen (1960) "A coefficient of agreement for nominal scales", Table 1 (proportions,
+        // 3 categories): po = .25 + .02 + .02 = .29, pc = .20 + .09 + .06 = .35, so
+        // kappa = (.29 - .35) / (1 - .35) = -.092. Kappa depends only on the diagonal and the
+        // marginals; the chance products .20, .09, .06 are marginals .50/.30/.20 × .40/.30/.30.
+        // The off-diagonal cells below are ours, chosen to fit those marginals (N = 100).
+        AgreementCounts counts(fromContingency({{25, 15, 10}, {10, 2, 18}, {5, 13, 2}}));
+        const Coefficient k = cohenKappa(counts.pair(0, 1));
+        expectNear(k.observed, 0.29, 1e-12, "po");
+        expectNear(k.expected, 0.35, 1e-12, "pc");
+        expectValue(k, -0.06 / 0.65, 1e-12, "kappa");
+    }
+
     void cohenWikipediaExample()
     {
         // Wikipedia, "Cohen's kappa", simple example: 50 grant proposals, both yes 20,
