@@ -360,6 +360,11 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
     if (itemsAdded > 0 || keyedPresent > 0 || patchReport.alreadyPresent > 0) {
         ctx.tally.counts[QStringLiteral("items")] = {int(itemsAdded), std::max(keyedPresent, patchReport.alreadyPresent)};
     }
+    if (patchReport.added > 0 || patchReport.alreadyPresent > 0) {
+        // Patch content may land on items made earlier (by the dump or a commit list):
+        // say so apart from the items.
+        ctx.tally.counts[QStringLiteral("patches")] = {patchReport.added, patchReport.alreadyPresent};
+    }
     result->tally = ctx.tally;
     result->report.added = ctx.tally.added(QStringLiteral("items")) + ctx.tally.added(QStringLiteral("bug reports"));
     result->report.alreadyPresent = ctx.tally.present(QStringLiteral("items")) + ctx.tally.present(QStringLiteral("bug reports"));
