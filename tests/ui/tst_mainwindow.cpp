@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QSettings>
 #include <QStandardPaths>
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void showsTheFindingsPerDimension();
     void filterBoxFiltersTheList();
     void binaryFileIsDescribed();
+    void bugReportIsShownAsPlainText();
     void standardShortcuts();
     void lockedProjectOpensReadOnly();
     void badFileKeepsTheWelcomePageWithTheReason();
@@ -213,6 +215,32 @@ void TestMainWindow::binaryFileIsDescribed()
     window.itemView()->showFile(binaryRow);
     // The patch's "literal 500" line: the stored bytes were read back by range.
     QCOMPARE(window.itemView()->diffView()->messageText(), u"Binary file, 500 bytes"_s);
+}
+
+void TestMainWindow::bugReportIsShownAsPlainText()
+{
+    const QString path = m_dir.filePath(u"issues.concord"_s);
+    QString error;
+    QVERIFY2(UiTest::buildProject(path, {UiTest::corpus(u"bugreports/issues.json"_s)}, &error), qPrintable(error));
+    MainWindow window(false);
+    window.show();
+    QVERIFY(window.openProject(path, false, &error));
+    const auto item = window.document()->project().itemByKey(ItemKey::issue(u"theislab/scCODA"_s, 13));
+    QVERIFY(item);
+    QVERIFY(window.selectItem(item->id));
+    QCOMPARE(window.itemView()->titleText(), u"Warning triggered tf.function retracing"_s);
+    QVERIFY(window.itemView()->detailsText().contains(u"theislab/scCODA#13"_s));
+    // No file list or diff for a bug report; its text (here the URL and state) instead.
+    QVERIFY(!window.itemView()->fileList()->isVisible());
+    QVERIFY(!window.itemView()->diffView()->isVisible());
+    bool shown = false;
+    for (QPlainTextEdit *edit : window.itemView()->findChildren<QPlainTextEdit *>()) {
+        if (edit->isVisible() && edit->toPlainText().contains(u"https://github.com/theislab/scCODA/issues/13"_s)) {
+            shown = true;
+            QVERIFY(edit->toPlainText().contains(u"closed"_s));
+        }
+    }
+    QVERIFY(shown);
 }
 
 void TestMainWindow::standardShortcuts()

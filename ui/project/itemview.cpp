@@ -162,8 +162,8 @@ void ItemView::showPatch(const Item &item)
         m_diff->showMessage(project.patchSize(item.id) > 0 ? tr("This patch changes no files.") : tr("No patch is stored for this item."));
         return;
     }
+    // The reset cleared the current file, so this always announces row 0 (and shows it).
     m_files->setCurrentIndex(m_fileModel->index(0, 0));
-    showFile(0);
 }
 
 void ItemView::showBugReport(const Item &item)
