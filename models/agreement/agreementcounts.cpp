@@ -139,6 +139,7 @@ const AgreementCounts::Pair &AgreementCounts::pair(int a, int b) const
     const int r = raterCount();
     // pairs are stored row by row: (0,1) (0,2) ... (1,2) ...
     const int index = a * (2 * r - a - 1) / 2 + (b - a - 1);
+    Q_ASSERT(size_t(index) < m_pairs.size()); // no pair tables beyond MaxPairRaters raters
     return m_pairs[size_t(index)];
 }
 
