@@ -67,7 +67,10 @@ private Q_SLOTS:
             << write(u"shape.json"_s, R"([{"model": "ponder.dataset", "pk": 1, "fields": {"name": "Boa"}},
  {"model": "ponder.commit", "pk": 9, "fields": {"project": "o/n", "sha": 12345, "dataset": 1}}])")
             << u"auto"_s << u"shape.json: record 2 (ponder.commit pk 9): field \"sha\" should be a string"_s;
-        QTest::newRow("binary junk") << write(u"junk.bin"_s, QByteArray("\x7f" "ELF\x02\x01\x01\0\0\0\0garbage", 20))
+        QTest::newRow("binary junk") << write(u"junk.bin"_s, [] {
+            static const char junk[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0garbage"; // NULs inside: size from the array
+            return QByteArray(junk, sizeof(junk) - 1);
+        }())
                                      << u"auto"_s << u"junk.bin: binary data"_s;
         QTest::newRow("empty file") << write(u"empty.csv"_s, "") << u"auto"_s << u"empty.csv: the file is empty"_s;
         QTest::newRow("wrong columns") << write(u"wrong.csv"_s, "foo,bar\n1,2\n") << u"auto"_s
