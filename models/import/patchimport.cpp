@@ -109,6 +109,28 @@ public:
                 ++m_report.alreadyPresent;
                 return true;
             }
+            // The other import knew the commit but not its subject (the dump has no
+            // titles): fill in what it left empty, keep what it set.
+            if (existing) {
+                Item filled = *existing;
+                if (filled.title.isEmpty()) {
+                    filled.title = item.title;
+                }
+                if (filled.author.isEmpty()) {
+                    filled.author = item.author;
+                }
+                if (!filled.date.isValid()) {
+                    filled.date = item.date;
+                }
+                if (!(filled == *existing)) {
+                    QString updateError;
+                    if (!m_project.updateItem(filled, &updateError)) {
+                        error = m_fileName + QStringLiteral(": could not complete %1: ").arg(item.key.toString())
+                            + updateError;
+                        return false;
+                    }
+                }
+            }
         }
         if (!m_session.setPatch(*id, patch)) {
             error = m_fileName + QStringLiteral(": could not store the files of %1: ").arg(item.key.toString())

@@ -162,6 +162,8 @@ private Q_SLOTS:
             QCOMPARE(project->patchSize(item->id), QFileInfo(QStringLiteral(CONCORD_CORPUS_DIR "/patches/") + patchPath + u'/'
                                                               + c.sha + u".patch"_s)
                                                         .size());
+            // The dump has no subjects: whichever comes first, the item gets the patch's.
+            QVERIFY2(!item->title.isEmpty(), qPrintable(u"no title for "_s + c.sha));
             QCOMPARE(datasetNames.value(QString::number(item->dataset)), c.dataset);
             QCOMPARE(item->round, c.round);
 
