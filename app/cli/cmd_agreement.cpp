@@ -40,7 +40,10 @@ QString fmt(double v)
     return QString::number(v, 'f', 4);
 }
 
-QString coefficientLine(const QString &name, const Coefficient &c)
+// Percent agreement is not chance-corrected: its "expected" column shows "-", not 0.
+enum class Chance { Corrected, NotCorrected };
+
+QString coefficientLine(const QString &name, const Coefficient &c, Chance chance = Chance::Corrected)
 {
     QString line = QStringLiteral("  %1").arg(name, -28);
     if (!c.value) {
@@ -51,7 +54,9 @@ QString coefficientLine(const QString &name, const Coefficient &c)
     line += QStringLiteral("%1  ")
                 .arg(c.ci95 ? QStringLiteral("[%1, %2]").arg(fmt(c.ci95->first), fmt(c.ci95->second)) : QStringLiteral("-"),
                      -18);
-    line += QStringLiteral("%1  %2").arg(fmt(c.observed), 8).arg(fmt(c.expected), 8);
+    line += QStringLiteral("%1  %2")
+                .arg(fmt(c.observed), 8)
+                .arg(chance == Chance::Corrected ? fmt(c.expected) : QStringLiteral("-"), 8);
     if (c.disagreement) {
         line += QStringLiteral("  (disagreement)");
     }
@@ -77,7 +82,7 @@ QString reportText(const AgreementReport &r, const QString &dimension, qint64 no
              .arg(QStringLiteral("95% CI"), -18)
              .arg(QStringLiteral("Observed"), 8)
              .arg(QStringLiteral("Expected"), 8);
-    t += coefficientLine(QStringLiteral("Percent agreement"), r.percentAgreement);
+    t += coefficientLine(QStringLiteral("Percent agreement"), r.percentAgreement, Chance::NotCorrected);
     if (r.raters.size() == 2) {
         t += coefficientLine(QStringLiteral("Cohen's kappa"), r.cohenKappa);
     }
