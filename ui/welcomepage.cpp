@@ -44,6 +44,7 @@ WelcomePage::WelcomePage(QWidget *parent)
     auto *column = new QWidget(this);
     column->setMaximumWidth(640);
     auto *v = new QVBoxLayout(column);
+    v->addSpacing(48);
     v->addWidget(title);
     v->addWidget(subtitle);
     v->addSpacing(16);
@@ -52,6 +53,9 @@ WelcomePage::WelcomePage(QWidget *parent)
     v->addSpacing(16);
     v->addWidget(m_recentTitle);
     v->addWidget(m_recent, 1);
+    // Takes the spare height while the recent list is hidden, so the labels above keep
+    // their natural size instead of being spread down the page.
+    v->addStretch(0);
 
     auto *outer = new QHBoxLayout(this);
     outer->addStretch(1);
