@@ -288,8 +288,38 @@ Codebook Project::codebook() const
     return book;
 }
 
-// Findings come in three queries (rows, values, comments) joined in memory: one pass
-// each, whatever the number of findings.
+// Findings and reconciled findings come in several queries (rows, values, comments,
+// sources) joined in memory: one pass each, whatever their number. attachRows runs one
+// of the later queries, whose first column is the owner's id, and hands each row to attach.
+template<typename T, typename Attach>
+static void attachRows(ProjectPrivate *d, const char *sql, std::optional<qint64> parameter, QList<T> &list,
+                       const QHash<qint64, qsizetype> &index, Attach attach)
+{
+    Stmt q(d, sql);
+    if (parameter) {
+        q.bind(1, *parameter);
+    }
+    while (q.next()) {
+        const auto it = index.constFind(q.int64(0));
+        if (it != index.cend()) {
+            attach(list[*it], q);
+        }
+    }
+}
+
+template<typename T>
+static void attachValuesAndComments(ProjectPrivate *d, const char *valuesSql, const char *commentsSql,
+                                    std::optional<qint64> parameter, QList<T> &list,
+                                    const QHash<qint64, qsizetype> &index)
+{
+    attachRows(d, valuesSql, parameter, list, index, [](T &owner, Stmt &q) {
+        owner.values[q.int64(1)].append(q.int64(2));
+    });
+    attachRows(d, commentsSql, parameter, list, index, [](T &owner, Stmt &q) {
+        owner.comments.insert(q.int64(1), q.text(2));
+    });
+}
+
 static QList<Finding> loadFindings(ProjectPrivate *d, const char *rowsSql, const char *valuesSql,
                                    const char *commentsSql, std::optional<qint64> parameter)
 {
@@ -318,28 +348,7 @@ static QList<Finding> loadFindings(ProjectPrivate *d, const char *rowsSql, const
     if (list.isEmpty()) {
         return list;
     }
-    {
-        Stmt q(d, valuesSql);
-        if (parameter) {
-            q.bind(1, *parameter);
-        }
-        while (q.next()) {
-            const auto it = index.constFind(q.int64(0));
-            if (it != index.cend()) {
-                list[*it].values[q.int64(1)].append(q.int64(2));
-            }
-        }
-    }
-    Stmt q(d, commentsSql);
-    if (parameter) {
-        q.bind(1, *parameter);
-    }
-    while (q.next()) {
-        const auto it = index.constFind(q.int64(0));
-        if (it != index.cend()) {
-            list[*it].comments.insert(q.int64(1), q.text(2));
-        }
-    }
+    attachValuesAndComments(d, valuesSql, commentsSql, parameter, list, index);
     return list;
 }
 
@@ -422,40 +431,10 @@ static QList<ReconciledFinding> loadReconciled(ProjectPrivate *d, const char *ro
     if (list.isEmpty()) {
         return list;
     }
-    {
-        Stmt q(d, valuesSql);
-        if (parameter) {
-            q.bind(1, *parameter);
-        }
-        while (q.next()) {
-            const auto it = index.constFind(q.int64(0));
-            if (it != index.cend()) {
-                list[*it].values[q.int64(1)].append(q.int64(2));
-            }
-        }
-    }
-    {
-        Stmt q(d, commentsSql);
-        if (parameter) {
-            q.bind(1, *parameter);
-        }
-        while (q.next()) {
-            const auto it = index.constFind(q.int64(0));
-            if (it != index.cend()) {
-                list[*it].comments.insert(q.int64(1), q.text(2));
-            }
-        }
-    }
-    Stmt q(d, sourcesSql);
-    if (parameter) {
-        q.bind(1, *parameter);
-    }
-    while (q.next()) {
-        const auto it = index.constFind(q.int64(0));
-        if (it != index.cend()) {
-            list[*it].sourceFindings.append(q.uuid(1));
-        }
-    }
+    attachValuesAndComments(d, valuesSql, commentsSql, parameter, list, index);
+    attachRows(d, sourcesSql, parameter, list, index, [](ReconciledFinding &owner, Stmt &q) {
+        owner.sourceFindings.append(q.uuid(1));
+    });
     return list;
 }
 
