@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "agreement/multiplechoice.h"
+#include "agreement/nameindex.h"
 
 #include <QByteArray>
 
@@ -9,41 +10,22 @@ namespace Concord {
 
 int SetRatingsTable::addUnit(const QString &name)
 {
-    const auto it = m_unitIndex.constFind(name);
-    if (it != m_unitIndex.constEnd()) {
-        return it.value();
-    }
-    const int index = int(m_units.size());
-    m_units.append(name);
-    m_unitIndex.insert(name, index);
-    m_cells.resize(m_cells.size() + size_t(m_raters.size()));
-    m_present.resize(m_present.size() + size_t(m_raters.size()), 0);
-    return index;
+    return internName(m_units, m_unitIndex, name, [this](int) {
+        m_cells.resize(m_cells.size() + size_t(m_raters.size()));
+        m_present.resize(m_present.size() + size_t(m_raters.size()), 0);
+    });
 }
 
 int SetRatingsTable::addRater(const QString &name)
 {
-    const auto it = m_raterIndex.constFind(name);
-    if (it != m_raterIndex.constEnd()) {
-        return it.value();
-    }
-    const int index = int(m_raters.size());
-    relayout(index + 1);
-    m_raters.append(name);
-    m_raterIndex.insert(name, index);
-    return index;
+    return internName(m_raters, m_raterIndex, name, [this](int index) {
+        relayout(index + 1);
+    });
 }
 
 int SetRatingsTable::addValue(const QString &name)
 {
-    const auto it = m_valueIndex.constFind(name);
-    if (it != m_valueIndex.constEnd()) {
-        return it.value();
-    }
-    const int index = int(m_values.size());
-    m_values.append(name);
-    m_valueIndex.insert(name, index);
-    return index;
+    return internName(m_values, m_valueIndex, name, [](int) {});
 }
 
 void SetRatingsTable::relayout(int newRaterCount)

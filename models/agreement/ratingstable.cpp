@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "agreement/ratingstable.h"
+#include "agreement/nameindex.h"
 
 #include <algorithm>
 #include <numeric>
@@ -8,44 +9,26 @@ namespace Concord {
 
 int RatingsTable::addUnit(const QString &name)
 {
-    const auto it = m_unitIndex.constFind(name);
-    if (it != m_unitIndex.constEnd()) {
-        return it.value();
-    }
-    const int index = int(m_units.size());
-    m_units.append(name);
-    m_unitIndex.insert(name, index);
-    m_cells.resize(m_cells.size() + size_t(m_raters.size()), Missing);
-    return index;
+    return internName(m_units, m_unitIndex, name, [this](int) {
+        m_cells.resize(m_cells.size() + size_t(m_raters.size()), Missing);
+    });
 }
 
 int RatingsTable::addRater(const QString &name)
 {
-    const auto it = m_raterIndex.constFind(name);
-    if (it != m_raterIndex.constEnd()) {
-        return it.value();
-    }
-    const int index = int(m_raters.size());
-    relayout(index + 1);
-    m_raters.append(name);
-    m_raterIndex.insert(name, index);
-    return index;
+    return internName(m_raters, m_raterIndex, name, [this](int index) {
+        relayout(index + 1);
+    });
 }
 
 int RatingsTable::addCategory(const QString &name)
 {
-    const auto it = m_categoryIndex.constFind(name);
-    if (it != m_categoryIndex.constEnd()) {
-        return it.value();
-    }
-    const int index = int(m_categories.size());
-    m_categories.append(name);
-    m_categoryIndex.insert(name, index);
-    bool ok = false;
-    const double number = name.toDouble(&ok);
-    m_allNumbers = m_allNumbers && ok;
-    m_numbers.push_back(ok ? number : 0.0);
-    return index;
+    return internName(m_categories, m_categoryIndex, name, [this, &name](int) {
+        bool ok = false;
+        const double number = name.toDouble(&ok);
+        m_allNumbers = m_allNumbers && ok;
+        m_numbers.push_back(ok ? number : 0.0);
+    });
 }
 
 void RatingsTable::relayout(int newRaterCount)
