@@ -8,4 +8,5 @@
 #include "domain/finding.h"
 #include "domain/ids.h"
 #include "domain/item.h"
+#include "domain/labelstatus.h"
 #include "domain/rater.h"
