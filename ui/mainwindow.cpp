@@ -5,9 +5,9 @@
 #include "diff/diffview.h"
 #include "project/findingspanel.h"
 #include "project/itemfiltermodel.h"
-#include "project/itemlistmodel.h"
+#include "document/itemlistmodel.h"
 #include "project/itemview.h"
-#include "project/projectdocument.h"
+#include "document/projectdocument.h"
 #include "welcomepage.h"
 
 #include <QAction>

@@ -2,7 +2,7 @@
 // concord — the GUI. Everything but argument handling lives in Concord::Ui.
 #include "mainwindow.h"
 #include "colorscheme.h"
-#include "project/projectdocument.h"
+#include "document/projectdocument.h"
 #include "diff/diffview.h"
 #include "project/itemview.h"
 #include "welcomepage.h"

@@ -2,8 +2,8 @@
 // The item list (lazy paging, proxy filter and sort) and the patch file list, on real
 // project files.
 #include "project/itemfiltermodel.h"
-#include "project/itemlistmodel.h"
-#include "project/patchfilemodel.h"
+#include "document/itemlistmodel.h"
+#include "document/patchfilemodel.h"
 #include "store/project.h"
 #include "uitestproject.h"
 

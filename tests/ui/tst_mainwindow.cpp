@@ -6,10 +6,10 @@
 #include "mainwindow.h"
 #include "project/findingspanel.h"
 #include "project/itemfiltermodel.h"
-#include "project/itemlistmodel.h"
+#include "document/itemlistmodel.h"
 #include "project/itemview.h"
-#include "project/patchfilemodel.h"
-#include "project/projectdocument.h"
+#include "document/patchfilemodel.h"
+#include "document/projectdocument.h"
 #include "uitestproject.h"
 #include "welcomepage.h"
 

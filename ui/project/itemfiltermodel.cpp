@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "itemfiltermodel.h"
 
-#include "project/itemlistmodel.h"
+#include "document/itemlistmodel.h"
 
 #include <QDateTime>
 

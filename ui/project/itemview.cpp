@@ -3,8 +3,8 @@
 
 #include "diff/diffview.h"
 #include "patch/patchparser.h"
-#include "project/patchfilemodel.h"
-#include "project/projectdocument.h"
+#include "document/patchfilemodel.h"
+#include "document/projectdocument.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
