@@ -3,20 +3,33 @@
 
 #include "colorscheme.h"
 #include "diff/diffview.h"
-#include "project/findingspanel.h"
-#include "project/itemfiltermodel.h"
 #include "document/itemlistmodel.h"
-#include "project/itemview.h"
 #include "document/projectdocument.h"
+#include "document/undocommands.h"
+#include "import/importer.h"
+#include "project/findingspanel.h"
+#include "project/itemview.h"
+#include "project/labelingpanel.h"
+#include "project/raterdialog.h"
 #include "welcomepage.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QElapsedTimer>
+#include <QMimeData>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolButton>
+#include <QUndoView>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -53,12 +66,11 @@ MainWindow::MainWindow(bool persistent, QWidget *parent)
     , m_pages(new QStackedWidget(this))
     , m_welcome(new WelcomePage(this))
     , m_itemModel(new ItemListModel(this))
-    , m_itemFilter(new ItemFilterModel(this))
     , m_statusItems(new QLabel(this))
     , m_statusMode(new QLabel(this))
 {
     setObjectName(u"MainWindow"_s);
-    m_itemFilter->setSourceModel(m_itemModel);
+    setAcceptDrops(true);
     m_projectPage = createProjectPage();
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_projectPage);
@@ -86,6 +98,7 @@ MainWindow::MainWindow(bool persistent, QWidget *parent)
 MainWindow::~MainWindow()
 {
     // Views read from the document: detach them before it goes.
+    m_labeling->setDocument(nullptr);
     m_itemView->setDocument(nullptr);
     m_itemModel->setProject(nullptr);
 }
@@ -97,44 +110,93 @@ QWidget *MainWindow::createProjectPage()
     m_mainSplit->setObjectName(u"mainSplitter"_s);
 
     auto *left = new QWidget(m_mainSplit);
+    left->setObjectName(u"itemListPane"_s);
     m_filter = new QLineEdit(left);
-    m_filter->setPlaceholderText(tr("Filter items (title, key, author, dataset)"));
+    m_filter->setPlaceholderText(tr("Search: sha, key, title, author, text of messages and diffs"));
     m_filter->setClearButtonEnabled(true);
+    m_filterButton = new QToolButton(left);
+    m_filterButton->setText(tr("Show"));
+    m_filterButton->setToolTip(tr("Filter the list: status, kind, dataset, round"));
+    m_filterButton->setPopupMode(QToolButton::InstantPopup);
+    m_filterMenu = new QMenu(m_filterButton);
+    m_filterButton->setMenu(m_filterMenu);
+    m_filterTimer = new QTimer(this);
+    m_filterTimer->setSingleShot(true);
+    m_filterTimer->setInterval(150);
+    connect(m_filterTimer, &QTimer::timeout, this, &MainWindow::applyFilter);
+    connect(m_filter, &QLineEdit::textChanged, m_filterTimer, qOverload<>(&QTimer::start));
+    connect(m_filter, &QLineEdit::returnPressed, this, [this] {
+        applyFilter();
+        m_itemList->setFocus(Qt::ShortcutFocusReason);
+    });
+
     m_itemList = new QTreeView(left);
-    m_itemList->setModel(m_itemFilter);
+    m_itemList->setObjectName(u"itemList"_s);
+    m_itemList->setModel(m_itemModel);
     m_itemList->setRootIsDecorated(false);
     m_itemList->setUniformRowHeights(true);
     m_itemList->setAlternatingRowColors(true);
-    m_itemList->setSortingEnabled(false);
     m_itemList->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_itemList->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_itemList->header()->setSectionsClickable(true);
     m_itemList->header()->setSortIndicatorShown(true);
     m_itemList->header()->setSortIndicator(-1, Qt::AscendingOrder);
-    m_itemList->header()->resizeSection(ItemListModel::TitleColumn, 210);
-    m_itemList->header()->resizeSection(ItemListModel::KeyColumn, 150);
+    m_itemList->header()->setStretchLastSection(false);
+    m_itemList->header()->setMinimumSectionSize(24);
+    m_itemList->header()->resizeSection(ItemListModel::StatusColumn, 28);
+    m_itemList->header()->resizeSection(ItemListModel::TitleColumn, 230);
+    m_itemList->header()->resizeSection(ItemListModel::KeyColumn, 170);
     m_itemList->header()->resizeSection(ItemListModel::AuthorColumn, 110);
     m_itemList->header()->resizeSection(ItemListModel::DateColumn, 80);
-    connect(m_itemList->header(), &QHeaderView::sortIndicatorChanged, this, &MainWindow::sortWholeList);
-    connect(m_filter, &QLineEdit::textChanged, m_itemFilter, &QSortFilterProxyModel::setFilterFixedString);
+    // The store sorts: one query, whatever the number of items.
+    m_itemList->setSortingEnabled(true);
+    m_itemList->sortByColumn(-1, Qt::AscendingOrder);
     connect(m_itemList->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::showCurrentItem);
+    connect(m_itemModel, &QAbstractItemModel::modelReset, this, [this] {
+        // A new order or filter keeps the item the rater is on selected.
+        const QModelIndex again = m_itemModel->index(currentItem(), ItemListModel::TitleColumn);
+        if (again.isValid()) {
+            m_itemList->setCurrentIndex(again);
+            m_itemList->scrollTo(again);
+        }
+        updateProgress();
+    });
+    auto *searchRow = new QHBoxLayout;
+    searchRow->setContentsMargins(0, 0, 0, 0);
+    searchRow->setSpacing(4);
+    searchRow->addWidget(m_filter, 1);
+    searchRow->addWidget(m_filterButton);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(6, 6, 0, 0);
     leftLayout->setSpacing(4);
-    leftLayout->addWidget(m_filter);
+    leftLayout->addLayout(searchRow);
     leftLayout->addWidget(m_itemList, 1);
 
     m_itemView = new ItemView(m_mainSplit);
     m_itemView->splitter()->setObjectName(u"itemSplitter"_s);
-    m_findings = new FindingsPanel(m_mainSplit);
+
+    m_side = new QTabWidget(m_mainSplit);
+    m_side->setObjectName(u"sidePanel"_s);
+    m_side->setDocumentMode(true);
+    m_labeling = new LabelingPanel(m_side);
+    m_findings = new FindingsPanel(m_side);
+    m_side->addTab(m_labeling, tr("&Label"));
+    m_side->addTab(m_findings, tr("All Findin&gs"));
+    connect(m_labeling, &LabelingPanel::doneRequested, this, &MainWindow::markDoneAndNext);
+    connect(m_labeling, &LabelingPanel::chooseRaterRequested, this, &MainWindow::chooseRater);
 
     m_mainSplit->addWidget(left);
     m_mainSplit->addWidget(m_itemView);
-    m_mainSplit->addWidget(m_findings);
+    m_mainSplit->addWidget(m_side);
     m_mainSplit->setStretchFactor(0, 0);
     m_mainSplit->setStretchFactor(1, 1);
     m_mainSplit->setStretchFactor(2, 0);
-    m_mainSplit->setChildrenCollapsible(false);
-    m_mainSplit->setSizes({340, 700, 260});
+    // Panels may be dragged shut (or closed from the View menu) to give the diff the width.
+    m_mainSplit->setChildrenCollapsible(true);
+    m_mainSplit->setCollapsible(1, false);
+    left->setMinimumWidth(200);
+    m_side->setMinimumWidth(240);
+    m_mainSplit->setSizes({330, 640, 310});
 
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -170,6 +232,7 @@ void MainWindow::createActions()
     m_findAction->setShortcut(QKeySequence::Find);
     connect(m_findAction, &QAction::triggered, this, [this] {
         if (m_document) {
+            m_itemListAction->setChecked(true);
             m_filter->setFocus(Qt::ShortcutFocusReason);
             m_filter->selectAll();
         }
@@ -219,6 +282,75 @@ void MainWindow::createActions()
     m_showAllAction = new QAction(tr("Show &Whole File"), this);
     connect(m_showAllAction, &QAction::triggered, diff, &DiffView::showAll);
 
+    m_importAction = new QAction(QIcon::fromTheme(u"document-import"_s), tr("&Import…"), this);
+    m_importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_importAction->setToolTip(tr("Import patches, mailboxes, GitHub issues, the study's dump or label CSVs (also by dropping files on the window)"));
+    connect(m_importAction, &QAction::triggered, this, &MainWindow::importWithDialog);
+
+    m_raterAction = new QAction(QIcon::fromTheme(u"system-switch-user"_s), tr("&Switch Rater…"), this);
+    m_raterAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    connect(m_raterAction, &QAction::triggered, this, &MainWindow::chooseRater);
+
+    m_doneAction = new QAction(QIcon::fromTheme(u"dialog-ok"_s), tr("Mark &Done and Next"), this);
+    m_doneAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_doneAction->setShortcutContext(Qt::WindowShortcut);
+    connect(m_doneAction, &QAction::triggered, this, &MainWindow::markDoneAndNext);
+
+    m_nextNotDoneAction = new QAction(tr("Next &Not Done"), this);
+    m_nextNotDoneAction->setShortcut(QKeySequence(Qt::Key_F8));
+    connect(m_nextNotDoneAction, &QAction::triggered, this, [this] {
+        stepNotDone(1);
+    });
+    m_previousNotDoneAction = new QAction(tr("Previous Not D&one"), this);
+    m_previousNotDoneAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F8));
+    connect(m_previousNotDoneAction, &QAction::triggered, this, [this] {
+        stepNotDone(-1);
+    });
+
+    m_addFindingAction = new QAction(tr("&Add Finding"), this);
+    m_addFindingAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    m_addFindingAction->setToolTip(tr("The change fixes another problem too: record a second finding"));
+    connect(m_addFindingAction, &QAction::triggered, this, [this] {
+        m_side->setCurrentWidget(m_labeling);
+        m_labeling->addFinding();
+    });
+    m_labelFocusAction = new QAction(tr("Go to &Labels"), this);
+    m_labelFocusAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(m_labelFocusAction, &QAction::triggered, this, [this] {
+        if (m_document) {
+            m_side->setVisible(true);
+            m_side->setCurrentWidget(m_labeling);
+            m_labeling->focusFirstField();
+        }
+    });
+
+    m_focusAction = new QAction(tr("&Focus on the Diff"), this);
+    m_focusAction->setCheckable(true);
+    m_focusAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_focusAction->setToolTip(tr("Hide the item list and the side panel; again to bring them back"));
+    connect(m_focusAction, &QAction::toggled, this, &MainWindow::setFocusMode);
+    m_itemListAction = new QAction(tr("Item &List"), this);
+    m_itemListAction->setCheckable(true);
+    m_itemListAction->setChecked(true);
+    connect(m_itemListAction, &QAction::toggled, this, [this](bool on) {
+        m_mainSplit->widget(0)->setVisible(on);
+    });
+    m_sidePanelAction = new QAction(tr("Labeling &Panel"), this);
+    m_sidePanelAction->setCheckable(true);
+    m_sidePanelAction->setChecked(true);
+    connect(m_sidePanelAction, &QAction::toggled, this, [this](bool on) {
+        m_side->setVisible(on);
+    });
+
+    m_historyDock = new QDockWidget(tr("Undo History"), this);
+    m_historyDock->setObjectName(u"historyDock"_s);
+    m_historyDock->setWidget(new QUndoView(m_undoGroup, m_historyDock));
+    m_historyDock->setVisible(false);
+    addDockWidget(Qt::RightDockWidgetArea, m_historyDock);
+    m_historyAction = m_historyDock->toggleViewAction();
+    m_historyAction->setText(tr("Undo &History"));
+    m_historyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Z));
+
     m_aboutAction = new QAction(tr("&About Concord"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, [this] {
@@ -235,11 +367,14 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(QIcon::fromTheme(u"document-open-recent"_s), tr("Open &Recent"));
     file->addAction(m_closeAction);
     file->addSeparator();
+    file->addAction(m_importAction);
+    file->addSeparator();
     file->addAction(m_quitAction);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(m_undoAction);
     edit->addAction(m_redoAction);
+    edit->addAction(m_historyAction);
     edit->addSeparator();
     edit->addAction(m_findAction);
 
@@ -247,6 +382,10 @@ void MainWindow::createMenus()
     view->addAction(m_unifiedAction);
     view->addAction(m_sideBySideAction);
     view->addAction(m_showAllAction);
+    view->addSeparator();
+    view->addAction(m_focusAction);
+    view->addAction(m_itemListAction);
+    view->addAction(m_sidePanelAction);
     view->addSeparator();
     QMenu *schemes = view->addMenu(tr("&Color Scheme"));
     m_schemes = new QActionGroup(this);
@@ -271,8 +410,18 @@ void MainWindow::createMenus()
     go->addAction(m_nextItemAction);
     go->addAction(m_previousItemAction);
     go->addSeparator();
+    go->addAction(m_nextNotDoneAction);
+    go->addAction(m_previousNotDoneAction);
+    go->addSeparator();
     go->addAction(m_nextFileAction);
     go->addAction(m_previousFileAction);
+
+    QMenu *label = menuBar()->addMenu(tr("&Label"));
+    label->addAction(m_doneAction);
+    label->addAction(m_labelFocusAction);
+    label->addAction(m_addFindingAction);
+    label->addSeparator();
+    label->addAction(m_raterAction);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
@@ -311,15 +460,45 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
     m_undoGroup->addStack(m_document->undoStack());
     m_undoGroup->setActiveStack(m_document->undoStack());
     m_itemView->setDocument(m_document.get());
+    m_labeling->setDocument(m_document.get());
     m_itemModel->setProject(&m_document->project());
+    ProjectDocument *doc = m_document.get();
+    connect(doc, &ProjectDocument::labelStatusChanged, this, [this](ItemId item, RaterId rater) {
+        if (m_document && rater == m_document->currentRater()) {
+            m_itemModel->updateStatus(item);
+            updateProgress();
+        }
+    });
+    connect(doc, &ProjectDocument::findingChanged, this, [this](ItemId item, RaterId, const QUuid &) {
+        if (item == currentItem()) {
+            showFindings();
+        }
+    });
+    connect(doc, &ProjectDocument::currentRaterChanged, this, [this](RaterId rater) {
+        m_itemModel->setRater(rater);
+        updateTitle();
+        updateProgress();
+        showFindings();
+    });
+    connect(doc, &ProjectDocument::codebookChanged, this, &MainWindow::showFindings);
+    connect(doc, &ProjectDocument::editFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 15000);
+        if (isVisible()) {
+            QMessageBox::warning(this, tr("Not saved"), message);
+        }
+    });
     m_pages->setCurrentWidget(m_projectPage);
     m_welcome->setMessage({});
     addRecentProject(absolute);
+    restoreRater();
+    if (interactive && m_document->currentRater() == 0 && !m_document->isReadOnly()) {
+        chooseRater();
+    }
+    updateFilterMenu();
     updateTitle();
-    m_statusItems->setText(tr("%n item(s)", nullptr, int(m_itemModel->totalCount())));
-    m_itemModel->fetchMore({});
-    if (m_itemFilter->rowCount() > 0) {
-        m_itemList->setCurrentIndex(m_itemFilter->index(0, 0));
+    updateProgress();
+    if (m_itemModel->rowCount() > 0) {
+        m_itemList->setCurrentIndex(m_itemModel->index(0, ItemListModel::TitleColumn));
     }
     m_itemList->setFocus();
     return true;
@@ -328,11 +507,17 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
 void MainWindow::closeProject()
 {
     m_findings->clear();
+    m_labeling->setDocument(nullptr);
     m_itemView->setDocument(nullptr);
     m_itemModel->setProject(nullptr);
-    m_filter->clear();
+    {
+        const QSignalBlocker block(m_filter);
+        m_filter->clear();
+    }
+    m_filterQuery = ItemQuery();
     if (m_document) {
         m_undoGroup->removeStack(m_document->undoStack());
+        disconnect(m_document.get(), nullptr, this, nullptr);
     }
     m_document.reset();
     m_welcome->setRecentProjects(recentProjects());
@@ -351,6 +536,12 @@ void MainWindow::updateTitle()
     }
     m_closeAction->setEnabled(true);
     QString title = m_document->displayName();
+    if (const std::optional<Rater> rater = m_document->currentRaterRecord()) {
+        title += u" — "_s + rater->name;
+        if (rater->role == Rater::Role::Reconciler) {
+            title += tr(" (reconciler)");
+        }
+    }
     if (m_document->isLockedByOther()) {
         title += tr(" [read-only: open in another Concord]");
     } else if (m_document->isReadOnly()) {
@@ -375,16 +566,20 @@ void MainWindow::openWithDialog()
 
 bool MainWindow::selectItem(ItemId id)
 {
-    const QModelIndex source = m_itemModel->index(id);
-    if (!source.isValid()) {
+    QModelIndex index = m_itemModel->index(id, ItemListModel::TitleColumn);
+    if (!index.isValid() && m_document && id != 0) {
+        // Not in the filtered list: show everything again rather than refuse.
+        const QSignalBlocker block(m_filter);
+        m_filter->clear();
+        m_filterQuery = ItemQuery();
+        applyFilter();
+        index = m_itemModel->index(id, ItemListModel::TitleColumn);
+    }
+    if (!index.isValid()) {
         return false;
     }
-    const QModelIndex proxy = m_itemFilter->mapFromSource(source);
-    if (!proxy.isValid()) {
-        return false;
-    }
-    m_itemList->setCurrentIndex(proxy);
-    m_itemList->scrollTo(proxy);
+    m_itemList->setCurrentIndex(index);
+    m_itemList->scrollTo(index);
     return true;
 }
 
@@ -395,11 +590,34 @@ ItemId MainWindow::currentItem() const
 
 void MainWindow::showCurrentItem()
 {
-    const QModelIndex source = m_itemFilter->mapToSource(m_itemList->currentIndex());
-    const ItemId id = m_itemModel->id(source);
+    const ItemId id = m_itemModel->id(m_itemList->currentIndex());
+    if (id == currentItem() && id != 0) {
+        return;
+    }
     m_itemView->showItem(id);
+    m_labeling->showItem(id);
+    showFindings();
+}
+
+void MainWindow::showFindings()
+{
+    const ItemId id = currentItem();
     if (!m_document || id == 0) {
         m_findings->clear();
+        return;
+    }
+    // Blind labeling: other raters' findings only for a reconciler or a reconciled item.
+    const bool mayShow = m_document->mayShowAllFindings(id);
+    const int tab = m_side->indexOf(m_findings);
+    m_side->setTabEnabled(tab, mayShow);
+    m_side->setTabToolTip(tab, mayShow ? QString()
+                                       : tr("Hidden while you label blind: other raters' findings show once the item is "
+                                            "reconciled, or to a reconciler."));
+    if (!mayShow) {
+        m_findings->clear();
+        if (m_side->currentWidget() == m_findings) {
+            m_side->setCurrentWidget(m_labeling);
+        }
         return;
     }
     const Project &project = m_document->project();
@@ -408,42 +626,357 @@ void MainWindow::showCurrentItem()
 
 void MainWindow::stepItem(int delta)
 {
+    if (!m_document || m_itemModel->rowCount() == 0) {
+        return;
+    }
+    const int row = std::clamp(m_itemList->currentIndex().row() + delta, 0, m_itemModel->rowCount() - 1);
+    m_itemList->setCurrentIndex(m_itemModel->index(row, ItemListModel::TitleColumn));
+}
+
+bool MainWindow::stepNotDone(int delta)
+{
+    if (!m_document || m_itemModel->rowCount() == 0) {
+        return false;
+    }
+    const int rows = m_itemModel->rowCount();
+    const int start = m_itemList->currentIndex().isValid() ? m_itemList->currentIndex().row() : (delta > 0 ? -1 : rows);
+    // Statuses are in memory: the scan touches no row data, however long the list.
+    for (int row = start + delta; row >= 0 && row < rows; row += delta) {
+        if (m_itemModel->status(m_itemModel->idAt(row)) != LabelStatus::Done) {
+            m_itemList->setCurrentIndex(m_itemModel->index(row, ItemListModel::TitleColumn));
+            return true;
+        }
+    }
+    statusBar()->showMessage(delta > 0 ? tr("No item after this one is left to do.") : tr("No item before this one is left to do."),
+                             5000);
+    return false;
+}
+
+bool MainWindow::markDoneAndNext()
+{
+    if (!m_document || currentItem() == 0) {
+        return false;
+    }
+    if (m_document->currentRater() == 0) {
+        if (!chooseRater()) {
+            return false;
+        }
+    }
+    m_side->setVisible(true);
+    m_side->setCurrentWidget(m_labeling);
+    if (!m_labeling->checkDone().isEmpty()) {
+        return false; // the form shows why, inline
+    }
+    const ItemId item = currentItem();
+    const RaterId rater = m_document->currentRater();
+    if (m_document->project().labelStatus(item, rater) != LabelStatus::Done) {
+        const bool wasDone = false;
+        if (!m_document->push(new SetItemDoneCommand(m_document.get(), item, rater, wasDone, true))) {
+            return false;
+        }
+    }
+    if (stepNotDone(1) || stepNotDone(-1)) {
+        m_labeling->focusFirstField();
+    }
+    return true;
+}
+
+void MainWindow::updateProgress()
+{
+    if (!m_document) {
+        m_statusItems->clear();
+        return;
+    }
+    const qint64 total = m_itemModel->totalCount();
+    QString text;
+    if (m_document->currentRater() != 0) {
+        text = tr("%1 of %n item(s) done", nullptr, int(total)).arg(m_itemModel->doneCount());
+    } else {
+        text = tr("%n item(s)", nullptr, int(total));
+    }
+    if (m_itemModel->rowCount() != total) {
+        text += tr(" · %n shown", nullptr, m_itemModel->rowCount());
+    }
+    m_statusItems->setText(text);
+}
+
+void MainWindow::applyFilter()
+{
+    m_filterTimer->stop();
     if (!m_document) {
         return;
     }
-    int row = m_itemList->currentIndex().row() + delta;
-    if (row >= m_itemFilter->rowCount() && m_itemFilter->canFetchMore({})) {
-        m_itemFilter->fetchMore({});
+    ItemQuery query = m_filterQuery;
+    query.text = m_filter->text().trimmed();
+    query.sort = m_itemModel->query().sort;
+    query.descending = m_itemModel->query().descending;
+    const ItemId current = currentItem();
+    QString error;
+    QElapsedTimer timer;
+    timer.start();
+    if (!m_itemModel->setQuery(query, &error)) {
+        statusBar()->showMessage(tr("Search failed: %1").arg(error), 8000);
+        return;
     }
-    row = std::clamp(row, 0, m_itemFilter->rowCount() - 1);
-    if (row >= 0) {
-        m_itemList->setCurrentIndex(m_itemFilter->index(row, 0));
+    qCDebug(lcUi) << "query" << query.text << "took" << timer.elapsed() << "ms";
+    const QModelIndex again = m_itemModel->index(current, ItemListModel::TitleColumn);
+    if (again.isValid()) {
+        m_itemList->setCurrentIndex(again);
+        m_itemList->scrollTo(again);
     }
+    updateProgress();
 }
 
-void MainWindow::sortWholeList(int column, Qt::SortOrder order)
+void MainWindow::updateFilterMenu()
 {
-    // Sorting only the fetched pages would mislead: fetch the rest first, with progress.
-    if (column >= 0 && m_itemModel->canFetchMore({})) {
-        QProgressDialog progress(tr("Loading all items to sort them…"), tr("Cancel"), 0, int(m_itemModel->totalCount()), this);
-        progress.setWindowModality(Qt::WindowModal);
-        progress.setMinimumDuration(400);
-        while (m_itemModel->canFetchMore({})) {
-            m_itemModel->fetchMore({});
-            progress.setValue(m_itemModel->rowCount());
-            if (progress.wasCanceled()) {
-                // Keep import order rather than a sort of a part.
-                QSignalBlocker block(m_itemList->header());
-                m_itemList->header()->setSortIndicator(-1, Qt::AscendingOrder);
-                return;
+    m_filterMenu->clear();
+    if (!m_document) {
+        return;
+    }
+    int active = 0;
+    auto addChoice = [this](QMenu *menu, QActionGroup *group, const QString &text, bool checked, auto apply) {
+        QAction *action = menu->addAction(text);
+        action->setCheckable(true);
+        action->setChecked(checked);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, apply] {
+            apply(m_filterQuery);
+            applyFilter();
+            updateFilterMenu();
+        });
+    };
+    m_filterMenu->addSection(tr("Status"));
+    auto *status = new QActionGroup(m_filterMenu);
+    const std::pair<ItemQuery::Status, QString> statuses[] = {
+        {ItemQuery::Status::Any, tr("All items")},
+        {ItemQuery::Status::NotDone, tr("My items not done")},
+        {ItemQuery::Status::Done, tr("My items done")},
+        {ItemQuery::Status::Unsure, tr("My unsure items")},
+        {ItemQuery::Status::ShouldDiscuss, tr("Should discuss")},
+    };
+    for (const auto &[value, text] : statuses) {
+        addChoice(m_filterMenu, status, text, m_filterQuery.status == value, [value](ItemQuery &q) {
+            q.status = value;
+        });
+    }
+    active += m_filterQuery.status != ItemQuery::Status::Any ? 1 : 0;
+
+    m_filterMenu->addSection(tr("Kind"));
+    auto *kind = new QActionGroup(m_filterMenu);
+    addChoice(m_filterMenu, kind, tr("Patches and bug reports"), !m_filterQuery.kind, [](ItemQuery &q) {
+        q.kind.reset();
+    });
+    addChoice(m_filterMenu, kind, tr("Patches"), m_filterQuery.kind == ItemKind::Patch, [](ItemQuery &q) {
+        q.kind = ItemKind::Patch;
+    });
+    addChoice(m_filterMenu, kind, tr("Bug reports"), m_filterQuery.kind == ItemKind::BugReport, [](ItemQuery &q) {
+        q.kind = ItemKind::BugReport;
+    });
+    active += m_filterQuery.kind ? 1 : 0;
+
+    const QList<Dataset> datasets = m_document->project().datasets();
+    if (!datasets.isEmpty()) {
+        QMenu *sub = m_filterMenu->addMenu(tr("Dataset"));
+        auto *group = new QActionGroup(sub);
+        addChoice(sub, group, tr("Any dataset"), m_filterQuery.dataset == 0, [](ItemQuery &q) {
+            q.dataset = 0;
+        });
+        for (const Dataset &d : datasets) {
+            QString text = d.name;
+            text.replace(u'&', u"&&"_s);
+            const DatasetId id = d.id;
+            addChoice(sub, group, text, m_filterQuery.dataset == id, [id](ItemQuery &q) {
+                q.dataset = id;
+            });
+        }
+        active += m_filterQuery.dataset != 0 ? 1 : 0;
+    }
+    QMenu *rounds = m_filterMenu->addMenu(tr("Round"));
+    auto *roundGroup = new QActionGroup(rounds);
+    addChoice(rounds, roundGroup, tr("Any round"), m_filterQuery.round < 0, [](ItemQuery &q) {
+        q.round = -1;
+    });
+    addChoice(rounds, roundGroup, tr("Not in a calibration round"), m_filterQuery.round == 0, [](ItemQuery &q) {
+        q.round = 0;
+    });
+    for (int r = 1; r <= 4; ++r) {
+        addChoice(rounds, roundGroup, tr("Round %1").arg(r), m_filterQuery.round == r, [r](ItemQuery &q) {
+            q.round = r;
+        });
+    }
+    active += m_filterQuery.round >= 0 ? 1 : 0;
+    m_filterButton->setText(active > 0 ? tr("Show (%1)").arg(active) : tr("Show"));
+}
+
+void MainWindow::restoreRater()
+{
+    if (!m_document) {
+        return;
+    }
+    RaterId rater = 0;
+    if (m_persistent) {
+        const QString key = u"projects/%1/rater"_s.arg(m_document->project().projectUuid().toString(QUuid::WithoutBraces));
+        const QUuid uuid = QUuid::fromString(QSettings().value(key).toString());
+        if (!uuid.isNull()) {
+            const QList<Rater> raters = m_document->project().raters();
+            for (const Rater &r : raters) {
+                if (r.uuid == uuid) {
+                    rater = r.id;
+                }
             }
         }
     }
-    const ItemId current = currentItem();
-    m_itemFilter->sort(column, order);
-    if (current != 0) {
-        selectItem(current);
+    m_document->setCurrentRater(rater);
+}
+
+void MainWindow::setRater(RaterId rater)
+{
+    if (!m_document) {
+        return;
     }
+    m_document->setCurrentRater(rater);
+    if (m_persistent) {
+        if (const std::optional<Rater> r = m_document->currentRaterRecord()) {
+            const QString key = u"projects/%1/rater"_s.arg(m_document->project().projectUuid().toString(QUuid::WithoutBraces));
+            QSettings().setValue(key, r->uuid.toString(QUuid::WithoutBraces));
+        }
+    }
+}
+
+bool MainWindow::chooseRater()
+{
+    if (!m_document) {
+        return false;
+    }
+    RaterDialog dialog(m_document.get(), this);
+    if (dialog.exec() != QDialog::Accepted || dialog.rater() == 0) {
+        return false;
+    }
+    setRater(dialog.rater());
+    m_labeling->focusFirstField();
+    return true;
+}
+
+void MainWindow::setFocusMode(bool on)
+{
+    if (m_focusAction->isChecked() != on) {
+        m_focusAction->setChecked(on); // comes back here through toggled
+        return;
+    }
+    m_itemListAction->setChecked(!on);
+    m_sidePanelAction->setChecked(!on);
+}
+
+void MainWindow::importWithDialog()
+{
+    if (!m_document) {
+        return;
+    }
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Import into %1").arg(m_document->displayName()), QDir::homePath(),
+        tr("Everything Concord imports (*.patch *.diff *.mbox *.eml *.json *.csv);;All files (*)"));
+    if (!files.isEmpty()) {
+        importFiles(files, true);
+    }
+}
+
+bool MainWindow::importFiles(const QStringList &files, bool interactive, QString *error)
+{
+    if (!m_document || files.isEmpty()) {
+        return false;
+    }
+    if (m_document->isReadOnly()) {
+        const QString message = tr("%1 is open read-only: nothing was imported.").arg(m_document->displayName());
+        if (error) {
+            *error = message;
+        }
+        if (interactive) {
+            QMessageBox::warning(this, tr("Import"), message);
+        }
+        return false;
+    }
+    QProgressDialog progress(tr("Importing %n file(s)…", nullptr, int(files.size())), tr("Cancel"), 0, 1000, this);
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(300);
+    ImportRequest request;
+    request.files = files;
+    request.options.progress = [&progress](qint64 done, qint64 total) {
+        if (total > 0) {
+            progress.setValue(int(std::min<qint64>(999, done * 1000 / total)));
+        }
+        QCoreApplication::processEvents();
+        return !progress.wasCanceled();
+    };
+    ImportResult result;
+    QString why;
+    QApplication::setOverrideCursor(Qt::BusyCursor);
+    const bool ok = Concord::importFiles(m_document->project(), request, &result, &why);
+    QApplication::restoreOverrideCursor();
+    const bool cancelled = progress.wasCanceled();
+    progress.reset();
+    if (!ok) {
+        const QString message = cancelled ? tr("The import was cancelled: nothing was imported.") : why;
+        if (error) {
+            *error = message;
+        }
+        if (interactive) {
+            QMessageBox::warning(this, tr("Import failed"), message + (cancelled ? QString() : tr("\n\nNothing was imported; the project is unchanged.")));
+        }
+        return false;
+    }
+    // New items, raters and codebook values: every view reads again.
+    const ItemId current = currentItem();
+    m_itemModel->refresh();
+    m_labeling->setDocument(m_document.get());
+    m_document->announceCodebookChanged();
+    m_document->announceRatersChanged();
+    updateFilterMenu();
+    updateProgress();
+    if (current == 0 || !selectItem(current)) {
+        if (m_itemModel->rowCount() > 0) {
+            m_itemList->setCurrentIndex(m_itemModel->index(0, ItemListModel::TitleColumn));
+        }
+    }
+    const QString summary = result.tally.summary();
+    statusBar()->showMessage(summary, 15000);
+    if (interactive) {
+        QMessageBox box(QMessageBox::Information, tr("Import finished"), summary, QMessageBox::Ok, this);
+        box.setTextFormat(Qt::PlainText);
+        QStringList details;
+        for (int i = 0; i < files.size(); ++i) {
+            details << u"%1 (%2)"_s.arg(QDir::toNativeSeparators(files[i]), result.formats.value(i));
+        }
+        details << QString() << result.report.warnings;
+        box.setDetailedText(details.join(u'\n'));
+        box.exec();
+    }
+    return true;
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (m_document && !m_document->isReadOnly() && event->mimeData()->hasUrls()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList files;
+    const QList<QUrl> urls = event->mimeData()->urls();
+    for (const QUrl &url : urls) {
+        if (url.isLocalFile()) {
+            files << url.toLocalFile();
+        }
+    }
+    if (files.isEmpty()) {
+        return;
+    }
+    event->acceptProposedAction();
+    // After the drop returns: a modal progress dialog inside the drop confuses some platforms.
+    QTimer::singleShot(0, this, [this, files] {
+        importFiles(files, true);
+    });
 }
 
 QStringList MainWindow::recentProjects()
@@ -516,7 +1049,7 @@ void MainWindow::readSettings()
     m_mainSplit->restoreState(settings.value(u"mainSplitter"_s).toByteArray());
     m_itemView->splitter()->restoreState(settings.value(u"itemSplitter"_s).toByteArray());
     m_itemList->header()->restoreState(settings.value(u"itemColumns"_s).toByteArray());
-    // A sort needs every item fetched; start in import order instead.
+    // Start in import order: the work queue's natural order.
     m_itemList->header()->setSortIndicator(-1, Qt::AscendingOrder);
     const bool sideBySide = settings.value(u"sideBySide"_s, false).toBool();
     m_itemView->diffView()->setMode(sideBySide ? DiffView::Mode::SideBySide : DiffView::Mode::Unified);

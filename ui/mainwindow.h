@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "domain/ids.h"
+#include "domain/domain.h"
 
 #include <QMainWindow>
 
@@ -9,27 +9,33 @@
 
 class QAction;
 class QActionGroup;
+class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QMenu;
 class QSplitter;
 class QStackedWidget;
+class QTabWidget;
+class QTimer;
+class QToolButton;
 class QTreeView;
 class QUndoGroup;
 
 namespace Concord {
 
 class FindingsPanel;
-class ItemFilterModel;
 class ItemListModel;
 class ItemView;
+class LabelingPanel;
 class ProjectDocument;
 class WelcomePage;
 
-/// The main window: the project's items (filterable, fetched lazily), the selected item's
-/// header, files and diff, and its findings. Without a project it shows a welcome page
-/// with Open and the recent projects. Window geometry, splitters, the diff mode and the
-/// recent list live in QSettings.
+/// The main window: the work queue (the project's items with the rater's status,
+/// searched, filtered and sorted by the store), the selected item's header, files and
+/// diff, and the labeling form with the current rater's findings (everyone's findings
+/// only for a reconciler or a reconciled item: blind labeling). Without a project it
+/// shows a welcome page with Open and the recent projects. Window geometry, splitters,
+/// the diff mode, the recent list and who the user is per project live in QSettings.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -45,17 +51,36 @@ public:
     bool openProject(const QString &path, bool interactive, QString *error = nullptr);
     void closeProject();
 
+    /// Makes @p rater the one who labels (remembered per project when persistent).
+    void setRater(RaterId rater);
+    /// Asks who the user is (pick or create a rater); false when cancelled.
+    bool chooseRater();
+    /// Marks the current item done for the current rater when the codebook's rules allow
+    /// (otherwise shows why, inline) and moves to the next item not done.
+    bool markDoneAndNext();
+    /// Moves to the next (+1) or previous (-1) item the rater has not done.
+    bool stepNotDone(int delta);
+    /// Imports @p files into the open project with a progress dialog (Cancel imports
+    /// nothing) and shows what was imported; false and *error when nothing was.
+    bool importFiles(const QStringList &files, bool interactive, QString *error = nullptr);
+    /// Hides or shows the item list and the side panel together (more width for the diff).
+    void setFocusMode(bool on);
+
     ProjectDocument *document() const { return m_document.get(); }
     /// Selects item @p id in the list and shows it; false when it is not in the list.
     bool selectItem(ItemId id);
     ItemId currentItem() const;
 
     ItemListModel *itemModel() const { return m_itemModel; }
-    ItemFilterModel *itemFilter() const { return m_itemFilter; }
     QTreeView *itemList() const { return m_itemList; }
     QLineEdit *filterEdit() const { return m_filter; }
     ItemView *itemView() const { return m_itemView; }
     FindingsPanel *findingsPanel() const { return m_findings; }
+    LabelingPanel *labelingPanel() const { return m_labeling; }
+    QTabWidget *sideTabs() const { return m_side; }
+    QToolButton *filterButton() const { return m_filterButton; }
+    /// Applies the search box and filter menu now (they otherwise wait for typing to pause).
+    void applyFilter();
     WelcomePage *welcomePage() const { return m_welcome; }
 
     /// Recent projects, newest first (from QSettings).
@@ -63,6 +88,8 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void createActions();
@@ -76,7 +103,11 @@ private:
     void openWithDialog();
     void showCurrentItem();
     void stepItem(int delta);
-    void sortWholeList(int column, Qt::SortOrder order);
+    void showFindings();
+    void updateProgress();
+    void updateFilterMenu();
+    void importWithDialog();
+    void restoreRater();
 
     bool m_persistent;
     std::unique_ptr<ProjectDocument> m_document;
@@ -88,12 +119,19 @@ private:
     QSplitter *m_mainSplit = nullptr;
     QLineEdit *m_filter = nullptr;
     QTreeView *m_itemList = nullptr;
+    QToolButton *m_filterButton = nullptr;
+    QMenu *m_filterMenu = nullptr;
+    QTimer *m_filterTimer = nullptr;
+    ItemQuery m_filterQuery;
     ItemListModel *m_itemModel;
-    ItemFilterModel *m_itemFilter;
     ItemView *m_itemView = nullptr;
+    QTabWidget *m_side = nullptr;
+    LabelingPanel *m_labeling = nullptr;
     FindingsPanel *m_findings = nullptr;
+    QDockWidget *m_historyDock = nullptr;
     QLabel *m_statusItems;
     QLabel *m_statusMode;
+    QList<int> m_sizesBeforeFocus;
 
     QAction *m_openAction = nullptr;
     QAction *m_closeAction = nullptr;
@@ -109,6 +147,17 @@ private:
     QAction *m_sideBySideAction = nullptr;
     QAction *m_showAllAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    QAction *m_importAction = nullptr;
+    QAction *m_raterAction = nullptr;
+    QAction *m_doneAction = nullptr;
+    QAction *m_nextNotDoneAction = nullptr;
+    QAction *m_previousNotDoneAction = nullptr;
+    QAction *m_addFindingAction = nullptr;
+    QAction *m_focusAction = nullptr;
+    QAction *m_itemListAction = nullptr;
+    QAction *m_sidePanelAction = nullptr;
+    QAction *m_historyAction = nullptr;
+    QAction *m_labelFocusAction = nullptr;
     QMenu *m_recentMenu = nullptr;
     QActionGroup *m_schemes = nullptr;
 };

@@ -4,7 +4,9 @@
 #include "colorscheme.h"
 #include "document/projectdocument.h"
 #include "diff/diffview.h"
+#include "document/patchfilemodel.h"
 #include "project/itemview.h"
+#include "project/labelingpanel.h"
 #include "welcomepage.h"
 
 #include <QApplication>
@@ -51,9 +53,14 @@ int main(int argc, char **argv)
     const QCommandLineOption diffMode(u"diff"_s, u"unified or side-by-side (default: as last chosen in the View menu)."_s, u"MODE"_s);
     const QCommandLineOption itemOption(u"item"_s, u"Show this item first: OWNER/NAME@SHA (a commit) or OWNER/NAME#NUMBER (an issue)."_s,
                                         u"KEY"_s);
+    const QCommandLineOption raterOption(u"rater"_s, u"Label as this rater (name or initials): the labeling panel shows their findings, blind."_s,
+                                         u"NAME"_s);
+    const QCommandLineOption fileOption(u"file"_s, u"With --item: show this file of the patch (its path, or its number from 1)."_s, u"PATH"_s);
     parser.addOption(scheme);
     parser.addOption(diffMode);
     parser.addOption(itemOption);
+    parser.addOption(raterOption);
+    parser.addOption(fileOption);
     parser.addPositionalArgument(u"project"_s, u"The .concord project to open."_s, u"[PROJECT]"_s);
     parser.process(app);
 
@@ -108,6 +115,26 @@ int main(int argc, char **argv)
             window.welcomePage()->setMessage(error);
         }
     }
+    if (opened && parser.isSet(raterOption) && window.document()) {
+        const QString name = parser.value(raterOption);
+        Concord::RaterId id = 0;
+        const QList<Concord::Rater> raters = window.document()->project().raters();
+        for (const Concord::Rater &r : raters) {
+            if (r.name == name || (!r.initials.isEmpty() && r.initials == name)) {
+                id = r.id;
+            }
+        }
+        if (id == 0) {
+            QStringList names;
+            for (const Concord::Rater &r : raters) {
+                names << r.name;
+            }
+            printError(u"--rater: %1 is not a rater of %2 (raters: %3)"_s.arg(name, QDir::toNativeSeparators(positional.first()),
+                                                                              names.isEmpty() ? u"none"_s : names.join(u", "_s)));
+            return 2;
+        }
+        window.setRater(id);
+    }
     if (opened && parser.isSet(itemOption) && window.document()) {
         const QString key = parser.value(itemOption);
         const qsizetype at = key.lastIndexOf(u'@');
@@ -123,7 +150,32 @@ int main(int argc, char **argv)
             if (shooting) {
                 return 2;
             }
+        } else if (parser.isSet(fileOption)) {
+            const QString wanted = parser.value(fileOption);
+            const QList<Concord::PatchFile> &files = window.itemView()->fileModel()->files();
+            int row = -1;
+            bool numeric = false;
+            const int number = wanted.toInt(&numeric);
+            if (numeric && number >= 1 && number <= files.size()) {
+                row = number - 1;
+            }
+            for (int i = 0; i < files.size() && row < 0; ++i) {
+                if (files[i].diff.newPath == wanted || files[i].diff.oldPath == wanted) {
+                    row = i;
+                }
+            }
+            if (row < 0) {
+                printError(u"--file: %1 is not a file of %2"_s.arg(wanted, key));
+                if (shooting) {
+                    return 2;
+                }
+            } else {
+                window.itemView()->showFile(row);
+            }
         }
+    } else if (parser.isSet(fileOption)) {
+        printError(u"--file needs --item"_s);
+        return 1;
     }
     if (!shooting) {
         return QApplication::exec();

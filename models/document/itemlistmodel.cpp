@@ -5,7 +5,6 @@
 
 #include <QLocale>
 #include <QPalette>
-#include <QScopedValueRollback>
 
 using namespace Qt::StringLiterals;
 
@@ -20,22 +19,118 @@ ItemListModel::~ItemListModel() = default;
 
 void ItemListModel::setProject(const Project *project)
 {
-    // Handlers of modelReset may ask for more rows: not before the reset is announced.
-    const QScopedValueRollback<bool> guard(m_fetching, true);
     beginResetModel();
     m_project = project;
-    m_items.clear();
+    m_ids.clear();
     m_rows.clear();
+    m_cache.clear();
+    m_statuses.clear();
     m_datasets.clear();
     m_total = 0;
+    m_query = ItemQuery();
     if (m_project) {
         m_total = m_project->itemCount();
         const QList<Dataset> datasets = m_project->datasets();
         for (const Dataset &d : datasets) {
             m_datasets.insert(d.id, d.name);
         }
+        if (const std::optional<QList<ItemId>> ids = m_project->queryItems(m_query)) {
+            m_ids = *ids;
+        }
+        for (int row = 0; row < m_ids.size(); ++row) {
+            m_rows.insert(m_ids[row], row);
+        }
     }
     endResetModel();
+}
+
+void ItemListModel::loadStatuses()
+{
+    m_statuses.clear();
+    if (m_project && m_query.rater != 0) {
+        if (const std::optional<QHash<ItemId, LabelStatus>> statuses = m_project->labelStatuses(m_query.rater)) {
+            m_statuses = *statuses;
+        }
+    }
+}
+
+void ItemListModel::setRater(RaterId rater)
+{
+    ItemQuery q = m_query;
+    q.rater = rater;
+    m_query.rater = rater;
+    loadStatuses();
+    if (q.status != ItemQuery::Status::Any || q.sort == ItemQuery::Sort::Status) {
+        setQuery(q);
+    } else if (!m_ids.isEmpty()) {
+        Q_EMIT dataChanged(index(0, StatusColumn), index(int(m_ids.size()) - 1, StatusColumn));
+    }
+}
+
+bool ItemListModel::setQuery(const ItemQuery &query, QString *error)
+{
+    if (!m_project) {
+        return false;
+    }
+    ItemQuery q = query;
+    q.rater = m_query.rater;
+    QString why;
+    const std::optional<QList<ItemId>> ids = m_project->queryItems(q, &why);
+    if (!ids) {
+        if (error) {
+            *error = why;
+        }
+        return false;
+    }
+    beginResetModel();
+    m_query = q;
+    m_ids = *ids;
+    m_rows.clear();
+    m_rows.reserve(m_ids.size());
+    for (int row = 0; row < m_ids.size(); ++row) {
+        m_rows.insert(m_ids[row], row);
+    }
+    m_cache.clear();
+    m_total = m_project->itemCount();
+    const QList<Dataset> datasets = m_project->datasets();
+    m_datasets.clear();
+    for (const Dataset &d : datasets) {
+        m_datasets.insert(d.id, d.name);
+    }
+    endResetModel();
+    return true;
+}
+
+bool ItemListModel::refresh(QString *error)
+{
+    loadStatuses();
+    return setQuery(m_query, error);
+}
+
+void ItemListModel::updateStatus(ItemId item)
+{
+    if (!m_project || m_query.rater == 0) {
+        return;
+    }
+    const LabelStatus status = m_project->labelStatus(item, m_query.rater);
+    if (status == LabelStatus::NotStarted) {
+        m_statuses.remove(item);
+    } else {
+        m_statuses.insert(item, status);
+    }
+    const QModelIndex at = index(item, StatusColumn);
+    if (at.isValid()) {
+        Q_EMIT dataChanged(at, at);
+    }
+}
+
+qint64 ItemListModel::doneCount() const
+{
+    qint64 done = 0;
+    for (const LabelStatus s : m_statuses) {
+        done += s == LabelStatus::Done ? 1 : 0;
+    }
+    return done;
 }
 
 void ItemListModel::setPageSize(int size)
@@ -43,36 +138,59 @@ void ItemListModel::setPageSize(int size)
     m_pageSize = std::max(1, size);
 }
 
-void ItemListModel::fetchAll()
+QModelIndex ItemListModel::index(ItemId id, int column) const
 {
-    while (canFetchMore({})) {
-        fetchMore({});
-    }
-}
-
-QModelIndex ItemListModel::index(ItemId id, int column)
-{
-    while (!m_rows.contains(id) && canFetchMore({})) {
-        fetchMore({});
-    }
     const auto it = m_rows.constFind(id);
     return it == m_rows.constEnd() ? QModelIndex() : createIndex(*it, column);
 }
 
 ItemId ItemListModel::id(const QModelIndex &index) const
 {
-    const Item *i = index.isValid() && index.model() == this ? item(index.row()) : nullptr;
-    return i ? i->id : 0;
+    return index.isValid() && index.model() == this ? idAt(index.row()) : 0;
+}
+
+ItemId ItemListModel::idAt(int row) const
+{
+    return row >= 0 && row < m_ids.size() ? m_ids[row] : 0;
+}
+
+void ItemListModel::loadPage(int row) const
+{
+    // The page around row, so scrolling either way finds its neighbours read.
+    const int first = std::max(0, row - m_pageSize / 4);
+    const int last = std::min(int(m_ids.size()), first + m_pageSize);
+    if (m_cache.size() > 20 * m_pageSize) {
+        m_cache.clear(); // bounded memory however far the view scrolls
+    }
+    QList<ItemId> wanted;
+    for (int r = first; r < last; ++r) {
+        if (!m_cache.contains(m_ids[r])) {
+            wanted.append(m_ids[r]);
+        }
+    }
+    if (const std::optional<QList<Item>> items = m_project->itemsById(wanted)) {
+        for (const Item &i : *items) {
+            m_cache.insert(i.id, i);
+        }
+    }
 }
 
 const Item *ItemListModel::item(int row) const
 {
-    return row >= 0 && row < m_items.size() ? &m_items[row] : nullptr;
+    if (!m_project || row < 0 || row >= m_ids.size()) {
+        return nullptr;
+    }
+    auto it = m_cache.constFind(m_ids[row]);
+    if (it == m_cache.constEnd()) {
+        loadPage(row);
+        it = m_cache.constFind(m_ids[row]);
+    }
+    return it == m_cache.constEnd() ? nullptr : &*it;
 }
 
 int ItemListModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_items.size());
+    return parent.isValid() ? 0 : int(m_ids.size());
 }
 
 int ItemListModel::columnCount(const QModelIndex &parent) const
@@ -80,32 +198,52 @@ int ItemListModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-bool ItemListModel::canFetchMore(const QModelIndex &parent) const
+void ItemListModel::sort(int column, Qt::SortOrder order)
 {
-    return !parent.isValid() && m_project && m_items.size() < m_total;
+    ItemQuery q = m_query;
+    switch (column) {
+    case StatusColumn:
+        q.sort = ItemQuery::Sort::Status;
+        break;
+    case TitleColumn:
+        q.sort = ItemQuery::Sort::Title;
+        break;
+    case KeyColumn:
+        q.sort = ItemQuery::Sort::Key;
+        break;
+    case AuthorColumn:
+        q.sort = ItemQuery::Sort::Author;
+        break;
+    case DateColumn:
+        q.sort = ItemQuery::Sort::Date;
+        break;
+    case DatasetColumn:
+        q.sort = ItemQuery::Sort::Dataset;
+        break;
+    case ChangesColumn:
+        q.sort = ItemQuery::Sort::Changes;
+        break;
+    default:
+        q.sort = ItemQuery::Sort::ImportOrder;
+        break;
+    }
+    q.descending = order == Qt::DescendingOrder;
+    setQuery(q);
 }
 
-void ItemListModel::fetchMore(const QModelIndex &parent)
+QString ItemListModel::statusName(LabelStatus status)
 {
-    // Views (and QAbstractItemModelTester) call fetchMore again from their rowsInserted
-    // handlers; an insertion must not start while another is being announced.
-    if (m_fetching || !canFetchMore(parent)) {
-        return;
+    switch (status) {
+    case LabelStatus::NotStarted:
+        return tr("Not started");
+    case LabelStatus::InProgress:
+        return tr("In progress");
+    case LabelStatus::Done:
+        return tr("Done");
+    case LabelStatus::Unsure:
+        return tr("Unsure");
     }
-    const QScopedValueRollback<bool> guard(m_fetching, true);
-    const QList<Item> page = m_project->items(m_items.size(), m_pageSize);
-    if (page.isEmpty()) {
-        // The project has fewer items than it said (changed underneath): stop asking.
-        m_total = m_items.size();
-        return;
-    }
-    const int first = int(m_items.size());
-    beginInsertRows({}, first, first + int(page.size()) - 1);
-    for (const Item &i : page) {
-        m_rows.insert(i.id, int(m_items.size()));
-        m_items.append(i);
-    }
-    endInsertRows();
+    return {};
 }
 
 namespace {
@@ -125,7 +263,40 @@ QVariant ItemListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
         return {};
     }
-    const Item &i = m_items[index.row()];
+    if (index.column() == StatusColumn || role == StatusRole || role == IdRole) {
+        const ItemId id = m_ids[index.row()];
+        const LabelStatus status = m_statuses.value(id, LabelStatus::NotStarted);
+        switch (role) {
+        case Qt::DisplayRole:
+            // A mark, not a word: the column stays narrow; the tooltip says it.
+            switch (status) {
+            case LabelStatus::NotStarted:
+                return QString();
+            case LabelStatus::InProgress:
+                return u"…"_s;
+            case LabelStatus::Done:
+                return u"✓"_s;
+            case LabelStatus::Unsure:
+                return u"?"_s;
+            }
+            return {};
+        case Qt::ToolTipRole:
+            return statusName(status);
+        case Qt::TextAlignmentRole:
+            return QVariant::fromValue(Qt::AlignCenter);
+        case StatusRole:
+            return int(status);
+        case IdRole:
+            return id;
+        default:
+            return {};
+        }
+    }
+    const Item *loaded = item(index.row());
+    if (!loaded) {
+        return {};
+    }
+    const Item &i = *loaded;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -196,6 +367,8 @@ QVariant ItemListModel::headerData(int section, Qt::Orientation orientation, int
         return QAbstractTableModel::headerData(section, orientation, role);
     }
     switch (section) {
+    case StatusColumn:
+        return u"✓"_s;
     case TitleColumn:
         return tr("Title");
     case KeyColumn:
@@ -226,6 +399,7 @@ QHash<int, QByteArray> ItemListModel::roleNames() const
     names.insert(FilesRole, "files");
     names.insert(LinesAddedRole, "linesAdded");
     names.insert(LinesDeletedRole, "linesDeleted");
+    names.insert(StatusRole, "status");
     return names;
 }
 

@@ -10,15 +10,18 @@ namespace Concord {
 
 class Project;
 
-/// The items of a project, one row each, fetched page by page as views scroll
-/// (canFetchMore/fetchMore): a 100,000-item project opens with one page read.
-/// Sorting and filtering belong in a QSortFilterProxyModel above it.
+/// The items of a project as a work queue: one row per item that the current query
+/// selects, with the current rater's status. The store filters, searches and sorts
+/// (Project::queryItems), so a 100,000-item project needs its ids in memory and only
+/// the rows a view shows: those are read page by page on demand and cached. Sorting a
+/// view (sort()) asks the store for the new order; there is no proxy, because a proxy
+/// would need every row loaded to sort or filter.
 class ItemListModel : public QAbstractTableModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ItemListModel)
 public:
-    enum Column { TitleColumn, KeyColumn, AuthorColumn, DateColumn, DatasetColumn, ChangesColumn, ColumnCount };
+    enum Column { StatusColumn, TitleColumn, KeyColumn, AuthorColumn, DateColumn, DatasetColumn, ChangesColumn, ColumnCount };
     enum Role {
         IdRole = Qt::UserRole + 1, ///< ItemId (qint64)
         KeyRole,                   ///< ItemKey::toString()
@@ -31,6 +34,7 @@ public:
         FilesRole,
         LinesAddedRole,
         LinesDeletedRole,
+        StatusRole, ///< LabelStatus of the current rater, as int
     };
     Q_ENUM(Role)
 
@@ -39,38 +43,62 @@ public:
 
     /// Shows the items of @p project (not owned; nullptr clears the model).
     void setProject(const Project *project);
+    /// Whose status the Status column shows and status filters use (0: nobody).
+    void setRater(RaterId rater);
+    RaterId rater() const { return m_query.rater; }
+    /// Runs @p query (its rater is replaced by the model's). False and *error when the
+    /// store failed: the model then keeps what it showed.
+    bool setQuery(const ItemQuery &query, QString *error = nullptr);
+    const ItemQuery &query() const { return m_query; }
+    /// Runs the current query again (after an import, say).
+    bool refresh(QString *error = nullptr);
+    /// Re-reads one item's status (after a label edit) and announces the change; an
+    /// item that no longer passes a status filter stays until the next query, so the
+    /// list does not jump under the rater's hands.
+    void updateStatus(ItemId item);
+
+    /// Rows read from the store at once.
     int pageSize() const { return m_pageSize; }
     void setPageSize(int size);
-
-    /// Total items in the project, fetched or not.
+    /// Items in the project (whatever the query).
     qint64 totalCount() const { return m_total; }
-    /// Fetches every remaining page (for sorting the whole list).
-    void fetchAll();
+    /// Items with the current rater's status Done.
+    qint64 doneCount() const;
 
-    /// The row of item @p id, fetching pages until it is found; invalid when absent.
-    QModelIndex index(ItemId id, int column = 0);
+    /// The row of item @p id; invalid when the query does not select it.
+    QModelIndex index(ItemId id, int column = 0) const;
     using QAbstractTableModel::index;
-    /// The item id at @p index, 0 when invalid.
+    /// The item id at @p index (or row), 0 when invalid.
     ItemId id(const QModelIndex &index) const;
-    /// The item at @p row, or nullptr.
+    ItemId idAt(int row) const;
+    /// The item at @p row (read on demand), or nullptr.
     const Item *item(int row) const;
+    LabelStatus status(ItemId id) const { return m_statuses.value(id, LabelStatus::NotStarted); }
+    /// Rows the cache holds (for tests of laziness).
+    int cachedRows() const { return int(m_cache.size()); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    bool canFetchMore(const QModelIndex &parent) const override;
-    void fetchMore(const QModelIndex &parent) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     QHash<int, QByteArray> roleNames() const override;
 
+    static QString statusName(LabelStatus status);
+
 private:
+    void loadPage(int row) const;
+    void loadStatuses();
+
     const Project *m_project = nullptr;
-    QList<Item> m_items;
+    ItemQuery m_query;
+    QList<ItemId> m_ids;
     QHash<ItemId, int> m_rows;
+    mutable QHash<ItemId, Item> m_cache;
+    QHash<ItemId, LabelStatus> m_statuses;
     QHash<DatasetId, QString> m_datasets;
     qint64 m_total = 0;
-    int m_pageSize = 500;
-    bool m_fetching = false;
+    int m_pageSize = 200;
 };
 
 } // namespace Concord
