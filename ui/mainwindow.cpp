@@ -689,13 +689,15 @@ void MainWindow::updateProgress()
     }
     const qint64 total = m_itemModel->totalCount();
     QString text;
+    const QLocale locale;
     if (m_document->currentRater() != 0) {
-        text = tr("%1 of %n item(s) done", nullptr, int(total)).arg(m_itemModel->doneCount());
+        text = (total == 1 ? tr("%1 of %2 item done") : tr("%1 of %2 items done"))
+                   .arg(locale.toString(m_itemModel->doneCount()), locale.toString(total));
     } else {
-        text = tr("%n item(s)", nullptr, int(total));
+        text = total == 1 ? tr("1 item") : tr("%1 items").arg(locale.toString(total));
     }
     if (m_itemModel->rowCount() != total) {
-        text += tr(" · %n shown", nullptr, m_itemModel->rowCount());
+        text += tr(" · %1 shown").arg(locale.toString(m_itemModel->rowCount()));
     }
     m_statusItems->setText(text);
 }

@@ -43,6 +43,7 @@ FindingState FindingState::from(const Finding &finding, const Codebook &codebook
     }
     s.shouldDiscuss = finding.shouldDiscuss;
     s.unsure = finding.unsure;
+    s.created = finding.created;
     return s;
 }
 
@@ -73,6 +74,7 @@ Finding FindingState::toFinding(const Codebook &codebook, QStringList *missing) 
     f.comments = comments;
     f.shouldDiscuss = shouldDiscuss;
     f.unsure = unsure;
+    f.created = created;
     return f;
 }
 
@@ -105,13 +107,18 @@ int ChangeFindingCommand::id() const
 bool ChangeFindingCommand::mergeWith(const QUndoCommand *other)
 {
     const auto *next = static_cast<const ChangeFindingCommand *>(other);
+    // The stored state carries the creation time the first command could not know.
+    auto content = [](FindingState s) {
+        s.created = {};
+        return s;
+    };
     if (next->m_mergeDimension != m_mergeDimension || !m_after || !next->m_before || !next->m_after
-        || next->m_before->uuid != m_after->uuid || *next->m_before != *m_after) {
+        || next->m_before->uuid != m_after->uuid || content(*next->m_before) != content(*m_after)) {
         return false;
     }
     m_after = next->m_after;
     // Typing that returns to where it started is no step at all.
-    setObsolete(m_before == m_after);
+    setObsolete(m_before && content(*m_before) == content(*m_after));
     return true;
 }
 

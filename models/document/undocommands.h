@@ -28,6 +28,7 @@ struct FindingState
     DimensionComments comments{};
     bool shouldDiscuss = false;
     bool unsure = false;
+    QDateTime created{}; ///< kept, so a removed finding comes back as it was
 
     static FindingState from(const Finding &finding, const Codebook &codebook);
     /// The finding to write: values resolved to the ids they have now. Values that no

@@ -83,6 +83,11 @@ int runChild(const QString &mode, const QString &project)
         return 3;
     }
     answer.stop();
+    // The dialog had the focus: wait until the main window has it back, as a user would.
+    window.activateWindow();
+    if (!QTest::qWaitForWindowActive(&window)) {
+        say(u"NOTE window not active after opening"_s);
+    }
     say(u"ASKED %1"_s.arg(asked ? 1 : 0));
     say(u"TITLE "_s + window.windowTitle());
     if (mode == u"label"_s) {
