@@ -84,6 +84,31 @@ enum class OpenFailure : quint8 {
     MigrationFailed, ///< the backup was kept, the file is unchanged
 };
 
+/// What Project::mergeValues(from, into) is about to change, read before it runs
+/// (Project::valueMerge), so that Project::unmergeValues can put every label back exactly.
+/// Everything is named by UUID: the record still applies after findings were removed
+/// and added back (by undoing other edits), which gives them new row ids.
+struct ValueMerge
+{
+    /// One finding or reconciled finding that chose the merged value.
+    struct Label
+    {
+        QUuid owner{};       ///< the finding's (or reconciled finding's) uuid
+        ItemId item = 0;
+        RaterId rater = 0;   ///< 0 for a reconciled finding
+        bool hadInto = false; ///< it chose both values: the merge dropped its from label
+        bool operator==(const Label &) const = default;
+    };
+
+    QUuid from{};
+    QUuid into{};
+    QList<Label> findings{};
+    QList<Label> reconciled{};
+    QList<QUuid> mergedIntoFrom{}; ///< values merged into from earlier (the merge re-points them to into)
+
+    bool operator==(const ValueMerge &) const = default;
+};
+
 /// A `.concord` project: one SQLite file holding items, patch bytes, the codebook, raters,
 /// findings, reconciliation and an audit log. All SQL of Concord lives behind this class.
 ///
@@ -221,6 +246,21 @@ public:
     /// Merges from into into: every finding and reconciled finding that chose from now
     /// chooses into (once); from stays as a record with mergedInto set.
     bool mergeValues(ValueId from, ValueId into, QString *error);
+    /// What mergeValues(from, into) would change (a read; run it in the same
+    /// transaction as the merge). nullopt and *error when a value is missing.
+    std::optional<ValueMerge> valueMerge(ValueId from, ValueId into, QString *error) const;
+    /// Undoes a merge exactly: from is no longer merged, every finding and reconciled
+    /// finding of @p merge chooses from again (and drops into unless it had both), and
+    /// the values that were merged into from point to it again. Refuses unless from is
+    /// still merged into into. Audited ("value.unmerge").
+    bool unmergeValues(const ValueMerge &merge, QString *error);
+    /// Removes a value nobody uses: refuses, naming why, while a finding or reconciled
+    /// finding chose it or another value has it as parent or mergedInto. Audited
+    /// ("value.remove").
+    bool removeValue(ValueId value, QString *error);
+    /// How many rater findings chose each value (values nobody chose are absent).
+    /// nullopt and *error when the store failed.
+    std::optional<QHash<ValueId, qint64>> valueUsage(QString *error = nullptr) const;
 
     /// A null uuid gets a new one; an ordinal of -1 or one already taken by this rater on
     /// this item becomes the next free one. created/modified are set to now when invalid.
