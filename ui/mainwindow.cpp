@@ -5,6 +5,8 @@
 #include "diff/diffview.h"
 #include "document/itemlistmodel.h"
 #include "document/projectdocument.h"
+#include "codebook/codebookeditor.h"
+#include "document/codebookcommands.h"
 #include "document/undocommands.h"
 #include "import/importer.h"
 #include "project/findingspanel.h"
@@ -17,7 +19,10 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QFormLayout>
+#include <QPlainTextEdit>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QElapsedTimer>
@@ -43,6 +48,7 @@
 #include <QStatusBar>
 #include <QTreeView>
 #include <QUndoGroup>
+#include <QPushButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -184,6 +190,7 @@ QWidget *MainWindow::createProjectPage()
     m_side->addTab(m_findings, tr("All Findin&gs"));
     connect(m_labeling, &LabelingPanel::doneRequested, this, &MainWindow::markDoneAndNext);
     connect(m_labeling, &LabelingPanel::chooseRaterRequested, this, &MainWindow::chooseRater);
+    connect(m_labeling, &LabelingPanel::newValueRequested, this, &MainWindow::addValueWhileLabeling);
 
     m_mainSplit->addWidget(left);
     m_mainSplit->addWidget(m_itemView);
@@ -324,6 +331,11 @@ void MainWindow::createActions()
         }
     });
 
+    m_codebookAction = new QAction(QIcon::fromTheme(u"view-list-tree"_s), tr("&Codebook…"), this);
+    m_codebookAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    m_codebookAction->setToolTip(tr("Add, rename, describe, move, deprecate, merge and split codebook values"));
+    connect(m_codebookAction, &QAction::triggered, this, &MainWindow::showCodebookEditor);
+
     m_focusAction = new QAction(tr("&Focus on the Diff"), this);
     m_focusAction->setCheckable(true);
     m_focusAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
@@ -421,6 +433,7 @@ void MainWindow::createMenus()
     label->addAction(m_labelFocusAction);
     label->addAction(m_addFindingAction);
     label->addSeparator();
+    label->addAction(m_codebookAction);
     label->addAction(m_raterAction);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -857,6 +870,94 @@ bool MainWindow::chooseRater()
     setRater(dialog.rater());
     m_labeling->focusFirstField();
     return true;
+}
+
+void MainWindow::showCodebookEditor()
+{
+    if (!m_document) {
+        return;
+    }
+    if (!m_codebookEditor) {
+        auto *editor = new CodebookEditor(m_document.get(), this);
+        editor->setAttribute(Qt::WA_DeleteOnClose);
+        m_codebookEditor = editor;
+    }
+    m_codebookEditor->show();
+    m_codebookEditor->raise();
+    m_codebookEditor->activateWindow();
+}
+
+void MainWindow::addValueWhileLabeling(DimensionId dimension, const QString &name)
+{
+    if (!m_document || m_document->isReadOnly()) {
+        return;
+    }
+    const Codebook codebook = m_document->project().codebook();
+    const Dimension *dim = codebook.dimension(dimension);
+    if (!dim) {
+        return;
+    }
+    // Name and description together, as the codebook needs both to be useful.
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("New %1").arg(dim->name));
+    auto *nameEdit = new QLineEdit(name.trimmed(), &dialog);
+    auto *description = new QPlainTextEdit(&dialog);
+    description->setPlaceholderText(tr("What this value means, so the other raters pick it the same way"));
+    description->setTabChangesFocus(true);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Add and Choose"));
+    auto *form = new QFormLayout(&dialog);
+    auto *intro = new QLabel(tr("“%1” is not in the codebook yet. Everyone sees a new value at once.").arg(name.trimmed()), &dialog);
+    intro->setTextFormat(Qt::PlainText);
+    intro->setWordWrap(true);
+    form->addRow(intro);
+    form->addRow(tr("&Name:"), nameEdit);
+    form->addRow(tr("&Description:"), description);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    description->setFocus();
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    addValueAndChoose(dimension, nameEdit->text(), description->toPlainText());
+}
+
+bool MainWindow::addValueAndChoose(DimensionId dimension, const QString &name, const QString &description)
+{
+    if (!m_document) {
+        return false;
+    }
+    const QString trimmed = name.trimmed();
+    // The study's rule, kept for every codebook: a name needs a letter or a digit.
+    if (!std::any_of(trimmed.cbegin(), trimmed.cend(), [](QChar c) { return c.isLetterOrNumber(); })) {
+        statusBar()->showMessage(tr("A value's name needs at least one letter or digit: nothing was added."), 8000);
+        return false;
+    }
+    CodebookValue value;
+    value.uuid = QUuid::createUuid();
+    value.dimension = dimension;
+    value.name = trimmed;
+    value.description = description.trimmed();
+    int order = 0;
+    const Codebook before = m_document->project().codebook();
+    for (const CodebookValue &v : before.valuesOf(dimension)) {
+        if (v.parent == 0) {
+            order = std::max(order, v.order + 1);
+        }
+    }
+    value.order = order;
+    QUndoStack *stack = m_document->undoStack();
+    stack->beginMacro(tr("Add value %1 and choose it").arg(trimmed));
+    const bool added = m_document->push(CodebookEdits::addValue(m_document.get(), value));
+    if (added) {
+        const Codebook codebook = m_document->project().codebook();
+        if (const CodebookValue *stored = codebook.valueByUuid(value.uuid)) {
+            m_labeling->chooseValue(dimension, stored->id);
+        }
+    }
+    stack->endMacro();
+    return added;
 }
 
 void MainWindow::setFocusMode(bool on)

@@ -3,7 +3,9 @@
 
 #include "domain/domain.h"
 
+#include <QDialog>
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
@@ -63,6 +65,11 @@ public:
     /// Imports @p files into the open project with a progress dialog (Cancel imports
     /// nothing) and shows what was imported; false and *error when nothing was.
     bool importFiles(const QStringList &files, bool interactive, QString *error = nullptr);
+    /// Opens (or raises) the non-modal codebook editor.
+    void showCodebookEditor();
+    /// Adds a value named @p name with @p description to @p dimension and chooses it in
+    /// the current finding: one undo step. False when the store refused.
+    bool addValueAndChoose(DimensionId dimension, const QString &name, const QString &description);
     /// Hides or shows the item list and the side panel together (more width for the diff).
     void setFocusMode(bool on);
 
@@ -108,6 +115,7 @@ private:
     void updateFilterMenu();
     void importWithDialog();
     void restoreRater();
+    void addValueWhileLabeling(DimensionId dimension, const QString &name);
 
     bool m_persistent;
     std::unique_ptr<ProjectDocument> m_document;
@@ -158,6 +166,8 @@ private:
     QAction *m_sidePanelAction = nullptr;
     QAction *m_historyAction = nullptr;
     QAction *m_labelFocusAction = nullptr;
+    QAction *m_codebookAction = nullptr;
+    QPointer<QDialog> m_codebookEditor;
     QMenu *m_recentMenu = nullptr;
     QActionGroup *m_schemes = nullptr;
 };

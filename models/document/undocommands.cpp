@@ -96,7 +96,12 @@ void ChangeFindingCommand::undo()
 
 void ChangeFindingCommand::redo()
 {
-    apply(m_before, m_after);
+    if (apply(m_before, m_after) && m_after && !m_after->created.isValid()) {
+        // A finding made by this command: its creation time comes back with every redo.
+        if (const std::optional<Finding> stored = m_document->project().findingByUuid(m_after->uuid)) {
+            m_after->created = stored->created;
+        }
+    }
 }
 
 int ChangeFindingCommand::id() const

@@ -15,6 +15,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
+#include <QCompleter>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -87,6 +88,7 @@ private Q_SLOTS:
     void severalFindingsPerItem();
     void blindModeHidesOtherRaters();
     void workQueueFiltersAndNextNotDone();
+    void newValueWhileLabelingIsOneUndoStep();
 
 private:
     std::unique_ptr<MainWindow> openWindow(RaterId *rater, const QString &raterName = u"Tester"_s,
@@ -444,6 +446,35 @@ void TestLabeling::workQueueFiltersAndNextNotDone()
     QCOMPARE(model->rowCount(), all - 1);
     QVERIFY(!model->index(second).isValid());
     QVERIFY(window->filterButton()->text().contains(u"1"_s));
+}
+
+void TestLabeling::newValueWhileLabelingIsOneUndoStep()
+{
+    RaterId me = 0;
+    auto window = openWindow(&me);
+    QVERIFY(window);
+    Project &project = window->document()->project();
+    const ItemId item = window->currentItem();
+    const Codebook before = project.codebook();
+    const DimensionId category = before.dimensionByKey(u"category"_s)->id;
+    const Snapshot labelsBefore = snapshot(project, item, me);
+    // A name without a letter or digit is refused (the study's rule), nothing changes.
+    QVERIFY(!window->addValueAndChoose(category, u" -- "_s, QString()));
+    QCOMPARE(project.codebook().values, before.values);
+    QVERIFY(window->addValueAndChoose(category, u"Shape polymorphism"_s, u"Retraced for every new input shape."_s));
+    const Codebook after = project.codebook();
+    const CodebookValue *added = after.valueByName(category, u"Shape polymorphism"_s);
+    QVERIFY(added);
+    QCOMPARE(added->description, u"Retraced for every new input shape."_s);
+    // Visible at once: the picker offers it and the finding holds it.
+    QCOMPARE(window->labelingPanel()->picker(u"category"_s)->text(), u"Shape polymorphism"_s);
+    QVERIFY(window->labelingPanel()->picker(u"category"_s)->completer()->model()->rowCount()
+            > before.valuesOf(category, false).size());
+    QCOMPARE(snapshot(project, item, me).findings.value(0).values.value(category), QList<ValueId>{added->id});
+    // One undo takes both back.
+    window->document()->undoStack()->undo();
+    QCOMPARE(project.codebook().values, before.values);
+    QVERIFY(snapshot(project, item, me) == labelsBefore);
 }
 
 QTEST_MAIN(TestLabeling)

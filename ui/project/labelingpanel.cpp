@@ -530,6 +530,16 @@ void LabelingPanel::pickValue(DimensionId dimension, ValueId value)
     focusSectionAfter(dimension);
 }
 
+void LabelingPanel::chooseValue(DimensionId dimension, ValueId value)
+{
+    // The codebook may have just grown: pickers offer the new value first.
+    if (!m_codebook.value(value)) {
+        rebuild();
+        reload();
+    }
+    pickValue(dimension, value);
+}
+
 void LabelingPanel::focusSectionAfter(DimensionId dimension)
 {
     bool after = false;

@@ -55,6 +55,8 @@ public:
     /// Puts the keyboard focus on the first field (the gate), for the labeling loop.
     void focusFirstField();
 
+    /// Chooses @p value for @p dimension in the finding shown, as picking it would.
+    void chooseValue(DimensionId dimension, ValueId value);
     /// Adds a finding after the existing ones (a change that fixes several problems).
     void addFinding();
     /// Removes the finding the form shows.
