@@ -30,6 +30,11 @@ Stmt::Stmt(ProjectPrivate *d, const char *sql)
     m_sql = sql;
 }
 
+Stmt::Stmt(ProjectPrivate *d, const QByteArray &sql)
+    : Stmt(d, d->assembled.insert(sql)->constData())
+{
+}
+
 Stmt::~Stmt()
 {
     if (m_stmt) {

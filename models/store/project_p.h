@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QLockFile>
+#include <QSet>
 #include <QLoggingCategory>
 
 #include <sqlite3.h>
@@ -31,6 +32,9 @@ class Stmt
 {
 public:
     Stmt(ProjectPrivate *d, const char *sql);
+    /// SQL assembled at run time from fixed fragments (never from user text: that goes in
+    /// bound parameters). Interned, so each distinct text is prepared once and cached.
+    Stmt(ProjectPrivate *d, const QByteArray &sql);
     ~Stmt();
     Stmt(const Stmt &) = delete;
     Stmt &operator=(const Stmt &) = delete;
@@ -104,6 +108,8 @@ public:
         bool busy = false;
     };
     QHash<const void *, Cached> statements;
+    /// Texts of assembled statements; their addresses key the cache like literals do.
+    QSet<QByteArray> assembled;
 
     sqlite3_stmt *prepare(const char *sql, bool *owned);
     void release(const char *sql, sqlite3_stmt *stmt, bool owned);

@@ -113,11 +113,25 @@ ALTER TABLE finding ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0;
 CREATE VIRTUAL TABLE search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
 )SQL";
 
+// Schema 3: the work queue. rater_item holds what a rater says about an item as a whole
+// (the done mark); an item's status is derived from it and the rater's findings. item_ref
+// makes a sha prefix search a range scan (ref >= prefix AND ref < prefix + 1).
+static const char s_version3[] = R"SQL(
+CREATE TABLE rater_item(
+    item_id INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+    rater_id INTEGER NOT NULL REFERENCES rater(id) ON DELETE CASCADE,
+    done INTEGER NOT NULL DEFAULT 0, modified TEXT NOT NULL,
+    PRIMARY KEY(item_id, rater_id)) WITHOUT ROWID;
+CREATE INDEX rater_item_rater ON rater_item(rater_id, item_id);
+CREATE INDEX item_ref ON item(ref);
+)SQL";
+
 const QList<Step> &steps()
 {
     static const QList<Step> s_steps = {
         {1, s_version1, false},
         {2, s_version2, true},
+        {3, s_version3, false},
     };
     return s_steps;
 }
@@ -136,6 +150,8 @@ const QStringList &knownObjects()
         u"finding_rater"_s, u"finding_value"_s, u"finding_value_value"_s, u"finding_comment"_s,
         u"reconciled"_s, u"reconciled_item"_s, u"reconciled_value"_s, u"reconciled_value_value"_s,
         u"reconciled_comment"_s, u"reconciled_source"_s, u"audit"_s, u"audit_entity"_s,
+        // schema 3
+        u"rater_item"_s, u"rater_item_rater"_s, u"item_ref"_s,
         // FTS5 and its shadow tables
         u"search"_s, u"search_data"_s, u"search_idx"_s, u"search_content"_s, u"search_docsize"_s,
         u"search_config"_s,
