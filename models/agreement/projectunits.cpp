@@ -56,7 +56,12 @@ std::optional<std::vector<DimensionUnits>> assembleProjectUnits(const Project &p
                                                                 const ProjectAgreementOptions &options,
                                                                 QString *error)
 {
-    const Codebook codebook = project.codebook();
+    // Statistics from a partial list would look complete: read with the checked calls.
+    const std::optional<Codebook> book = project.codebook(error);
+    if (!book) {
+        return std::nullopt;
+    }
+    const Codebook &codebook = *book;
     QList<Dimension> dimensions;
     if (options.dimensions.isEmpty()) {
         dimensions = codebook.dimensions;
@@ -130,11 +135,18 @@ std::optional<std::vector<DimensionUnits>> assembleProjectUnits(const Project &p
         items.push_back({qint64(item.id), item.key.toString(), item.round, datasetName.value(item.dataset)});
     }
     std::vector<UnitReconciled> reconciled;
-    const QList<ReconciledFinding> recs = project.reconciledFindings();
-    for (const ReconciledFinding &r : recs) {
+    const std::optional<QList<ReconciledFinding>> recs = project.reconciledFindings(error);
+    if (!recs) {
+        return std::nullopt;
+    }
+    for (const ReconciledFinding &r : *recs) {
         reconciled.push_back({qint64(r.item), r.sourceFindings});
     }
-    const QList<Finding> findings = project.findings();
+    const std::optional<QList<Finding>> checkedFindings = project.findings(error);
+    if (!checkedFindings) {
+        return std::nullopt;
+    }
+    const QList<Finding> &findings = *checkedFindings;
 
     std::vector<DimensionUnits> result;
     for (const Dimension &dim : std::as_const(dimensions)) {
@@ -187,6 +199,11 @@ std::optional<std::vector<DimensionUnits>> assembleProjectUnits(const Project &p
         du.dimension = dim;
         du.gateKnown = gate != nullptr;
         du.units = assembleUnits(items, plain, reconciled, o);
+        if (dim.ordered && dim.kind != Dimension::Kind::MultipleChoice) {
+            // The codebook's value order is the scale (numbers sort numerically).
+            du.units.table.sortCategories(o.categories);
+            du.units.table.setOrdered(true);
+        }
         result.push_back(std::move(du));
     }
     return result;

@@ -62,6 +62,10 @@ struct Dimension
     Kind kind = Kind::SingleChoice;
     int order = 0;
     DimensionRules rules{};
+    /// Values are ordered (by their order): agreement adds weighted kappa and ordinal alpha.
+    bool ordered = false;
+    QUuid uuid{}; ///< made by the store from the key (Identity::dimension) when null; last, so
+                  ///< brace-initialised Dimensions of older code keep their meaning
 
     bool operator==(const Dimension &) const = default;
 };

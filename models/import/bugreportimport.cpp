@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/bugreportimport.h"
 
+#include "domain/identity.h"
 #include "import/csvreader.h"
 #include "store/project.h"
 
@@ -61,7 +62,7 @@ bool importBugReports(ImportContext &ctx, const QList<ParsedBugReport> &reports,
         }
         Item item;
         item.key = key;
-        item.uuid = stableUuid(QStringLiteral("item/") + key.toString());
+        item.uuid = Identity::item(key);
         item.title = r.title;
         item.author = r.author;
         item.date = r.created;

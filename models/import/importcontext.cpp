@@ -9,13 +9,6 @@
 
 namespace Concord {
 
-QUuid stableUuid(const QString &name)
-{
-    // A fixed namespace for Concord's importers.
-    static const QUuid ns(QStringLiteral("{6c1f3d2a-7e4b-5a90-8c1d-2f6e9b0a4c37}"));
-    return QUuid::createUuidV5(ns, name);
-}
-
 std::optional<DatasetId> ImportContext::datasetByName(const QString &name, const QString &description, QString *error)
 {
     const QString trimmed = name.trimmed();

@@ -107,10 +107,6 @@ std::optional<ItemId> importItem(ImportContext &ctx, const Item &item, bool *cre
 /// "2019-12-02" or an ISO date-time, as UTC; invalid when neither.
 QDateTime parseImportDate(const QString &text);
 
-/// A name-based UUID (version 5) so the same record of the same source gets the same
-/// uuid in every import and every copy of a project: re-imports find it, merges match it.
-QUuid stableUuid(const QString &name);
-
 /// How a reconciled finding relates to the rater findings it came from: all of them
 /// (two or more) equal it → Unanimous; one equals it → AdoptedOne; every chosen value
 /// was some rater's → Combined; otherwise (or without sources) → New.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/labelimport.h"
 
+#include "domain/identity.h"
 #include "import/csvreader.h"
 #include "import/studycodebook.h"
 #include "store/project.h"
@@ -216,7 +217,7 @@ bool importCommitListCsv(ImportContext &ctx, const QString &path, QString *error
         }
         Item item;
         item.key = ItemKey::commit(project, sha);
-        item.uuid = stableUuid(QStringLiteral("item/") + item.key.toString());
+        item.uuid = Identity::item(item.key);
         item.author = csv.value(fields, QStringLiteral("author"));
         const QString date = csv.value(fields, csv.header.contains(QStringLiteral("commit_date")) ? QStringLiteral("commit_date")
                                                                                                  : QStringLiteral("date"));
@@ -346,7 +347,7 @@ struct JudgementImport::Private
         Rater r;
         r.name = who;
         r.initials = who;
-        r.uuid = stableUuid(QStringLiteral("ponder/categorizer/") + who);
+        r.uuid = Identity::sourceRecord(QStringLiteral("ponder/categorizer/") + who);
         bool created = false;
         const auto id = ctx.session.rater(r, &created);
         if (!id) {
@@ -484,8 +485,8 @@ bool JudgementImport::importJudgementCsv(const QString &path, QString *error)
         const QString id = csv.value(fields, QStringLiteral("categorization_id")).trimmed();
         const QString sha = csv.value(fields, QStringLiteral("sha")).trimmed().toLower();
         f.uuid = id.isEmpty()
-            ? stableUuid(QStringLiteral("labels/%1/%2/%3").arg(d->keyById.value(f.item).toString(), who).arg(f.ordinal))
-            : stableUuid(QStringLiteral("ponder/categorization/%1/%2").arg(id, sha));
+            ? Identity::sourceRecord(QStringLiteral("labels/%1/%2/%3").arg(d->keyById.value(f.item).toString(), who).arg(f.ordinal))
+            : Identity::sourceRecord(QStringLiteral("ponder/categorization/%1/%2").arg(id, sha));
         if (!unknown.isEmpty()) {
             continue; // keep reading to list every unknown value, then fail
         }
@@ -539,8 +540,8 @@ bool JudgementImport::importReconciledCsv(const QString &path, QString *error)
         }
         const QString id = csv.value(fields, QStringLiteral("bug_fix_id")).trimmed();
         const QString sha = csv.value(fields, QStringLiteral("sha")).trimmed().toLower();
-        r.uuid = id.isEmpty() ? stableUuid(QStringLiteral("labels/reconciled/%1/%2").arg(d->keyById.value(r.item).toString()).arg(r.ordinal))
-                              : stableUuid(QStringLiteral("ponder/bugfix/%1/%2").arg(id, sha));
+        r.uuid = id.isEmpty() ? Identity::sourceRecord(QStringLiteral("labels/reconciled/%1/%2").arg(d->keyById.value(r.item).toString()).arg(r.ordinal))
+                              : Identity::sourceRecord(QStringLiteral("ponder/bugfix/%1/%2").arg(id, sha));
         QList<DimensionValues> sourceValues;
         for (const auto &[uuid, values] : d->sourcesByBugFix.value(id + QLatin1Char('/') + sha)) {
             r.sourceFindings.append(uuid);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/ponderimport.h"
 
+#include "domain/identity.h"
 #include "import/studycodebook.h"
 #include "store/project.h"
 
@@ -133,7 +134,7 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
         r.initials = pr.initials.trimmed();
         r.name = pr.name.trimmed().isEmpty() ? r.initials : pr.name.trimmed();
         r.login = pr.user;
-        r.uuid = stableUuid(QStringLiteral("ponder/categorizer/") + (r.initials.isEmpty() ? r.name : r.initials));
+        r.uuid = Identity::sourceRecord(QStringLiteral("ponder/categorizer/") + (r.initials.isEmpty() ? r.name : r.initials));
         const auto id = ctx.session.rater(r, &created);
         if (!id) {
             return storeFailed(ctx, fileName + QStringLiteral(": rater \"%1\"").arg(r.name), error);
@@ -189,7 +190,7 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
 
         Item item;
         item.key = key;
-        item.uuid = stableUuid(QStringLiteral("item/") + key.toString());
+        item.uuid = Identity::item(key);
         item.author = c.author;
         item.date = parseImportDate(c.commitDate);
         item.dataset = dataset;
@@ -243,7 +244,7 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
             continue;
         }
         Finding f;
-        f.uuid = stableUuid(QStringLiteral("ponder/categorization/%1/%2").arg(j.pk).arg(j.sha));
+        f.uuid = Identity::sourceRecord(QStringLiteral("ponder/categorization/%1/%2").arg(j.pk).arg(j.sha));
         f.item = items.first();
         f.rater = raterByPk.value(j.rater);
         f.ordinal = nextOrdinal[{f.item, f.rater}]++;
@@ -296,7 +297,7 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
             continue;
         }
         ReconciledFinding r;
-        r.uuid = stableUuid(QStringLiteral("ponder/bugfix/%1/%2").arg(j.pk).arg(j.sha));
+        r.uuid = Identity::sourceRecord(QStringLiteral("ponder/bugfix/%1/%2").arg(j.pk).arg(j.sha));
         r.item = items.first();
         r.ordinal = nextReconciled[r.item]++;
         r.shouldDiscuss = j.shouldDiscuss;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/studycodebook.h"
 
+#include "domain/identity.h"
 #include "store/project.h"
 
 namespace Concord {
@@ -19,7 +20,7 @@ int StudyDimensions::indexOf(const QString &key)
 
 static QUuid valueUuid(const QString &dimensionKey, const QString &name)
 {
-    return stableUuid(QStringLiteral("value/") + dimensionKey + QLatin1Char('/') + name);
+    return Identity::value(dimensionKey, name);
 }
 
 bool ensureStudyDimensions(ImportContext &ctx, StudyDimensions *out, QString *error)

@@ -4,6 +4,8 @@
 #include "store/project_p.h"
 #include "store/schema.h"
 
+#include "domain/identity.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -391,7 +393,7 @@ static bool applySteps(ProjectPrivate *d, int fromVersion)
         if (step.version <= fromVersion) {
             continue;
         }
-        if (!d->execScript(step.sql)) {
+        if (!d->execScript(step.sql) || (step.complete && !step.complete(d))) {
             d->lastError = u"schema step %1 failed: %2"_s.arg(step.version).arg(d->lastError);
             return false;
         }
@@ -461,7 +463,7 @@ std::unique_ptr<Project> Project::create(const QString &path, QString *error)
             return cleanUp(d->lastError);
         }
         Stmt meta(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
-        meta.bind(1, u"uuid"_s).bind(2, QUuid::createUuid()).exec();
+        meta.bind(1, u"uuid"_s).bind(2, Identity::random()).exec();
         Stmt created(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
         created.bind(1, u"created"_s).bind(2, QDateTime::currentDateTimeUtc()).exec();
         Stmt version(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
@@ -771,6 +773,13 @@ bool Project::isReadOnly() const
 void Project::setActor(const QString &name)
 {
     d->actor = name.isEmpty() ? defaultActor() : name;
+    d->actorRater = QUuid();
+}
+
+void Project::setActor(const Rater &rater)
+{
+    d->actor = rater.name.isEmpty() ? defaultActor() : rater.name;
+    d->actorRater = rater.uuid;
 }
 
 QString Project::actor() const

@@ -154,7 +154,10 @@ public:
     bool isReadOnly() const;
 
     /// Who the audit log names for edits through this object (default: the OS user).
+    /// When the name is a rater's of this project, audit rows also carry its uuid.
     void setActor(const QString &name);
+    /// The actor is this rater: audit rows name it and carry its uuid.
+    void setActor(const Rater &rater);
     QString actor() const;
 
     // --- project metadata (free key/value text: title, description, ...) ---
@@ -178,15 +181,24 @@ public:
     std::optional<Item> itemByKey(const ItemKey &key) const;
     std::optional<Item> itemByUuid(const QUuid &uuid) const;
 
-    Codebook codebook() const;
+    Codebook codebook() const; ///< empty or partial when the store fails: prefer the checked one
+    /// The codebook; nullopt (and *error) when the store failed, never a partial one.
+    std::optional<Codebook> codebook(QString *error) const;
 
+    // Bulk reads: the plain ones are for views (an error gives a short list and a log
+    // line); exports and statistics use the checked ones, which return nullopt and set
+    // *error when the store failed instead of a partial list.
     QList<Finding> findings() const;                   ///< all, by item then rater then ordinal
     QList<Finding> findingsForItem(ItemId item) const;
     QList<Finding> findingsForRater(RaterId rater) const;
+    std::optional<QList<Finding>> findings(QString *error) const;
+    std::optional<QList<Finding>> findingsForItem(ItemId item, QString *error) const;
+    std::optional<QList<Finding>> findingsForRater(RaterId rater, QString *error) const;
     std::optional<Finding> finding(FindingId id) const;
     std::optional<Finding> findingByUuid(const QUuid &uuid) const;
 
     QList<ReconciledFinding> reconciledFindings() const;
+    std::optional<QList<ReconciledFinding>> reconciledFindings(QString *error) const;
     QList<ReconciledFinding> reconciledForItem(ItemId item) const;
     std::optional<ReconciledFinding> reconciled(ReconciledId id) const;
 
@@ -229,9 +241,22 @@ public:
     /// Newest first. entityUuid null = all entities.
     QList<AuditEntry> auditLog(int limit = 1000, const QUuid &entityUuid = {}) const;
 
+    /// A deleted record: what it was (entity: "finding", "reconciled", "item", "value",
+    /// "dimension", "rater"), when and by whom. Re-adding the uuid removes the tombstone.
+    struct Tombstone
+    {
+        QUuid uuid{};
+        QString entity{};
+        QDateTime at{};
+        QString who{};
+        bool operator==(const Tombstone &) const = default;
+    };
+    /// Newest first; nullopt when the store failed.
+    std::optional<QList<Tombstone>> tombstones(QString *error = nullptr) const;
+
     // --- edits: each one transaction, durable on return, audited ---
     std::optional<DatasetId> addDataset(const Dataset &dataset, QString *error);
-    std::optional<RaterId> addRater(const Rater &rater, QString *error); ///< uuid generated when null
+    std::optional<RaterId> addRater(const Rater &rater, QString *error); ///< random uuid when null
     bool updateRater(const Rater &rater, QString *error);
 
     std::optional<ItemId> addItem(const Item &item, QString *error); ///< fails when the key exists
@@ -239,9 +264,11 @@ public:
     bool removeItem(ItemId item, QString *error);                    ///< with its content and findings
 
     /// A new Gate gets the values "Yes" (order 0) and "No" (order 1).
-    std::optional<DimensionId> addDimension(const Dimension &dimension, QString *error);
-    bool updateDimension(const Dimension &dimension, QString *error); ///< name, description, order, rules, kind
-    std::optional<ValueId> addValue(const CodebookValue &value, QString *error); ///< uuid generated when null
+    std::optional<DimensionId> addDimension(const Dimension &dimension, QString *error); ///< uuid from the key when null
+    bool updateDimension(const Dimension &dimension, QString *error); ///< name, description, order, rules, kind, ordered
+    /// A null uuid is made from the dimension's key and the name (random when a renamed or
+    /// merged value already holds that one).
+    std::optional<ValueId> addValue(const CodebookValue &value, QString *error);
     bool updateValue(const CodebookValue &value, QString *error); ///< rename, describe, reorder, reparent, deprecate
     /// Merges from into into: every finding and reconciled finding that chose from now
     /// chooses into (once); from stays as a record with mergedInto set.

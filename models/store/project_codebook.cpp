@@ -228,8 +228,13 @@ bool Project::removeValue(ValueId value, QString *error)
         if (!uses.isEmpty()) {
             return d->fail(u"the value \"%1\" is in use: %2"_s.arg(name, uses.join(u", "_s)));
         }
+        // Like every delete: its id is never handed out again, and a tombstone says it went.
+        if (!d->keepIdsUsed()) {
+            return false;
+        }
         Stmt q(d.get(), "DELETE FROM value WHERE id = ?");
-        return q.bind(1, value).exec() && d->audit(u"value.remove"_s, u"value"_s, uuid, before, {});
+        return q.bind(1, value).exec() && d->bury(u"value"_s, uuid)
+            && d->audit(u"value.remove"_s, u"value"_s, uuid, before, {});
     });
 }
 

@@ -63,9 +63,9 @@ bool Project::updateRater(const Rater &rater, QString *error)
         if (!old) {
             return d->fail(u"there is no rater %1"_s.arg(rater.id));
         }
-        Stmt q(d.get(), "UPDATE rater SET name = ?, initials = ?, login = ?, role = ? WHERE id = ?");
+        Stmt q(d.get(), "UPDATE rater SET name = ?, initials = ?, login = ?, role = ?, modified = ? WHERE id = ?");
         q.bind(1, rater.name).bind(2, rater.initials).bind(3, rater.login);
-        q.bind(4, rater.role == Rater::Role::Reconciler ? 1 : 0).bind(5, rater.id);
+        q.bind(4, rater.role == Rater::Role::Reconciler ? 1 : 0).bind(5, QDateTime::currentDateTimeUtc()).bind(6, rater.id);
         auto json = [](const Rater &r) {
             return QJsonObject{{u"name"_s, r.name}, {u"initials"_s, r.initials}, {u"login"_s, r.login},
                                {u"role"_s, r.role == Rater::Role::Reconciler ? u"reconciler"_s : u"rater"_s}};
@@ -105,9 +105,11 @@ bool Project::updateItem(const Item &item, QString *error)
         if (!old) {
             return d->fail(u"there is no item %1"_s.arg(item.id));
         }
-        Stmt q(d.get(), "UPDATE item SET title = ?, author = ?, date = ?, dataset_id = ?, round = ?, metadata = ? WHERE id = ?");
+        Stmt q(d.get(),
+               "UPDATE item SET title = ?, author = ?, date = ?, dataset_id = ?, round = ?, metadata = ?, modified = ? "
+               "WHERE id = ?");
         q.bind(1, item.title).bind(2, item.author).bind(3, item.date).bindId(4, item.dataset).bind(5, item.round);
-        q.bind(6, toJsonText(item.metadata)).bind(7, item.id);
+        q.bind(6, toJsonText(item.metadata)).bind(7, QDateTime::currentDateTimeUtc()).bind(8, item.id);
         Item after = item;
         after.key = old->key;
         return q.exec() && d->indexText(item.id, ProjectPrivate::SlotTitle, item.title)
@@ -128,8 +130,18 @@ bool Project::removeItem(ItemId id, QString *error)
             findingsJson.append(d->findingJson(f.id));
         }
         before.insert(u"findings"_s, findingsJson);
+        // Its findings and reconciled findings go with it (cascade): they get tombstones too.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        Stmt buryFindings(d.get(),
+                          "INSERT OR REPLACE INTO tombstone(uuid, entity, at, who) "
+                          "SELECT uuid, 'finding', ?, ? FROM finding WHERE item_id = ?");
+        Stmt buryReconciled(d.get(),
+                            "INSERT OR REPLACE INTO tombstone(uuid, entity, at, who) "
+                            "SELECT uuid, 'reconciled', ?, ? FROM reconciled WHERE item_id = ?");
         Stmt q(d.get(), "DELETE FROM item WHERE id = ?");
-        return q.bind(1, id).exec() && d->unindexItem(id) && d->audit(u"item.remove"_s, u"item"_s, old->uuid, before, {});
+        return d->keepIdsUsed() && buryFindings.bind(1, now).bind(2, d->actor).bind(3, id).exec()
+            && buryReconciled.bind(1, now).bind(2, d->actor).bind(3, id).exec() && d->bury(u"item"_s, old->uuid)
+            && q.bind(1, id).exec() && d->unindexItem(id) && d->audit(u"item.remove"_s, u"item"_s, old->uuid, before, {});
     });
 }
 
@@ -138,7 +150,11 @@ std::optional<DimensionId> Project::addDimension(const Dimension &dimension, QSt
     std::optional<DimensionId> id;
     d->edit(error, u"add the dimension \"%1\""_s.arg(dimension.key), [&] {
         id = d->insertDimension(dimension);
-        return id && d->audit(u"dimension.add"_s, u"dimension"_s, {}, {}, d->dimensionJson(*id));
+        if (!id) {
+            return false;
+        }
+        const QJsonObject after = d->dimensionJson(*id);
+        return d->audit(u"dimension.add"_s, u"dimension"_s, QUuid::fromString(after.value(u"uuid"_s).toString()), {}, after);
     });
     return id;
 }
@@ -150,11 +166,16 @@ bool Project::updateDimension(const Dimension &dimension, QString *error)
         if (before.isEmpty()) {
             return d->fail(u"there is no dimension %1"_s.arg(dimension.id));
         }
-        Stmt q(d.get(), "UPDATE dimension SET name = ?, description = ?, kind = ?, ord = ?, rules = ? WHERE id = ?");
+        Stmt q(d.get(),
+               "UPDATE dimension SET name = ?, description = ?, kind = ?, ord = ?, rules = ?, ordered = ?, modified = ? "
+               "WHERE id = ?");
         q.bind(1, dimension.name).bind(2, dimension.description);
         q.bind(3, dimension.kind == Dimension::Kind::Gate ? 0 : (dimension.kind == Dimension::Kind::MultipleChoice ? 2 : 1));
-        q.bind(4, dimension.order).bind(5, toJsonText(rulesToJson(dimension.rules))).bind(6, dimension.id);
-        return q.exec() && d->audit(u"dimension.update"_s, u"dimension"_s, {}, before, d->dimensionJson(dimension.id));
+        q.bind(4, dimension.order).bind(5, toJsonText(rulesToJson(dimension.rules))).bind(6, dimension.ordered);
+        q.bind(7, QDateTime::currentDateTimeUtc()).bind(8, dimension.id);
+        return q.exec()
+            && d->audit(u"dimension.update"_s, u"dimension"_s, QUuid::fromString(before.value(u"uuid"_s).toString()), before,
+                        d->dimensionJson(dimension.id));
     });
 }
 
@@ -197,9 +218,10 @@ bool Project::updateValue(const CodebookValue &value, QString *error)
             Stmt q(d.get(), "SELECT coalesce(parent_id, 0) FROM value WHERE id = ?");
             p = q.bind(1, p).next() ? q.int64(0) : 0;
         }
-        Stmt q(d.get(), "UPDATE value SET name = ?, description = ?, ord = ?, parent_id = ?, deprecated = ? WHERE id = ?");
+        Stmt q(d.get(),
+               "UPDATE value SET name = ?, description = ?, ord = ?, parent_id = ?, deprecated = ?, modified = ? WHERE id = ?");
         q.bind(1, name).bind(2, value.description).bind(3, value.order).bindId(4, value.parent);
-        q.bind(5, value.deprecated).bind(6, value.id);
+        q.bind(5, value.deprecated).bind(6, QDateTime::currentDateTimeUtc()).bind(7, value.id);
         return q.exec()
             && d->audit(u"value.update"_s, u"value"_s, QUuid::fromString(before.value(u"uuid"_s).toString()), before,
                         d->valueJson(value.id));
@@ -231,9 +253,11 @@ bool Project::mergeValues(ValueId from, ValueId into, QString *error)
         }
         moved += sqlite3_changes(d->db);
         Stmt e(d.get(), "DELETE FROM reconciled_value WHERE value_id = ?");
-        Stmt f(d.get(), "UPDATE value SET merged_into = ? WHERE id = ?");
-        Stmt g(d.get(), "UPDATE value SET merged_into = ? WHERE merged_into = ?"); // earlier merges follow
-        if (!e.bind(1, from).exec() || !f.bind(1, into).bind(2, from).exec() || !g.bind(1, into).bind(2, from).exec()) {
+        Stmt f(d.get(), "UPDATE value SET merged_into = ?, modified = ? WHERE id = ?");
+        Stmt g(d.get(), "UPDATE value SET merged_into = ?, modified = ? WHERE merged_into = ?"); // earlier merges follow
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        if (!e.bind(1, from).exec() || !f.bind(1, into).bind(2, now).bind(3, from).exec()
+            || !g.bind(1, into).bind(2, now).bind(3, from).exec()) {
             return false;
         }
         QJsonObject after = d->valueJson(from);
@@ -341,9 +365,10 @@ bool Project::removeFinding(FindingId finding, QString *error)
         if (before.isEmpty()) {
             return d->fail(u"there is no finding %1"_s.arg(finding));
         }
+        const QUuid uuid = QUuid::fromString(before.value(u"uuid"_s).toString());
         Stmt q(d.get(), "DELETE FROM finding WHERE id = ?");
-        return q.bind(1, finding).exec()
-            && d->audit(u"finding.remove"_s, u"finding"_s, QUuid::fromString(before.value(u"uuid"_s).toString()), before, {});
+        return d->keepIdsUsed() && d->bury(u"finding"_s, uuid) && q.bind(1, finding).exec()
+            && d->audit(u"finding.remove"_s, u"finding"_s, uuid, before, {});
     });
 }
 
@@ -374,10 +399,12 @@ bool Project::updateReconciled(const ReconciledFinding &finding, QString *error)
             return d->fail(u"there is no reconciled finding %1"_s.arg(finding.id));
         }
         Stmt q(d.get(),
-               "UPDATE reconciled SET should_discuss = ?, decision = ?, rationale = ?, decided_by = ?, decided_at = ? WHERE id = ?");
+               "UPDATE reconciled SET should_discuss = ?, decision = ?, rationale = ?, decided_by = ?, decided_at = ?, "
+               "modified = ? WHERE id = ?");
+        const QDateTime now = QDateTime::currentDateTimeUtc();
         q.bind(1, finding.shouldDiscuss).bind(2, int(finding.decision)).bind(3, finding.rationale);
-        q.bindId(4, finding.decidedBy).bind(5, finding.decidedAt.isValid() ? finding.decidedAt : QDateTime::currentDateTimeUtc());
-        q.bind(6, finding.id);
+        q.bindId(4, finding.decidedBy).bind(5, finding.decidedAt.isValid() ? finding.decidedAt : now);
+        q.bind(6, now).bind(7, finding.id);
         return q.exec() && d->writeReconciledLabels(finding.id, finding)
             && d->audit(u"reconciled.update"_s, u"reconciled"_s, QUuid::fromString(before.value(u"uuid"_s).toString()),
                         before, d->reconciledJson(finding.id));
@@ -391,9 +418,10 @@ bool Project::removeReconciled(ReconciledId id, QString *error)
         if (before.isEmpty()) {
             return d->fail(u"there is no reconciled finding %1"_s.arg(id));
         }
+        const QUuid uuid = QUuid::fromString(before.value(u"uuid"_s).toString());
         Stmt q(d.get(), "DELETE FROM reconciled WHERE id = ?");
-        return q.bind(1, id).exec()
-            && d->audit(u"reconciled.remove"_s, u"reconciled"_s, QUuid::fromString(before.value(u"uuid"_s).toString()), before, {});
+        return d->keepIdsUsed() && d->bury(u"reconciled"_s, uuid) && q.bind(1, id).exec()
+            && d->audit(u"reconciled.remove"_s, u"reconciled"_s, uuid, before, {});
     });
 }
 

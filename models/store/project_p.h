@@ -99,6 +99,7 @@ public:
     QString path;
     bool readOnly = false;
     QString actor;
+    QUuid actorRater; ///< set by Project::setActor(const Rater &)
     std::unique_ptr<QLockFile> lock;
     QString lastError; ///< the cause of the last failure, for messages
 
@@ -127,6 +128,15 @@ public:
 
     bool audit(const QString &action, const QString &entity, const QUuid &uuid, const QJsonObject &before,
                const QJsonObject &after);
+
+    // Identity of deleted records. Ids are never handed out twice: before a delete,
+    // keepIdsUsed() records each table's highest id in id_high_water, and every insert
+    // takes max(highest id, high-water mark) + 1 (SQLite alone would reuse the highest id
+    // after it is deleted). bury() leaves a tombstone; unbury() removes it when the uuid
+    // comes back (an undo of a delete).
+    bool keepIdsUsed();
+    bool bury(const QString &entity, const QUuid &uuid);
+    bool unbury(const QUuid &uuid);
 
     // readers shared by Project and ImportSession
     std::optional<Item> readItem(Stmt &q) const;

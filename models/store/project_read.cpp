@@ -252,9 +252,20 @@ std::optional<Item> Project::itemByUuid(const QUuid &uuid) const
 
 Codebook Project::codebook() const
 {
+    return codebook(nullptr).value_or(Codebook{});
+}
+
+static QString readFailed(ProjectPrivate *d, const QString &what)
+{
+    return u"Could not read %1 from %2: %3."_s.arg(what, QDir::toNativeSeparators(d->path),
+                                                  d->lastError.isEmpty() ? u"unknown error"_s : d->lastError);
+}
+
+std::optional<Codebook> Project::codebook(QString *error) const
+{
     Codebook book;
     {
-        Stmt q(d.get(), "SELECT id, key, name, description, kind, ord, rules FROM dimension ORDER BY ord, id");
+        Stmt q(d.get(), "SELECT id, key, name, description, kind, ord, rules, uuid, ordered FROM dimension ORDER BY ord, id");
         while (q.next()) {
             Dimension dim;
             dim.id = q.int64(0);
@@ -266,7 +277,15 @@ Codebook Project::codebook() const
                                  : (kind == 2 ? Dimension::Kind::MultipleChoice : Dimension::Kind::SingleChoice);
             dim.order = q.integer(5);
             dim.rules = rulesFromJson(q.text(6));
+            dim.uuid = q.uuid(7);
+            dim.ordered = q.boolean(8);
             book.dimensions.append(dim);
+        }
+        if (q.failed()) {
+            if (error) {
+                *error = readFailed(d.get(), u"the codebook"_s);
+            }
+            return std::nullopt;
         }
     }
     Stmt q(d.get(),
@@ -285,6 +304,12 @@ Codebook Project::codebook() const
         v.mergedInto = q.int64(8);
         book.values.append(v);
     }
+    if (q.failed()) {
+        if (error) {
+            *error = readFailed(d.get(), u"the codebook"_s);
+        }
+        return std::nullopt;
+    }
     return book;
 }
 
@@ -292,7 +317,7 @@ Codebook Project::codebook() const
 // sources) joined in memory: one pass each, whatever their number. attachRows runs one
 // of the later queries, whose first column is the owner's id, and hands each row to attach.
 template<typename T, typename Attach>
-static void attachRows(ProjectPrivate *d, const char *sql, std::optional<qint64> parameter, QList<T> &list,
+static bool attachRows(ProjectPrivate *d, const char *sql, std::optional<qint64> parameter, QList<T> &list,
                        const QHash<qint64, qsizetype> &index, Attach attach)
 {
     Stmt q(d, sql);
@@ -305,23 +330,25 @@ static void attachRows(ProjectPrivate *d, const char *sql, std::optional<qint64>
             attach(list[*it], q);
         }
     }
+    return !q.failed();
 }
 
 template<typename T>
-static void attachValuesAndComments(ProjectPrivate *d, const char *valuesSql, const char *commentsSql,
+static bool attachValuesAndComments(ProjectPrivate *d, const char *valuesSql, const char *commentsSql,
                                     std::optional<qint64> parameter, QList<T> &list,
                                     const QHash<qint64, qsizetype> &index)
 {
-    attachRows(d, valuesSql, parameter, list, index, [](T &owner, Stmt &q) {
-        owner.values[q.int64(1)].append(q.int64(2));
-    });
-    attachRows(d, commentsSql, parameter, list, index, [](T &owner, Stmt &q) {
-        owner.comments.insert(q.int64(1), q.text(2));
-    });
+    return attachRows(d, valuesSql, parameter, list, index, [](T &owner, Stmt &q) {
+               owner.values[q.int64(1)].append(q.int64(2));
+           })
+        && attachRows(d, commentsSql, parameter, list, index, [](T &owner, Stmt &q) {
+               owner.comments.insert(q.int64(1), q.text(2));
+           });
 }
 
-static QList<Finding> loadFindings(ProjectPrivate *d, const char *rowsSql, const char *valuesSql,
-                                   const char *commentsSql, std::optional<qint64> parameter)
+// nullopt when any of the queries failed: never a list missing rows or labels.
+static std::optional<QList<Finding>> loadFindings(ProjectPrivate *d, const char *rowsSql, const char *valuesSql,
+                                                  const char *commentsSql, std::optional<qint64> parameter)
 {
     QList<Finding> list;
     QHash<FindingId, qsizetype> index;
@@ -344,41 +371,73 @@ static QList<Finding> loadFindings(ProjectPrivate *d, const char *rowsSql, const
             index.insert(f.id, list.size());
             list.append(f);
         }
+        if (q.failed()) {
+            return std::nullopt;
+        }
     }
     if (list.isEmpty()) {
         return list;
     }
-    attachValuesAndComments(d, valuesSql, commentsSql, parameter, list, index);
+    if (!attachValuesAndComments(d, valuesSql, commentsSql, parameter, list, index)) {
+        return std::nullopt;
+    }
     return list;
+}
+
+template<typename T>
+static std::optional<T> checked(ProjectPrivate *d, std::optional<T> result, const QString &what, QString *error)
+{
+    if (!result && error) {
+        *error = readFailed(d, what);
+    }
+    return result;
 }
 
 #define FINDING_COLUMNS "SELECT f.id, f.uuid, f.item_id, f.rater_id, f.ordinal, f.should_discuss, f.unsure, f.created, f.modified FROM finding f "
 
 QList<Finding> Project::findings() const
 {
-    return loadFindings(d.get(), FINDING_COLUMNS "ORDER BY f.item_id, f.rater_id, f.ordinal, f.id",
-                        "SELECT finding_id, dimension_id, value_id FROM finding_value",
-                        "SELECT finding_id, dimension_id, text FROM finding_comment", std::nullopt);
+    return findings(nullptr).value_or(QList<Finding>{});
 }
 
 QList<Finding> Project::findingsForItem(ItemId item) const
 {
-    return loadFindings(d.get(), FINDING_COLUMNS "WHERE f.item_id = ? ORDER BY f.rater_id, f.ordinal, f.id",
-                        "SELECT fv.finding_id, fv.dimension_id, fv.value_id FROM finding_value fv "
-                        "JOIN finding f ON f.id = fv.finding_id WHERE f.item_id = ?",
-                        "SELECT fc.finding_id, fc.dimension_id, fc.text FROM finding_comment fc "
-                        "JOIN finding f ON f.id = fc.finding_id WHERE f.item_id = ?",
-                        item);
+    return findingsForItem(item, nullptr).value_or(QList<Finding>{});
 }
 
 QList<Finding> Project::findingsForRater(RaterId rater) const
 {
-    return loadFindings(d.get(), FINDING_COLUMNS "WHERE f.rater_id = ? ORDER BY f.item_id, f.ordinal, f.id",
+    return findingsForRater(rater, nullptr).value_or(QList<Finding>{});
+}
+
+std::optional<QList<Finding>> Project::findings(QString *error) const
+{
+    return checked(d.get(), loadFindings(d.get(), FINDING_COLUMNS "ORDER BY f.item_id, f.rater_id, f.ordinal, f.id",
+                        "SELECT finding_id, dimension_id, value_id FROM finding_value",
+                        "SELECT finding_id, dimension_id, text FROM finding_comment", std::nullopt),
+                   u"the findings"_s, error);
+}
+
+std::optional<QList<Finding>> Project::findingsForItem(ItemId item, QString *error) const
+{
+    return checked(d.get(), loadFindings(d.get(), FINDING_COLUMNS "WHERE f.item_id = ? ORDER BY f.rater_id, f.ordinal, f.id",
+                        "SELECT fv.finding_id, fv.dimension_id, fv.value_id FROM finding_value fv "
+                        "JOIN finding f ON f.id = fv.finding_id WHERE f.item_id = ?",
+                        "SELECT fc.finding_id, fc.dimension_id, fc.text FROM finding_comment fc "
+                        "JOIN finding f ON f.id = fc.finding_id WHERE f.item_id = ?",
+                        item),
+                   u"the findings of item %1"_s.arg(item), error);
+}
+
+std::optional<QList<Finding>> Project::findingsForRater(RaterId rater, QString *error) const
+{
+    return checked(d.get(), loadFindings(d.get(), FINDING_COLUMNS "WHERE f.rater_id = ? ORDER BY f.item_id, f.ordinal, f.id",
                         "SELECT fv.finding_id, fv.dimension_id, fv.value_id FROM finding_value fv "
                         "JOIN finding f ON f.id = fv.finding_id WHERE f.rater_id = ?",
                         "SELECT fc.finding_id, fc.dimension_id, fc.text FROM finding_comment fc "
                         "JOIN finding f ON f.id = fc.finding_id WHERE f.rater_id = ?",
-                        rater);
+                        rater),
+                   u"the findings of rater %1"_s.arg(rater), error);
 }
 
 std::optional<Finding> Project::finding(FindingId id) const
@@ -386,7 +445,8 @@ std::optional<Finding> Project::finding(FindingId id) const
     const QList<Finding> list = loadFindings(d.get(), FINDING_COLUMNS "WHERE f.id = ?",
                                              "SELECT finding_id, dimension_id, value_id FROM finding_value WHERE finding_id = ?",
                                              "SELECT finding_id, dimension_id, text FROM finding_comment WHERE finding_id = ?",
-                                             id);
+                                             id)
+                                    .value_or(QList<Finding>{});
     return list.isEmpty() ? std::nullopt : std::optional<Finding>(list.first());
 }
 
@@ -401,7 +461,7 @@ std::optional<Finding> Project::findingByUuid(const QUuid &uuid) const
     return finding(id);
 }
 
-static QList<ReconciledFinding> loadReconciled(ProjectPrivate *d, const char *rowsSql, const char *valuesSql,
+static std::optional<QList<ReconciledFinding>> loadReconciled(ProjectPrivate *d, const char *rowsSql, const char *valuesSql,
                                                const char *commentsSql, const char *sourcesSql,
                                                std::optional<qint64> parameter)
 {
@@ -427,14 +487,20 @@ static QList<ReconciledFinding> loadReconciled(ProjectPrivate *d, const char *ro
             index.insert(r.id, list.size());
             list.append(r);
         }
+        if (q.failed()) {
+            return std::nullopt;
+        }
     }
     if (list.isEmpty()) {
         return list;
     }
-    attachValuesAndComments(d, valuesSql, commentsSql, parameter, list, index);
-    attachRows(d, sourcesSql, parameter, list, index, [](ReconciledFinding &owner, Stmt &q) {
-        owner.sourceFindings.append(q.uuid(1));
-    });
+    const bool ok = attachValuesAndComments(d, valuesSql, commentsSql, parameter, list, index)
+        && attachRows(d, sourcesSql, parameter, list, index, [](ReconciledFinding &owner, Stmt &q) {
+               owner.sourceFindings.append(q.uuid(1));
+           });
+    if (!ok) {
+        return std::nullopt;
+    }
     return list;
 }
 
@@ -443,10 +509,17 @@ static QList<ReconciledFinding> loadReconciled(ProjectPrivate *d, const char *ro
 
 QList<ReconciledFinding> Project::reconciledFindings() const
 {
-    return loadReconciled(d.get(), RECONCILED_COLUMNS "ORDER BY r.item_id, r.ordinal, r.id",
-                          "SELECT reconciled_id, dimension_id, value_id FROM reconciled_value",
-                          "SELECT reconciled_id, dimension_id, text FROM reconciled_comment",
-                          "SELECT reconciled_id, finding_uuid FROM reconciled_source", std::nullopt);
+    return reconciledFindings(nullptr).value_or(QList<ReconciledFinding>{});
+}
+
+std::optional<QList<ReconciledFinding>> Project::reconciledFindings(QString *error) const
+{
+    return checked(d.get(),
+                   loadReconciled(d.get(), RECONCILED_COLUMNS "ORDER BY r.item_id, r.ordinal, r.id",
+                                  "SELECT reconciled_id, dimension_id, value_id FROM reconciled_value",
+                                  "SELECT reconciled_id, dimension_id, text FROM reconciled_comment",
+                                  "SELECT reconciled_id, finding_uuid FROM reconciled_source", std::nullopt),
+                   u"the reconciled findings"_s, error);
 }
 
 QList<ReconciledFinding> Project::reconciledForItem(ItemId item) const
@@ -458,7 +531,8 @@ QList<ReconciledFinding> Project::reconciledForItem(ItemId item) const
                           "JOIN reconciled r ON r.id = x.reconciled_id WHERE r.item_id = ?",
                           "SELECT x.reconciled_id, x.finding_uuid FROM reconciled_source x "
                           "JOIN reconciled r ON r.id = x.reconciled_id WHERE r.item_id = ?",
-                          item);
+                          item)
+        .value_or(QList<ReconciledFinding>{});
 }
 
 std::optional<ReconciledFinding> Project::reconciled(ReconciledId id) const
@@ -466,7 +540,8 @@ std::optional<ReconciledFinding> Project::reconciled(ReconciledId id) const
     const auto list = loadReconciled(d.get(), RECONCILED_COLUMNS "WHERE r.id = ?",
                                      "SELECT reconciled_id, dimension_id, value_id FROM reconciled_value WHERE reconciled_id = ?",
                                      "SELECT reconciled_id, dimension_id, text FROM reconciled_comment WHERE reconciled_id = ?",
-                                     "SELECT reconciled_id, finding_uuid FROM reconciled_source WHERE reconciled_id = ?", id);
+                                     "SELECT reconciled_id, finding_uuid FROM reconciled_source WHERE reconciled_id = ?", id)
+                          .value_or(QList<ReconciledFinding>{});
     return list.isEmpty() ? std::nullopt : std::optional<ReconciledFinding>(list.first());
 }
 
@@ -757,6 +832,8 @@ QList<AuditEntry> Project::auditLog(int limit, const QUuid &entityUuid) const
         while (q.next()) {
             AuditEntry e;
             e.id = q.int64(0);
+            e.uuid = q.uuid(8);
+            e.raterUuid = q.uuid(9);
             e.when = q.dateTime(1);
             e.who = q.text(2);
             e.action = q.text(3);
@@ -768,15 +845,34 @@ QList<AuditEntry> Project::auditLog(int limit, const QUuid &entityUuid) const
         }
     };
     if (entityUuid.isNull()) {
-        Stmt q(d.get(), "SELECT id, at, who, action, entity, entity_uuid, before, after FROM audit ORDER BY id DESC LIMIT ?");
+        Stmt q(d.get(),
+               "SELECT id, at, who, action, entity, entity_uuid, before, after, uuid, rater_uuid FROM audit "
+               "ORDER BY id DESC LIMIT ?");
         q.bind(1, limit);
         read(q);
     } else {
         Stmt q(d.get(),
-               "SELECT id, at, who, action, entity, entity_uuid, before, after FROM audit WHERE entity_uuid = ? "
+               "SELECT id, at, who, action, entity, entity_uuid, before, after, uuid, rater_uuid FROM audit "
+               "WHERE entity_uuid = ? "
                "ORDER BY id DESC LIMIT ?");
         q.bind(1, entityUuid).bind(2, limit);
         read(q);
+    }
+    return list;
+}
+
+std::optional<QList<Project::Tombstone>> Project::tombstones(QString *error) const
+{
+    QList<Tombstone> list;
+    Stmt q(d.get(), "SELECT uuid, entity, at, who FROM tombstone ORDER BY at DESC, uuid");
+    while (q.next()) {
+        list.append({q.uuid(0), q.text(1), q.dateTime(2), q.text(3)});
+    }
+    if (q.failed()) {
+        if (error) {
+            *error = readFailed(d.get(), u"the tombstones"_s);
+        }
+        return std::nullopt;
     }
     return list;
 }

@@ -5,6 +5,8 @@
 
 #include "store/project_p.h"
 
+#include "domain/identity.h"
+
 #include <QCryptographicHash>
 #include <QIODevice>
 #include <QJsonArray>
@@ -36,12 +38,51 @@ static int dimensionKindCode(Dimension::Kind kind)
 bool ProjectPrivate::audit(const QString &action, const QString &entity, const QUuid &uuid, const QJsonObject &before,
                            const QJsonObject &after)
 {
-    Stmt q(this, "INSERT INTO audit(at, who, action, entity, entity_uuid, before, after) VALUES(?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, QDateTime::currentDateTimeUtc()).bind(2, actor).bind(3, action).bind(4, entity);
-    q.bind(5, uuid.isNull() ? QString() : uuid.toString(QUuid::WithoutBraces));
-    q.bind(6, toJsonText(before)).bind(7, toJsonText(after));
+    // An actor given by name is still a rater of the project when a rater has that name.
+    Stmt q(this,
+           "INSERT INTO audit(uuid, at, who, rater_uuid, action, entity, entity_uuid, before, after) "
+           "VALUES(?1, ?2, ?3, coalesce(?4, (SELECT uuid FROM rater WHERE name = ?3), ''), ?5, ?6, ?7, ?8, ?9)");
+    q.bind(1, Identity::random()).bind(2, QDateTime::currentDateTimeUtc()).bind(3, actor);
+    if (actorRater.isNull()) {
+        q.bindNull(4);
+    } else {
+        q.bind(4, actorRater);
+    }
+    q.bind(5, action).bind(6, entity);
+    q.bind(7, uuid.isNull() ? QString() : uuid.toString(QUuid::WithoutBraces));
+    q.bind(8, toJsonText(before)).bind(9, toJsonText(after));
     return q.exec();
 }
+
+bool ProjectPrivate::keepIdsUsed()
+{
+    Stmt q(this,
+           "INSERT INTO id_high_water(entity, id) VALUES "
+           "('item', coalesce((SELECT max(id) FROM item), 0)), ('finding', coalesce((SELECT max(id) FROM finding), 0)), "
+           "('reconciled', coalesce((SELECT max(id) FROM reconciled), 0)), "
+           "('value', coalesce((SELECT max(id) FROM value), 0)), "
+           "('dimension', coalesce((SELECT max(id) FROM dimension), 0)), "
+           "('rater', coalesce((SELECT max(id) FROM rater), 0)) "
+           "ON CONFLICT(entity) DO UPDATE SET id = max(id, excluded.id)");
+    return q.exec();
+}
+
+bool ProjectPrivate::bury(const QString &entity, const QUuid &uuid)
+{
+    Stmt q(this, "INSERT OR REPLACE INTO tombstone(uuid, entity, at, who) VALUES(?, ?, ?, ?)");
+    return q.bind(1, uuid).bind(2, entity).bind(3, QDateTime::currentDateTimeUtc()).bind(4, actor).exec();
+}
+
+bool ProjectPrivate::unbury(const QUuid &uuid)
+{
+    Stmt q(this, "DELETE FROM tombstone WHERE uuid = ?");
+    return q.bind(1, uuid).exec();
+}
+
+// The id a new row of table gets: past every id the table ever had (see keepIdsUsed).
+#define NEXT_ID(table) \
+    "(SELECT max(coalesce((SELECT max(id) FROM " table "), 0), " \
+    "coalesce((SELECT id FROM id_high_water WHERE entity = '" table "'), 0)) + 1)"
 
 QString ProjectPrivate::dimensionKey(DimensionId id)
 {
@@ -190,13 +231,14 @@ QJsonObject ProjectPrivate::valueJson(ValueId id)
 
 QJsonObject ProjectPrivate::dimensionJson(DimensionId id)
 {
-    Stmt q(this, "SELECT key, name, description, kind, ord, rules FROM dimension WHERE id = ?");
+    Stmt q(this, "SELECT key, name, description, kind, ord, rules, uuid, ordered FROM dimension WHERE id = ?");
     q.bind(1, id);
     if (!q.next()) {
         return {};
     }
-    return QJsonObject{{u"key"_s, q.text(0)},  {u"name"_s, q.text(1)},  {u"description"_s, q.text(2)},
-                       {u"kind"_s, q.integer(3)}, {u"order"_s, q.integer(4)}, {u"rules"_s, fromJsonText(q.text(5))}};
+    return QJsonObject{{u"key"_s, q.text(0)},      {u"name"_s, q.text(1)},  {u"description"_s, q.text(2)},
+                       {u"kind"_s, q.integer(3)},     {u"order"_s, q.integer(4)}, {u"rules"_s, fromJsonText(q.text(5))},
+                       {u"uuid"_s, q.text(6)},        {u"ordered"_s, q.boolean(7)}};
 }
 
 std::optional<ItemId> ProjectPrivate::insertItem(const Item &item)
@@ -205,13 +247,15 @@ std::optional<ItemId> ProjectPrivate::insertItem(const Item &item)
         fail(u"item \"%1\" has no sha or number"_s.arg(item.key.toString()));
         return std::nullopt;
     }
+    const QUuid uuid = item.uuid.isNull() ? Identity::item(item.key) : item.uuid;
     Stmt q(this,
-           "INSERT INTO item(uuid, kind, repository, ref, title, author, date, dataset_id, round, metadata) "
-           "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, item.uuid.isNull() ? QUuid::createUuid() : item.uuid).bind(2, kindCode(item.key.kind));
+           "INSERT INTO item(id, uuid, kind, repository, ref, title, author, date, dataset_id, round, metadata, modified) "
+           "VALUES(" NEXT_ID("item") ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, uuid).bind(2, kindCode(item.key.kind));
     q.bind(3, item.key.repository).bind(4, item.key.ref).bind(5, item.title).bind(6, item.author).bind(7, item.date);
     q.bindId(8, item.dataset).bind(9, item.round).bind(10, toJsonText(item.metadata));
-    if (!q.exec()) {
+    q.bind(11, QDateTime::currentDateTimeUtc());
+    if (!q.exec() || !unbury(uuid)) {
         if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_CONSTRAINT) {
             fail(u"item %1 cannot be stored: %2"_s.arg(item.key.toString(), lastError));
         }
@@ -231,7 +275,7 @@ std::optional<DatasetId> ProjectPrivate::insertDataset(const Dataset &dataset)
         return std::nullopt;
     }
     Stmt q(this, "INSERT INTO dataset(uuid, name, description) VALUES(?, ?, ?)");
-    q.bind(1, dataset.uuid.isNull() ? QUuid::createUuid() : dataset.uuid).bind(2, dataset.name).bind(3, dataset.description);
+    q.bind(1, dataset.uuid.isNull() ? Identity::dataset(dataset.name) : dataset.uuid).bind(2, dataset.name).bind(3, dataset.description);
     if (!q.exec()) {
         return std::nullopt;
     }
@@ -244,10 +288,12 @@ std::optional<RaterId> ProjectPrivate::insertRater(const Rater &rater)
         fail(u"a rater needs a name"_s);
         return std::nullopt;
     }
-    Stmt q(this, "INSERT INTO rater(uuid, name, initials, login, role) VALUES(?, ?, ?, ?, ?)");
-    q.bind(1, rater.uuid.isNull() ? QUuid::createUuid() : rater.uuid).bind(2, rater.name).bind(3, rater.initials);
-    q.bind(4, rater.login).bind(5, rater.role == Rater::Role::Reconciler ? 1 : 0);
-    if (!q.exec()) {
+    const QUuid uuid = rater.uuid.isNull() ? Identity::random() : rater.uuid;
+    Stmt q(this,
+           "INSERT INTO rater(id, uuid, name, initials, login, role, modified) VALUES(" NEXT_ID("rater") ", ?, ?, ?, ?, ?, ?)");
+    q.bind(1, uuid).bind(2, rater.name).bind(3, rater.initials);
+    q.bind(4, rater.login).bind(5, rater.role == Rater::Role::Reconciler ? 1 : 0).bind(6, QDateTime::currentDateTimeUtc());
+    if (!q.exec() || !unbury(uuid)) {
         return std::nullopt;
     }
     return sqlite3_last_insert_rowid(db);
@@ -259,11 +305,15 @@ std::optional<DimensionId> ProjectPrivate::insertDimension(const Dimension &dime
         fail(u"a dimension needs a key"_s);
         return std::nullopt;
     }
-    Stmt q(this, "INSERT INTO dimension(key, name, description, kind, ord, rules) VALUES(?, ?, ?, ?, ?, ?)");
+    const QUuid uuid = dimension.uuid.isNull() ? Identity::dimension(dimension.key) : dimension.uuid;
+    Stmt q(this,
+           "INSERT INTO dimension(id, key, name, description, kind, ord, rules, uuid, ordered, modified) "
+           "VALUES(" NEXT_ID("dimension") ", ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, dimension.key).bind(2, dimension.name.isEmpty() ? dimension.key : dimension.name);
     q.bind(3, dimension.description).bind(4, dimensionKindCode(dimension.kind)).bind(5, dimension.order);
-    q.bind(6, toJsonText(rulesToJson(dimension.rules)));
-    if (!q.exec()) {
+    q.bind(6, toJsonText(rulesToJson(dimension.rules))).bind(7, uuid).bind(8, dimension.ordered);
+    q.bind(9, QDateTime::currentDateTimeUtc());
+    if (!q.exec() || !unbury(uuid)) {
         return std::nullopt;
     }
     const DimensionId id = sqlite3_last_insert_rowid(db);
@@ -296,13 +346,27 @@ std::optional<ValueId> ProjectPrivate::insertValue(const CodebookValue &value)
             return std::nullopt;
         }
     }
+    QUuid uuid = value.uuid;
+    if (uuid.isNull()) {
+        Stmt key(this, "SELECT key FROM dimension WHERE id = ?");
+        if (!key.bind(1, value.dimension).next()) {
+            fail(u"there is no dimension %1"_s.arg(value.dimension));
+            return std::nullopt;
+        }
+        uuid = Identity::value(key.text(0), name);
+        // A renamed or merged value may hold the uuid of this name already.
+        Stmt taken(this, "SELECT 1 FROM value WHERE uuid = ?");
+        if (taken.bind(1, uuid).next()) {
+            uuid = Identity::random();
+        }
+    }
     Stmt q(this,
-           "INSERT INTO value(uuid, dimension_id, name, description, ord, parent_id, deprecated, merged_into) "
-           "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, value.uuid.isNull() ? QUuid::createUuid() : value.uuid).bind(2, value.dimension).bind(3, name);
+           "INSERT INTO value(id, uuid, dimension_id, name, description, ord, parent_id, deprecated, merged_into, modified) "
+           "VALUES(" NEXT_ID("value") ", ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, uuid).bind(2, value.dimension).bind(3, name);
     q.bind(4, value.description).bind(5, value.order).bindId(6, value.parent).bind(7, value.deprecated);
-    q.bindId(8, value.mergedInto);
-    if (!q.exec()) {
+    q.bindId(8, value.mergedInto).bind(9, QDateTime::currentDateTimeUtc());
+    if (!q.exec() || !unbury(uuid)) {
         return std::nullopt;
     }
     return sqlite3_last_insert_rowid(db);
@@ -365,13 +429,14 @@ std::optional<FindingId> ProjectPrivate::insertFinding(const Finding &finding)
         }
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QUuid uuid = finding.uuid.isNull() ? Identity::random() : finding.uuid;
     Stmt q(this,
-           "INSERT INTO finding(uuid, item_id, rater_id, ordinal, should_discuss, unsure, created, modified) "
-           "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, finding.uuid.isNull() ? QUuid::createUuid() : finding.uuid).bind(2, finding.item).bind(3, finding.rater);
+           "INSERT INTO finding(id, uuid, item_id, rater_id, ordinal, should_discuss, unsure, created, modified) "
+           "VALUES(" NEXT_ID("finding") ", ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, uuid).bind(2, finding.item).bind(3, finding.rater);
     q.bind(4, ordinal).bind(5, finding.shouldDiscuss).bind(6, finding.unsure);
     q.bind(7, finding.created.isValid() ? finding.created : now).bind(8, finding.modified.isValid() ? finding.modified : now);
-    if (!q.exec()) {
+    if (!q.exec() || !unbury(uuid)) {
         return std::nullopt;
     }
     const FindingId id = sqlite3_last_insert_rowid(db);
@@ -438,13 +503,15 @@ std::optional<ReconciledId> ProjectPrivate::insertReconciled(const ReconciledFin
             return std::nullopt;
         }
     }
+    const QUuid uuid = finding.uuid.isNull() ? Identity::random() : finding.uuid;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     Stmt q(this,
-           "INSERT INTO reconciled(uuid, item_id, ordinal, should_discuss, decision, rationale, decided_by, decided_at) "
-           "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, finding.uuid.isNull() ? QUuid::createUuid() : finding.uuid).bind(2, finding.item).bind(3, ordinal);
+           "INSERT INTO reconciled(id, uuid, item_id, ordinal, should_discuss, decision, rationale, decided_by, decided_at, "
+           "modified) VALUES(" NEXT_ID("reconciled") ", ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, uuid).bind(2, finding.item).bind(3, ordinal);
     q.bind(4, finding.shouldDiscuss).bind(5, int(finding.decision)).bind(6, finding.rationale);
-    q.bindId(7, finding.decidedBy).bind(8, finding.decidedAt.isValid() ? finding.decidedAt : QDateTime::currentDateTimeUtc());
-    if (!q.exec()) {
+    q.bindId(7, finding.decidedBy).bind(8, finding.decidedAt.isValid() ? finding.decidedAt : now).bind(9, now);
+    if (!q.exec() || !unbury(uuid)) {
         return std::nullopt;
     }
     const ReconciledId id = sqlite3_last_insert_rowid(db);

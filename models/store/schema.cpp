@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/schema.h"
 
+#include "domain/identity.h"
+#include "store/project_p.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Concord::Schema {
@@ -113,9 +116,16 @@ ALTER TABLE finding ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0;
 CREATE VIRTUAL TABLE search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
 )SQL";
 
-// Schema 3: the work queue. rater_item holds what a rater says about an item as a whole
-// (the done mark); an item's status is derived from it and the rater's findings. item_ref
-// makes a sha prefix search a range scan (ref >= prefix AND ref < prefix + 1).
+// Schema 3: the work queue and record identity.
+// - rater_item holds what a rater says about an item as a whole (the done mark); an
+//   item's status is derived from it and the rater's findings. item_ref makes a sha
+//   prefix search a range scan (ref >= prefix AND ref < prefix + 1).
+// - dimension gets a uuid (filled from its key by completeSchema3) and "ordered"; every
+//   labeled table has "modified" (migrated rows: the migration's time, reconciled ones
+//   their decision's); deletions leave a tombstone; audit rows get their own uuid and the
+//   acting rater's uuid.
+// - id_high_water: the highest id each table ever had, so ids are never reused (see
+//   ProjectPrivate::keepIdsUsed).
 static const char s_version3[] = R"SQL(
 CREATE TABLE rater_item(
     item_id INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
@@ -124,14 +134,77 @@ CREATE TABLE rater_item(
     PRIMARY KEY(item_id, rater_id)) WITHOUT ROWID;
 CREATE INDEX rater_item_rater ON rater_item(rater_id, item_id);
 CREATE INDEX item_ref ON item(ref);
+ALTER TABLE dimension ADD COLUMN uuid TEXT NOT NULL DEFAULT '';
+ALTER TABLE dimension ADD COLUMN ordered INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE dimension ADD COLUMN modified TEXT NOT NULL DEFAULT '';
+ALTER TABLE value ADD COLUMN modified TEXT NOT NULL DEFAULT '';
+ALTER TABLE rater ADD COLUMN modified TEXT NOT NULL DEFAULT '';
+ALTER TABLE item ADD COLUMN modified TEXT NOT NULL DEFAULT '';
+ALTER TABLE reconciled ADD COLUMN modified TEXT NOT NULL DEFAULT '';
+UPDATE dimension SET modified = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
+UPDATE value SET modified = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
+UPDATE rater SET modified = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
+UPDATE item SET modified = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
+UPDATE reconciled SET modified = coalesce(decided_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+CREATE TABLE tombstone(uuid TEXT PRIMARY KEY, entity TEXT NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX tombstone_at ON tombstone(at);
+CREATE TABLE id_high_water(entity TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
+ALTER TABLE audit ADD COLUMN uuid TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN rater_uuid TEXT NOT NULL DEFAULT '';
 )SQL";
+
+// Name-based uuids for the dimensions and audit rows that existed before schema 3, then
+// the index that keeps dimension uuids unique.
+static bool completeSchema3(ProjectPrivate *d)
+{
+    QList<std::pair<qint64, QString>> dimensions;
+    {
+        Stmt q(d, "SELECT id, key FROM dimension WHERE uuid = ''");
+        while (q.next()) {
+            dimensions.append({q.int64(0), q.text(1)});
+        }
+        if (q.failed()) {
+            return false;
+        }
+    }
+    for (const auto &[id, key] : std::as_const(dimensions)) {
+        Stmt q(d, "UPDATE dimension SET uuid = ? WHERE id = ?");
+        if (!q.bind(1, Identity::dimension(key)).bind(2, id).exec()) {
+            return false;
+        }
+    }
+    // Old audit rows: from the project's uuid and the row's id, so two copies of one
+    // file migrate to the same uuids.
+    QString project;
+    {
+        Stmt q(d, "SELECT value FROM project_meta WHERE key = 'uuid'");
+        project = q.next() ? q.text(0) : QString();
+    }
+    QList<qint64> audits;
+    {
+        Stmt q(d, "SELECT id FROM audit WHERE uuid = ''");
+        while (q.next()) {
+            audits.append(q.int64(0));
+        }
+        if (q.failed()) {
+            return false;
+        }
+    }
+    for (qint64 id : std::as_const(audits)) {
+        Stmt q(d, "UPDATE audit SET uuid = ? WHERE id = ?");
+        if (!q.bind(1, Identity::fromName(u"audit/%1/%2"_s.arg(project).arg(id))).bind(2, id).exec()) {
+            return false;
+        }
+    }
+    return d->execScript("CREATE UNIQUE INDEX dimension_uuid ON dimension(uuid)");
+}
 
 const QList<Step> &steps()
 {
     static const QList<Step> s_steps = {
         {1, s_version1, false},
         {2, s_version2, true},
-        {3, s_version3, false},
+        {3, s_version3, false, completeSchema3},
     };
     return s_steps;
 }
@@ -151,7 +224,8 @@ const QStringList &knownObjects()
         u"reconciled"_s, u"reconciled_item"_s, u"reconciled_value"_s, u"reconciled_value_value"_s,
         u"reconciled_comment"_s, u"reconciled_source"_s, u"audit"_s, u"audit_entity"_s,
         // schema 3
-        u"rater_item"_s, u"rater_item_rater"_s, u"item_ref"_s,
+        u"rater_item"_s, u"rater_item_rater"_s, u"item_ref"_s, u"tombstone"_s, u"tombstone_at"_s, u"id_high_water"_s,
+        u"dimension_uuid"_s,
         // FTS5 and its shadow tables
         u"search"_s, u"search_data"_s, u"search_idx"_s, u"search_content"_s, u"search_docsize"_s,
         u"search_config"_s,

@@ -5,6 +5,10 @@
 #include <QString>
 #include <QStringList>
 
+namespace Concord {
+class ProjectPrivate;
+}
+
 namespace Concord::Schema {
 
 /// The schema of a .concord file, in one place: the first schema's DDL and every forward
@@ -15,6 +19,9 @@ struct Step
     int version;        ///< user_version after this step
     const char *sql;    ///< statements, separated by ';'
     bool reindex;       ///< rebuild the search index after this step
+    /// Runs after sql, in the same transaction, for what SQL cannot compute (name-based
+    /// uuids); nullptr when the step is SQL only.
+    bool (*complete)(ProjectPrivate *d) = nullptr;
 };
 
 const QList<Step> &steps();

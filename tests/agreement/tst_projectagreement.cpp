@@ -172,6 +172,40 @@ private Q_SLOTS:
         QCOMPARE(badRater.exitCode(), 2);
         QVERIFY(QString::fromUtf8(badRater.readAllStandardError()).contains(QStringLiteral("R9")));
     }
+
+    // Last: it changes the shared project. A codebook dimension marked ordered gets the
+    // ordered coefficients in `agreement PROJECT`, which --ratings files had with --ordered.
+    void orderedDimensionGetsWeightedKappa()
+    {
+        auto run = [&] {
+            QProcess p;
+            p.start(QStringLiteral(CONCORD_BIN_DIR "/concord-cli"),
+                    {QStringLiteral("agreement"), m_path, QStringLiteral("--dimension"), QStringLiteral("symptom"),
+                     QStringLiteral("--raters"), QStringLiteral("R1,R2"), QStringLiteral("--json")});
+            p.waitForFinished(60000);
+            return QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(QStringLiteral("statistics")).toObject();
+        };
+        const QJsonObject before = run();
+        QVERIFY(before.contains(QStringLiteral("cohen_kappa")));
+        QVERIFY(!before.contains(QStringLiteral("weighted_kappa_linear")));
+        QVERIFY(!before.contains(QStringLiteral("krippendorff_alpha_ordinal")));
+
+        QString error;
+        const std::optional<Codebook> book = m_project->codebook(&error);
+        QVERIFY2(book, qPrintable(error));
+        Dimension symptom = *book->dimensionByKey(QStringLiteral("symptom"));
+        QVERIFY(!symptom.ordered);
+        symptom.ordered = true;
+        QVERIFY2(m_project->updateDimension(symptom, &error), qPrintable(error));
+        QVERIFY(m_project->codebook(&error)->dimensionByKey(QStringLiteral("symptom"))->ordered);
+
+        const QJsonObject after = run();
+        QVERIFY(after.contains(QStringLiteral("weighted_kappa_linear")));
+        QVERIFY(after.contains(QStringLiteral("weighted_kappa_quadratic")));
+        QVERIFY(after.contains(QStringLiteral("krippendorff_alpha_ordinal")));
+        // Unweighted kappa does not depend on the order of the categories.
+        QCOMPARE(after.value(QStringLiteral("cohen_kappa")), before.value(QStringLiteral("cohen_kappa")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestProjectAgreement)
