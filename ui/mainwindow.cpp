@@ -121,7 +121,8 @@ QWidget *MainWindow::createProjectPage()
     m_filter->setPlaceholderText(tr("Search: sha, key, title, author, text of messages and diffs"));
     m_filter->setClearButtonEnabled(true);
     m_filterButton = new QToolButton(left);
-    m_filterButton->setText(tr("Show"));
+    m_filterButton->setText(tr("Show ▾"));
+    m_filterButton->setStyleSheet(u"QToolButton::menu-indicator { image: none; width: 0px; }"_s);
     m_filterButton->setToolTip(tr("Filter the list: status, kind, dataset, round"));
     m_filterButton->setPopupMode(QToolButton::InstantPopup);
     m_filterMenu = new QMenu(m_filterButton);
@@ -820,7 +821,7 @@ void MainWindow::updateFilterMenu()
         });
     }
     active += m_filterQuery.round >= 0 ? 1 : 0;
-    m_filterButton->setText(active > 0 ? tr("Show (%1)").arg(active) : tr("Show"));
+    m_filterButton->setText(active > 0 ? tr("Show (%1) ▾").arg(active) : tr("Show ▾"));
 }
 
 void MainWindow::restoreRater()

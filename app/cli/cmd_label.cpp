@@ -401,7 +401,23 @@ static int run(const QStringList &arguments)
                 written = *id;
             }
         }
-        return !parser.isSet(done) || project->setItemDone(item->id, rater->id, true, inner);
+        if (!parser.isSet(done)) {
+            return true;
+        }
+        // Done means what it means in the window: the codebook's rules hold.
+        QList<Finding> mine;
+        const QList<Finding> all = project->findingsForItem(item->id);
+        for (const Finding &f : all) {
+            if (f.rater == rater->id) {
+                mine.append(f);
+            }
+        }
+        const QStringList problems = book->validateDone(mine);
+        if (!problems.isEmpty()) {
+            *inner = u"%1 cannot be marked done: %2"_s.arg(item->key.toString(), problems.join(u"; "_s));
+            return false;
+        }
+        return project->setItemDone(item->id, rater->id, true, inner);
     }, &error);
     if (!ok) {
         return dataError(error);

@@ -194,4 +194,26 @@ QStringList Codebook::validate(const Finding &finding) const
     return problems;
 }
 
+QStringList Codebook::validateDone(const QList<Finding> &findings) const
+{
+    QStringList problems;
+    if (findings.isEmpty()) {
+        problems << u"nothing is labeled yet"_s;
+    }
+    for (int i = 0; i < findings.size(); ++i) {
+        const Finding &f = findings[i];
+        QStringList these;
+        for (const Dimension &d : dimensions) {
+            if (d.kind == Dimension::Kind::Gate && f.values.value(d.id).isEmpty()) {
+                these << u"%1: choose a value"_s.arg(d.key);
+            }
+        }
+        these << validate(f);
+        for (const QString &p : std::as_const(these)) {
+            problems << (findings.size() > 1 ? u"finding %1 — %2"_s.arg(i + 1).arg(p) : p);
+        }
+    }
+    return problems;
+}
+
 } // namespace Concord

@@ -91,6 +91,10 @@ public:
     /// Problems of a finding against the rules: empty when valid. Each message names the
     /// dimension, e.g. "category: required when is_func_fix is Yes".
     QStringList validate(const Finding &finding) const;
+    /// What keeps a rater's findings of one item (by ordinal) from being marked done:
+    /// nothing labeled, an unanswered gate, or validate()'s problems ("Finding 2 — ..."
+    /// when there are several). Empty when the item may be done.
+    QStringList validateDone(const QList<Finding> &findings) const;
 };
 
 } // namespace Concord

@@ -114,11 +114,20 @@ private Q_SLOTS:
         QCOMPARE(last.raterUuid, rater.uuid);
         project.reset();
 
-        // Change it, flag it unsure, mark done: status unsure; finding 2 is added next.
+        // Done needs the codebook's rules to hold, as in the window: a fix of category
+        // Performance needs a cause, a symptom and a fix. Refused, nothing changed.
+        const QByteArray beforeRefusal = fileHash(path);
+        const Run early = cli({u"label"_s, path, u"--rater"_s, u"NC"_s, u"--item"_s, s_key, u"--set"_s,
+                               u"category=performance"_s, u"--done"_s});
+        QCOMPARE(early.exitCode, 2);
+        QVERIFY2(early.err.contains(u"cannot be marked done"_s) && early.err.contains(u"cause"_s), qPrintable(early.err));
+        QVERIFY(fileHash(path) == beforeRefusal);
+        // Change it to an exempt category, flag it unsure, mark done: status unsure;
+        // finding 2 is added next.
         const Run again = cli({u"label"_s, path, u"--rater"_s, u"NC"_s, u"--item"_s, s_key, u"--set"_s,
-                               u"category=performance"_s, u"--unsure"_s, u"--done"_s, u"--json"_s});
+                               u"category=unknown"_s, u"--unsure"_s, u"--done"_s, u"--json"_s});
         QVERIFY2(again.exitCode == 0, qPrintable(again.err));
-        QCOMPARE(json(again).value(u"values"_s).toObject().value(u"category"_s).toArray(), QJsonArray{u"Performance"_s});
+        QCOMPARE(json(again).value(u"values"_s).toObject().value(u"category"_s).toArray(), QJsonArray{u"Unknown"_s});
         QCOMPARE(json(again).value(u"values"_s).toObject().value(u"is_func_fix"_s).toArray(), QJsonArray{u"Yes"_s});
         QCOMPARE(json(again).value(u"uuid"_s), o.value(u"uuid"_s));
         QCOMPARE(json(again).value(u"status"_s).toString(), u"unsure"_s);

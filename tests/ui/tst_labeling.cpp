@@ -89,6 +89,7 @@ private Q_SLOTS:
     void blindModeHidesOtherRaters();
     void workQueueFiltersAndNextNotDone();
     void newValueWhileLabelingIsOneUndoStep();
+    void importFromTheWindow();
 
 private:
     std::unique_ptr<MainWindow> openWindow(RaterId *rater, const QString &raterName = u"Tester"_s,
@@ -475,6 +476,37 @@ void TestLabeling::newValueWhileLabelingIsOneUndoStep()
     window->document()->undoStack()->undo();
     QCOMPARE(project.codebook().values, before.values);
     QVERIFY(snapshot(project, item, me) == labelsBefore);
+}
+
+void TestLabeling::importFromTheWindow()
+{
+    RaterId me = 0;
+    auto window = openWindow(&me);
+    QVERIFY(window);
+    Project &project = window->document()->project();
+    const qint64 items = project.itemCount();
+    const ProjectCounts counts = project.counts();
+    // A patch of the corpus whose commit is already listed gets its content.
+    const QString patch = UiTest::corpus(u"patches/GPflow__GPflow/002b217f983e55811faabf2e548e7c4e66ff09c6.patch"_s);
+    QString error;
+    QVERIFY2(window->importFiles({patch}, false, &error), qPrintable(error));
+    QCOMPARE(project.itemCount(), items);
+    QVERIFY(project.counts().files > counts.files);
+    // The list follows, and a search finds it by a word of its diff.
+    window->filterEdit()->setText(u"002b217f98"_s);
+    window->applyFilter();
+    QCOMPARE(window->itemModel()->rowCount(), 1);
+    // A bad file: refused with the file named, nothing imported.
+    const ProjectCounts before = project.counts();
+    QTemporaryDir dir;
+    const QString bad = dir.filePath(u"truncated.json"_s);
+    QFile f(bad);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("[{\"model\": \"ponder.commit\", \"pk\": 1, \"fields\": {\"project\": ");
+    f.close();
+    QVERIFY(!window->importFiles({bad}, false, &error));
+    QVERIFY2(error.contains(u"truncated.json"_s), qPrintable(error));
+    QCOMPARE(project.counts(), before);
 }
 
 QTEST_MAIN(TestLabeling)

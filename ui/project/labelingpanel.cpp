@@ -5,6 +5,7 @@
 #include "document/undocommands.h"
 #include "valuepicker.h"
 
+#include <QApplication>
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QEvent>
@@ -156,6 +157,23 @@ LabelingPanel::LabelingPanel(QWidget *parent)
     m_description->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_description->setMinimumHeight(60);
     m_description->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_description->setForegroundRole(QPalette::PlaceholderText);
+    m_description->setText(tr("The description of the value you pick or point at shows here."));
+    // The field the rater is in shows what its current value means.
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
+        for (const Section &s : std::as_const(m_sections)) {
+            if (now && (now == s.picker || (s.gate && s.gate->buttons().contains(qobject_cast<QAbstractButton *>(now))))) {
+                const QList<ValueId> chosen = s.picker ? s.picker->chosen() : QList<ValueId>{};
+                if (!chosen.isEmpty()) {
+                    showDescription(chosen.first());
+                } else if (const Dimension *d = m_codebook.dimension(s.id)) {
+                    m_description->setForegroundRole(QPalette::WindowText);
+                    m_description->setText(d->description.isEmpty() ? d->name : d->name + u"\n"_s + d->description);
+                }
+                return;
+            }
+        }
+    });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -616,22 +634,7 @@ QStringList LabelingPanel::checkDone()
     if (!m_document || m_item == 0 || m_document->currentRater() == 0) {
         return problems;
     }
-    if (m_findings.isEmpty()) {
-        problems << tr("Nothing is labeled yet.");
-    }
-    for (int i = 0; i < m_findings.size(); ++i) {
-        const Finding &f = m_findings[i];
-        QStringList these;
-        for (const Dimension &d : std::as_const(m_codebook.dimensions)) {
-            if (d.kind == Dimension::Kind::Gate && f.values.value(d.id).isEmpty()) {
-                these << tr("%1: choose a value").arg(d.name);
-            }
-        }
-        these << m_codebook.validate(f);
-        for (const QString &p : std::as_const(these)) {
-            problems << (m_findings.size() > 1 ? tr("Finding %1 — %2").arg(i + 1).arg(p) : p);
-        }
-    }
+    problems = m_codebook.validateDone(m_findings);
     m_messages->setText(problems.join(u'\n'));
     m_messages->setVisible(!problems.isEmpty());
     return problems;
@@ -693,6 +696,7 @@ void LabelingPanel::showDescription(ValueId value)
         m_description->clear();
         return;
     }
+    m_description->setForegroundRole(QPalette::WindowText);
     m_description->setText(v->description.isEmpty() ? QString(v->name + tr(" — no description yet"))
                                                     : QString(v->name + u"\n"_s + v->description));
 }

@@ -7,6 +7,7 @@
 #include <QFocusEvent>
 #include <QKeyEvent>
 #include <QMenu>
+#include <QPainter>
 #include <QStandardItemModel>
 #include <QStyle>
 
@@ -17,6 +18,23 @@ namespace Concord {
 namespace {
 constexpr int s_idRole = Qt::UserRole + 1;
 constexpr int s_nameRole = Qt::UserRole + 2;
+
+// A small downward chevron in the text colour: the "show all values" button. Drawn, not
+// taken from an icon theme, so it looks the same on every desktop and in dark mode.
+QIcon chevronIcon(const QColor &color)
+{
+    QPixmap pixmap(16, 16);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    QPen pen(color, 1.6);
+    pen.setCapStyle(Qt::RoundCap);
+    pen.setJoinStyle(Qt::RoundJoin);
+    painter.setPen(pen);
+    const QPointF points[] = {{4.5, 6.5}, {8.0, 10.0}, {11.5, 6.5}};
+    painter.drawPolyline(points, 3);
+    return QIcon(pixmap);
+}
 } // namespace
 
 ValuePicker::ValuePicker(QWidget *parent)
@@ -41,7 +59,7 @@ ValuePicker::ValuePicker(QWidget *parent)
     connect(m_completer, qOverload<const QModelIndex &>(&QCompleter::highlighted), this, [this](const QModelIndex &index) {
         Q_EMIT valueHighlighted(index.data(s_idRole).toLongLong());
     });
-    QAction *tree = addAction(style()->standardIcon(QStyle::SP_ArrowDown), QLineEdit::TrailingPosition);
+    QAction *tree = addAction(chevronIcon(palette().color(QPalette::Text)), QLineEdit::TrailingPosition);
     tree->setToolTip(tr("All values (F4)"));
     connect(tree, &QAction::triggered, this, &ValuePicker::showTreeMenu);
 }
