@@ -77,7 +77,7 @@ std::optional<QList<ItemId>> Project::queryItems(const ItemQuery &query, QString
 {
     // Parameters, by number (unused ones are simply not in the statement):
     // ?1 rater, ?2 kind, ?3 dataset, ?4 round, ?5/?6 sha range, ?7 repository, ?8/?9 key
-    // ref range (or ?8 the issue number), ?10 lower-case needle, ?11 FTS5 query.
+    // ref range (or ?8 the issue number), ?10 LIKE pattern of the lower-case needle, ?11 FTS5 query.
     // Control characters (a NUL would end FTS5's reading of its query) count as spaces.
     QString cleaned = query.text;
     for (QChar &c : cleaned) {
@@ -154,17 +154,20 @@ std::optional<QList<ItemId>> Project::queryItems(const ItemQuery &query, QString
     }
     if (!text.isEmpty()) {
         // Each way of matching keeps its own best plan (the sha range uses item_ref, the
-        // FTS part the index); the union is computed once.
-        sql += "AND i.id IN (SELECT id FROM item WHERE instr(lower(title), ?10) OR instr(lower(author), ?10)";
+        // FTS part the index). UNION ALL: IN keeps each item once anyway, and UNION would
+        // dedupe every match in a b-tree of its own first. LIKE folds ASCII case as lower()
+        // does, without a lowered copy of every title (half the time of the scan). Both
+        // together: 77 -> 53 ms for a word in all 100,000 titles (bench/ui, bench_ui).
+        sql += "AND i.id IN (SELECT id FROM item WHERE title LIKE ?10 ESCAPE '\\' OR author LIKE ?10 ESCAPE '\\'";
         if (!shaLow.isEmpty()) {
-            sql += " UNION SELECT id FROM item WHERE ref >= ?5 AND ref < ?6 AND kind = 0";
+            sql += " UNION ALL SELECT id FROM item WHERE ref >= ?5 AND ref < ?6 AND kind = 0";
         }
         if (!keyRepository.isEmpty()) {
-            sql += keyIsIssue ? " UNION SELECT id FROM item WHERE repository = ?7 AND ref = ?8 AND kind = 1"
-                              : " UNION SELECT id FROM item WHERE ref >= ?8 AND ref < ?9 AND repository = ?7 AND kind = 0";
+            sql += keyIsIssue ? " UNION ALL SELECT id FROM item WHERE repository = ?7 AND ref = ?8 AND kind = 1"
+                              : " UNION ALL SELECT id FROM item WHERE ref >= ?8 AND ref < ?9 AND repository = ?7 AND kind = 0";
         }
         if (!fts.isEmpty()) {
-            sql += " UNION SELECT rowid / 16 FROM search WHERE search MATCH ?11";
+            sql += " UNION ALL SELECT rowid / 16 FROM search WHERE search MATCH ?11";
         }
         sql += ") ";
     }
@@ -207,7 +210,9 @@ std::optional<QList<ItemId>> Project::queryItems(const ItemQuery &query, QString
     }
     q.bind(3, query.dataset).bind(4, query.round);
     if (!text.isEmpty()) {
-        q.bind(10, text.toLower());
+        QString pattern = text.toLower();
+        pattern.replace(u"\\"_s, u"\\\\"_s).replace(u"%"_s, u"\\%"_s).replace(u"_"_s, u"\\_"_s);
+        q.bind(10, u"%"_s + pattern + u"%"_s);
     }
     if (!shaLow.isEmpty()) {
         q.bind(5, shaLow).bind(6, prefixEnd(shaLow));

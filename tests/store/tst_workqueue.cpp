@@ -196,6 +196,7 @@ private Q_SLOTS:
         QTest::newRow("column filter") << u"text: -x ^y"_s;
         QTest::newRow("sql") << u"'; DROP TABLE item; --"_s;
         QTest::newRow("like wildcards") << u"%_\\"_s;
+        QTest::newRow("percent") << u"%"_s;
         QTest::newRow("key-like") << u"a/b@'--"_s;
         QTest::newRow("nul and newline") << QString(u"x\u0000y\nz"_s);
         QTest::newRow("long hex") << QString(200, u'a');
@@ -214,6 +215,17 @@ private Q_SLOTS:
         // The text is matched literally: "foo\"bar" is two words that must both occur.
         if (text == u"foo\"bar"_s) {
             QVERIFY(ids->isEmpty());
+        }
+        // So are LIKE's wildcards: only items whose title or author holds the text itself.
+        if (text == u"%"_s || text == u"%_\\"_s) {
+            const QList<Item> all = project->items(0, -1);
+            QList<ItemId> expected;
+            for (const Item &i : all) {
+                if (i.title.contains(text, Qt::CaseInsensitive) || i.author.contains(text, Qt::CaseInsensitive)) {
+                    expected.append(i.id);
+                }
+            }
+            QCOMPARE(*ids, expected);
         }
     }
 
