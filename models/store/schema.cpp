@@ -134,6 +134,9 @@ CREATE TABLE rater_item(
     PRIMARY KEY(item_id, rater_id)) WITHOUT ROWID;
 CREATE INDEX rater_item_rater ON rater_item(rater_id, item_id);
 CREATE INDEX item_ref ON item(ref);
+CREATE INDEX item_title ON item(title COLLATE NOCASE, id);
+CREATE INDEX item_author ON item(author COLLATE NOCASE, id);
+CREATE INDEX item_date ON item(date, id);
 ALTER TABLE dimension ADD COLUMN uuid TEXT NOT NULL DEFAULT '';
 ALTER TABLE dimension ADD COLUMN ordered INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE dimension ADD COLUMN modified TEXT NOT NULL DEFAULT '';
@@ -224,7 +227,7 @@ const QStringList &knownObjects()
         u"reconciled"_s, u"reconciled_item"_s, u"reconciled_value"_s, u"reconciled_value_value"_s,
         u"reconciled_comment"_s, u"reconciled_source"_s, u"audit"_s, u"audit_entity"_s,
         // schema 3
-        u"rater_item"_s, u"rater_item_rater"_s, u"item_ref"_s, u"tombstone"_s, u"tombstone_at"_s, u"id_high_water"_s,
+        u"rater_item"_s, u"rater_item_rater"_s, u"item_ref"_s, u"item_title"_s, u"item_author"_s, u"item_date"_s, u"tombstone"_s, u"tombstone_at"_s, u"id_high_water"_s,
         u"dimension_uuid"_s,
         // FTS5 and its shadow tables
         u"search"_s, u"search_data"_s, u"search_idx"_s, u"search_content"_s, u"search_docsize"_s,

@@ -420,6 +420,21 @@ void TestMainWindow::screenshotOptions()
     std::tie(code, err) = run({u"--size"_s, u"huge"_s});
     QCOMPARE(code, 1);
     QVERIFY(err.contains(u"--size"_s));
+    // A rater's view of a given file: valid names work, wrong ones are data errors.
+    QFile::remove(png);
+    std::tie(code, err) = run({u"--rater"_s, u"R1"_s, u"--item"_s, u"GPflow/GPflow@002b217f983e55811faabf2e548e7c4e66ff09c6"_s,
+                               u"--file"_s, u"2"_s});
+    QVERIFY2(code == 0, qPrintable(err));
+    QVERIFY(QImage(png).width() > 0);
+    std::tie(code, err) = run({u"--rater"_s, u"Nobody At All"_s});
+    QCOMPARE(code, 2);
+    QVERIFY2(err.contains(u"Nobody At All"_s) && err.contains(u"Rater 1"_s), qPrintable(err));
+    std::tie(code, err) = run({u"--item"_s, u"GPflow/GPflow@002b217f983e55811faabf2e548e7c4e66ff09c6"_s, u"--file"_s,
+                               u"no/such/file.py"_s});
+    QCOMPARE(code, 2);
+    QVERIFY(err.contains(u"no/such/file.py"_s));
+    std::tie(code, err) = run({u"--file"_s, u"1"_s});
+    QCOMPARE(code, 1);
 }
 
 QTEST_MAIN(TestMainWindow)
