@@ -65,7 +65,8 @@ void TestCodebookModel::cleanup()
 
 DimensionId TestCodebookModel::category() const
 {
-    const Dimension *d = m_doc->project().codebook().dimensionByKey(u"category"_s);
+    const Codebook codebook = m_doc->project().codebook(); // keep it alive while reading
+    const Dimension *d = codebook.dimensionByKey(u"category"_s);
     return d ? d->id : 0;
 }
 
