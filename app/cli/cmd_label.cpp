@@ -72,21 +72,6 @@ QString suggestion(const QString &name, const QStringList &candidates)
     return best.isEmpty() ? QString() : u" (did you mean \"%1\"?)"_s.arg(best);
 }
 
-QString statusName(LabelStatus status)
-{
-    switch (status) {
-    case LabelStatus::NotStarted:
-        return u"not_started"_s;
-    case LabelStatus::InProgress:
-        return u"in_progress"_s;
-    case LabelStatus::Done:
-        return u"done"_s;
-    case LabelStatus::Unsure:
-        return u"unsure"_s;
-    }
-    return {};
-}
-
 bool isHex(const QString &s)
 {
     return !s.isEmpty() && std::all_of(s.cbegin(), s.cend(), [](QChar c) {
@@ -451,12 +436,12 @@ static int run(const QStringList &arguments)
                             {u"comments"_s, commentsJson},
                             {u"should_discuss"_s, result->shouldDiscuss},
                             {u"unsure"_s, result->unsure},
-                            {u"status"_s, statusName(status)}};
+                            {u"status"_s, labelStatusKey(status)}};
         printOut(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)));
         return Success;
     }
     QString text = u"%1, finding %2 of %3 (%4):\n"_s.arg(rater->name).arg(findingNumber).arg(item->key.toString(),
-                                                                                              statusName(status));
+                                                                                              labelStatusKey(status));
     for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
         QStringList names;
         for (const QJsonValue &v : it.value().toArray()) {

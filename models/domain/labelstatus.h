@@ -16,6 +16,23 @@ namespace Concord {
 /// NotStarted.
 enum class LabelStatus : quint8 { NotStarted, InProgress, Done, Unsure };
 
+/// The machine-readable name of a status, for JSON and scripts: "not_started",
+/// "in_progress", "done", "unsure". (People read ItemListModel::statusName.)
+inline QString labelStatusKey(LabelStatus status)
+{
+    switch (status) {
+    case LabelStatus::NotStarted:
+        return QStringLiteral("not_started");
+    case LabelStatus::InProgress:
+        return QStringLiteral("in_progress");
+    case LabelStatus::Done:
+        return QStringLiteral("done");
+    case LabelStatus::Unsure:
+        return QStringLiteral("unsure");
+    }
+    return {};
+}
+
 /// Which items a list shows and in what order; evaluated by the store (Project::queryItems)
 /// so filtering, sorting and search never need every item in memory.
 struct ItemQuery

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "labelingpanel.h"
 
+#include "document/itemlistmodel.h"
 #include "document/projectdocument.h"
 #include "document/undocommands.h"
 #include "valuepicker.h"
@@ -38,21 +39,6 @@ QLabel *plainLabel(QWidget *parent, const QString &text = {})
     label->setText(text);
     label->setWordWrap(true);
     return label;
-}
-
-QString statusText(LabelStatus status)
-{
-    switch (status) {
-    case LabelStatus::NotStarted:
-        return LabelingPanel::tr("Not started");
-    case LabelStatus::InProgress:
-        return LabelingPanel::tr("In progress");
-    case LabelStatus::Done:
-        return LabelingPanel::tr("Done");
-    case LabelStatus::Unsure:
-        return LabelingPanel::tr("Unsure");
-    }
-    return {};
 }
 
 // Milliseconds of quiet after typing in a comment before it is written (and at once
@@ -203,7 +189,7 @@ void LabelingPanel::setDocument(ProjectDocument *document)
         });
         connect(m_document, &ProjectDocument::labelStatusChanged, this, [this](ItemId item, RaterId rater) {
             if (item == m_item && rater == m_document->currentRater()) {
-                m_status->setText(statusText(m_document->project().labelStatus(m_item, rater)));
+                m_status->setText(ItemListModel::statusName(m_document->project().labelStatus(m_item, rater)));
             }
         });
         connect(m_document, &ProjectDocument::codebookChanged, this, [this] {
@@ -447,7 +433,7 @@ void LabelingPanel::reload()
     }
     m_shouldDiscuss->setChecked(f.shouldDiscuss);
     m_unsure->setChecked(f.unsure);
-    m_status->setText(statusText(m_document->project().labelStatus(m_item, rater->id)));
+    m_status->setText(ItemListModel::statusName(m_document->project().labelStatus(m_item, rater->id)));
     const bool writable = !m_document->isReadOnly();
     m_form->setEnabled(writable);
     updateEnabled();
