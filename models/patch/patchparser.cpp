@@ -665,7 +665,6 @@ public:
             if (!feed(line)) {
                 return false;
             }
-            m_prevBlank = chopCr(line.bytes).isEmpty();
             if (line.offset >= nextProgress) {
                 nextProgress = line.offset + s_progressStep;
                 if (!m_handler.progress(line.offset)) {
@@ -950,8 +949,9 @@ private:
     }
 
     /// Where a new mail begins, as git mailsplit splits a mailbox: a format-patch "From
-    /// <sha>" line anywhere between files, or any mbox "From " line (see isMboxFromLine)
-    /// at the start of the input or after an empty line.
+    /// <sha>" line or any mbox "From " line with a time and year (see isMboxFromLine),
+    /// wherever a file may end. Like git mailsplit, no empty line is needed before it:
+    /// git's own t5100/sample.mbox has mails that follow a signature or a hunk directly.
     bool isMessageStart(const Line &l) const
     {
         if (m_inDecoded) {
@@ -960,7 +960,7 @@ private:
         if (isMailSeparator(l.bytes)) {
             return true;
         }
-        return (m_lineNo == 1 || m_prevBlank) && isMboxFromLine(l.bytes);
+        return isMboxFromLine(l.bytes);
     }
 
     /// Lines that start something wherever a file may end.
@@ -1670,7 +1670,6 @@ private:
     qint64 m_lineNo = 0;
     qint64 m_totalLines = 0;
     qint64 m_end = 0;
-    bool m_prevBlank = true;
 
     // The mail being read: how it began, its MIME body, its diffstat, its figures.
     bool m_formatPatchMail = false; ///< began with "From <sha>": git format-patch wrote it

@@ -37,12 +37,13 @@ struct PatchParseError
  *
  *   input      := (mailpatch)+ | plain-diff
  *   mailpatch  := [from-line LF] headers LF message ["---" LF diffstat] diff [signature]
- *   from-line  := "From " SHA " " date              ; git format-patch, anywhere between files
+ *   from-line  := "From " SHA " " date              ; git format-patch
  *               | "From " any " hh:mm:ss " year     ; git mailsplit's test: mboxrd "From
  *                 ; mboxrd@z ...", b4 "From git@z ...", "From nobody ...", a mail client's
- *                 ; "From user@host ..."; only at the start of the input or after an empty
- *                 ; line (so "From now on" in a message is text). In an mboxrd mailbox
- *                 ; ("From mboxrd@z") message lines ">From " lose one '>'.
+ *                 ; "From user@host ..."; anywhere a file may end, with or without an empty
+ *                 ; line before it, as git mailsplit splits ("From now on" in a message is
+ *                 ; text: no time, no year). In an mboxrd mailbox ("From mboxrd@z") message
+ *                 ; lines ">From " lose one '>'.
  *   headers    := (name ":" value LF (WSP continuation LF)*)*   ; folded lines join with
  *                 ; one space; From, Date and Subject may hold RFC 2047 encoded words
  *                 ; "=?charset?B|Q?text?=" (any charset Qt knows; whitespace between two
