@@ -20,7 +20,13 @@ struct ItemKey
 {
     ItemKind kind = ItemKind::Patch;
     QString repository{}; ///< "owner/name"
-    QString ref{};        ///< full lowercase hex sha for a patch, decimal number for a bug report
+    /// A patch: the commit's full lowercase hex sha. A patch with no commit sha of its
+    /// own — a plain diff, a mail from a list archive (mboxrd), b4 or a mail client, a
+    /// format-patch --zero-commit mail, or a second mail claiming a sha already taken by a
+    /// different mail of the same import — is keyed by the SHA-256 (hex) of its bytes, so
+    /// it is "already present" only when the very same bytes were imported before; its
+    /// repository is the one given (--project) or empty. A bug report: its number.
+    QString ref{};
 
     static ItemKey commit(const QString &project, const QString &sha) { return {ItemKind::Patch, project, sha.toLower()}; }
     static ItemKey issue(const QString &repository, qint64 number) { return {ItemKind::BugReport, repository, QString::number(number)}; }

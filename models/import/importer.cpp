@@ -284,6 +284,7 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
             patchReport.alreadyPresent += one.alreadyPresent;
             patchReport.files += one.files;
             patchReport.hunks += one.hunks;
+            patchReport.skipped += one.skipped;
             ctx.warnings += one.warnings;
             break;
         }
@@ -370,6 +371,7 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
     result->report.alreadyPresent = ctx.tally.present(QStringLiteral("items")) + ctx.tally.present(QStringLiteral("bug reports"));
     result->report.files = patchReport.files;
     result->report.hunks = patchReport.hunks;
+    result->report.skipped = patchReport.skipped;
     result->report.warnings = ctx.warnings;
     return true;
 }

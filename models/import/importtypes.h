@@ -30,6 +30,7 @@ struct ImportReport
     int alreadyPresent = 0; ///< items that were there already and were left unchanged
     int files = 0;          ///< patch files stored by this import
     int hunks = 0;
+    int skipped = 0;        ///< mails without a diff (cover letters, replies), each also a warning
     QStringList warnings;   ///< things taken with a caveat or skipped, each naming file/line/item
 
     /// One line for the CLI, e.g. "3 items added, 1 already present".
@@ -38,6 +39,10 @@ struct ImportReport
         QString s = QString::number(added) + (added == 1 ? QStringLiteral(" item added") : QStringLiteral(" items added"));
         if (alreadyPresent > 0) {
             s += QStringLiteral(", ") + QString::number(alreadyPresent) + QStringLiteral(" already present (unchanged)");
+        }
+        if (skipped > 0) {
+            s += QStringLiteral(", ") + QString::number(skipped)
+                + (skipped == 1 ? QStringLiteral(" mail without a diff skipped") : QStringLiteral(" mails without a diff skipped"));
         }
         if (!warnings.isEmpty()) {
             s += QStringLiteral(", ") + QString::number(warnings.size())

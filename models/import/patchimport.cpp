@@ -4,13 +4,18 @@
 #include "patch/patchparser.h"
 #include "store/project.h"
 
+#include <QBuffer>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 
 Q_LOGGING_CATEGORY(lcPatchImport, "concord.import.patch")
+
+using namespace Qt::StringLiterals;
 
 namespace Concord {
 
@@ -58,6 +63,18 @@ public:
         Patch patch = parsed;
         patch.files = std::move(m_files);
         m_files.clear();
+        if (patch.files.isEmpty()) {
+            // A cover letter, a reply, a mail without a diff: not an item, but never dropped
+            // without a word.
+            const QString subject = patch.header.subjectPrefix.isEmpty()
+                ? patch.header.subject
+                : patch.header.subjectPrefix + u' ' + patch.header.subject;
+            const bool cover = patch.header.subjectPrefix.contains(QRegularExpression(u"\\b0+/\\d+\\]"_s));
+            m_report.warnings.append(u"%1:%2: %3 \"%4\" has no diff; skipped"_s.arg(
+                m_fileName, QString::number(patch.line), cover ? u"cover letter"_s : u"mail"_s, subject));
+            ++m_report.skipped;
+            return true;
+        }
         // Offsets become relative to the patch's own bytes, which is what is stored.
         for (FileDiff &f : patch.files) {
             f.offset -= parsed.offset;
@@ -68,12 +85,30 @@ public:
         patch.offset = 0;
 
         Item item;
-        if (patch.header.sha.isEmpty()) {
-            // A plain diff has no commit: its key is the SHA-256 of its bytes.
-            const auto hash = hashRange(parsed.offset, parsed.length);
-            if (!hash) {
-                return false;
+        const auto hash = hashRange(parsed.offset, parsed.length);
+        if (!hash) {
+            return false;
+        }
+        // Two mails of one input claiming the same commit with different bytes: one of
+        // them is not that commit (a tool that writes one sha for all): key it by its bytes.
+        bool shaIsOwn = isCommitSha(patch.header.sha);
+        if (shaIsOwn) {
+            const QString sha = QString::fromLatin1(patch.header.sha);
+            const auto seen = m_seenShas.constFind(sha);
+            if (seen != m_seenShas.cend() && seen->first != *hash) {
+                m_report.warnings.append(u"%1:%2: the mail \"%3\" names commit %4 like the mail at line %5 but "
+                                         "differs from it; kept as an item of its own, keyed by its bytes"_s.arg(
+                                             m_fileName, QString::number(patch.line), patch.header.subject, sha,
+                                             QString::number(seen->second)));
+                shaIsOwn = false;
+            } else if (seen == m_seenShas.cend()) {
+                m_seenShas.insert(sha, {*hash, patch.line});
             }
+        }
+        if (!shaIsOwn) {
+            // No commit sha of its own (a plain diff, a mail from a mailing-list archive,
+            // b4 or a mail client, format-patch --zero-commit): the key is the SHA-256 of
+            // the mail's bytes, so only the very same mail is ever "already present".
             item.key = ItemKey{ItemKind::Patch, m_repository, *hash};
         } else {
             if (m_repository.isEmpty()) {
@@ -92,6 +127,9 @@ public:
         item.author = patch.header.author;
         item.date = patch.header.date;
         item.dataset = m_dataset;
+        if (!patch.header.messageId.isEmpty()) {
+            item.metadata.insert(u"message_id"_s, patch.header.messageId);
+        }
 
         bool created = false;
         const auto id = m_session.item(item, &created);
@@ -137,11 +175,21 @@ public:
                 + m_session.errorString();
             return false;
         }
-        if (!m_source.seek(parsed.offset)) {
-            error = m_fileName + QStringLiteral(": cannot read it again: ") + m_source.errorString();
-            return false;
+        bool stored = false;
+        if (!parsed.decoded.isEmpty()) {
+            // A transfer-encoded mail: keep the decoded text, which the offsets point into.
+            QByteArray copy = parsed.decoded;
+            QBuffer buffer(&copy);
+            buffer.open(QIODevice::ReadOnly);
+            stored = m_session.storePatchBytes(*id, &buffer, copy.size());
+        } else {
+            if (!m_source.seek(parsed.offset)) {
+                error = m_fileName + QStringLiteral(": cannot read it again: ") + m_source.errorString();
+                return false;
+            }
+            stored = m_session.storePatchBytes(*id, &m_source, parsed.length);
         }
-        if (!m_session.storePatchBytes(*id, &m_source, parsed.length)) {
+        if (!stored) {
             error = m_fileName + QStringLiteral(": could not store the bytes of %1: ").arg(item.key.toString())
                 + m_session.errorString();
             return false;
@@ -158,6 +206,12 @@ public:
     }
 
 private:
+    /// A commit's own sha: 40 or 64 hex digits, not all zeros (format-patch --zero-commit).
+    static bool isCommitSha(const QByteArray &sha)
+    {
+        return (sha.size() == 40 || sha.size() == 64) && sha.count('0') != sha.size();
+    }
+
     std::optional<QString> hashRange(qint64 offset, qint64 length)
     {
         QCryptographicHash hash(QCryptographicHash::Sha256);
@@ -188,6 +242,7 @@ private:
     const ImportOptions &m_options;
     ImportReport &m_report;
     QList<FileDiff> m_files;
+    QHash<QString, std::pair<QString, qint64>> m_seenShas; ///< sha → (hash of the mail, its line)
 };
 
 } // namespace

@@ -76,11 +76,18 @@ struct FileDiff
 /// The mailbox header and message of a commit, when the patch has one.
 struct CommitHeader
 {
-    QByteArray sha; ///< from the "From <sha> Mon Sep 17 00:00:00 2001" line, hex
+    /// From the "From <sha> Mon Sep 17 00:00:00 2001" line git format-patch writes, hex;
+    /// empty when the message began with another "From " line (mboxrd "From mboxrd@z",
+    /// b4 "From git@z", a mail client's "From user@host DATE", "From nobody") or none.
+    /// May be all zeros (format-patch --zero-commit); a cover letter repeats the sha of
+    /// the series' last commit.
+    QByteArray sha;
     QString author; ///< decoded display name (RFC 2047)
     QString authorEmail;
     QDateTime date;
-    QString subject; ///< decoded, "[PATCH n/m]" prefix removed
+    QString subject; ///< decoded, leading "[PATCH n/m]" (and other "[...]") groups removed
+    QString subjectPrefix; ///< the groups removed from the subject, e.g. "[PATCH 0/3]"
+    QString messageId; ///< the Message-ID header, e.g. "<20240101.1234@host>"; may be empty
     QString message; ///< commit message body after the subject, before "---"
 
     bool operator==(const CommitHeader &) const = default;
@@ -92,7 +99,13 @@ struct Patch
     CommitHeader header;
     QList<FileDiff> files;
     qint64 offset = 0; ///< where this patch starts in the input (mailboxes hold many)
-    qint64 length = 0;
+    qint64 length = 0; ///< its bytes in the input
+    qint64 line = 0;   ///< the 1-based input line it starts at
+    /// Set when the mail's body was transfer-encoded (quoted-printable, base64) or MIME
+    /// multipart: the message with its header and its text decoded to 8 bit (UTF-8).
+    /// The offsets of files and hunks then point into these bytes (counted from
+    /// offset), not into the input, and these are the bytes to keep.
+    QByteArray decoded;
 
     int hunkCount() const
     {

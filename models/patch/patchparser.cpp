@@ -10,6 +10,8 @@
 
 Q_LOGGING_CATEGORY(lcPatch, "concord.patch")
 
+using namespace Qt::StringLiterals;
+
 namespace Concord {
 
 namespace {
@@ -180,6 +182,231 @@ bool isMailSeparator(QByteArrayView l)
     }
     const qsizetype n = i - 5;
     return (n == 40 || n == 64) && i < l.size() && l[i] == ' ';
+}
+
+/// A "From " line as git mailsplit takes one for the start of a message: "From ", anything,
+/// then a time "hh:mm:ss" (or "h:mm:ss") followed by a year after 1990 (builtin/mailsplit.c,
+/// is_from_line). Matches format-patch's "From <sha> Mon Sep 17 00:00:00 2001", mboxrd's
+/// "From mboxrd@z Thu Jan  1 00:00:00 1970", b4's "From git@z ...", "From nobody ..." and
+/// a mail client's "From user@host Mon Jan  1 12:00:00 2024"; not prose ("From now on").
+bool isMboxFromLine(QByteArrayView l)
+{
+    l = chopCr(l);
+    if (l.size() < 19 || !l.startsWith("From ")) {
+        return false;
+    }
+    qsizetype colon = -1;
+    for (qsizetype i = l.size() - 1; i >= 5; --i) {
+        if (l[i] == ':') {
+            colon = i;
+            break;
+        }
+    }
+    auto digit = [&](qsizetype i) { return i >= 5 && i < l.size() && l[i] >= '0' && l[i] <= '9'; };
+    if (colon < 0 || !digit(colon - 4) || !digit(colon - 2) || !digit(colon - 1) || !digit(colon + 1)
+        || !digit(colon + 2)) {
+        return false;
+    }
+    qsizetype i = colon + 3;
+    while (i < l.size() && l[i] == ' ') {
+        ++i;
+    }
+    qint64 year = 0;
+    int digits = 0;
+    while (i < l.size() && l[i] >= '0' && l[i] <= '9' && digits < 6) {
+        year = year * 10 + (l[i] - '0');
+        ++i;
+        ++digits;
+    }
+    return year > 90;
+}
+
+/// Decodes a quoted-printable body (RFC 2045 6.7): "=XX" bytes, "=" at a line end joins
+/// the next line.
+QByteArray decodeQuotedPrintable(QByteArrayView body)
+{
+    QByteArray out;
+    out.reserve(body.size());
+    qsizetype pos = 0;
+    while (pos < body.size()) {
+        qsizetype end = body.indexOf('\n', pos);
+        const bool lastLine = end < 0;
+        if (lastLine) {
+            end = body.size();
+        }
+        QByteArrayView line = chopCr(body.sliced(pos, end - pos));
+        pos = end + 1;
+        bool soft = false;
+        for (qsizetype k = 0; k < line.size(); ++k) {
+            const char c = line[k];
+            if (c != '=') {
+                out.append(c);
+            } else if (k + 2 < line.size() + 0 && isHex(line[k + 1]) && isHex(line[k + 2])) {
+                out.append(char(QByteArray(line.sliced(k + 1, 2).toByteArray()).toInt(nullptr, 16)));
+                k += 2;
+            } else if (line.sliced(k + 1).trimmed().isEmpty()) {
+                soft = true; // a soft line break (trailing white space after it is padding)
+                break;
+            } else {
+                out.append(c);
+            }
+        }
+        if (!soft && !lastLine) {
+            out.append('\n');
+        }
+    }
+    return out;
+}
+
+/// The value of one parameter of a MIME header value ("text/plain; charset=UTF-8").
+QByteArray mimeParameter(QByteArrayView value, QByteArrayView name)
+{
+    const QByteArray lower = value.toByteArray().toLower();
+    const QByteArray key = QByteArray(name.toByteArray().toLower() + '=');
+    qsizetype at = 0;
+    while ((at = lower.indexOf(key, at)) >= 0) {
+        if (at > 0 && lower[at - 1] != ';' && lower[at - 1] != ' ' && lower[at - 1] != '\t') {
+            ++at;
+            continue;
+        }
+        QByteArrayView v = value.sliced(at + name.size() + 1);
+        if (v.startsWith('"')) {
+            const qsizetype close = v.indexOf('"', 1);
+            return v.sliced(1, close < 0 ? v.size() - 1 : close - 1).toByteArray();
+        }
+        const qsizetype semi = v.indexOf(';');
+        return (semi < 0 ? v : v.first(semi)).trimmed().toByteArray();
+    }
+    return {};
+}
+
+/// Text in \a charset as UTF-8 (as git mailinfo does); unknown charsets stay as they are.
+QByteArray toUtf8(const QByteArray &bytes, const QByteArray &charset)
+{
+    const QByteArray cs = charset.toLower();
+    if (cs.isEmpty() || cs == "utf-8" || cs == "utf8" || cs == "us-ascii") {
+        return bytes;
+    }
+    QStringDecoder decoder(cs.constData());
+    if (!decoder.isValid()) {
+        return bytes;
+    }
+    return QString(decoder.decode(bytes)).toUtf8();
+}
+
+/// One MIME entity's body decoded from its transfer encoding, converted to UTF-8.
+QByteArray decodeEntity(QByteArrayView body, const QByteArray &encoding, const QByteArray &contentType)
+{
+    QByteArray bytes;
+    const QByteArray enc = encoding.trimmed().toLower();
+    if (enc == "quoted-printable") {
+        bytes = decodeQuotedPrintable(body);
+    } else if (enc == "base64") {
+        QByteArray compact;
+        for (char c : body) {
+            if (c != '\n' && c != '\r' && c != ' ' && c != '\t') {
+                compact.append(c);
+            }
+        }
+        bytes = QByteArray::fromBase64(compact);
+    } else {
+        bytes = body.toByteArray();
+    }
+    return toUtf8(bytes, mimeParameter(contentType, "charset"));
+}
+
+/// The text of a MIME body: a single part decoded, or the text parts of a multipart body
+/// (text/plain, text/x-patch, text/x-diff, ...) decoded and joined, as git mailinfo reads
+/// them. Parts of other types (images, signatures) are left out.
+QByteArray decodeMimeBody(QByteArrayView body, const QByteArray &encoding, const QByteArray &contentType,
+                          int depth = 0)
+{
+    const QByteArray type = contentType.trimmed().toLower();
+    if (!type.startsWith("multipart/") || depth > 4) {
+        return decodeEntity(body, encoding, contentType);
+    }
+    const QByteArray boundary = "--" + mimeParameter(contentType, "boundary");
+    if (boundary.size() <= 2) {
+        return decodeEntity(body, encoding, contentType);
+    }
+    QByteArray out;
+    qsizetype pos = 0;
+    qsizetype partStart = -1;
+    auto takePart = [&](qsizetype from, qsizetype to) {
+        QByteArrayView part = body.sliced(from, to - from);
+        // Part headers up to the first empty line.
+        QByteArray partType;
+        QByteArray partEncoding;
+        QByteArray last;
+        qsizetype p = 0;
+        while (p < part.size()) {
+            qsizetype e = part.indexOf('\n', p);
+            if (e < 0) {
+                e = part.size();
+            }
+            const QByteArrayView h = chopCr(part.sliced(p, e - p));
+            p = e + 1;
+            if (h.isEmpty()) {
+                break;
+            }
+            if ((h.front() == ' ' || h.front() == '\t') && !last.isEmpty()) {
+                (last == "content-type" ? partType : partEncoding) += h.toByteArray();
+                continue;
+            }
+            const qsizetype colon = h.indexOf(':');
+            last = colon > 0 ? h.first(colon).toByteArray().toLower() : QByteArray();
+            if (last == "content-type") {
+                partType = h.sliced(colon + 1).trimmed().toByteArray();
+            } else if (last == "content-transfer-encoding") {
+                partEncoding = h.sliced(colon + 1).trimmed().toByteArray();
+            } else {
+                last.clear();
+            }
+        }
+        const QByteArray lowerType = partType.trimmed().toLower();
+        if (!lowerType.isEmpty() && !lowerType.startsWith("text/") && !lowerType.startsWith("multipart/")) {
+            return;
+        }
+        const QByteArrayView partBody = p < part.size() ? part.sliced(p) : QByteArrayView();
+        QByteArray text = decodeMimeBody(partBody, partEncoding, partType, depth + 1);
+        if (!out.isEmpty() && !out.endsWith('\n')) {
+            out.append('\n');
+        }
+        out += text;
+    };
+    while (pos < body.size()) {
+        qsizetype end = body.indexOf('\n', pos);
+        if (end < 0) {
+            end = body.size();
+        }
+        const QByteArrayView line = chopCr(body.sliced(pos, end - pos));
+        if (line.startsWith(boundary)) {
+            if (partStart >= 0) {
+                // The line break before the boundary belongs to the boundary.
+                qsizetype to = pos;
+                if (to > partStart && body[to - 1] == '\n') {
+                    --to;
+                    if (to > partStart && body[to - 1] == '\r') {
+                        --to;
+                    }
+                }
+                takePart(partStart, to);
+            }
+            if (line.sliced(boundary.size()).startsWith("--")) {
+                partStart = -1;
+                break;
+            }
+            partStart = end + 1;
+        }
+        pos = end + 1;
+    }
+    if (partStart >= 0 && partStart < body.size()) {
+        takePart(partStart, body.size());
+    }
+    if (!out.isEmpty() && !out.endsWith('\n')) {
+        out.append('\n');
+    }
+    return out;
 }
 
 /// "Name: value" with a header name made of printable characters other than ':'.
@@ -449,6 +676,7 @@ public:
             return fail(0, QStringLiteral("read error: ") + reader.errorString());
         }
         m_end = reader.consumed();
+        m_totalLines = m_lineNo;
         return finish();
     }
 
@@ -465,10 +693,19 @@ private:
         Binary,       ///< inside "GIT binary patch" data
         BinaryGap,    ///< after the blank line ending one binary chunk
         Signature,    ///< after "-- ": nothing until the next mail
+        EncodedBody,  ///< a quoted-printable, base64 or multipart mail body, kept to decode
     };
 
     bool fail(qint64 lineNo, const QString &message)
     {
+        if (m_inDecoded) {
+            // Lines of a decoded body have no line in the input: name the mail's first line.
+            m_error.line = m_patch.line;
+            m_error.offset = m_patch.offset;
+            m_error.message = u"in the decoded text of the mail that starts here, at its line %1: "_s.arg(lineNo)
+                + message;
+            return false;
+        }
         m_error.line = lineNo;
         m_error.offset = lineNo > 0 ? m_line.offset : 0;
         m_error.message = message;
@@ -493,17 +730,32 @@ private:
 
     bool beginPatch(qint64 offset)
     {
-        if (!endPatch(offset)) {
+        if (!endPatch(offset, m_lineNo - 1)) {
             return false;
         }
         m_patch = Patch();
         m_patch.offset = offset;
+        m_patch.line = m_lineNo;
         m_patchOpen = true;
         m_patchAnnounced = false;
         m_messageLines.clear();
         m_messageBytes = 0;
         m_headerName.clear();
         m_headerValue.clear();
+        m_rawHeader.clear();
+        m_transferEncoding.clear();
+        m_contentType.clear();
+        m_formatPatchMail = false;
+        m_mboxrd = false;
+        m_statFiles = -1;
+        m_statAdded = 0;
+        m_statDeleted = 0;
+        m_statFileLines = 0;
+        m_sawSignature = false;
+        m_patchFiles = 0;
+        m_patchAdded = 0;
+        m_patchDeleted = 0;
+        m_lastFilePath.clear();
         return true;
     }
 
@@ -528,13 +780,48 @@ private:
         return true;
     }
 
-    bool endPatch(qint64 end)
+    /// Compares what a mail's diff held with what its diffstat promised, and asks for the
+    /// signature git format-patch ends a mail with: a mail cut short (a half-copied
+    /// download) must not pass for a complete commit.
+    bool checkComplete(qint64 endLine)
+    {
+        const int promised = m_statFiles >= 0 ? m_statFiles : m_statFileLines;
+        if (promised <= 0) {
+            return true;
+        }
+        const QString where = m_patchFiles == 0 ? u"before its first file"_s
+                                                : u"after %1"_s.arg(m_lastFilePath);
+        if (m_patchFiles < promised) {
+            return fail(endLine, u"the mail ends at line %1 %2: its diffstat promised %3 files, %4 were read "
+                                 "(truncated?)"_s.arg(endLine).arg(where).arg(promised).arg(m_patchFiles));
+        }
+        if (m_statFiles >= 0 && (m_patchAdded < m_statAdded || m_patchDeleted < m_statDeleted)) {
+            return fail(endLine, u"the mail ends at line %1 %2: its diffstat promised %3 added and %4 deleted "
+                                 "lines, %5 and %6 were read (truncated?)"_s.arg(endLine)
+                                     .arg(where)
+                                     .arg(m_statAdded)
+                                     .arg(m_statDeleted)
+                                     .arg(m_patchAdded)
+                                     .arg(m_patchDeleted));
+        }
+        // format-patch --attach/--inline (MIME multipart) writes no signature.
+        if (m_formatPatchMail && !m_sawSignature && !m_contentType.trimmed().toLower().startsWith("multipart/")) {
+            return fail(endLine, u"the mail ends at line %1 %2 without the \"-- \" line that git format-patch "
+                                 "writes after the diff (truncated?)"_s.arg(endLine).arg(where));
+        }
+        return true;
+    }
+
+    bool endPatch(qint64 end, qint64 endLine)
     {
         if (!endFile(end)) {
             return false;
         }
         if (!m_patchOpen) {
             return true;
+        }
+        if (!checkComplete(endLine)) {
+            return false;
         }
         if (!announcePatch()) {
             return false;
@@ -559,6 +846,9 @@ private:
             // A plain diff: one patch without a mail header, from the start of the input.
             if (!beginPatch(m_patches == 0 ? 0 : offset)) {
                 return false;
+            }
+            if (m_patches == 0) {
+                m_patch.line = 1;
             }
         }
         if (!announcePatch()) {
@@ -588,6 +878,10 @@ private:
             return fail(m_fileLine, QStringLiteral("file section has no file name"));
         }
         ++m_files;
+        ++m_patchFiles;
+        m_patchAdded += f.added;
+        m_patchDeleted += f.deleted;
+        m_lastFilePath = f.displayPath();
         if (!m_handler.fileParsed(f)) {
             return cancelled();
         }
@@ -648,8 +942,25 @@ private:
             return feedBinaryGap(l);
         case State::Signature:
             return feedSignature(l);
+        case State::EncodedBody:
+            return feedEncodedBody(l);
         }
         return true;
+    }
+
+    /// Where a new mail begins, as git mailsplit splits a mailbox: a format-patch "From
+    /// <sha>" line or any mbox "From " line with a time and year (see isMboxFromLine),
+    /// wherever a file may end. Like git mailsplit, no empty line is needed before it:
+    /// git's own t5100/sample.mbox has mails that follow a signature or a hunk directly.
+    bool isMessageStart(const Line &l) const
+    {
+        if (m_inDecoded) {
+            return false;
+        }
+        if (isMailSeparator(l.bytes)) {
+            return true;
+        }
+        return isMboxFromLine(l.bytes);
     }
 
     /// Lines that start something wherever a file may end.
@@ -657,7 +968,7 @@ private:
     bool startsSomething(const Line &l, bool *ok)
     {
         const QByteArrayView b = l.bytes;
-        if (isMailSeparator(b)) {
+        if (isMessageStart(l)) {
             *ok = startMail(l);
             return true;
         }
@@ -681,7 +992,11 @@ private:
         if (!beginPatch(l.offset)) {
             return false;
         }
-        m_patch.header.sha = l.bytes.sliced(5, l.bytes.indexOf(' ', 5) - 5).toByteArray().toLower();
+        if (isMailSeparator(l.bytes)) {
+            m_patch.header.sha = l.bytes.sliced(5, l.bytes.indexOf(' ', 5) - 5).toByteArray().toLower();
+            m_formatPatchMail = true;
+        }
+        m_mboxrd = l.bytes.startsWith("From mboxrd@z ");
         m_state = State::MailHeaders;
         return true;
     }
@@ -722,6 +1037,11 @@ private:
         if (b.startsWith("@@ -")) {
             return failHere(QStringLiteral("hunk without a file header (no \"diff --git\" or \"---\"/\"+++\" before it)"));
         }
+        if ((b == "-- " || b == "--") && m_patchOpen && m_patch.line > 0 && m_files > 0) {
+            // The signature after a last file without hunks (a mode change, a rename).
+            m_sawSignature = true;
+            m_state = State::Signature;
+        }
         return true; // junk between files, as git apply allows
     }
 
@@ -756,22 +1076,25 @@ private:
         } else if (name == "date") {
             h.date = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
         } else if (name == "subject") {
-            QString s = PatchParser::decodeHeader(value);
-            if (s.startsWith(QLatin1String("[PATCH"), Qt::CaseInsensitive)) {
+            // As git am: leading "[PATCH n/m]", "[RFC]", "[list-name]" groups go.
+            QString s = PatchParser::decodeHeader(value).trimmed();
+            QString prefix;
+            while (s.startsWith(u'[')) {
                 const qsizetype close = s.indexOf(u']');
-                if (close > 0) {
-                    s = s.mid(close + 1).trimmed();
+                if (close < 0) {
+                    break;
                 }
+                prefix += (prefix.isEmpty() ? QString() : u" "_s) + s.left(close + 1);
+                s = s.mid(close + 1).trimmed();
             }
             h.subject = s;
+            h.subjectPrefix = prefix;
+        } else if (name == "message-id") {
+            h.messageId = QString::fromUtf8(value);
         } else if (name == "content-transfer-encoding") {
-            const QByteArray enc = value.toLower();
-            if (enc == "base64" || enc == "quoted-printable") {
-                return fail(m_headerLine,
-                            QStringLiteral("Content-Transfer-Encoding %1 is not supported; save the patch with "
-                                           "git format-patch (8bit)")
-                                .arg(QString::fromLatin1(enc)));
-            }
+            m_transferEncoding = value.toLower();
+        } else if (name == "content-type") {
+            m_contentType = value;
         }
         return true;
     }
@@ -786,8 +1109,12 @@ private:
             if (!flushHeader()) {
                 return false;
             }
-            m_state = State::MailMessage;
+            m_bodyLine = m_lineNo + 1;
+            m_state = bodyIsEncoded() ? State::EncodedBody : State::MailMessage;
             return true;
+        }
+        if (m_rawHeader.size() < m_maxLine) {
+            m_rawHeader += b.toByteArray() + '\n';
         }
         if ((b.front() == ' ' || b.front() == '\t') && !m_headerName.isEmpty()) {
             // RFC 5322 unfolding: the line break goes, the white space stays.
@@ -808,8 +1135,93 @@ private:
             return true;
         }
         // Not a header: the message starts without the blank line.
+        m_bodyLine = m_lineNo;
+        m_state = bodyIsEncoded() ? State::EncodedBody : State::MailMessage;
+        return feed(l);
+    }
+
+    bool bodyIsEncoded() const
+    {
+        return m_transferEncoding == "quoted-printable" || m_transferEncoding == "base64"
+            || m_contentType.trimmed().toLower().startsWith("multipart/");
+    }
+
+    bool feedEncodedBody(const Line &l)
+    {
+        if (isMessageStart(l)) {
+            return decodeBody() && startMail(l);
+        }
+        m_encodedBody += l.bytes.toByteArray();
+        if (l.length > l.bytes.size()) {
+            m_encodedBody += '\n';
+        }
+        if (m_encodedBody.size() > m_maxLine) {
+            return failHere(u"encoded mail body longer than %1 MiB"_s.arg(m_maxLine >> 20));
+        }
+        return true;
+    }
+
+    /// Decodes a mail body kept in EncodedBody and reads the decoded text as if it had
+    /// been the mail's body. The mail's bytes become m_patch.decoded (header as read, minus
+    /// its MIME lines, then the text); offsets of files and hunks count from the mail's
+    /// offset into those bytes.
+    bool decodeBody()
+    {
+        const QByteArray text = decodeMimeBody(m_encodedBody, m_transferEncoding, m_contentType);
+        m_encodedBody.clear();
+        QByteArray decoded;
+        bool skipping = false;
+        for (const QByteArray &h : m_rawHeader.split('\n')) {
+            if (h.isEmpty()) {
+                continue;
+            }
+            if (h.front() == ' ' || h.front() == '\t') {
+                if (!skipping) {
+                    decoded += h + '\n';
+                }
+                continue;
+            }
+            const QByteArray name = h.left(qMax<qsizetype>(0, h.indexOf(':'))).toLower();
+            skipping = name == "content-type" || name == "content-transfer-encoding" || name == "mime-version";
+            if (!skipping) {
+                decoded += h + '\n';
+            }
+        }
+        decoded += "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n";
+        const qsizetype bodyStart = decoded.size();
+        decoded += text;
+        m_patch.decoded = decoded;
+
+        const qint64 savedLine = m_lineNo;
+        const Line savedCurrent = m_line;
+        m_inDecoded = true;
+        m_lineNo = 0;
         m_state = State::MailMessage;
-        return feedMessage(l);
+        const QByteArrayView all(m_patch.decoded);
+        qsizetype pos = bodyStart;
+        bool ok = true;
+        while (ok && pos < all.size()) {
+            qsizetype end = all.indexOf('\n', pos);
+            const qsizetype next = end < 0 ? all.size() : end + 1;
+            if (end < 0) {
+                end = all.size();
+            }
+            Line line;
+            line.bytes = all.sliced(pos, end - pos);
+            line.offset = m_patch.offset + pos;
+            line.length = next - pos;
+            ++m_lineNo;
+            m_line = line;
+            ok = feed(line);
+            pos = next;
+        }
+        const qint64 end = m_patch.offset + all.size();
+        ok = ok && checkEndOfInput() && endFile(end);
+        m_inDecoded = false;
+        m_lineNo = savedLine;
+        m_line = savedCurrent;
+        m_state = State::Signature; // the rest of the mail was decoded: wait for the next
+        return ok;
     }
 
     bool feedMessage(const Line &l)
@@ -817,15 +1229,32 @@ private:
         if (!checkLength(l)) {
             return false;
         }
-        const QByteArrayView b = chopCr(l.bytes);
+        QByteArrayView b = chopCr(l.bytes);
         if (b == "---") {
             m_state = State::Diffstat;
             return announcePatch();
         }
-        if (b.startsWith("diff --git ") || isMailSeparator(b)) {
+        if (b.startsWith("diff --git ") || isMessageStart(l)) {
             bool ok = true;
             startsSomething(l, &ok);
             return ok;
+        }
+        if (b.startsWith("--- ")) {
+            // A mail client's message with a diff -u right after the text (no "---" line).
+            bool ok = true;
+            startsSomething(l, &ok);
+            m_plainFromMessage = true;
+            return ok;
+        }
+        if (m_mboxrd && b.startsWith(">")) {
+            // mboxrd quotes ">*From " lines of a body with one more '>'.
+            qsizetype k = 0;
+            while (k < b.size() && b[k] == '>') {
+                ++k;
+            }
+            if (b.sliced(k).startsWith("From ")) {
+                b = b.sliced(1);
+            }
         }
         m_messageBytes += b.size() + 1;
         if (m_messageBytes > m_maxLine) {
@@ -842,7 +1271,7 @@ private:
         }
         bool ok = true;
         const QByteArrayView b = chopCr(l.bytes);
-        if (b.startsWith("diff --git ") || isMailSeparator(b)) {
+        if (b.startsWith("diff --git ") || isMessageStart(l)) {
             startsSomething(l, &ok);
             return ok;
         }
@@ -851,9 +1280,50 @@ private:
             return ok;
         }
         if (b == "-- " || b == "--") {
+            m_sawSignature = true;
             m_state = State::Signature;
+            return true;
         }
+        noteDiffstatLine(b);
         return true;
+    }
+
+    /// " 5 files changed, 10 insertions(+), 3 deletions(-)" and " path | 12 +++---".
+    void noteDiffstatLine(QByteArrayView b)
+    {
+        const QByteArrayView t = b.trimmed();
+        qsizetype i = 0;
+        while (i < t.size() && t[i] >= '0' && t[i] <= '9') {
+            ++i;
+        }
+        if (i > 0 && (t.sliced(i).startsWith(" file changed") || t.sliced(i).startsWith(" files changed"))) {
+            int n = 0;
+            parseNumber(t.first(i), &n);
+            m_statFiles = n;
+            for (const QByteArrayView part : {QByteArrayView("insertion"), QByteArrayView("deletion")}) {
+                const qsizetype at = t.indexOf(part);
+                if (at < 2) {
+                    continue;
+                }
+                qsizetype start = at - 1; // the space before the word
+                qsizetype d = start;
+                while (d > 0 && t[d - 1] >= '0' && t[d - 1] <= '9') {
+                    --d;
+                }
+                int count = 0;
+                if (parseNumber(t.sliced(d, start - d), &count)) {
+                    (part == "insertion" ? m_statAdded : m_statDeleted) = count;
+                }
+            }
+            return;
+        }
+        const qsizetype bar = b.indexOf(" | ");
+        if (b.startsWith(' ') && bar > 1) {
+            const QByteArrayView right = b.sliced(bar + 3).trimmed();
+            if (right.startsWith("Bin") || (!right.isEmpty() && right.front() >= '0' && right.front() <= '9')) {
+                ++m_statFileLines;
+            }
+        }
     }
 
     // --- file headers --------------------------------------------------------------
@@ -959,7 +1429,15 @@ private:
             return false;
         }
         const QByteArrayView b = chopCr(l.bytes);
+        const bool fromMessage = m_plainFromMessage;
+        m_plainFromMessage = false;
         if (!b.startsWith("+++ ")) {
+            if (fromMessage) {
+                // Text of the message after all: keep both lines in it.
+                m_messageLines.append(chopCr(QByteArrayView(m_pendingMinus)).toByteArray());
+                m_state = State::MailMessage;
+                return feedMessage(l);
+            }
             // The "---" line was junk (or a message line); look at this one afresh.
             m_state = State::Between;
             return feedBetween(l);
@@ -1051,6 +1529,7 @@ private:
             if (!endFile(l.offset)) {
                 return false;
             }
+            m_sawSignature = true;
             m_state = State::Signature;
             return true;
         }
@@ -1123,7 +1602,7 @@ private:
 
     bool feedSignature(const Line &l)
     {
-        if (isMailSeparator(l.bytes)) {
+        if (isMessageStart(l)) {
             return startMail(l);
         }
         return true;
@@ -1131,13 +1610,16 @@ private:
 
     // --- the end -------------------------------------------------------------------
 
-    bool finish()
+    /// The checks at the end of the input (or of a decoded mail body): nothing may be
+    /// left half-read.
+    bool checkEndOfInput()
     {
-        m_lineNo = 0;
         switch (m_state) {
         case State::HunkBody:
-            return fail(0, QStringLiteral("the input ends inside a hunk: ") + countsMessage()
-                               + QStringLiteral(" (truncated?)"));
+            return fail(m_lineNo, u"the input ends at line %1 inside hunk %2 of %3: "_s.arg(m_lineNo)
+                                      .arg(m_file.hunks.size())
+                                      .arg(m_file.displayPath())
+                        + countsMessage() + u" (truncated?)"_s);
         case State::Binary:
             if (m_binaryLines == 0) {
                 return fail(0, QStringLiteral("the input ends inside the binary patch at line %1 (truncated?)")
@@ -1158,7 +1640,19 @@ private:
         default:
             break;
         }
-        if (!endPatch(m_end)) {
+        return true;
+    }
+
+    bool finish()
+    {
+        if (m_state == State::EncodedBody && !decodeBody()) {
+            return false;
+        }
+        m_lineNo = m_totalLines;
+        if (!checkEndOfInput()) {
+            return false;
+        }
+        if (!endPatch(m_end, m_totalLines)) {
             return false;
         }
         if (m_patches == 0) {
@@ -1174,7 +1668,28 @@ private:
     State m_state = State::Between;
     Line m_line;
     qint64 m_lineNo = 0;
+    qint64 m_totalLines = 0;
     qint64 m_end = 0;
+
+    // The mail being read: how it began, its MIME body, its diffstat, its figures.
+    bool m_formatPatchMail = false; ///< began with "From <sha>": git format-patch wrote it
+    bool m_mboxrd = false;
+    QByteArray m_rawHeader;
+    QByteArray m_transferEncoding;
+    QByteArray m_contentType;
+    QByteArray m_encodedBody;
+    qint64 m_bodyLine = 0;
+    bool m_inDecoded = false;
+    bool m_plainFromMessage = false;
+    int m_statFiles = -1; ///< from the diffstat's summary line, -1 without one
+    int m_statAdded = 0;
+    int m_statDeleted = 0;
+    int m_statFileLines = 0;
+    bool m_sawSignature = false;
+    int m_patchFiles = 0;
+    int m_patchAdded = 0;
+    int m_patchDeleted = 0;
+    QString m_lastFilePath;
 
     Patch m_patch;
     bool m_patchOpen = false;

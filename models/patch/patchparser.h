@@ -36,13 +36,24 @@ struct PatchParseError
  * The grammar it follows (git's own: builtin/mailsplit.c, mailinfo.c, apply.c):
  *
  *   input      := (mailpatch)+ | plain-diff
- *   mailpatch  := ["From " SHA1 " " date LF] headers LF message ["---" LF diffstat] diff
- *                 [signature]
+ *   mailpatch  := [from-line LF] headers LF message ["---" LF diffstat] diff [signature]
+ *   from-line  := "From " SHA " " date              ; git format-patch
+ *               | "From " any " hh:mm:ss " year     ; git mailsplit's test: mboxrd "From
+ *                 ; mboxrd@z ...", b4 "From git@z ...", "From nobody ...", a mail client's
+ *                 ; "From user@host ..."; anywhere a file may end, with or without an empty
+ *                 ; line before it, as git mailsplit splits ("From now on" in a message is
+ *                 ; text: no time, no year). In an mboxrd mailbox ("From mboxrd@z") message
+ *                 ; lines ">From " lose one '>'.
  *   headers    := (name ":" value LF (WSP continuation LF)*)*   ; folded lines join with
  *                 ; one space; From, Date and Subject may hold RFC 2047 encoded words
  *                 ; "=?charset?B|Q?text?=" (any charset Qt knows; whitespace between two
- *                 ; adjacent encoded words is dropped); "[PATCH n/m]" is removed from the
- *                 ; subject
+ *                 ; adjacent encoded words is dropped); leading "[PATCH n/m]" (any "[...]")
+ *                 ; groups are removed from the subject (kept in subjectPrefix); Message-ID
+ *                 ; is kept. A body with Content-Transfer-Encoding quoted-printable or base64,
+ *                 ; or a multipart body, is decoded (text parts, charset to UTF-8) and read
+ *                 ; as the body; Patch::decoded then holds the mail as read.
+ *   diffstat   := (" " path " | " N ...)* [" " N " file(s) changed" [", " N " insertion(s)(+)"]
+ *                 [", " N " deletion(s)(-)"]]
  *   message    := lines up to a line "---" or the first "diff --git" line
  *   signature  := "-- " LF version LF ...        ; only after a hunk's counts are used up
  *   plain-diff := (junk | file)*                   ; junk lines between files are skipped
@@ -71,7 +82,13 @@ struct PatchParseError
  * Errors (all name the line): hunk counts that do not match the body (too few or too many
  * lines), input that ends inside a header, hunk or binary patch, a line longer than the
  * cap outside a hunk body, a "diff --git" line without names, bad numbers, input with no
- * diff at all, and an unsupported Content-Transfer-Encoding (base64, quoted-printable).
+ * diff at all. A mail cut short is an error too: fewer files, added or deleted lines than
+ * its diffstat promised, or, in a mail git format-patch wrote ("From <sha>"), a diffstat
+ * without the "-- " signature after the diff (a half-copied file whose last line was cut).
+ * A plain diff has no diffstat: there only the hunk counts can tell.
+ *
+ * Every mail becomes a Patch, also one without a diff (a cover letter, a reply): its files
+ * are empty and the caller decides (the importer reports it as skipped).
  * Overlong lines inside a hunk body are streamed through without being buffered.
  */
 class PatchParser

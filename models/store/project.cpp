@@ -6,14 +6,24 @@
 
 #include "domain/identity.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QIODevice>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QSet>
 #include <QtEndian>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -409,73 +419,142 @@ static bool applySteps(ProjectPrivate *d, int fromVersion)
     return true;
 }
 
+/// Removes what a creator that was killed left behind: ".NAME.creating-PID-RANDOM" files
+/// (and their -wal, -shm, -journal) whose process is gone.
+static void removeStaleTemporaries(const QDir &dir, const QString &name)
+{
+    const QString prefix = u"."_s + name + u".creating-"_s;
+    const QStringList found = dir.entryList({prefix + u"*"_s}, QDir::Files | QDir::Hidden | QDir::System);
+    for (const QString &entry : found) {
+        const QString rest = entry.mid(prefix.size());
+        bool ok = false;
+        const qint64 pid = rest.section(u'-', 0, 0).toLongLong(&ok);
+        if (!ok || pid <= 0 || (::kill(pid_t(pid), 0) == 0 || errno != ESRCH)) {
+            continue; // its creator may still be at work
+        }
+        QFile::remove(dir.filePath(entry));
+    }
+}
+
+/// Flushes a file (or a directory's entries) to the disk.
+static bool syncPath(const QString &path, bool directory)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDWR);
+    if (fd < 0) {
+        return false;
+    }
+    const bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    return ok;
+}
+
 std::unique_ptr<Project> Project::create(const QString &path, QString *error)
 {
     if (path.isEmpty()) {
         setFailure(error, nullptr, OpenFailure::Io, u"No project file name was given."_s);
         return nullptr;
     }
-    // NewOnly claims the name atomically: never overwrite someone's project.
-    QFile claim(path);
-    if (!claim.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
-        if (QFileInfo::exists(path)) {
-            setFailure(error, nullptr, OpenFailure::Io,
-                       u"%1 already exists; a new project is never written over an existing file."_s.arg(native(path)));
-        } else {
-            setFailure(error, nullptr, OpenFailure::Io,
-                       u"Cannot create %1: %2."_s.arg(native(path), claim.errorString()));
-        }
+    const QFileInfo target(path);
+    if (target.exists() || target.isSymLink()) {
+        setFailure(error, nullptr, OpenFailure::Io,
+                   u"%1 already exists; a new project is never written over an existing file."_s.arg(native(path)));
         return nullptr;
     }
-    claim.close();
-
-    std::unique_ptr<Project> project(new Project);
-    ProjectPrivate *d = project->d.get();
-    d->path = QFileInfo(path).absoluteFilePath();
+    // The project is made complete under a temporary name in the same folder and then
+    // linked into place, so that a crash or a kill at any moment leaves either no file at
+    // PATH or a complete project, never an empty or half-written one that every later
+    // command refuses. link() fails when PATH exists: of two creators only one wins, and
+    // nobody's project is ever replaced.
+    const QDir dir = target.absoluteDir();
+    removeStaleTemporaries(dir, target.fileName());
+    const QString temp = dir.filePath(u".%1.creating-%2-%3"_s.arg(target.fileName())
+                                          .arg(QCoreApplication::applicationPid())
+                                          .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0')));
+    {
+        QFile claim(temp);
+        if (!claim.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+            setFailure(error, nullptr, OpenFailure::Io,
+                       u"Cannot create %1: %2."_s.arg(native(path), claim.errorString()));
+            return nullptr;
+        }
+    }
+    auto removeTemp = [&]() {
+        for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s, u"-journal"_s}) {
+            QFile::remove(temp + suffix);
+        }
+    };
     auto cleanUp = [&](const QString &cause) {
-        project.reset();
-        QFile::remove(path);
-        QFile::remove(path + u"-wal"_s);
-        QFile::remove(path + u"-shm"_s);
-        QFile::remove(path + u".lock"_s);
+        removeTemp();
         setFailure(error, nullptr, OpenFailure::Io, u"Cannot create %1: %2. No file was left behind."_s.arg(native(path), cause));
         return nullptr;
     };
-    d->lock = std::make_unique<QLockFile>(d->path + u".lock"_s);
-    d->lock->setStaleLockTime(0);
-    if (!d->lock->tryLock(0)) {
-        return cleanUp(u"cannot take the writer lock %1.lock"_s.arg(native(path)));
-    }
-    if (sqlite3_open_v2(QFile::encodeName(d->path).constData(), &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
-        return cleanUp(QString::fromUtf8(sqlite3_errmsg(d->db)));
-    }
-    hardenConnection(d->db);
-    // application_id goes in before WAL, so it is in the file's own header at once.
-    const QByteArray setup = "PRAGMA application_id = " + QByteArray::number(ApplicationId)
-        + "; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON";
-    if (!d->execScript(setup.constData())) {
-        return cleanUp(d->lastError);
-    }
     {
-        Transaction tx(d);
-        if (!tx.isValid() || !applySteps(d, 0)) {
+        Project building;
+        ProjectPrivate *d = building.d.get();
+        d->path = temp;
+        if (sqlite3_open_v2(QFile::encodeName(temp).constData(), &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                            nullptr) != SQLITE_OK) {
+            return cleanUp(QString::fromUtf8(sqlite3_errmsg(d->db)));
+        }
+        hardenConnection(d->db);
+        // application_id goes in before WAL, so it is in the file's own header at once.
+        const QByteArray setup = "PRAGMA application_id = " + QByteArray::number(ApplicationId)
+            + "; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON";
+        if (!d->execScript(setup.constData())) {
             return cleanUp(d->lastError);
         }
-        Stmt meta(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
-        meta.bind(1, u"uuid"_s).bind(2, Identity::random()).exec();
-        Stmt created(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
-        created.bind(1, u"created"_s).bind(2, QDateTime::currentDateTimeUtc()).exec();
-        Stmt version(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
-        version.bind(1, u"created_by"_s).bind(2, u"Concord "_s + QStringLiteral(CONCORD_VERSION_STRING)).exec();
-        Stmt chunk(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
-        chunk.bind(1, u"patch_chunk_size"_s).bind(2, QString::number(ProjectPrivate::ChunkSize)).exec();
-        if (meta.failed() || created.failed() || version.failed() || chunk.failed() || !tx.commit()) {
+        {
+            Transaction tx(d);
+            if (!tx.isValid() || !applySteps(d, 0)) {
+                return cleanUp(d->lastError);
+            }
+            Stmt meta(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
+            meta.bind(1, u"uuid"_s).bind(2, Identity::random()).exec();
+            Stmt created(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
+            created.bind(1, u"created"_s).bind(2, QDateTime::currentDateTimeUtc()).exec();
+            Stmt version(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
+            version.bind(1, u"created_by"_s).bind(2, u"Concord "_s + QStringLiteral(CONCORD_VERSION_STRING)).exec();
+            Stmt chunk(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
+            chunk.bind(1, u"patch_chunk_size"_s).bind(2, QString::number(ProjectPrivate::ChunkSize)).exec();
+            if (meta.failed() || created.failed() || version.failed() || chunk.failed() || !tx.commit()) {
+                return cleanUp(d->lastError);
+            }
+        }
+        // Everything into the file itself: closing the last connection then removes the
+        // WAL, so the one file is the whole project when it gets its name.
+        if (!d->execScript("PRAGMA wal_checkpoint(TRUNCATE)")) {
             return cleanUp(d->lastError);
         }
+    } // closes the connection
+    if (QFileInfo::exists(temp + u"-wal"_s) && QFileInfo(temp + u"-wal"_s).size() > 0) {
+        return cleanUp(u"SQLite kept a write-ahead log after closing"_s);
     }
-    qCInfo(lcStore) << "created" << d->path << "schema" << schemaVersion();
-    return project;
+    if (!syncPath(temp, false)) {
+        return cleanUp(u"cannot flush it to the disk: %1"_s.arg(QString::fromLocal8Bit(std::strerror(errno))));
+    }
+    const QByteArray from = QFile::encodeName(temp);
+    const QByteArray to = QFile::encodeName(target.absoluteFilePath());
+    int rc = ::link(from.constData(), to.constData());
+    int linkErrno = rc == 0 ? 0 : errno;
+    if (rc != 0 && linkErrno != EEXIST) {
+        // A file system without hard links: a rename that refuses to replace.
+        rc = ::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE);
+        linkErrno = rc == 0 ? 0 : errno;
+    }
+    if (rc != 0) {
+        if (linkErrno == EEXIST) {
+            removeTemp();
+            setFailure(error, nullptr, OpenFailure::Io,
+                       u"%1 was created by another program while this one was creating it; that project was kept "
+                       "as it is and nothing was created here."_s.arg(native(path)));
+            return nullptr;
+        }
+        return cleanUp(QString::fromLocal8Bit(std::strerror(linkErrno)));
+    }
+    removeTemp();
+    syncPath(target.absolutePath(), true);
+    qCInfo(lcStore) << "created" << target.absoluteFilePath() << "schema" << schemaVersion();
+    return open(path, ReadWrite, error);
 }
 
 static QString backupPath(const QString &path, int version)

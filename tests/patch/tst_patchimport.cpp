@@ -78,6 +78,7 @@ private Q_SLOTS:
     void wholeCorpus();
     void errorImportsNothing();
     void mailboxAndPlainDiff();
+    void mailsWithoutOwnSha();
     void existingItemWithoutContentGetsIt();
     void cancelImportsNothing();
     void projectFromPath();
@@ -222,7 +223,7 @@ void TestPatchImport::errorImportsNothing()
     const QString truncated = m_dir->filePath(u"owner__repo/truncated.patch"_s);
     QVERIFY(writeFile(truncated, good.left(good.indexOf("\n@@ -") + 40)));
     QVERIFY(!importPatchFile(*project, truncated, {}, &report, &error));
-    QVERIFY2(error.contains(u"ends inside a hunk"_s), qPrintable(error));
+    QVERIFY2(error.contains(u"truncated.patch:15: the input ends at line 15 inside hunk 1 of"_s), qPrintable(error));
     const QString junk = m_dir->filePath(u"owner__repo/junk.patch"_s);
     QByteArray junkBytes;
     for (int i = 0; i < 100000; ++i) {
@@ -279,6 +280,55 @@ void TestPatchImport::mailboxAndPlainDiff()
     QCOMPARE(item->stats.linesAdded, 1);
     QVERIFY2(importPatchFile(*project, diffPath, {}, &report, &error), qPrintable(error));
     QCOMPARE(report.added, 0);
+    QCOMPARE(report.alreadyPresent, 1);
+}
+
+void TestPatchImport::mailsWithoutOwnSha()
+{
+    // A --zero-commit series with a cover letter, then mails from a list archive: every mail
+    // with a diff is an item of its own, keyed by the SHA-256 of its bytes; the cover letter
+    // is reported as skipped.
+    auto mail = [](const QByteArray &from, const QByteArray &subject, const QByteArray &file) {
+        return from + "\nFrom: A <a@x>\nDate: Mon, 1 Jan 2024 12:00:00 +0000\nSubject: " + subject
+            + "\n\nText.\n---\n " + file + " | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n\ndiff --git a/"
+            + file + " b/" + file + "\n--- a/" + file + "\n+++ b/" + file + "\n@@ -1 +1 @@\n-a\n+b\n-- \n2.47.0\n\n";
+    };
+    const QByteArray zero = "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001";
+    const QByteArray cover = zero + "\nFrom: A <a@x>\nSubject: [PATCH 0/2] the series\n\nBlurb.\n\n-- \n2.47.0\n\n";
+    const QList<QByteArray> mails{mail(zero, "[PATCH 1/2] one", "a.c"), mail(zero, "[PATCH 2/2] two", "b.c"),
+                                  mail("From mboxrd@z Thu Jan  1 00:00:00 1970", "[PATCH] three", "c.c"),
+                                  mail("From git@z Thu Jan  1 00:00:00 1970", "[PATCH] three", "c.c")};
+    QByteArray mbox = cover;
+    for (const QByteArray &m : mails) {
+        mbox += m;
+    }
+    const QString path = m_dir->filePath(u"series.mbox"_s);
+    QVERIFY(writeFile(path, mbox));
+    auto project = newProject();
+    QVERIFY(project);
+    ImportReport report;
+    QString error;
+    QVERIFY2(importPatchFile(*project, path, {}, &report, &error), qPrintable(error));
+    QCOMPARE(report.added, 4);
+    QCOMPARE(report.alreadyPresent, 0);
+    QCOMPARE(report.skipped, 1);
+    QCOMPARE(report.warnings.size(), 1);
+    QVERIFY2(report.warnings[0].contains(u"series.mbox:1: cover letter \"[PATCH 0/2] the series\" has no diff; skipped"_s),
+             qPrintable(report.warnings[0]));
+    const QStringList titles{u"one"_s, u"two"_s, u"three"_s, u"three"_s};
+    for (int k = 0; k < mails.size(); ++k) {
+        const QString hash = QString::fromLatin1(QCryptographicHash::hash(mails[k], QCryptographicHash::Sha256).toHex());
+        const auto item = project->itemByKey(ItemKey{ItemKind::Patch, QString(), hash});
+        QVERIFY2(item, qPrintable(titles[k]));
+        QCOMPARE(item->title, titles[k]);
+        QCOMPARE(item->author, u"A"_s);
+        QCOMPARE(*project->patchBytes(item->id), mails[k]);
+    }
+    // The same mail again is present; a byte-different mail is not.
+    const QString again = m_dir->filePath(u"again.mbox"_s);
+    QVERIFY(writeFile(again, mails[2] + mail("From nobody Mon Sep 17 00:00:00 2001", "[PATCH] three", "c.c")));
+    QVERIFY2(importPatchFile(*project, again, {}, &report, &error), qPrintable(error));
+    QCOMPARE(report.added, 1);
     QCOMPARE(report.alreadyPresent, 1);
 }
 

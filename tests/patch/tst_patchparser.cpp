@@ -178,6 +178,11 @@ private Q_SLOTS:
     void hugeSingleLine();
     void longLineInHunkIsStreamed();
     void cancel();
+    void mailboxFromLines();
+    void zeroShaAndCoverLetter();
+    void truncatedMail_data();
+    void truncatedMail();
+    void quotedPrintableMail();
 };
 
 void TestPatchParser::corpusMatchesManifest_data()
@@ -635,7 +640,8 @@ void TestPatchParser::malformed_data()
                                                  << u"announces 3 old and 3 new lines but has 2 and 2"_s << qint64(8);
     QTest::newRow("counts too small") << head + "@@ -1,1 +1,1 @@\n-b\n+c\n+d\n"
                                       << u"announces 1 old and 1 new lines, but more follow"_s << qint64(7);
-    QTest::newRow("truncated in hunk") << head + "@@ -1,5 +1,5 @@\n a\n" << u"ends inside a hunk"_s << qint64(0);
+    QTest::newRow("truncated in hunk") << head + "@@ -1,5 +1,5 @@\n a\n" << u"ends at line 5 inside hunk 1 of f"_s
+                                       << qint64(5);
     QTest::newRow("bad hunk header") << head + "@@ -x,1 +1 @@\n" << u"malformed hunk header"_s << qint64(4);
     QTest::newRow("hunk without header") << QByteArray("hello\n@@ -1 +1 @@\n-a\n+b\n") << u"hunk without a file header"_s
                                          << qint64(2);
@@ -646,9 +652,12 @@ void TestPatchParser::malformed_data()
     QTest::newRow("diff --git without names") << QByteArray("diff --git \n") << u"without two file names"_s << qint64(1);
     QTest::newRow("binary without data") << QByteArray("diff --git a/b b/b\nGIT binary patch\n")
                                          << u"ends inside the binary patch at line 2"_s << qint64(0);
-    QTest::newRow("base64 mail") << QByteArray("From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
-                                               "From: X <x@y>\nContent-Transfer-Encoding: base64\n\nZGlmZg==\n")
-                                 << u"base64 is not supported"_s << qint64(3);
+    QTest::newRow("base64 mail cut in a hunk")
+        << QByteArray("From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
+                      "From: X <x@y>\nContent-Transfer-Encoding: base64\n\n"
+                      + QByteArray("---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n-a\n").toBase64() + "\n")
+        << u"decoded text of the mail that starts here, at its line 6: the input ends at line 6 inside hunk 1 of f"_s
+        << qint64(1);
     QTest::newRow("similarity > 100") << QByteArray("diff --git a/a b/b\nsimilarity index 130%\n")
                                       << u"malformed similarity index"_s << qint64(2);
     QTest::newRow("huge hunk count") << head + "@@ -1,99999999999 +1 @@\n" << u"malformed hunk header"_s << qint64(4);
@@ -710,6 +719,152 @@ void TestPatchParser::cancel()
     QCOMPARE(parser.error().message, u"cancelled"_s);
     QVERIFY(rec.lastProgress >= (1 << 20));
     QVERIFY(rec.patches.size() < 3);
+}
+
+namespace {
+QByteArray mail(const QByteArray &fromLine, const QByteArray &subject, const QByteArray &file, bool signature = true)
+{
+    QByteArray m = fromLine + "\nFrom: A U Thor <a@example.com>\nDate: Mon, 1 Jan 2024 12:00:00 +0000\nSubject: "
+        + subject + "\nMessage-ID: <" + file + "@example.com>\n\nWhy " + file + ".\n>From the archive.\n---\n " + file
+        + " | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n\ndiff --git a/" + file + " b/" + file
+        + "\n--- a/" + file + "\n+++ b/" + file + "\n@@ -1 +1 @@\n-a\n+b\n";
+    if (signature) {
+        m += "-- \n2.47.0\n";
+    }
+    return m + "\n";
+}
+} // namespace
+
+void TestPatchParser::mailboxFromLines()
+{
+    // Every kind of "From " line starts a message, and every message's headers are read.
+    const QByteArray mbox = mail("From mboxrd@z Thu Jan  1 00:00:00 1970", "[PATCH 1/4] one", "a.c")
+        + mail("From git@z Thu Jan  1 00:00:00 1970", "[PATCH 2/4] two", "b.c")
+        + mail("From someone@example.com Mon Jan  1 12:00:00 2024", "Re: [PATCH 3/4] three", "c.c", false)
+        + mail("From nobody Mon Sep 17 00:00:00 2001", "=?UTF-8?q?[PATCH_4/4]_f=C3=BCnf?=", "d.c", false);
+    PatchParseError error;
+    const auto patches = PatchParser::parseAll(mbox, &error);
+    QVERIFY2(patches, qPrintable(error.toString(u"mbox"_s)));
+    QCOMPARE(patches->size(), 4);
+    const QStringList subjects{u"one"_s, u"two"_s, u"Re: [PATCH 3/4] three"_s, u"fünf"_s};
+    const QStringList files{u"a.c"_s, u"b.c"_s, u"c.c"_s, u"d.c"_s};
+    qint64 end = 0;
+    for (int k = 0; k < 4; ++k) {
+        const Patch &p = patches->at(k);
+        QCOMPARE(p.offset, end);
+        end = p.offset + p.length;
+        QVERIFY(p.header.sha.isEmpty());
+        QCOMPARE(p.header.subject, subjects[k]);
+        QCOMPARE(p.header.author, u"A U Thor"_s);
+        QCOMPARE(p.header.date, QDateTime(QDate(2024, 1, 1), QTime(12, 0), QTimeZone::UTC));
+        QCOMPARE(p.header.messageId, u"<"_s + files[k] + u"@example.com>"_s);
+        QCOMPARE(p.files.size(), 1);
+        QCOMPARE(p.files[0].newPath, files[k]);
+    }
+    QCOMPARE(end, mbox.size());
+    // mboxrd quoting is undone in the message of an mboxrd mailbox only.
+    QVERIFY2(patches->at(0).header.message.contains(u"\nFrom the archive."_s), qPrintable(patches->at(0).header.message));
+    QVERIFY(patches->at(1).header.message.contains(u"\n>From the archive."_s));
+    // A "From " line in prose is not a message start.
+    const QByteArray prose = mail("From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001", "x", "e.c");
+    QByteArray withProse = prose;
+    withProse.replace("Why e.c.\n", "Why e.c.\n\nFrom now on this works.\n");
+    const auto one = PatchParser::parseAll(withProse, &error);
+    QVERIFY2(one, qPrintable(error.message));
+    QCOMPARE(one->size(), 1);
+}
+
+void TestPatchParser::zeroShaAndCoverLetter()
+{
+    const QByteArray zero = "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001";
+    const QByteArray cover = zero
+        + "\nFrom: A <a@x>\nSubject: [PATCH 0/2] the series\n\nA cover letter.\n\nA (2):\n  one\n  two\n\n"
+          " a.c | 2 +-\n b.c | 2 +-\n 2 files changed, 2 insertions(+), 2 deletions(-)\n\n-- \n2.47.0\n\n";
+    const QByteArray mbox = cover + mail(zero, "[PATCH 1/2] one", "a.c") + mail(zero, "[PATCH 2/2] two", "b.c");
+    PatchParseError error;
+    const auto patches = PatchParser::parseAll(mbox, &error);
+    QVERIFY2(patches, qPrintable(error.toString(u"mbox"_s)));
+    QCOMPARE(patches->size(), 3);
+    QCOMPARE(patches->at(0).header.subjectPrefix, u"[PATCH 0/2]"_s);
+    QCOMPARE(patches->at(0).files.size(), 0); // the importer reports it as skipped
+    QCOMPARE(patches->at(1).files.size(), 1);
+    QCOMPARE(patches->at(2).files.size(), 1);
+    QCOMPARE(patches->at(2).header.subject, u"two"_s);
+}
+
+void TestPatchParser::truncatedMail_data()
+{
+    QTest::addColumn<int>("cutAfterLine");
+    QTest::addColumn<QString>("message");
+    // The mail of truncatedMail(): its line 10 ends the diffstat, 17 the first file, 23 the diff.
+    QTest::newRow("complete") << 26 << QString();
+    QTest::newRow("at a file boundary") << 17 << u"the mail ends at line 17 after a.c: its diffstat promised 2 files, 1 were read"_s;
+    QTest::newRow("inside a hunk") << 15 << u"the input ends at line 15 inside hunk 1 of a.c"_s;
+    QTest::newRow("before the signature") << 23 << u"the mail ends at line 23 after b.c without the \"-- \" line"_s;
+    QTest::newRow("before the diff") << 10 << u"the mail ends at line 10 before its first file: its diffstat promised 2 files, 0 were read"_s;
+    QTest::newRow("mid-line of the last line") << -1 << u"without the \"-- \" line"_s;
+}
+
+void TestPatchParser::truncatedMail()
+{
+    QFETCH(int, cutAfterLine);
+    QFETCH(QString, message);
+    const QByteArray m = "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
+                         "From: A <a@x>\nSubject: [PATCH] two files\n\nText.\n---\n"
+                         " a.c | 3 ++-\n b.c | 2 +-\n 2 files changed, 3 insertions(+), 2 deletions(-)\n\n"
+                         "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -1 +1,2 @@\n-a\n+b\n+c\n"
+                         "diff --git a/b.c b/b.c\n--- a/b.c\n+++ b/b.c\n@@ -1 +1 @@\n-a\n+b\n"
+                         "-- \n2.47.0\n\n";
+    QByteArray input;
+    if (cutAfterLine < 0) {
+        input = m.left(m.indexOf("-- \n") - 1); // "+b" without its line end
+    } else {
+        qsizetype pos = 0;
+        for (int i = 0; i < cutAfterLine; ++i) {
+            pos = m.indexOf('\n', pos) + 1;
+        }
+        input = m.left(pos);
+    }
+    const QString got = parseError(input);
+    if (message.isEmpty()) {
+        QCOMPARE(got, QString());
+    } else {
+        QVERIFY2(got.contains(message), qPrintable(got));
+    }
+    // Without the mail around it (a plain git diff) only the hunk counts can tell.
+    const QByteArray diff = m.mid(m.indexOf("diff --git"));
+    QCOMPARE(parseError(diff.left(diff.indexOf("diff --git a/b.c"))), QString());
+}
+
+void TestPatchParser::quotedPrintableMail()
+{
+    // git send-email and mail clients may send a patch quoted-printable: read it decoded.
+    const QByteArray qp = "From nobody Mon Sep 17 00:00:00 2001\nFrom: =?ISO8859-1?Q?David_K=E5gedal?= <d@x>\n"
+                          "Subject: [PATCH] qp\nContent-Type: text/plain; charset=ISO8859-1\n"
+                          "Content-Transfer-Encoding: quoted-printable\n\nK=E5gedal wrote this.\n---\n"
+                          "diff --git a/some/long=\n-name.txt b/some/long-name.txt\n--- a/some/long-name.txt\n"
+                          "+++ b/some/long-name.txt\n@@ -1,2 +1,2 @@\n a=20\n-b=3D1\n+b=3D=E5\n";
+    PatchParseError error;
+    const auto patches = PatchParser::parseAll(qp, &error);
+    QVERIFY2(patches, qPrintable(error.toString(u"qp"_s)));
+    QCOMPARE(patches->size(), 1);
+    const Patch &p = patches->constFirst();
+    QCOMPARE(p.header.author, u"David Kågedal"_s);
+    QCOMPARE(p.header.message, u"Kågedal wrote this."_s);
+    QCOMPARE(p.files.size(), 1);
+    QCOMPARE(p.files[0].newPath, u"some/long-name.txt"_s);
+    QCOMPARE(p.files[0].added, 1);
+    QVERIFY(p.decoded.contains("+b=\xc3\xa5\n"));
+    const Hunk &h = p.files[0].hunks[0];
+    const QList<DiffLine> lines = PatchParser::hunkLines(h, QByteArrayView(p.decoded).sliced(h.offset - p.offset, h.length));
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines[0].text, u"a "_s);
+    QCOMPARE(lines[2].text, u"b=å"_s);
+    // The decoded bytes read again give the same values (they are what the store keeps).
+    const auto again = PatchParser::parseAll(p.decoded, &error);
+    QVERIFY2(again, qPrintable(error.message));
+    QCOMPARE(again->constFirst().files.size(), 1);
+    QCOMPARE(again->constFirst().files[0].added, 1);
 }
 
 QTEST_GUILESS_MAIN(TestPatchParser)
