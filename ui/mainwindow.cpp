@@ -4,6 +4,7 @@
 #include "colorscheme.h"
 #include "diff/diffview.h"
 #include "document/itemlistmodel.h"
+#include "document/itemqueryrunner.h"
 #include "document/projectdocument.h"
 #include "codebook/codebookeditor.h"
 #include "document/codebookcommands.h"
@@ -130,7 +131,11 @@ QWidget *MainWindow::createProjectPage()
     m_filterTimer = new QTimer(this);
     m_filterTimer->setSingleShot(true);
     m_filterTimer->setInterval(150);
-    connect(m_filterTimer, &QTimer::timeout, this, &MainWindow::applyFilter);
+    // Typing searches on a worker thread (the window stays responsive on 100,000 items);
+    // Return, the filter menu and tests apply the filter at once.
+    m_queryRunner = new ItemQueryRunner(this);
+    connect(m_queryRunner, &ItemQueryRunner::finished, this, &MainWindow::showSearchResult);
+    connect(m_filterTimer, &QTimer::timeout, this, &MainWindow::searchInBackground);
     connect(m_filter, &QLineEdit::textChanged, m_filterTimer, qOverload<>(&QTimer::start));
     connect(m_filter, &QLineEdit::returnPressed, this, [this] {
         applyFilter();
@@ -476,6 +481,7 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
     m_itemView->setDocument(m_document.get());
     m_labeling->setDocument(m_document.get());
     m_itemModel->setProject(&m_document->project());
+    m_queryRunner->setProjectPath(m_document->path());
     ProjectDocument *doc = m_document.get();
     connect(doc, &ProjectDocument::labelStatusChanged, this, [this](ItemId item, RaterId rater) {
         if (m_document && rater == m_document->currentRater()) {
@@ -524,6 +530,8 @@ void MainWindow::closeProject()
     m_labeling->setDocument(nullptr);
     m_itemView->setDocument(nullptr);
     m_itemModel->setProject(nullptr);
+    m_queryRunner->setProjectPath({});
+    m_pendingSearch = 0;
     {
         const QSignalBlocker block(m_filter);
         m_filter->clear();
@@ -716,16 +724,24 @@ void MainWindow::updateProgress()
     m_statusItems->setText(text);
 }
 
+ItemQuery MainWindow::currentQuery() const
+{
+    ItemQuery query = m_filterQuery;
+    query.text = m_filter->text().trimmed();
+    query.rater = m_itemModel->rater();
+    query.sort = m_itemModel->query().sort;
+    query.descending = m_itemModel->query().descending;
+    return query;
+}
+
 void MainWindow::applyFilter()
 {
     m_filterTimer->stop();
+    m_pendingSearch = 0; // a search still running in the background no longer counts
     if (!m_document) {
         return;
     }
-    ItemQuery query = m_filterQuery;
-    query.text = m_filter->text().trimmed();
-    query.sort = m_itemModel->query().sort;
-    query.descending = m_itemModel->query().descending;
+    const ItemQuery query = currentQuery();
     const ItemId current = currentItem();
     QString error;
     QElapsedTimer timer;
@@ -741,6 +757,28 @@ void MainWindow::applyFilter()
         m_itemList->scrollTo(again);
     }
     updateProgress();
+}
+
+void MainWindow::searchInBackground()
+{
+    if (!m_document) {
+        return;
+    }
+    m_pendingSearch = m_queryRunner->run(currentQuery());
+}
+
+void MainWindow::showSearchResult(quint64 ticket, const ItemQuery &query, const QList<ItemId> &ids, const QString &error)
+{
+    if (ticket != m_pendingSearch || !m_document || query.rater != m_itemModel->rater()) {
+        return; // stale: newer typing, another project or rater, or an applied filter
+    }
+    m_pendingSearch = 0;
+    if (!error.isEmpty()) {
+        statusBar()->showMessage(tr("Search failed: %1").arg(error), 8000);
+        return;
+    }
+    // The model reset keeps the current item selected (see the modelReset handler).
+    m_itemModel->setResult(query, ids);
 }
 
 void MainWindow::updateFilterMenu()

@@ -27,6 +27,7 @@ namespace Concord {
 
 class FindingsPanel;
 class ItemListModel;
+class ItemQueryRunner;
 class ItemView;
 class LabelingPanel;
 class ProjectDocument;
@@ -113,6 +114,9 @@ private:
     void showFindings();
     void updateProgress();
     void updateFilterMenu();
+    ItemQuery currentQuery() const;
+    void searchInBackground();
+    void showSearchResult(quint64 ticket, const ItemQuery &query, const QList<ItemId> &ids, const QString &error);
     void importWithDialog();
     void restoreRater();
     void addValueWhileLabeling(DimensionId dimension, const QString &name);
@@ -131,6 +135,8 @@ private:
     QMenu *m_filterMenu = nullptr;
     QTimer *m_filterTimer = nullptr;
     ItemQuery m_filterQuery;
+    ItemQueryRunner *m_queryRunner = nullptr;
+    quint64 m_pendingSearch = 0; ///< ticket of the search the list waits for; 0: none
     ItemListModel *m_itemModel;
     ItemView *m_itemView = nullptr;
     QTabWidget *m_side = nullptr;

@@ -82,23 +82,30 @@ bool ItemListModel::setQuery(const ItemQuery &query, QString *error)
         }
         return false;
     }
+    setResult(q, *ids);
+    return true;
+}
+
+void ItemListModel::setResult(const ItemQuery &query, const QList<ItemId> &ids)
+{
     beginResetModel();
-    m_query = q;
-    m_ids = *ids;
+    m_query = query;
+    m_ids = ids;
     m_rows.clear();
     m_rows.reserve(m_ids.size());
     for (int row = 0; row < m_ids.size(); ++row) {
         m_rows.insert(m_ids[row], row);
     }
     m_cache.clear();
-    m_total = m_project->itemCount();
-    const QList<Dataset> datasets = m_project->datasets();
-    m_datasets.clear();
-    for (const Dataset &d : datasets) {
-        m_datasets.insert(d.id, d.name);
+    if (m_project) {
+        m_total = m_project->itemCount();
+        const QList<Dataset> datasets = m_project->datasets();
+        m_datasets.clear();
+        for (const Dataset &d : datasets) {
+            m_datasets.insert(d.id, d.name);
+        }
     }
     endResetModel();
-    return true;
 }
 
 bool ItemListModel::refresh(QString *error)

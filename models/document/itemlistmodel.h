@@ -50,6 +50,9 @@ public:
     /// store failed: the model then keeps what it showed.
     bool setQuery(const ItemQuery &query, QString *error = nullptr);
     const ItemQuery &query() const { return m_query; }
+    /// Shows @p ids as the result of @p query, computed elsewhere (ItemQueryRunner, on a
+    /// worker thread). The query's rater must be this model's.
+    void setResult(const ItemQuery &query, const QList<ItemId> &ids);
     /// Runs the current query again (after an import, say).
     bool refresh(QString *error = nullptr);
     /// Re-reads one item's status (after a label edit) and announces the change; an

@@ -2,6 +2,7 @@
 // The item list (lazy paging, proxy filter and sort) and the patch file list, on real
 // project files.
 #include "document/itemlistmodel.h"
+#include "document/itemqueryrunner.h"
 #include "document/patchfilemodel.h"
 #include "store/project.h"
 #include "uitestproject.h"
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void rolesCarryTheItem();
     void searchFilterAndSortInTheStore();
     void statusFollowsTheRatersWork();
+    void queriesRunOffTheGuiThread();
     void manyItemsOpenAtOnce();
     void patchFilesMatchTheManifest();
 
@@ -180,6 +182,39 @@ void TestItemModels::statusFollowsTheRatersWork()
     QVERIFY(model.setQuery(q));
     QCOMPARE(model.rowCount(), 4);
     QVERIFY(!model.index(second).isValid());
+}
+
+void TestItemModels::queriesRunOffTheGuiThread()
+{
+    auto project = makeItems(u"runner.concord"_s, 300);
+    QVERIFY(project);
+    ItemQueryRunner runner;
+    runner.setProjectPath(project->path());
+    QSignalSpy finished(&runner, &ItemQueryRunner::finished);
+    ItemQuery q;
+    q.text = u"commit 0011"_s;
+    const quint64 first = runner.run(q);
+    q.text = u"grace"_s;
+    q.sort = ItemQuery::Sort::Title;
+    q.descending = true;
+    const quint64 second = runner.run(q);
+    QVERIFY(second > first);
+    QCOMPARE(runner.latestTicket(), second);
+    // The newest request is answered, with what the store answers on this thread.
+    QTRY_VERIFY(!finished.isEmpty() && finished.constLast().at(0).toULongLong() == second);
+    const QList<ItemId> ids = finished.constLast().at(2).value<QList<ItemId>>();
+    QCOMPARE(finished.constLast().at(3).toString(), QString());
+    QCOMPARE(ids, *project->queryItems(q));
+    QCOMPARE(ids.size(), 150);
+    // The older request was skipped or answered before: never after the newer one.
+    for (const QList<QVariant> &args : std::as_const(finished)) {
+        QVERIFY(args.at(0).toULongLong() <= second);
+    }
+    // A project that cannot be opened is an error, not an empty list.
+    runner.setProjectPath(u"/nonexistent/nowhere.concord"_s);
+    const quint64 third = runner.run(q);
+    QTRY_VERIFY(finished.constLast().at(0).toULongLong() == third);
+    QVERIFY(!finished.constLast().at(3).toString().isEmpty());
 }
 
 void TestItemModels::manyItemsOpenAtOnce()
