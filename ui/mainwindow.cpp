@@ -454,10 +454,14 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
     QApplication::setOverrideCursor(Qt::WaitCursor);
     std::unique_ptr<ProjectDocument> document = ProjectDocument::open(absolute, false, &why, &failure);
     QApplication::restoreOverrideCursor();
-    if (!document && failure == OpenFailure::LockedByWriter) {
+    if (!document && (failure == OpenFailure::LockedByWriter || failure == OpenFailure::ReadOnlyLocation)) {
+        const QString question = failure == OpenFailure::LockedByWriter
+            ? tr("%1 is open for writing in another Concord.\n\nOpen it read-only?").arg(QDir::toNativeSeparators(absolute))
+            : tr("%1 cannot be written here (the file or its folder is read-only).\n\nOpen it read-only?")
+                  .arg(QDir::toNativeSeparators(absolute));
         const bool readOnly = !interactive
-            || QMessageBox::question(this, tr("Project in use"),
-                                     tr("%1 is open for writing in another Concord.\n\nOpen it read-only?").arg(QDir::toNativeSeparators(absolute)))
+            || QMessageBox::question(this, failure == OpenFailure::LockedByWriter ? tr("Project in use") : tr("Project is read-only"),
+                                     question)
                 == QMessageBox::Yes;
         if (readOnly) {
             document = ProjectDocument::open(absolute, true, &why, &failure);

@@ -2,6 +2,7 @@
 // concord-cli import PROJECT FILE... [--dataset NAME] [--format F] [--map ...] [--add-missing-values] [--json]
 #include "command.h"
 
+#include "domain/filekind.h"
 #include "import/importer.h"
 #include "store/project.h"
 
@@ -108,12 +109,18 @@ int run(const QStringList &arguments)
     request.columnMap = parser.values(mapOption);
     request.addMissingValues = parser.isSet(addMissingOption);
     for (const QString &file : std::as_const(request.files)) {
+        if (const QString notAFile = notRegularFileMessage(file); !notAFile.isEmpty()) {
+            return dataError(notAFile + QStringLiteral("; nothing was imported"));
+        }
         if (!QFileInfo(file).isFile()) {
             return dataError(file + QStringLiteral(": no such file; nothing was imported"));
         }
     }
 
     const QString projectPath = positional.constFirst();
+    if (const QString notAFile = notRegularFileMessage(projectPath); !notAFile.isEmpty()) {
+        return dataError(notAFile + QStringLiteral("; nothing was imported"));
+    }
     QString error;
     const bool createdProject = !QFileInfo::exists(projectPath);
     std::unique_ptr<Project> project = createdProject ? Project::create(projectPath, &error)

@@ -6,6 +6,7 @@
 #include <QLoggingCategory>
 
 #include <algorithm>
+#include <cstdlib>
 
 using namespace Concord::Cli;
 
@@ -23,7 +24,8 @@ static QString overview()
     text += QStringLiteral(
         "\nOptions:\n"
         "  -h, --help     this text; COMMAND --help describes one command\n"
-        "  -v, --version  the version\n\n"
+        "  -v, --version  the version\n"
+        "  --verbose      also print the library's log lines on stderr\n\n"
         "Exit codes: 0 success, 1 usage error, 2 data error (message on stderr).\n");
     return text;
 }
@@ -35,13 +37,20 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("Concord"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CONCORD_VERSION_STRING));
 
-    // Commands report errors themselves, once, on stderr; the library's log lines are for
-    // debugging (QT_LOGGING_RULES="concord.*=true" shows them).
-    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
-        QLoggingCategory::setFilterRules(QStringLiteral("concord.*.info=false\nconcord.*.warning=false"));
+    // Commands report errors themselves, once, on stderr; the library's log lines (and
+    // Qt's own warnings) are for debugging: --verbose, anywhere, or QT_LOGGING_RULES shows them.
+    QStringList args = QCoreApplication::arguments();
+    const bool verbose = args.removeAll(QStringLiteral("--verbose")) > 0;
+    if (verbose) {
+        QLoggingCategory::setFilterRules(QStringLiteral("concord.*=true"));
+    } else if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &, const QString &) {
+            if (type == QtFatalMsg) {
+                std::abort();
+            }
+        });
     }
 
-    const QStringList args = QCoreApplication::arguments();
     if (args.size() < 2) {
         printErr(overview());
         return UsageError;

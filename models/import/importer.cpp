@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/importer.h"
 
+#include "domain/filekind.h"
 #include "import/bugreportimport.h"
 #include "import/csvreader.h"
 #include "import/githubissues.h"
@@ -153,6 +154,10 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
     // Plan: the format of every file, and JSON parsed, before anything is written.
     QList<PlannedFile> planned;
     for (const QString &path : request.files) {
+        if (const QString notAFile = notRegularFileMessage(path); !notAFile.isEmpty()) {
+            *error = notAFile + QStringLiteral("; nothing was imported");
+            return false;
+        }
         if (!QFileInfo(path).isFile()) {
             *error = path + QStringLiteral(": no such file; nothing was imported");
             return false;

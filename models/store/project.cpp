@@ -4,6 +4,7 @@
 #include "store/project_p.h"
 #include "store/schema.h"
 
+#include "domain/filekind.h"
 #include "domain/identity.h"
 
 #include <QCoreApplication>
@@ -14,7 +15,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QMutex>
+#include <QRegularExpression>
 #include <QSet>
+#include <QUrl>
 #include <QtEndian>
 
 #include <cerrno>
@@ -24,6 +28,9 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -165,6 +172,8 @@ QDateTime Stmt::dateTime(int c) const
 // ---------------------------------------------------------------------------------------
 // ProjectPrivate
 
+static void removeIdleWal(const QString &path);
+
 ProjectPrivate::~ProjectPrivate()
 {
     for (const Cached &c : std::as_const(statements)) {
@@ -179,6 +188,9 @@ ProjectPrivate::~ProjectPrivate()
             sqlite3_close_v2(db);
         }
         db = nullptr;
+        if (!walExisted) {
+            removeIdleWal(path);
+        }
     }
     if (lock) {
         lock->unlock();
@@ -311,6 +323,15 @@ bool Transaction::commit()
     if (!m_valid || m_done) {
         return false;
     }
+    if (m_outer && !m_d->fileIdentity.isEmpty()) {
+        // Every commit rewrites this row, so every -wal (each generation, after each
+        // checkpoint) holds a frame naming the file it was written for.
+        Stmt q(m_d, "INSERT INTO project_meta(key, value) VALUES('file_identity', ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        if (!q.bind(1, m_d->fileIdentity).exec()) {
+            return false;
+        }
+    }
     if (!m_d->execScript(m_outer ? "COMMIT" : "RELEASE edit")) {
         return false;
     }
@@ -367,6 +388,124 @@ static void hardenConnection(sqlite3 *db)
     // 32 MiB of page cache: a bulk import of 10^5 items keeps its index pages in memory
     // instead of spilling them to the WAL mid-transaction.
     sqlite3_exec(db, "PRAGMA cache_size = -32768", nullptr, nullptr, nullptr);
+}
+
+// "device:inode" of the file itself (through symlinks): the one thing two byte-identical
+// copies of a project do not share. Empty when it cannot be had (then nothing is checked).
+static QString fileIdentity(const QString &path)
+{
+#ifdef Q_OS_UNIX
+    struct stat st = {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0) {
+        return {};
+    }
+    return u"%1:%2"_s.arg(quint64(st.st_dev)).arg(quint64(st.st_ino));
+#else
+    return QFileInfo(path).canonicalFilePath();
+#endif
+}
+
+// Where SQLite keeps the -wal and the writer lock lives: beside the real file, whatever
+// name (symlink, relative path) it was opened by.
+static QString realPath(const QString &path)
+{
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    return canonical.isEmpty() ? QFileInfo(path).absoluteFilePath() : canonical;
+}
+
+static QString lockPath(const QString &path)
+{
+    return realPath(path) + u".lock"_s;
+}
+
+// A read-only connection cannot checkpoint, so SQLite leaves the (empty) -wal and the
+// -shm it made beside the file on close; so does a refused read-write one (it was told
+// not to checkpoint). When this process made them and the -wal is still empty, let SQLite
+// itself remove them: a read-write connection that reads once and closes checkpoints
+// nothing (there are no frames) and deletes both only when it is the last connection to
+// the file. Nothing is written to the file itself.
+static void removeIdleWal(const QString &path)
+{
+    const QString real = realPath(path);
+    const QFileInfo wal(real + u"-wal"_s);
+    if (!wal.exists() || wal.size() != 0 || QFileInfo::exists(real + u"-journal"_s)) {
+        return;
+    }
+    sqlite3 *db = nullptr;
+    if (sqlite3_open_v2(QFile::encodeName(real).constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr)
+            == SQLITE_OK
+        && sqlite3_db_readonly(db, "main") == 0) {
+        int ignored = 0;
+        sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &ignored);
+        sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &ignored);
+        sqlite3_exec(db, "PRAGMA schema_version", nullptr, nullptr, nullptr);
+    }
+    sqlite3_close(db);
+}
+
+enum class WalOwner : quint8 { None, Ours, Foreign };
+
+// Whose is the -wal beside path? SQLite applies any -wal whose own checksums hold to the
+// database beside it, so a -wal copied from another copy of the project (same pages up to
+// the copy, other edits after it) would be merged in silently: its frames overwrite pages
+// of a file they were never written for. The two copies may be byte-identical, so no
+// content can tell them apart; their inode can. Every commit stores this file's
+// "device:inode" in project_meta (Transaction::commit), so every -wal generation holds a
+// frame with it. Read the project with the -wal applied, on a read-only connection that
+// never checkpoints: when that row names another file, the -wal was written elsewhere.
+// A -wal without the row (older Concord, another program) is left to SQLite as before.
+// Known cost: a crashed project copied with its -wal to another disk is refused once
+// (its -wal set aside, not deleted).
+static WalOwner walOwner(const QString &path, const QString &identity)
+{
+    const QFileInfo wal(realPath(path) + u"-wal"_s);
+    if (identity.isEmpty() || !wal.exists() || wal.size() <= 32) { // 32: the header alone, no frames
+        return WalOwner::None;
+    }
+    sqlite3 *db = nullptr;
+    WalOwner owner = WalOwner::None;
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr)
+        == SQLITE_OK) {
+        int ignored = 0;
+        sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, &ignored);
+        sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &ignored);
+        sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &ignored);
+        sqlite3_busy_timeout(db, 2000);
+        sqlite3_stmt *stmt = nullptr;
+        if (sqlite3_prepare_v2(db, "SELECT value FROM project_meta WHERE key = 'file_identity'", -1, &stmt, nullptr)
+                == SQLITE_OK
+            && sqlite3_step(stmt) == SQLITE_ROW) {
+            const QString stored = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+            owner = stored == identity ? WalOwner::Ours : WalOwner::Foreign;
+        }
+        sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+    return owner;
+}
+
+// Moves a foreign -wal out of SQLite's way (and the -shm, which indexes it). The caller
+// holds the writer lock, so no Concord is using them. Returns where it went.
+static QString setWalAside(const QString &path, QString *cause)
+{
+    const QString real = realPath(path);
+    const QString aside = u"%1-wal.foreign-%2"_s.arg(real, QDateTime::currentDateTimeUtc().toString(u"yyyyMMddTHHmmss"_s));
+    if (!QFile::rename(real + u"-wal"_s, aside)) {
+        *cause = u"it could not be moved to %1"_s.arg(QDir::toNativeSeparators(aside));
+        return {};
+    }
+    QFile::remove(real + u"-shm"_s);
+    return aside;
+}
+
+// Whether a read-only connection can read the file where it is: it cannot when the file
+// is in WAL mode and its folder does not let SQLite create the -shm (SQLITE_CANTOPEN or
+// SQLITE_READONLY_CANTINIT, not damage).
+static bool readableInPlace(sqlite3 *db)
+{
+    const int rc = sqlite3_exec(db, "PRAGMA schema_version", nullptr, nullptr, nullptr);
+    const int code = sqlite3_extended_errcode(db);
+    return rc == SQLITE_OK || ((code & 0xff) != SQLITE_CANTOPEN && (code & 0xff) != SQLITE_READONLY);
 }
 
 static std::optional<qint64> pragmaInt(sqlite3 *db, const char *sql, QString *cause, int *code)
@@ -446,6 +585,116 @@ static bool syncPath(const QString &path, bool directory)
     const bool ok = ::fsync(fd) == 0;
     ::close(fd);
     return ok;
+// The CREATE statement as SQLite keeps it, with layout that does not change its meaning
+// removed: runs of white space become one space, and none is kept next to ( ) , or =.
+static QString normalisedSql(const QString &sql)
+{
+    QString text = sql.simplified();
+    static const QRegularExpression s_aroundPunctuation(u"\\s*([(),=])\\s*"_s);
+    text.replace(s_aroundPunctuation, u"\\1"_s);
+    return text;
+}
+
+// name -> normalised CREATE statement of each table and index in sqlite_schema. SQLite's
+// own objects and the FTS5 shadow tables (whose text FTS5 writes, and checks itself) are
+// left out.
+static std::optional<QHash<QString, QString>> schemaOf(sqlite3 *db)
+{
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' "
+                               "ESCAPE '\\' AND name NOT IN ('search_data', 'search_idx', 'search_content', "
+                               "'search_docsize', 'search_config')",
+                           -1, &stmt, nullptr)
+        != SQLITE_OK) {
+        return std::nullopt;
+    }
+    QHash<QString, QString> schema;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        schema.insert(QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0))),
+                      normalisedSql(QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 1)))));
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) {
+        return std::nullopt;
+    }
+    return schema;
+}
+
+// What this build's steps up to @p version create, made once per version in an empty
+// in-memory database, so the expectation cannot drift from the steps themselves.
+static QHash<QString, QString> expectedSchema(int version)
+{
+    static QMutex s_mutex;
+    static QHash<int, QHash<QString, QString>> s_schemas;
+    const QMutexLocker locker(&s_mutex);
+    const auto found = s_schemas.constFind(version);
+    if (found != s_schemas.cend()) {
+        return *found;
+    }
+    ProjectPrivate scratch;
+    scratch.path = u":memory:"_s;
+    QHash<QString, QString> schema;
+    if (sqlite3_open_v2(":memory:", &scratch.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr)
+        == SQLITE_OK) {
+        bool ok = true;
+        for (const Schema::Step &step : Schema::steps()) {
+            if (step.version > version || !ok) {
+                break;
+            }
+            ok = scratch.execScript(step.sql) && (!step.complete || step.complete(&scratch));
+        }
+        Q_ASSERT(ok);
+        schema = schemaOf(scratch.db).value_or(QHash<QString, QString>());
+    }
+    s_schemas.insert(version, schema);
+    return schema;
+}
+
+// Compares the file's tables and indexes with what schema @p version defines; names the
+// first difference ("" when there is none). Names alone are not enough: a known table
+// redefined with other columns or constraints would make every statement about it do
+// something else.
+static QString schemaDifference(sqlite3 *db, int version)
+{
+    const auto actual = schemaOf(db);
+    if (!actual) {
+        return u"its schema cannot be read (%1)"_s.arg(QString::fromUtf8(sqlite3_errmsg(db)));
+    }
+    const QHash<QString, QString> expected = expectedSchema(version);
+    QStringList names = expected.keys();
+    names.sort();
+    for (const QString &name : std::as_const(names)) {
+        const auto it = actual->constFind(name);
+        if (it == actual->cend()) {
+            return u"\"%1\" is missing"_s.arg(name);
+        }
+        if (*it != expected.value(name)) {
+            return u"\"%1\" is defined differently from Concord's schema %2"_s.arg(name.left(80)).arg(version);
+        }
+    }
+    QStringList extra = actual->keys();
+    extra.sort();
+    for (const QString &name : std::as_const(extra)) {
+        if (!expected.contains(name)) {
+            return u"\"%1\" does not belong to Concord's schema %2"_s.arg(name.left(80)).arg(version);
+        }
+    }
+    return {};
+}
+
+// Why create() could not claim @p path. Another Concord may be creating it right now:
+// the name is claimed (empty file) before the writer lock is taken and the schema written.
+static QString existsMessage(const QString &path)
+{
+    QLockFile lock(lockPath(path));
+    lock.setStaleLockTime(0);
+    const bool beingCreated = QFileInfo(path).size() == 0 || (QFileInfo::exists(lockPath(path)) && !lock.tryLock(0));
+    if (beingCreated) {
+        return u"%1 is being created by another program or already exists; a new project is never written over an "
+               "existing file."_s.arg(native(path));
+    }
+    return u"%1 already exists; a new project is never written over an existing file."_s.arg(native(path));
 }
 
 std::unique_ptr<Project> Project::create(const QString &path, QString *error)
@@ -456,8 +705,7 @@ std::unique_ptr<Project> Project::create(const QString &path, QString *error)
     }
     const QFileInfo target(path);
     if (target.exists() || target.isSymLink()) {
-        setFailure(error, nullptr, OpenFailure::Io,
-                   u"%1 already exists; a new project is never written over an existing file."_s.arg(native(path)));
+        setFailure(error, nullptr, OpenFailure::Io, existsMessage(path));
         return nullptr;
     }
     // The project is made complete under a temporary name in the same folder and then
@@ -492,6 +740,7 @@ std::unique_ptr<Project> Project::create(const QString &path, QString *error)
         Project building;
         ProjectPrivate *d = building.d.get();
         d->path = temp;
+        d->fileIdentity = fileIdentity(temp); // the link keeps the inode: the final file's identity
         if (sqlite3_open_v2(QFile::encodeName(temp).constData(), &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
                             nullptr) != SQLITE_OK) {
             return cleanUp(QString::fromUtf8(sqlite3_errmsg(d->db)));
@@ -598,8 +847,10 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
         setFailure(error, failure, OpenFailure::NotFound, u"%1 does not exist."_s.arg(shown));
         return nullptr;
     }
-    if (!info.isFile()) {
-        setFailure(error, failure, OpenFailure::NotAProject, u"%1 is not a file, so it is not a Concord project."_s.arg(shown));
+    if (const QString notAFile = notRegularFileMessage(path); !notAFile.isEmpty() || !info.isFile()) {
+        // Checked before anything reads it: a FIFO would block the read forever.
+        setFailure(error, failure, OpenFailure::NotAProject,
+                   (notAFile.isEmpty() ? u"%1 is not a file"_s.arg(shown) : notAFile) + u", so it is not a Concord project."_s);
         return nullptr;
     }
 
@@ -660,7 +911,7 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
     d->readOnly = mode == ReadOnly;
 
     if (mode == ReadWrite) {
-        d->lock = std::make_unique<QLockFile>(d->path + u".lock"_s);
+        d->lock = std::make_unique<QLockFile>(lockPath(d->path)); // beside the real file, whatever its name here
         d->lock->setStaleLockTime(0); // only a dead holder makes a lock stale, never its age
         if (!d->lock->tryLock(0)) {
             if (d->lock->error() == QLockFile::LockFailedError) {
@@ -674,22 +925,72 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
                                .arg(shown)
                                .arg(pid)
                                .arg(host.isEmpty() ? u"this computer"_s : host));
+            } else if (!QFileInfo(QFileInfo(lockPath(d->path)).absolutePath()).isWritable()
+                       || d->lock->error() == QLockFile::PermissionError) {
+                setFailure(error, failure, OpenFailure::ReadOnlyLocation,
+                           u"%1 cannot be written: its folder is read-only (the lock file %2 cannot be created). Open "
+                           "it read-only to look at it; the file is unchanged."_s.arg(shown, native(lockPath(d->path))));
             } else {
                 setFailure(error, failure, OpenFailure::Io,
-                           u"Cannot open %1 for writing: cannot create the lock file %2.lock (is the folder "
-                           "read-only?). Open it read-only instead."_s.arg(shown, shown));
+                           u"Cannot open %1 for writing: cannot create the lock file %2. Open it read-only instead."_s
+                               .arg(shown, native(lockPath(d->path))));
             }
             return nullptr;
         }
     }
 
+    d->fileIdentity = fileIdentity(d->path);
+    if (walOwner(d->path, d->fileIdentity) == WalOwner::Foreign) {
+        // Moved only under the writer lock: then no Concord is reading or writing it.
+        QLockFile probe(lockPath(d->path));
+        probe.setStaleLockTime(0);
+        QString cause = u"another Concord has the project open"_s;
+        const QString aside = (d->lock || probe.tryLock(0)) ? setWalAside(d->path, &cause) : QString();
+        const QString walName = native(realPath(d->path) + u"-wal"_s);
+        setFailure(error, failure, OpenFailure::ForeignWal,
+                   aside.isEmpty()
+                       ? u"%1 belongs to another copy of the project (it was written beside another file), so it was "
+                         "not applied; it could not be set aside: %2. The project is unchanged."_s.arg(walName, cause)
+                       : u"%1 belongs to another copy of the project (it was written beside another file), so it was "
+                         "not applied: set aside as %2. The project is unchanged; open it again."_s
+                             .arg(walName, native(aside)));
+        return nullptr;
+    }
+
+    d->walExisted = QFileInfo::exists(realPath(d->path) + u"-wal"_s);
     const int flags = (mode == ReadWrite ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(QFile::encodeName(d->path).constData(), &d->db, flags, nullptr) != SQLITE_OK) {
         setFailure(error, failure, OpenFailure::Io,
                    u"Cannot open %1: %2."_s.arg(shown, QString::fromUtf8(sqlite3_errmsg(d->db))));
         return nullptr;
     }
+    if (mode == ReadWrite && sqlite3_db_readonly(d->db, "main") == 1) {
+        // SQLite quietly opens a file it may not write read-only.
+        setFailure(error, failure, OpenFailure::ReadOnlyLocation,
+                   u"%1 cannot be written (the file or its folder is read-only). Open it read-only to look at it; "
+                   "the file is unchanged."_s.arg(shown));
+        return nullptr;
+    }
+    if (mode == ReadOnly && !d->walExisted && !readableInPlace(d->db)) {
+        // A read-only folder: SQLite cannot make the -shm a WAL reader needs. Without a
+        // -wal nobody is writing the file (a writer needs one), so it can be read as it is.
+        sqlite3_close(d->db);
+        d->db = nullptr;
+        const QByteArray uri = QUrl::fromLocalFile(d->path).toEncoded() + "?immutable=1";
+        if (sqlite3_open_v2(uri.constData(), &d->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr)
+            != SQLITE_OK) {
+            setFailure(error, failure, OpenFailure::Io,
+                       u"Cannot open %1: %2."_s.arg(shown, QString::fromUtf8(sqlite3_errmsg(d->db))));
+            return nullptr;
+        }
+    }
     hardenConnection(d->db);
+    {
+        // A refused file is left as it was: closing this connection must not checkpoint a
+        // -wal into it before every check passed (re-enabled below once it did).
+        int ignored = 0;
+        sqlite3_db_config(d->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, &ignored);
+    }
 
     QString cause;
     int code = SQLITE_OK;
@@ -762,6 +1063,16 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
     }
 
     {
+        const QString difference = schemaDifference(d->db, int(*version));
+        if (!difference.isEmpty()) {
+            setFailure(error, failure, OpenFailure::Untrusted,
+                       u"%1 is not laid out as a Concord project: %2. It may have been altered by another program, so it "
+                       "was not opened; the file is unchanged."_s.arg(shown, difference));
+            return nullptr;
+        }
+    }
+
+    {
         sqlite3_stmt *stmt = nullptr;
         QStringList problems;
         int rc = sqlite3_prepare_v2(d->db, "PRAGMA quick_check(5)", -1, &stmt, nullptr);
@@ -813,6 +1124,10 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
     }
 
     if (*version < schemaVersion()) {
+        // A failed upgrade leaves the file unchanged, so each further attempt would copy
+        // the same file again: keep the first attempt's backup and drop later ones.
+        const QString firstBackup = u"%1.schema%2.bak"_s.arg(d->path).arg(*version);
+        const bool hadBackup = QFileInfo::exists(firstBackup);
         const QString backup = backupPath(d->path, int(*version));
         QString backupError;
         if (!backUp(d->db, backup, &backupError)) {
@@ -824,6 +1139,16 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
         }
         Transaction tx(d);
         if (!tx.isValid() || !applySteps(d, int(*version)) || !tx.commit()) {
+            if (hadBackup && QFile::remove(backup)) {
+                setFailure(error, failure, OpenFailure::MigrationFailed,
+                           u"Upgrading %1 from schema %2 to %3 failed: %4. The file is unchanged; the backup copy of an "
+                           "earlier attempt is in %5."_s
+                               .arg(shown)
+                               .arg(*version)
+                               .arg(schemaVersion())
+                               .arg(d->lastError, native(firstBackup)));
+                return nullptr;
+            }
             setFailure(error, failure, OpenFailure::MigrationFailed,
                        u"Upgrading %1 from schema %2 to %3 failed: %4. The file is unchanged; a backup copy is in %5."_s
                            .arg(shown)
@@ -835,6 +1160,11 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
         d->audit(u"project.migrate"_s, u"project"_s, {}, QJsonObject{{u"schema"_s, int(*version)}},
                  QJsonObject{{u"schema"_s, schemaVersion()}, {u"backup"_s, backup}});
         qCInfo(lcStore) << "migrated" << d->path << "from schema" << *version << "to" << schemaVersion() << "backup" << backup;
+    }
+    {
+        // Opened: a clean close checkpoints again, leaving one self-contained file.
+        int ignored = 0;
+        sqlite3_db_config(d->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, &ignored);
     }
     return project;
 }

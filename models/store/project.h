@@ -82,6 +82,8 @@ enum class OpenFailure : quint8 {
     LockedByWriter,  ///< another Concord has it open for writing; read-only works
     Io,              ///< permissions, disk full, ...
     MigrationFailed, ///< the backup was kept, the file is unchanged
+    ForeignWal,      ///< a -wal from another copy of the project was set aside; opening again works
+    ReadOnlyLocation, ///< the file or its folder cannot be written; read-only works
 };
 
 /// What Project::mergeValues(from, into) is about to change, read before it runs

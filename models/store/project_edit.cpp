@@ -5,6 +5,7 @@
 #include "store/project_p.h"
 
 #include <QBuffer>
+#include <QDir>
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -440,6 +441,7 @@ public:
     std::function<bool(qint64, qint64)> progress;
     qint64 created = 0;
     qint64 found = 0;
+    qint64 changesAtStart = 0; ///< sqlite3_total_changes64 when the transaction began
 
     bool check()
     {
@@ -476,9 +478,12 @@ ImportSession::ImportSession(Project &project, const QString &description)
     }
     d->tx = std::make_unique<Transaction>(d->d);
     if (!d->tx->isValid()) {
-        d->error = d->d->lastError;
+        // Typically the busy timeout ran out while another program held the file.
+        d->error = u"%1: %2; nothing was imported"_s.arg(QDir::toNativeSeparators(d->d->path), d->d->lastError);
         d->tx.reset();
+        return;
     }
+    d->changesAtStart = sqlite3_total_changes64(d->d->db);
 }
 
 ImportSession::~ImportSession()
@@ -680,6 +685,13 @@ bool ImportSession::commit(QString *error)
             *error = d->error;
         }
         return false;
+    }
+    if (sqlite3_total_changes64(d->d->db) == d->changesAtStart) {
+        // Nothing was written (everything was already there): roll back rather than
+        // commit an audit row, so the file stays byte for byte as it was.
+        d->committed = true;
+        d->tx.reset();
+        return true;
     }
     const bool audited = d->d->audit(u"import"_s, u"project"_s, {}, {},
                                      QJsonObject{{u"description"_s, d->description},

@@ -101,6 +101,13 @@ public:
     QString actor;
     QUuid actorRater; ///< set by Project::setActor(const Rater &)
     std::unique_ptr<QLockFile> lock;
+    /// Which physical file this connection writes ("device:inode"); every commit stores
+    /// it in project_meta "file_identity", so a -wal carries the name of its file (see
+    /// walOwnerCheck in project.cpp). Empty: not recorded.
+    QString fileIdentity;
+    /// The -wal was there before this connection opened the file. When it was not, the
+    /// -wal and -shm that a read-only or refused connection leaves are removed on close.
+    bool walExisted = true;
     QString lastError; ///< the cause of the last failure, for messages
 
     struct Cached

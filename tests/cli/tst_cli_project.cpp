@@ -2,12 +2,15 @@
 // concord-cli new / info, run as the real binary.
 #include "store/project.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace Concord;
 using namespace Qt::StringLiterals;
@@ -155,6 +158,122 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.out.isEmpty());
         QVERIFY2(r.err.contains(file) && r.err.contains(message), qPrintable(r.err));
+    }
+
+    void notRegularFiles_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("named");
+        QTest::addColumn<QString>("kind");
+        const QString dir = m_dir.filePath(u"a-folder.concord"_s);
+        const QString fifo = m_dir.filePath(u"a-fifo.concord"_s);
+        QDir().mkpath(dir);
+        if (!QFile::exists(fifo)) {
+            QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        }
+        const QString project = m_dir.filePath(u"for-import.concord"_s);
+        QTest::newRow("info directory") << QStringList{u"info"_s, dir} << dir << u"a directory"_s;
+        QTest::newRow("info fifo") << QStringList{u"info"_s, fifo} << fifo << u"a FIFO"_s;
+        QTest::newRow("info device") << QStringList{u"info"_s, u"/dev/null"_s} << u"/dev/null"_s << u"a device"_s;
+        QTest::newRow("import fifo") << QStringList{u"import"_s, project, fifo} << fifo << u"a FIFO"_s;
+        QTest::newRow("import directory") << QStringList{u"import"_s, project, dir} << dir << u"a directory"_s;
+        QTest::newRow("import into fifo") << QStringList{u"import"_s, fifo, QStringLiteral(CONCORD_CORPUS_DIR) + u"/manifest.csv"_s} << fifo << u"a FIFO"_s;
+    }
+
+    void notRegularFiles()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, named);
+        QFETCH(QString, kind);
+        const Run r = cli(arguments); // a FIFO that was read would hang until the 30 s timeout
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"%1 is %2, not a file"_s.arg(named, kind)), qPrintable(r.err));
+        QCOMPARE(r.err.count(u'\n'), 1); // one message, no log lines
+    }
+
+    void refusedFileLeavesNothingBeside()
+    {
+        const QString path = m_dir.filePath(u"newer.concord"_s);
+        {
+            QString error;
+            QVERIFY2(Project::create(path, &error), qPrintable(error));
+        }
+        {
+            // Made by a "newer" Concord (the sqlite3 shell leaves nothing beside a file it closes).
+            QProcess sqlite;
+            sqlite.start(u"sqlite3"_s, {path, u"PRAGMA user_version = 99"_s});
+            QVERIFY(sqlite.waitForFinished(10000));
+            QCOMPARE(sqlite.exitCode(), 0);
+            QVERIFY(!QFile::exists(path + u"-wal"_s));
+        }
+        const Run refused = cli({u"info"_s, path});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(u"newer Concord"_s), qPrintable(refused.err));
+        QVERIFY(!QFile::exists(path + u"-wal"_s));
+        QVERIFY(!QFile::exists(path + u"-shm"_s));
+        const QString ok = m_dir.filePath(u"plain.concord"_s);
+        QString error;
+        QVERIFY2(Project::create(ok, &error), qPrintable(error));
+        const Run good = cli({u"info"_s, ok});
+        QCOMPARE(good.exitCode, 0);
+        QVERIFY(!QFile::exists(ok + u"-wal"_s));
+        QVERIFY(!QFile::exists(ok + u"-shm"_s));
+    }
+
+    void readOnlyFolderOpensReadOnly()
+    {
+        // Tests run as root, where permissions do not bite: a read-only bind mount in a
+        // private mount namespace does (and vanishes with it).
+        const QString dir = m_dir.filePath(u"ro"_s);
+        QVERIFY(QDir().mkpath(dir));
+        const QString path = dir + u"/study.concord"_s;
+        {
+            QString error;
+            auto project = Project::create(path, &error);
+            QVERIFY2(project, qPrintable(error));
+            QVERIFY(project->addRater({.name = u"Rater 1"_s}, &error));
+        }
+        auto inReadOnlyFolder = [&](const QStringList &arguments) {
+            QString command = u"mount --bind '%1' '%1' && mount -o remount,ro,bind '%1' && echo mounted >&2 && exec '%2'"_s
+                                  .arg(dir, QStringLiteral(CONCORD_BIN_DIR) + u"/concord-cli"_s);
+            for (const QString &a : arguments) {
+                command += u" '"_s + a + u"'"_s;
+            }
+            QProcess p;
+            p.start(u"unshare"_s, {u"-m"_s, u"--propagation"_s, u"unchanged"_s, u"sh"_s, u"-c"_s, command});
+            Run r;
+            if (!p.waitForStarted() || !p.waitForFinished(30000)) {
+                return r;
+            }
+            r.exitCode = p.exitCode();
+            r.out = p.readAllStandardOutput();
+            r.err = QString::fromUtf8(p.readAllStandardError());
+            return r;
+        };
+        Run info = inReadOnlyFolder({u"info"_s, u"--json"_s, path});
+        if (!info.err.startsWith(u"mounted\n"_s)) {
+            QSKIP(qPrintable(u"no read-only bind mount here: "_s + info.err));
+        }
+        QVERIFY2(info.exitCode == 0, qPrintable(info.err));
+        QCOMPARE(QJsonDocument::fromJson(info.out).object().value(u"raters"_s).toInteger(), 1);
+
+        const Run import = inReadOnlyFolder({u"import"_s, path, QStringLiteral(CONCORD_CORPUS_DIR) + u"/manifest.csv"_s});
+        QCOMPARE(import.exitCode, 2);
+        QVERIFY2(import.err.contains(u"folder is read-only"_s) && import.err.contains(u"Open it read-only"_s)
+                     && !import.err.contains(u"damaged"_s),
+                 qPrintable(import.err));
+    }
+
+    void verboseShowsLogLines()
+    {
+        const QString path = m_dir.filePath(u"nothing-here.concord"_s);
+        const Run quiet = cli({u"info"_s, path});
+        QCOMPARE(quiet.exitCode, 2);
+        QCOMPARE(quiet.err.count(u'\n'), 1);
+        QVERIFY2(!quiet.err.contains(u"concord.store"_s), qPrintable(quiet.err));
+        const Run loud = cli({u"--verbose"_s, u"info"_s, path});
+        QCOMPARE(loud.exitCode, 2);
+        QVERIFY2(loud.err.count(u'\n') > 1, qPrintable(loud.err));
     }
 
     void usageErrors_data()

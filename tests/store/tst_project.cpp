@@ -7,6 +7,7 @@
 #include <QBuffer>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -235,6 +236,11 @@ private Q_SLOTS:
         QTest::newRow("trigger") << u"trigger"_s << int(OpenFailure::Untrusted) << u"contains a trigger \"steal\""_s;
         QTest::newRow("view") << u"view"_s << int(OpenFailure::Untrusted) << u"contains a view \"everything\""_s;
         QTest::newRow("foreign table") << u"table"_s << int(OpenFailure::Untrusted) << u"contains a table \"extra\""_s;
+        QTest::newRow("table redefined") << u"redefined"_s << int(OpenFailure::Untrusted)
+                                         << u"\"tombstone\" is defined differently from Concord's schema"_s;
+        QTest::newRow("column added") << u"column"_s << int(OpenFailure::Untrusted)
+                                      << u"\"rater\" is defined differently from Concord's schema"_s;
+        QTest::newRow("index dropped") << u"index"_s << int(OpenFailure::Untrusted) << u"\"item_ref\" is missing"_s;
         QTest::newRow("truncated") << u"truncated"_s << int(OpenFailure::Corrupt) << u"is truncated"_s;
         QTest::newRow("truncated header") << u"truncated-header"_s << int(OpenFailure::Corrupt) << u"is truncated"_s;
         QTest::newRow("corrupted") << u"corrupted"_s << int(OpenFailure::Corrupt) << u"damaged"_s;
@@ -286,6 +292,15 @@ private Q_SLOTS:
         } else if (kind == u"table"_s) {
             makeProject(false);
             QVERIFY(rawExec(path, "CREATE TABLE extra(x)"));
+        } else if (kind == u"redefined"_s) {
+            makeProject(false);
+            QVERIFY(rawExec(path, "DROP TABLE tombstone; CREATE TABLE tombstone(uuid TEXT, entity TEXT, at TEXT, who TEXT)"));
+        } else if (kind == u"column"_s) {
+            makeProject(false);
+            QVERIFY(rawExec(path, "ALTER TABLE rater ADD COLUMN password TEXT"));
+        } else if (kind == u"index"_s) {
+            makeProject(false);
+            QVERIFY(rawExec(path, "DROP INDEX item_ref"));
         } else if (kind == u"truncated"_s || kind == u"truncated-header"_s || kind == u"corrupted"_s) {
             makeProject(true);
             QFile file(path);
@@ -387,6 +402,25 @@ private Q_SLOTS:
         QVERIFY(refused.waitForFinished(10000));
         QCOMPARE(refused.exitCode(), 2);
         QVERIFY(refused.readAllStandardOutput().contains("already open for writing"));
+    }
+
+    void writerLockHoldsThroughASymlink()
+    {
+        const QString path = freshPath();
+        QString error;
+        auto writer = Project::create(path, &error);
+        QVERIFY2(writer, qPrintable(error));
+        QTemporaryDir elsewhere;
+        const QString link = elsewhere.filePath(u"link.concord"_s);
+        QVERIFY(QFile::link(path, link));
+        OpenFailure why = OpenFailure::None;
+        QVERIFY(!Project::open(link, Project::ReadWrite, &error, &why));
+        QCOMPARE(why, OpenFailure::LockedByWriter);
+        writer.reset();
+        auto throughLink = Project::open(link, Project::ReadWrite, &error);
+        QVERIFY2(throughLink, qPrintable(error));
+        QVERIFY(!Project::open(path, Project::ReadWrite, &error, &why)); // and the other way round
+        QCOMPARE(why, OpenFailure::LockedByWriter);
     }
 
     void foreignWriterHoldingTheFile()
@@ -508,6 +542,78 @@ private Q_SLOTS:
             }
         }
         qInfo("%d runs, %d acknowledged edits, none lost", runs, totalAcks);
+    }
+
+    void foreignWalIsSetAside()
+    {
+        // Two copies of one project; one is edited and keeps its -wal (still open), and
+        // that -wal is copied beside the other copy.
+        QString error;
+        const QString original = freshPath();
+        Fixture f;
+        {
+            auto project = Project::create(original, &error);
+            QVERIFY2(project, qPrintable(error));
+            f = fill(*project);
+        }
+        const QString a = freshPath();
+        const QString b = freshPath();
+        QVERIFY(QFile::copy(original, a));
+        QVERIFY(QFile::copy(original, b));
+        const QByteArray bBefore = [&] {
+            QFile file(b);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        }();
+        {
+            auto edited = Project::open(a, Project::ReadWrite, &error);
+            QVERIFY2(edited, qPrintable(error));
+            Finding finding;
+            finding.item = f.item;
+            finding.rater = f.rater;
+            QVERIFY2(edited->addFinding(finding, &error), qPrintable(error));
+            QVERIFY(QFileInfo(a + u"-wal"_s).size() > 32);
+            QVERIFY(QFile::copy(a + u"-wal"_s, b + u"-wal"_s));
+        }
+
+        for (auto mode : {Project::ReadOnly, Project::ReadWrite}) {
+            OpenFailure why = OpenFailure::None;
+            auto project = Project::open(b, mode, &error, &why);
+            QVERIFY(!project);
+            QCOMPARE(why, OpenFailure::ForeignWal);
+            QVERIFY2(error.contains(QDir::toNativeSeparators(b) + u"-wal belongs to another copy of the project"_s)
+                         && error.contains(u"set aside as"_s) && error.contains(u"unchanged"_s),
+                     qPrintable(error));
+            QVERIFY(!QFile::exists(b + u"-wal"_s));
+            const QStringList aside = QDir(m_dir.path()).entryList({QFileInfo(b).fileName() + u"-wal.foreign-*"_s});
+            QCOMPARE(aside.size(), 1);
+            QVERIFY(QFile::remove(m_dir.filePath(aside.first())));
+            {
+                QFile file(b);
+                QVERIFY(file.open(QIODevice::ReadOnly));
+                QCOMPARE(file.readAll(), bBefore); // nothing of a's edit was merged into b
+            }
+            // Opening again works and shows b as it was.
+            project = Project::open(b, mode, &error);
+            QVERIFY2(project, qPrintable(error));
+            QCOMPARE(project->counts().findings, 0);
+            project.reset();
+            QFile::remove(b + u"-shm"_s);
+            // The copied -wal again, for the next mode.
+            {
+                auto edited = Project::open(a, Project::ReadWrite, &error);
+                QVERIFY2(edited, qPrintable(error));
+                QVERIFY2(edited->setMetadata(u"title"_s, u"edited in a"_s, &error), qPrintable(error));
+                QFile::remove(b + u"-wal"_s);
+                QVERIFY(QFile::copy(a + u"-wal"_s, b + u"-wal"_s));
+            }
+        }
+        QFile::remove(b + u"-wal"_s);
+
+        // The own -wal of a crashed writer is still applied (killedWriterLosesNoAcknowledgedEdit
+        // covers this at length); a -wal moved along with its file (same inode) too.
+        auto project = Project::open(a, Project::ReadOnly, &error);
+        QVERIFY2(project, qPrintable(error));
+        QCOMPARE(project->counts().findings, 1);
     }
 
     void auditLogRecordsEdit()
