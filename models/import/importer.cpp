@@ -355,6 +355,10 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
         }
     }
     QString cause;
+    // A cancel that came while the last records were written still counts.
+    if (request.options.progress && !request.options.progress(0, 0)) {
+        return fail(QStringLiteral("the import was cancelled"));
+    }
     if (!session.commit(&cause)) {
         return fail(QStringLiteral("saving the import failed: ") + cause);
     }

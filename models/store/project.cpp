@@ -585,6 +585,8 @@ static bool syncPath(const QString &path, bool directory)
     const bool ok = ::fsync(fd) == 0;
     ::close(fd);
     return ok;
+}
+
 // The CREATE statement as SQLite keeps it, with layout that does not change its meaning
 // removed: runs of white space become one space, and none is kept next to ( ) , or =.
 static QString normalisedSql(const QString &sql)
@@ -913,7 +915,23 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
     if (mode == ReadWrite) {
         d->lock = std::make_unique<QLockFile>(lockPath(d->path)); // beside the real file, whatever its name here
         d->lock->setStaleLockTime(0); // only a dead holder makes a lock stale, never its age
-        if (!d->lock->tryLock(0)) {
+        bool locked = d->lock->tryLock(0);
+        if (!locked && d->lock->error() == QLockFile::LockFailedError) {
+            // A writer killed while it wrote the lock file leaves one that names nobody;
+            // QLockFile cannot tell whether its holder lives. Writing it takes microseconds:
+            // one that still names nobody after a second is stale. (Were it not, SQLite's
+            // own locks would still keep two writers' transactions apart.)
+            qint64 pid = 0;
+            QString host;
+            QString app;
+            const bool named = d->lock->getLockInfo(&pid, &host, &app) && pid > 0;
+            const QFileInfo lockInfo(lockPath(d->path));
+            if (!named && lockInfo.exists() && lockInfo.lastModified().msecsTo(QDateTime::currentDateTime()) >= 1000) {
+                d->lock->removeStaleLockFile();
+                locked = d->lock->tryLock(0);
+            }
+        }
+        if (!locked) {
             if (d->lock->error() == QLockFile::LockFailedError) {
                 qint64 pid = 0;
                 QString host;

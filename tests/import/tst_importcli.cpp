@@ -135,6 +135,15 @@ private Q_SLOTS:
         ::kill(pid_t(process.processId()), SIGINT);
         QVERIFY(process.waitForFinished(60000));
         const QString err = QString::fromUtf8(process.readAllStandardError());
+        if (process.exitCode() == 0) {
+            // The signal came while the transaction was being committed (past the last
+            // point where a cancel is taken): then everything was imported, consistently.
+            QString error;
+            auto p = Project::open(project, Project::ReadOnly, &error);
+            QVERIFY2(p, qPrintable(error));
+            QCOMPARE(p->counts().bugReports, qint64(30000));
+            QSKIP("the interrupt came during the commit; the import completed whole");
+        }
         QCOMPARE(process.exitCode(), 2);
         QVERIFY2(err.contains(u"import cancelled; nothing was imported"_s), qPrintable(err));
         QString error;
