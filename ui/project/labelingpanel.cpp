@@ -259,6 +259,9 @@ void LabelingPanel::rebuild()
                 text.replace(u'&', u"&&"_s);
                 auto *button = new QPushButton(i < 9 ? u"%1   (%2)"_s.arg(text).arg(i + 1) : text, s.box);
                 button->setCheckable(true);
+                // The answer must be readable at a glance, in light and dark alike.
+                button->setStyleSheet(u"QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+                                      " font-weight: bold; }"_s);
                 button->setToolTip(values[i].description);
                 button->setProperty("valueId", values[i].id);
                 button->setProperty("valueName", values[i].name);
