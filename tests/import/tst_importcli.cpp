@@ -3,6 +3,9 @@
 #include "store/project.h"
 
 #include <QFile>
+#include <QDateTime>
+#include <QFileInfo>
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -55,8 +58,22 @@ private Q_SLOTS:
         QVERIFY(json.value(u"items_already_present"_s).toInt() > 0);
         QCOMPARE(json.value(u"formats"_s).toArray(), QJsonArray{u"ponder"_s});
 
+        // A re-import that adds nothing changes nothing in the file: same bytes, same time.
+        const auto fingerprint = [&project] {
+            QFile f(project);
+            const QDateTime modified = QFileInfo(project).lastModified();
+            const QByteArray hash = f.open(QIODevice::ReadOnly)
+                ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256)
+                : QByteArray();
+            return std::pair{hash, modified};
+        };
+        const auto before = fingerprint();
+        QVERIFY(!before.first.isEmpty());
+        QTest::qWait(20); // a write now would show in the modification time
         const Run third = cli({u"import"_s, project, m_dump});
         QVERIFY2(third.out.contains(u"nothing new"_s), qPrintable(third.out));
+        QVERIFY(fingerprint() == before);
+        QVERIFY(!QFileInfo::exists(project + u"-wal"_s) || QFileInfo(project + u"-wal"_s).size() == 0);
     }
 
     void dataErrorLeavesNoTrace()

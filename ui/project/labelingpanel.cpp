@@ -659,7 +659,7 @@ bool LabelingPanel::eventFilter(QObject *watched, QEvent *event)
         auto *key = static_cast<QKeyEvent *>(event);
         if (key->modifiers() == Qt::NoModifier || key->modifiers() == Qt::KeypadModifier) {
             for (const Section &s : std::as_const(m_sections)) {
-                if (!s.gate || !s.gate->buttons().contains(static_cast<QAbstractButton *>(watched))) {
+                if (!s.gate || !s.gate->buttons().contains(qobject_cast<QAbstractButton *>(watched))) {
                     continue;
                 }
                 const QList<QAbstractButton *> buttons = s.gate->buttons();
