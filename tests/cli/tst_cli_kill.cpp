@@ -22,6 +22,7 @@ class TestCliKill : public QObject
 private Q_SLOTS:
     void killed_data();
     void killed();
+    void twoCreatorsOneWinner();
 };
 
 void TestCliKill::killed_data()
@@ -86,6 +87,37 @@ void TestCliKill::killed()
         QVERIFY(counts.items == 0 || counts.items == 1);
     }
     qInfo() << existed << "of 50 killed runs had made the project," << clock.elapsed() << "ms";
+}
+
+void TestCliKill::twoCreatorsOneWinner()
+{
+    // Two programs create the same project at once, 20 times: exactly one wins, the
+    // other is told so, and what is there is a complete project.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    int refusals = 0;
+    for (int run = 0; run < 20; ++run) {
+        const QString path = dir.filePath(u"race%1.concord"_s.arg(run));
+        QProcess a;
+        QProcess b;
+        a.start(QStringLiteral(CONCORD_BIN_DIR "/concord-cli"), {u"new"_s, path});
+        b.start(QStringLiteral(CONCORD_BIN_DIR "/concord-cli"), {u"new"_s, path});
+        QVERIFY(a.waitForFinished(30000) && b.waitForFinished(30000));
+        const int wins = (a.exitCode() == 0 ? 1 : 0) + (b.exitCode() == 0 ? 1 : 0);
+        QCOMPARE(wins, 1);
+        const QString loser = QString::fromUtf8((a.exitCode() == 0 ? b : a).readAllStandardError());
+        QCOMPARE((a.exitCode() == 0 ? b : a).exitCode(), 2);
+        QVERIFY2(loser.contains(path) && (loser.contains(u"another program"_s) || loser.contains(u"already exists"_s)),
+                 qPrintable(loser));
+        refusals += loser.contains(u"another program"_s) ? 1 : 0;
+        QString error;
+        auto project = Project::open(path, Project::ReadWrite, &error);
+        QVERIFY2(project, qPrintable(error));
+        QCOMPARE(project->schemaVersion(), Project::schemaVersion());
+        const QStringList left = QDir(dir.path()).entryList({u".race%1.concord.creating-*"_s.arg(run)}, QDir::Files | QDir::Hidden);
+        QVERIFY2(left.isEmpty(), qPrintable(left.join(u", "_s)));
+    }
+    qInfo() << refusals << "of 20 losers came in while the winner was creating";
 }
 
 QTEST_GUILESS_MAIN(TestCliKill)
