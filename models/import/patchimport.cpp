@@ -206,6 +206,12 @@ public:
         return true;
     }
 
+    bool warning(qint64 line, const QString &message) override
+    {
+        m_report.warnings.append(u"%1:%2: %3"_s.arg(m_fileName, QString::number(line), message));
+        return true;
+    }
+
     bool progress(qint64 bytesRead) override
     {
         return !m_options.progress || m_options.progress(progressBase + bytesRead, progressTotal);

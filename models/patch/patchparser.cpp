@@ -186,6 +186,38 @@ bool isMailSeparator(QByteArrayView l)
     return (n == 40 || n == 64) && i < l.size() && l[i] == ' ';
 }
 
+QDateTime parseGitDate(QByteArrayView value);
+
+/// A "---"/"+++" name that stands for no file: "/dev/null", a timestamp at the epoch (GNU
+/// diff -N writes the missing side of an added or deleted file so, in the local time zone:
+/// "1970-01-01 00:00:00.000000000 +0000" or "1969-12-31 19:00:00.000000000 -0500"), or
+/// svn's "(revision 0)" / "(nonexistent)".
+bool isAbsentSide(QByteArrayView v)
+{
+    v = chopCr(v);
+    if (v == "/dev/null" || v.startsWith("/dev/null\t")) {
+        return true;
+    }
+    const qsizetype tab = v.lastIndexOf('\t');
+    if (tab < 0) {
+        return false;
+    }
+    QByteArray stamp = v.sliced(tab + 1).trimmed().toByteArray();
+    if (stamp == "(revision 0)" || stamp == "(nonexistent)") {
+        return true;
+    }
+    if (!stamp.startsWith("1970-01-01 ") && !stamp.startsWith("1969-12-31 ")) {
+        return false;
+    }
+    const qsizetype dot = stamp.indexOf('.');
+    const qsizetype space = stamp.lastIndexOf(' ');
+    if (dot > 0 && space > dot) {
+        stamp.remove(dot, space - dot); // the nanoseconds
+    }
+    const QDateTime t = parseGitDate(stamp);
+    return t.isValid() && t.toSecsSinceEpoch() == 0;
+}
+
 /// "commit <40 or 64 hex>" optionally followed by " (refs)" or " (from <sha>)": where an
 /// entry of `git log -p` / `git show` output begins (git's pretty.c, the "medium" format).
 bool isLogCommitLine(QByteArrayView l)
@@ -1108,6 +1140,44 @@ private:
         return true;
     }
 
+    /// "Binary files A and B differ" outside a "diff --git" section (diff -r, diff -u on
+    /// binary files): a binary file with no content, as git diff without --binary shows one.
+    bool startBinaryFile(const Line &l)
+    {
+        if (!beginFile(l.offset)) {
+            return false;
+        }
+        m_fileLine = m_lineNo;
+        m_gitFile = false;
+        const QByteArrayView names = chopCr(l.bytes).sliced(13).chopped(7);
+        // Names may hold " and ": prefer the split that gives the same name on both sides.
+        qsizetype split = names.indexOf(" and ");
+        for (qsizetype at = split; at >= 0; at = names.indexOf(" and ", at + 1)) {
+            if (pathFrom(names.first(at), true) == pathFrom(names.sliced(at + 5), true)) {
+                split = at;
+                break;
+            }
+        }
+        if (split < 0) {
+            return failHere(u"\"Binary files\" line without two file names"_s);
+        }
+        const QByteArrayView a = names.first(split);
+        const QByteArrayView b = names.sliced(split + 5);
+        if (a == "/dev/null") {
+            m_file.change = FileDiff::Change::Added;
+        } else {
+            m_file.oldPath = pathFrom(a, true);
+        }
+        if (b == "/dev/null") {
+            m_file.change = FileDiff::Change::Deleted;
+        } else {
+            m_file.newPath = pathFrom(b, true);
+        }
+        m_file.binary = true;
+        m_state = State::AfterHunk;
+        return true;
+    }
+
     /// "commit <sha>" of git log -p / git show: an entry keyed by its sha, like a
     /// format-patch mail.
     bool startLogEntry(const Line &l)
@@ -1217,6 +1287,17 @@ private:
         }
         if (b.startsWith("@@@ -")) {
             return failCombined(m_lineNo, "\"@@@\" hunks");
+        }
+        if (b.startsWith("Binary files ") && b.endsWith(" differ")) {
+            return startBinaryFile(l);
+        }
+        if (b.startsWith("Only in ") && b.indexOf(": ") > 8) {
+            // diff -r without -N names such files and folders but shows none of their content.
+            if (!m_handler.warning(m_lineNo, u"%1: diff -r lists this file or folder on one side only, without "
+                                             "its content (diff -N would include it); not imported"_s.arg(
+                                                 quoteForMessage(b)))) {
+                return cancelled();
+            }
         }
         if (b.startsWith("*** ")) {
             m_starLine = m_lineNo;
@@ -1628,15 +1709,20 @@ private:
         m_gitFile = false;
         const QByteArrayView minus = chopCr(QByteArrayView(m_pendingMinus)).sliced(4);
         const QByteArrayView plus = b.sliced(4);
-        if (minus == "/dev/null" || minus.startsWith("/dev/null\t")) {
-            m_file.change = FileDiff::Change::Added;
-        } else {
+        // diff -N names both files and dates the missing one at the epoch: the path is
+        // kept from the side that exists.
+        const bool minusAbsent = isAbsentSide(minus);
+        const bool plusAbsent = isAbsentSide(plus);
+        if (!minus.startsWith("/dev/null")) {
             m_file.oldPath = pathFrom(minus, true);
         }
-        if (plus == "/dev/null" || plus.startsWith("/dev/null\t")) {
-            m_file.change = FileDiff::Change::Deleted;
-        } else {
+        if (!plus.startsWith("/dev/null")) {
             m_file.newPath = pathFrom(plus, true);
+        }
+        if (minusAbsent && !plusAbsent) {
+            m_file.change = FileDiff::Change::Added;
+        } else if (plusAbsent && !minusAbsent) {
+            m_file.change = FileDiff::Change::Deleted;
         }
         m_state = State::FileHeader;
         return true;

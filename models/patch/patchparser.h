@@ -64,7 +64,7 @@ struct PatchParseError
  *                 ; AuthorDate) the date (default, iso, iso-strict or rfc format); the
  *                 ; message's first paragraph is the subject (git's %s), the rest the
  *                 ; message. A merge shown without a diff is a patch without files.
- *   plain-diff := (junk | file)*                   ; junk lines between files are skipped
+ *   plain-diff := (junk | file | gnu-binary | only-in)*  ; junk lines between files are skipped
  *   file       := git-header | traditional-header
  *   git-header := "diff --git a/OLD b/NEW" LF extended* [minus plus] (hunk* | binary)
  *   extended   := "old mode" M | "new mode" M | "deleted file mode" M | "new file mode" M
@@ -74,6 +74,11 @@ struct PatchParseError
  *   traditional-header := ["diff " ... LF | "Index: " P LF "===..." LF] minus plus hunk+
  *   minus      := "--- " ("a/" P | "/dev/null") [TAB timestamp] LF
  *   plus       := "+++ " ("b/" P | "/dev/null") [TAB timestamp] LF
+ *                 ; the timestamp is dropped from the path; a side at the epoch (diff -N:
+ *                 ; "1970-01-01 00:00:00.000000000 +0000" in any time zone) or svn's
+ *                 ; "(revision 0)"/"(nonexistent)" is a missing file, as /dev/null
+ *   gnu-binary := "Binary files " A " and " B " differ" LF   ; diff -r: a binary file
+ *   only-in    := "Only in " DIR ": " NAME LF  ; diff -r without -N: a warning, not a file
  *   hunk       := "@@ -" a ["," b] " +" c ["," d] " @@" [heading] LF body
  *   body       := exactly b old and d new lines, counted: " " context (or an empty line,
  *                 which some mailers leave of a context line), "-" deleted, "+" added;
@@ -127,6 +132,12 @@ public:
         virtual bool patchFinished(const Patch &patch)
         {
             Q_UNUSED(patch) return true;
+        }
+        /// Something in the input that is read but not imported ("Only in DIR: NAME" of
+        /// diff -r), with its line.
+        virtual bool warning(qint64 line, const QString &message)
+        {
+            Q_UNUSED(line) Q_UNUSED(message) return true;
         }
         /// Called about every megabyte with the bytes consumed so far.
         virtual bool progress(qint64 bytesRead)

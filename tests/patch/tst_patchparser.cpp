@@ -185,6 +185,7 @@ private Q_SLOTS:
     void truncatedMail();
     void quotedPrintableMail();
     void gitLogEntries();
+    void missingSides();
 };
 
 void TestPatchParser::corpusMatchesManifest_data()
@@ -953,6 +954,55 @@ void TestPatchParser::gitLogEntries()
     // Each entry's bytes run from its "commit" line to the next one.
     QCOMPARE(log.mid(add.offset, add.length), log.mid(log.indexOf("commit 3333")));
     QCOMPARE(del.offset + del.length, add.offset);
+}
+
+void TestPatchParser::missingSides()
+{
+    // svn diff's "(revision 0)"/"(nonexistent)", diff -N's epoch in another time zone, a
+    // real timestamp that is not the epoch.
+    const QByteArray input = "Index: added.c\n"
+                             "===================================================================\n"
+                             "--- added.c\t(revision 0)\n"
+                             "+++ added.c\t(working copy)\n"
+                             "@@ -0,0 +1 @@\n"
+                             "+int x;\n"
+                             "Index: gone.c\n"
+                             "===================================================================\n"
+                             "--- gone.c\t(revision 12)\n"
+                             "+++ gone.c\t(nonexistent)\n"
+                             "@@ -1 +0,0 @@\n"
+                             "-int y;\n"
+                             "diff -ruN a/new.txt b/new.txt\n"
+                             "--- a/new.txt\t1969-12-31 19:00:00.000000000 -0500\n"
+                             "+++ b/new.txt\t2024-03-01 10:00:00.123456789 -0500\n"
+                             "@@ -0,0 +1 @@\n"
+                             "+new\n"
+                             "diff -ruN a/kept.txt b/kept.txt\n"
+                             "--- a/kept.txt\t1970-01-01 00:00:01.000000000 +0000\n"
+                             "+++ b/kept.txt\t2024-03-01 10:00:00.000000000 +0000\n"
+                             "@@ -1 +1 @@\n"
+                             "-a\n"
+                             "+b\n"
+                             "Binary files a/pic.png and b/pic.png differ\n"
+                             "Only in a: stray.o\n";
+    PatchParseError error;
+    const auto patches = PatchParser::parseAll(input, &error);
+    QVERIFY2(patches, qPrintable(error.toString(u"diff"_s)));
+    QCOMPARE(patches->size(), 1);
+    const QList<FileDiff> &files = patches->at(0).files;
+    QCOMPARE(files.size(), 5);
+    QCOMPARE(files[0].change, FileDiff::Change::Added);
+    QCOMPARE(files[0].newPath, u"added.c"_s);
+    QCOMPARE(files[1].change, FileDiff::Change::Deleted);
+    QCOMPARE(files[1].oldPath, u"gone.c"_s);
+    QCOMPARE(files[2].change, FileDiff::Change::Added);
+    QCOMPARE(files[2].newPath, u"new.txt"_s);
+    QCOMPARE(files[3].change, FileDiff::Change::Modified);
+    QCOMPARE(files[3].oldPath, u"kept.txt"_s);
+    QCOMPARE(files[3].newPath, u"kept.txt"_s);
+    QVERIFY(files[4].binary);
+    QCOMPARE(files[4].newPath, u"pic.png"_s);
+    QCOMPARE(files[4].hunks.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestPatchParser)

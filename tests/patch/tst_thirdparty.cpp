@@ -158,6 +158,8 @@ private Q_SLOTS:
     void gitLogOneItemPerCommit();
     void combinedAndContextDiffsRefused_data();
     void combinedAndContextDiffsRefused();
+    void gnuDiffRecursive_data();
+    void gnuDiffRecursive();
 
 private:
     /// A repository with added, deleted, renamed and binary files and a merge whose
@@ -436,6 +438,102 @@ void TestThirdParty::matchesGit()
     QVERIFY2(got == expected, qPrintable(u"Concord: %1; git: %2"_s.arg(describe(got), describe(expected))));
     QCOMPARE(report.added, expected.patches);
     QCOMPARE(report.alreadyPresent, 0);
+}
+
+void TestThirdParty::gnuDiffRecursive_data()
+{
+    QTest::addColumn<bool>("newFiles");
+    QTest::newRow("diff -ruN") << true;
+    QTest::newRow("diff -ru") << false;
+}
+
+void TestThirdParty::gnuDiffRecursive()
+{
+    QFETCH(bool, newFiles);
+    if (QStandardPaths::findExecutable(u"diff"_s).isEmpty()) {
+        QSKIP("GNU diff is not installed");
+    }
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString t = tmp.path();
+    for (const QString &d : {u"a/only"_s, u"b/sub"_s}) {
+        QVERIFY(QDir(t).mkpath(d));
+    }
+    QVERIFY(writeFile(t + u"/a/x.txt"_s, "one\ntwo\nthree\n"));
+    QVERIFY(writeFile(t + u"/b/x.txt"_s, "one\n2\nthree\nfour\n"));
+    QVERIFY(writeFile(t + u"/a/deleted.txt"_s, "gone\nalso gone\n"));
+    QVERIFY(writeFile(t + u"/b/sub/added.txt"_s, "new\nfile\nhere\n"));
+    QVERIFY(writeFile(t + u"/b/no-newline.txt"_s, "no newline"));
+    QVERIFY(writeFile(t + u"/a/only/o.txt"_s, "x\n"));
+    QVERIFY(writeFile(t + u"/a/image.bin"_s, QByteArray("\0\1bin", 5)));
+    QVERIFY(writeFile(t + u"/b/image.bin"_s, QByteArray("\0\2bin", 5)));
+
+    QByteArray diff;
+    QVERIFY(runIn(t, u"diff"_s, {newFiles ? u"-ruN"_s : u"-ru"_s, u"a"_s, u"b"_s}, &diff, {}, true));
+    const int onlyIn = int(diff.count("\nOnly in ")) + (diff.startsWith("Only in ") ? 1 : 0);
+    QCOMPARE(onlyIn, newFiles ? 0 : 4);
+    const QString path = t + u"/tree.diff"_s;
+    QVERIFY(writeFile(path, diff));
+
+    // What git finds between the two trees; diff -r without -N shows only the files on both sides.
+    QByteArray numstat;
+    QVERIFY(runIn(t, u"git"_s, {u"diff"_s, u"--no-index"_s, u"--no-renames"_s, u"--numstat"_s, u"a"_s, u"b"_s},
+                  &numstat, {}, true));
+    Figures expected;
+    expected.patches = 1;
+    int addedFiles = 0;
+    int deletedFiles = 0;
+    for (const QByteArray &line : numstat.trimmed().split('\n')) {
+        const QList<QByteArray> c = line.split('\t');
+        QCOMPARE(c.size(), 3);
+        const bool added = c[2].startsWith("/dev/null");
+        const bool deleted = c[2].endsWith("/dev/null");
+        if (!newFiles && (added || deleted)) {
+            continue;
+        }
+        addedFiles += added ? 1 : 0;
+        deletedFiles += deleted ? 1 : 0;
+        ++expected.files;
+        if (c[0] == "-") {
+            ++expected.binary;
+        } else {
+            expected.added += c[0].toInt();
+            expected.deleted += c[1].toInt();
+        }
+    }
+
+    QString error;
+    auto project = Project::create(tmp.filePath(u"p.concord"_s), &error);
+    QVERIFY2(project, qPrintable(error));
+    ImportOptions options;
+    options.project = u"test/repo"_s;
+    ImportReport report;
+    QVERIFY2(importPatchFile(*project, path, options, &report, &error), qPrintable(error));
+    const ProjectCounts counts = project->counts();
+    const Figures got{int(counts.patches), int(counts.files), int(counts.binaryFiles), int(counts.linesAdded),
+                      int(counts.linesDeleted)};
+    QVERIFY2(got == expected, qPrintable(u"Concord: %1; git: %2"_s.arg(describe(got), describe(expected))));
+    const QList<Item> items = project->items(0, 10);
+    QCOMPARE(items.size(), 1);
+    int gotAdded = 0;
+    int gotDeleted = 0;
+    QStringList paths;
+    for (const PatchFile &f : project->patchFiles(items[0].id)) {
+        gotAdded += f.diff.change == FileDiff::Change::Added ? 1 : 0;
+        gotDeleted += f.diff.change == FileDiff::Change::Deleted ? 1 : 0;
+        paths.append(f.diff.displayPath());
+    }
+    QCOMPARE(gotAdded, addedFiles);
+    QCOMPARE(gotDeleted, deletedFiles);
+    QVERIFY2(paths.contains(u"x.txt"_s) && paths.contains(u"image.bin"_s), qPrintable(paths.join(u", "_s)));
+    if (newFiles) {
+        // Paths without the timestamps diff writes after a tab.
+        QVERIFY2(paths.contains(u"sub/added.txt"_s) && paths.contains(u"deleted.txt"_s), qPrintable(paths.join(u", "_s)));
+    }
+    QCOMPARE(report.warnings.size(), onlyIn);
+    for (const QString &w : std::as_const(report.warnings)) {
+        QVERIFY2(w.contains(u"\"Only in "_s) && w.contains(u"on one side only"_s), qPrintable(w));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestThirdParty)
