@@ -70,8 +70,14 @@ public:
                 ? patch.header.subject
                 : patch.header.subjectPrefix + u' ' + patch.header.subject;
             const bool cover = patch.header.subjectPrefix.contains(QRegularExpression(u"\\b0+/\\d+\\]"_s));
+            const bool logEntry = patch.header.messageId.isEmpty() && !patch.header.sha.isEmpty()
+                && peekLine(parsed.offset).startsWith("commit ");
             m_report.warnings.append(u"%1:%2: %3 \"%4\" has no diff; skipped"_s.arg(
-                m_fileName, QString::number(patch.line), cover ? u"cover letter"_s : u"mail"_s, subject));
+                m_fileName, QString::number(patch.line),
+                cover      ? u"cover letter"_s
+                : logEntry ? u"commit %1 (a merge or an empty commit)"_s.arg(QString::fromLatin1(patch.header.sha))
+                           : u"mail"_s,
+                subject));
             ++m_report.skipped;
             return true;
         }
@@ -200,6 +206,12 @@ public:
         return true;
     }
 
+    bool warning(qint64 line, const QString &message) override
+    {
+        m_report.warnings.append(u"%1:%2: %3"_s.arg(m_fileName, QString::number(line), message));
+        return true;
+    }
+
     bool progress(qint64 bytesRead) override
     {
         return !m_options.progress || m_options.progress(progressBase + bytesRead, progressTotal);
@@ -210,6 +222,15 @@ private:
     static bool isCommitSha(const QByteArray &sha)
     {
         return (sha.size() == 40 || sha.size() == 64) && sha.count('0') != sha.size();
+    }
+
+    /// The first bytes at \a offset of the input, to tell what began a patch.
+    QByteArray peekLine(qint64 offset)
+    {
+        if (!m_source.seek(offset)) {
+            return {};
+        }
+        return m_source.read(16);
     }
 
     std::optional<QString> hashRange(qint64 offset, qint64 length)
@@ -365,14 +386,25 @@ bool looksLikePatch(QByteArrayView head)
         if (line.endsWith('\r')) {
             line.chop(1);
         }
-        if (n == 0 && (line.startsWith("From ") || line.startsWith("From:"))) {
+        if (n == 0 && (line.startsWith("From ") || line.startsWith("From:") || line.startsWith("commit "))) {
+            return true; // a mail, a mailbox, git log -p / git show
+        }
+        if (line.startsWith("diff --git ") || line.startsWith("diff --cc ") || line.startsWith("diff --combined ")
+            || line.startsWith("Index: ")) {
             return true;
         }
-        if (line.startsWith("diff --git ") || line.startsWith("Index: ")) {
+        // A hunk header, even without a file header: the parser then says what is missing
+        // (rather than a CSV reader saying it cannot tell the columns).
+        const qsizetype digit = line.startsWith("@@ -") ? 4 : line.startsWith("@@@ -") ? 5 : -1;
+        if (digit > 0 && line.size() > digit && line[digit] >= '0' && line[digit] <= '9') {
             return true;
         }
-        if (line.startsWith("--- ") && end + 1 < head.size() && head.sliced(end + 1).startsWith("+++ ")) {
+        const QByteArrayView next = end + 1 < head.size() ? head.sliced(end + 1) : QByteArrayView();
+        if (line.startsWith("--- ") && next.startsWith("+++ ")) {
             return true;
+        }
+        if (line.startsWith("*** ") && next.startsWith("--- ")) {
+            return true; // a context diff (diff -c): refused by the parser with that reason
         }
         pos = end + 1;
     }

@@ -49,7 +49,9 @@ bool importPatchDevice(Project &project, ImportSession &session, QIODevice &inpu
 QString projectFromPatchPath(const QString &path);
 
 /// True when the first bytes look like a patch or mailbox ("From <sha>", "From:",
-/// "diff --git", "--- " followed by "+++ ", "Index: "), for format detection.
+/// "commit <sha>", "diff --git", "diff --cc", "--- " followed by "+++ ", "*** " followed by
+/// "--- ", "Index: ", a hunk header "@@ -N"), for format detection: diff-like input that
+/// fails then says why as a diff.
 bool looksLikePatch(QByteArrayView head);
 
 } // namespace Concord

@@ -3,8 +3,10 @@
 
 #include <QBuffer>
 #include <QIODevice>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QStringDecoder>
+#include <QTimeZone>
 
 #include <cstring>
 
@@ -182,6 +184,96 @@ bool isMailSeparator(QByteArrayView l)
     }
     const qsizetype n = i - 5;
     return (n == 40 || n == 64) && i < l.size() && l[i] == ' ';
+}
+
+QDateTime parseGitDate(QByteArrayView value);
+
+/// A "---"/"+++" name that stands for no file: "/dev/null", a timestamp at the epoch (GNU
+/// diff -N writes the missing side of an added or deleted file so, in the local time zone:
+/// "1970-01-01 00:00:00.000000000 +0000" or "1969-12-31 19:00:00.000000000 -0500"), or
+/// svn's "(revision 0)" / "(nonexistent)".
+bool isAbsentSide(QByteArrayView v)
+{
+    v = chopCr(v);
+    if (v == "/dev/null" || v.startsWith("/dev/null\t")) {
+        return true;
+    }
+    const qsizetype tab = v.lastIndexOf('\t');
+    if (tab < 0) {
+        return false;
+    }
+    QByteArray stamp = v.sliced(tab + 1).trimmed().toByteArray();
+    if (stamp == "(revision 0)" || stamp == "(nonexistent)") {
+        return true;
+    }
+    if (!stamp.startsWith("1970-01-01 ") && !stamp.startsWith("1969-12-31 ")) {
+        return false;
+    }
+    const qsizetype dot = stamp.indexOf('.');
+    const qsizetype space = stamp.lastIndexOf(' ');
+    if (dot > 0 && space > dot) {
+        stamp.remove(dot, space - dot); // the nanoseconds
+    }
+    const QDateTime t = parseGitDate(stamp);
+    return t.isValid() && t.toSecsSinceEpoch() == 0;
+}
+
+/// "commit <40 or 64 hex>" optionally followed by " (refs)" or " (from <sha>)": where an
+/// entry of `git log -p` / `git show` output begins (git's pretty.c, the "medium" format).
+bool isLogCommitLine(QByteArrayView l)
+{
+    l = chopCr(l);
+    if (!l.startsWith("commit ")) {
+        return false;
+    }
+    qsizetype i = 7;
+    while (i < l.size() && isHex(l[i])) {
+        ++i;
+    }
+    const qsizetype n = i - 7;
+    return (n == 40 || n == 64) && (i == l.size() || l.sliced(i).startsWith(" ("));
+}
+
+/// A date as git log prints it: the default "Mon Nov 30 14:32:02 2026 +0000", --date=iso
+/// "2026-11-30 14:32:02 +0000", --date=iso-strict and --date=rfc. Invalid when none fits.
+QDateTime parseGitDate(QByteArrayView value)
+{
+    const QString v = QString::fromLatin1(value.trimmed());
+    QDateTime d = QDateTime::fromString(v, Qt::RFC2822Date);
+    if (d.isValid()) {
+        return d;
+    }
+    d = QDateTime::fromString(v, Qt::ISODate);
+    if (d.isValid()) {
+        return d;
+    }
+    // The last word is the offset "+hhmm"; what comes before it is the local time.
+    const qsizetype space = v.lastIndexOf(u' ');
+    if (space < 0) {
+        return {};
+    }
+    const QString zone = v.mid(space + 1);
+    const QString local = v.left(space).simplified();
+    if (zone.size() != 5 || (zone[0] != u'+' && zone[0] != u'-')) {
+        return {};
+    }
+    bool okH = false;
+    bool okM = false;
+    const int hours = zone.mid(1, 2).toInt(&okH);
+    const int minutes = zone.mid(3, 2).toInt(&okM);
+    if (!okH || !okM) {
+        return {};
+    }
+    const int offset = (zone[0] == u'-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+    const QLocale c = QLocale::c();
+    for (const QString &format : {u"ddd MMM d HH:mm:ss yyyy"_s, u"yyyy-MM-dd HH:mm:ss"_s}) {
+        QDateTime t = c.toDateTime(local, format);
+        if (t.isValid()) {
+            t.setTimeZone(QTimeZone::fromSecondsAheadOfUtc(offset));
+            return t;
+        }
+    }
+    return {};
 }
 
 /// A "From " line as git mailsplit takes one for the start of a message: "From ", anything,
@@ -643,6 +735,26 @@ QString quoteForMessage(QByteArrayView l)
     return u'"' + s + (chopCr(l).size() > 40 ? QStringLiteral("…\"") : QStringLiteral("\""));
 }
 
+/// "Name <email>" (a mail's From, a git log's Author) into the header's author fields.
+void setAuthor(const QByteArray &value, CommitHeader *h)
+{
+    const qsizetype lt = value.lastIndexOf('<');
+    const qsizetype gt = value.lastIndexOf('>');
+    if (lt >= 0 && gt > lt) {
+        h->authorEmail = QString::fromUtf8(value.mid(lt + 1, gt - lt - 1).trimmed());
+        QByteArray name = value.left(lt).trimmed();
+        if (name.size() >= 2 && name.startsWith('"') && name.endsWith('"')) {
+            qsizetype used = 0;
+            const QByteArray unq = cUnquote(name, &used);
+            name = used == name.size() ? unq : name.mid(1, name.size() - 2);
+        }
+        h->author = PatchParser::decodeHeader(name);
+    } else {
+        h->authorEmail = QString::fromUtf8(value);
+        h->author = h->authorEmail;
+    }
+}
+
 /// The state machine; one instance per parse() call.
 class Machine
 {
@@ -694,6 +806,8 @@ private:
         BinaryGap,    ///< after the blank line ending one binary chunk
         Signature,    ///< after "-- ": nothing until the next mail
         EncodedBody,  ///< a quoted-printable, base64 or multipart mail body, kept to decode
+        LogHeaders,   ///< after "commit <sha>" of git log / git show: Author, Date, Merge...
+        LogMessage,   ///< the commit message of git log, indented by four spaces
     };
 
     bool fail(qint64 lineNo, const QString &message)
@@ -746,6 +860,7 @@ private:
         m_transferEncoding.clear();
         m_contentType.clear();
         m_formatPatchMail = false;
+        m_logEntry = false;
         m_mboxrd = false;
         m_statFiles = -1;
         m_statAdded = 0;
@@ -771,6 +886,18 @@ private:
         }
         while (!m_messageLines.isEmpty() && m_messageLines.constFirst().isEmpty()) {
             m_messageLines.removeFirst();
+        }
+        if (m_logEntry) {
+            // git log prints the whole message: its first paragraph is the subject (as
+            // git's %s), the rest the message, as in a format-patch mail.
+            QByteArrayList subject;
+            while (!m_messageLines.isEmpty() && !m_messageLines.constFirst().trimmed().isEmpty()) {
+                subject.append(m_messageLines.takeFirst().trimmed());
+            }
+            while (!m_messageLines.isEmpty() && m_messageLines.constFirst().trimmed().isEmpty()) {
+                m_messageLines.removeFirst();
+            }
+            m_patch.header.subject = QString::fromUtf8(subject.join(' '));
         }
         m_patch.header.message = QString::fromUtf8(m_messageLines.join('\n'));
         m_messageLines.clear();
@@ -944,6 +1071,10 @@ private:
             return feedSignature(l);
         case State::EncodedBody:
             return feedEncodedBody(l);
+        case State::LogHeaders:
+            return feedLogHeader(l);
+        case State::LogMessage:
+            return feedLogMessage(l);
         }
         return true;
     }
@@ -972,8 +1103,16 @@ private:
             *ok = startMail(l);
             return true;
         }
+        if (!m_inDecoded && isLogCommitLine(b)) {
+            *ok = startLogEntry(l);
+            return true;
+        }
         if (b.startsWith("diff --git ")) {
             *ok = startGitFile(l);
+            return true;
+        }
+        if (b.startsWith("diff --cc ") || b.startsWith("diff --combined ")) {
+            *ok = failCombined(m_lineNo, b.startsWith("diff --cc ") ? "diff --cc" : "diff --combined");
             return true;
         }
         if (b.startsWith("--- ")) {
@@ -999,6 +1138,115 @@ private:
         m_mboxrd = l.bytes.startsWith("From mboxrd@z ");
         m_state = State::MailHeaders;
         return true;
+    }
+
+    /// "Binary files A and B differ" outside a "diff --git" section (diff -r, diff -u on
+    /// binary files): a binary file with no content, as git diff without --binary shows one.
+    bool startBinaryFile(const Line &l)
+    {
+        if (!beginFile(l.offset)) {
+            return false;
+        }
+        m_fileLine = m_lineNo;
+        m_gitFile = false;
+        const QByteArrayView names = chopCr(l.bytes).sliced(13).chopped(7);
+        // Names may hold " and ": prefer the split that gives the same name on both sides.
+        qsizetype split = names.indexOf(" and ");
+        for (qsizetype at = split; at >= 0; at = names.indexOf(" and ", at + 1)) {
+            if (pathFrom(names.first(at), true) == pathFrom(names.sliced(at + 5), true)) {
+                split = at;
+                break;
+            }
+        }
+        if (split < 0) {
+            return failHere(u"\"Binary files\" line without two file names"_s);
+        }
+        const QByteArrayView a = names.first(split);
+        const QByteArrayView b = names.sliced(split + 5);
+        if (a == "/dev/null") {
+            m_file.change = FileDiff::Change::Added;
+        } else {
+            m_file.oldPath = pathFrom(a, true);
+        }
+        if (b == "/dev/null") {
+            m_file.change = FileDiff::Change::Deleted;
+        } else {
+            m_file.newPath = pathFrom(b, true);
+        }
+        m_file.binary = true;
+        m_state = State::AfterHunk;
+        return true;
+    }
+
+    /// "commit <sha>" of git log -p / git show: an entry keyed by its sha, like a
+    /// format-patch mail.
+    bool startLogEntry(const Line &l)
+    {
+        if (!beginPatch(l.offset)) {
+            return false;
+        }
+        const QByteArrayView b = chopCr(l.bytes);
+        const qsizetype end = b.indexOf(' ', 7);
+        m_patch.header.sha = (end < 0 ? b.sliced(7) : b.sliced(7, end - 7)).toByteArray().toLower();
+        m_logEntry = true;
+        m_state = State::LogHeaders;
+        return true;
+    }
+
+    bool feedLogHeader(const Line &l)
+    {
+        if (!checkLength(l)) {
+            return false;
+        }
+        const QByteArrayView b = chopCr(l.bytes);
+        if (b.isEmpty()) {
+            m_state = State::LogMessage;
+            return true;
+        }
+        if (!isHeaderLine(b)) {
+            // No message (git log --format with a diff right after the header).
+            m_state = State::Between;
+            return feedBetween(l);
+        }
+        const qsizetype colon = b.indexOf(':');
+        const QByteArray name = b.first(colon).toByteArray().toLower();
+        const QByteArray value = b.sliced(colon + 1).trimmed().toByteArray();
+        if (name == "author") {
+            setAuthor(value, &m_patch.header);
+        } else if (name == "date" || name == "authordate") {
+            m_patch.header.date = parseGitDate(value);
+        }
+        return true; // Merge:, Commit:, CommitDate:, Reflog: say nothing an item keeps
+    }
+
+    bool feedLogMessage(const Line &l)
+    {
+        if (!checkLength(l)) {
+            return false;
+        }
+        const QByteArrayView b = chopCr(l.bytes);
+        if (b.startsWith("    ")) {
+            m_messageBytes += b.size() - 3;
+            if (m_messageBytes > m_maxLine) {
+                return failHere(u"commit message longer than %1 MiB"_s.arg(m_maxLine >> 20));
+            }
+            m_messageLines.append(b.sliced(4).toByteArray());
+            return true;
+        }
+        if (b.isEmpty()) {
+            return true;
+        }
+        // The message ends at the first line that is not indented: a diff, the next commit.
+        m_state = State::Between;
+        return feedBetween(l);
+    }
+
+    /// Merges shown as combined diffs (git show of a merge, git log -p --cc) have three-way
+    /// hunks "@@@" that no two-way diff can hold: refused rather than read as empty files.
+    bool failCombined(qint64 lineNo, const char *what)
+    {
+        return fail(lineNo, u"a combined diff (%1) of a merge commit: Concord imports two-way diffs"_s.arg(
+                                QString::fromLatin1(what)));
     }
 
     bool startGitFile(const Line &l)
@@ -1037,6 +1285,24 @@ private:
         if (b.startsWith("@@ -")) {
             return failHere(QStringLiteral("hunk without a file header (no \"diff --git\" or \"---\"/\"+++\" before it)"));
         }
+        if (b.startsWith("@@@ -")) {
+            return failCombined(m_lineNo, "\"@@@\" hunks");
+        }
+        if (b.startsWith("Binary files ") && b.endsWith(" differ")) {
+            return startBinaryFile(l);
+        }
+        if (b.startsWith("Only in ") && b.indexOf(": ") > 8) {
+            // diff -r without -N names such files and folders but shows none of their content.
+            if (!m_handler.warning(m_lineNo, u"%1: diff -r lists this file or folder on one side only, without "
+                                             "its content (diff -N would include it); not imported"_s.arg(
+                                                 quoteForMessage(b)))) {
+                return cancelled();
+            }
+        }
+        if (b.startsWith("*** ")) {
+            m_starLine = m_lineNo;
+            m_starOffset = l.offset;
+        }
         if ((b == "-- " || b == "--") && m_patchOpen && m_patch.line > 0 && m_files > 0) {
             // The signature after a last file without hunks (a mode change, a rename).
             m_sawSignature = true;
@@ -1058,21 +1324,7 @@ private:
         m_headerValue.clear();
         CommitHeader &h = m_patch.header;
         if (name == "from") {
-            const qsizetype lt = value.lastIndexOf('<');
-            const qsizetype gt = value.lastIndexOf('>');
-            if (lt >= 0 && gt > lt) {
-                h.authorEmail = QString::fromUtf8(value.mid(lt + 1, gt - lt - 1).trimmed());
-                QByteArray name = value.left(lt).trimmed();
-                if (name.size() >= 2 && name.startsWith('"') && name.endsWith('"')) {
-                    qsizetype used = 0;
-                    const QByteArray unq = cUnquote(name, &used);
-                    name = used == name.size() ? unq : name.mid(1, name.size() - 2);
-                }
-                h.author = PatchParser::decodeHeader(name);
-            } else {
-                h.authorEmail = QString::fromUtf8(value);
-                h.author = h.authorEmail;
-            }
+            setAuthor(value, &h);
         } else if (name == "date") {
             h.date = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
         } else if (name == "subject") {
@@ -1431,6 +1683,14 @@ private:
         const QByteArrayView b = chopCr(l.bytes);
         const bool fromMessage = m_plainFromMessage;
         m_plainFromMessage = false;
+        if (b.startsWith("***************")) {
+            // "*** OLD", "--- NEW", then the hunk separator: a context diff (diff -c).
+            const bool header = m_starLine == m_pendingLine - 1;
+            fail(header ? m_starLine : m_lineNo, u"a context diff (diff -c, \"***\"/\"---\" hunks): Concord "
+                                                 "imports unified diffs (diff -u, git diff)"_s);
+            m_error.offset = header ? m_starOffset : l.offset;
+            return false;
+        }
         if (!b.startsWith("+++ ")) {
             if (fromMessage) {
                 // Text of the message after all: keep both lines in it.
@@ -1449,15 +1709,20 @@ private:
         m_gitFile = false;
         const QByteArrayView minus = chopCr(QByteArrayView(m_pendingMinus)).sliced(4);
         const QByteArrayView plus = b.sliced(4);
-        if (minus == "/dev/null" || minus.startsWith("/dev/null\t")) {
-            m_file.change = FileDiff::Change::Added;
-        } else {
+        // diff -N names both files and dates the missing one at the epoch: the path is
+        // kept from the side that exists.
+        const bool minusAbsent = isAbsentSide(minus);
+        const bool plusAbsent = isAbsentSide(plus);
+        if (!minus.startsWith("/dev/null")) {
             m_file.oldPath = pathFrom(minus, true);
         }
-        if (plus == "/dev/null" || plus.startsWith("/dev/null\t")) {
-            m_file.change = FileDiff::Change::Deleted;
-        } else {
+        if (!plus.startsWith("/dev/null")) {
             m_file.newPath = pathFrom(plus, true);
+        }
+        if (minusAbsent && !plusAbsent) {
+            m_file.change = FileDiff::Change::Added;
+        } else if (plusAbsent && !minusAbsent) {
+            m_file.change = FileDiff::Change::Deleted;
         }
         m_state = State::FileHeader;
         return true;
@@ -1673,6 +1938,9 @@ private:
 
     // The mail being read: how it began, its MIME body, its diffstat, its figures.
     bool m_formatPatchMail = false; ///< began with "From <sha>": git format-patch wrote it
+    bool m_logEntry = false;        ///< began with "commit <sha>": git log -p or git show wrote it
+    qint64 m_starLine = 0;          ///< the last "*** " line outside a file (diff -c's old name)
+    qint64 m_starOffset = 0;
     bool m_mboxrd = false;
     QByteArray m_rawHeader;
     QByteArray m_transferEncoding;

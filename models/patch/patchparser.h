@@ -27,15 +27,16 @@ struct PatchParseError
 };
 
 /**
- * A streaming parser for `git format-patch` files, mailboxes holding many of them, and
- * plain unified diffs (`git diff`, `diff -u`). It reads a QIODevice in chunks, keeps at
+ * A streaming parser for `git format-patch` files, mailboxes holding many of them,
+ * `git log -p` / `git show` output (one patch per commit), and plain unified diffs
+ * (`git diff`, `diff -u`). It reads a QIODevice in chunks, keeps at
  * most one line (capped, see setMaxLineLength()) and the current file's values in memory,
  * and hands every file to the Handler as soon as its section ends. A 467 MB commit with
  * tens of thousands of files therefore parses in a few megabytes.
  *
  * The grammar it follows (git's own: builtin/mailsplit.c, mailinfo.c, apply.c):
  *
- *   input      := (mailpatch)+ | plain-diff
+ *   input      := (mailpatch | log-entry)+ | plain-diff
  *   mailpatch  := [from-line LF] headers LF message ["---" LF diffstat] diff [signature]
  *   from-line  := "From " SHA " " date              ; git format-patch
  *               | "From " any " hh:mm:ss " year     ; git mailsplit's test: mboxrd "From
@@ -56,7 +57,14 @@ struct PatchParseError
  *                 [", " N " deletion(s)(-)"]]
  *   message    := lines up to a line "---" or the first "diff --git" line
  *   signature  := "-- " LF version LF ...        ; only after a hunk's counts are used up
- *   plain-diff := (junk | file)*                   ; junk lines between files are skipped
+ *   log-entry  := "commit " SHA [" (" refs ")"] LF (name ":" value LF)* LF
+ *                 ("    " message-line LF)* [LF] (junk | file)*
+ *                 ; git log -p / git show (pretty.c, medium and fuller formats): keyed by
+ *                 ; SHA like a format-patch mail; Author gives the author, Date (or
+ *                 ; AuthorDate) the date (default, iso, iso-strict or rfc format); the
+ *                 ; message's first paragraph is the subject (git's %s), the rest the
+ *                 ; message. A merge shown without a diff is a patch without files.
+ *   plain-diff := (junk | file | gnu-binary | only-in)*  ; junk lines between files are skipped
  *   file       := git-header | traditional-header
  *   git-header := "diff --git a/OLD b/NEW" LF extended* [minus plus] (hunk* | binary)
  *   extended   := "old mode" M | "new mode" M | "deleted file mode" M | "new file mode" M
@@ -66,6 +74,11 @@ struct PatchParseError
  *   traditional-header := ["diff " ... LF | "Index: " P LF "===..." LF] minus plus hunk+
  *   minus      := "--- " ("a/" P | "/dev/null") [TAB timestamp] LF
  *   plus       := "+++ " ("b/" P | "/dev/null") [TAB timestamp] LF
+ *                 ; the timestamp is dropped from the path; a side at the epoch (diff -N:
+ *                 ; "1970-01-01 00:00:00.000000000 +0000" in any time zone) or svn's
+ *                 ; "(revision 0)"/"(nonexistent)" is a missing file, as /dev/null
+ *   gnu-binary := "Binary files " A " and " B " differ" LF   ; diff -r: a binary file
+ *   only-in    := "Only in " DIR ": " NAME LF  ; diff -r without -N: a warning, not a file
  *   hunk       := "@@ -" a ["," b] " +" c ["," d] " @@" [heading] LF body
  *   body       := exactly b old and d new lines, counted: " " context (or an empty line,
  *                 which some mailers leave of a context line), "-" deleted, "+" added;
@@ -78,6 +91,10 @@ struct PatchParseError
  * 120000 mark symlinks, 160000 submodules. CRLF line ends are accepted everywhere; in hunk
  * bodies they are part of the content (DiffLine::crlf). Bytes are never changed: content
  * that is not UTF-8 becomes U+FFFD only in the QStrings made for display.
+ *
+ * Refused, naming the line: combined diffs of merges ("diff --cc", "diff --combined",
+ * "@@@" hunks: git show of a merge, git log -p --cc) and context diffs (diff -c: "*** OLD",
+ * "--- NEW", "***************"), which no two-way unified diff can hold.
  *
  * Errors (all name the line): hunk counts that do not match the body (too few or too many
  * lines), input that ends inside a header, hunk or binary patch, a line longer than the
@@ -115,6 +132,12 @@ public:
         virtual bool patchFinished(const Patch &patch)
         {
             Q_UNUSED(patch) return true;
+        }
+        /// Something in the input that is read but not imported ("Only in DIR: NAME" of
+        /// diff -r), with its line.
+        virtual bool warning(qint64 line, const QString &message)
+        {
+            Q_UNUSED(line) Q_UNUSED(message) return true;
         }
         /// Called about every megabyte with the bytes consumed so far.
         virtual bool progress(qint64 bytesRead)

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Concord;
 using namespace Qt::StringLiterals;
@@ -183,6 +184,8 @@ private Q_SLOTS:
     void truncatedMail_data();
     void truncatedMail();
     void quotedPrintableMail();
+    void gitLogEntries();
+    void missingSides();
 };
 
 void TestPatchParser::corpusMatchesManifest_data()
@@ -661,6 +664,13 @@ void TestPatchParser::malformed_data()
     QTest::newRow("similarity > 100") << QByteArray("diff --git a/a b/b\nsimilarity index 130%\n")
                                       << u"malformed similarity index"_s << qint64(2);
     QTest::newRow("huge hunk count") << head + "@@ -1,99999999999 +1 @@\n" << u"malformed hunk header"_s << qint64(4);
+    QTest::newRow("combined diff") << QByteArray("diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n"
+                                                 "diff --cc g\nindex 1,2..3\n--- a/g\n+++ b/g\n@@@ -1,1 -1,1 +1,1 @@@\n")
+                                   << u"a combined diff (diff --cc) of a merge commit"_s << qint64(7);
+    QTest::newRow("combined hunk, no diff --cc") << QByteArray("--- a/g\n+++ b/g\n@@@ -1,1 -1,1 +1,1 @@@\n")
+                                                 << u"a combined diff (\"@@@\" hunks) of a merge commit"_s << qint64(3);
+    QTest::newRow("context diff") << QByteArray("*** a\t2024-01-01\n--- b\t2024-01-01\n***************\n*** 1 ****\n")
+                                  << u"a context diff (diff -c"_s << qint64(1);
 }
 
 void TestPatchParser::malformed()
@@ -865,6 +875,134 @@ void TestPatchParser::quotedPrintableMail()
     QVERIFY2(again, qPrintable(error.message));
     QCOMPARE(again->constFirst().files.size(), 1);
     QCOMPARE(again->constFirst().files[0].added, 1);
+}
+
+void TestPatchParser::gitLogEntries()
+{
+    // git log -p --format=fuller --date=iso, then the default format: a merge without a
+    // diff, a commit with a decoration, a message of two paragraphs.
+    const QByteArray log = "commit 1111111111111111111111111111111111111111\n"
+                           "Merge: aaaaaaa bbbbbbb\n"
+                           "Author:     Ann Example <ann@example.org>\n"
+                           "AuthorDate: 2024-03-06 08:00:00 +0000\n"
+                           "Commit:     Com Mitter <c@example.org>\n"
+                           "CommitDate: 2024-03-07 08:00:00 +0000\n"
+                           "\n"
+                           "    Merge branch 'side'\n"
+                           "\n"
+                           "commit 2222222222222222222222222222222222222222 (HEAD -> main, tag: v1)\n"
+                           "Author: Zo\xc3\xab \xc3\x9cn\xc3\xaf" "code <zoe@example.org>\n"
+                           "Date:   Sat Mar 2 11:30:00 2024 -0500\n"
+                           "\n"
+                           "    Delete old.txt,\n"
+                           "    change a line\n"
+                           "    \n"
+                           "    The body.\n"
+                           "\n"
+                           "diff --git a/old.txt b/old.txt\n"
+                           "deleted file mode 100644\n"
+                           "index 1234567..0000000\n"
+                           "--- a/old.txt\n"
+                           "+++ /dev/null\n"
+                           "@@ -1 +0,0 @@\n"
+                           "-gone\n"
+                           "\n"
+                           "commit 3333333333333333333333333333333333333333\n"
+                           "Author: Ann Example <ann@example.org>\n"
+                           "Date:   Fri Mar 1 10:00:00 2024 +0100\n"
+                           "\n"
+                           "    Add a file\n"
+                           "\n"
+                           "diff --git a/a.txt b/a.txt\n"
+                           "new file mode 100644\n"
+                           "index 0000000..1234567\n"
+                           "--- /dev/null\n"
+                           "+++ b/a.txt\n"
+                           "@@ -0,0 +1,2 @@\n"
+                           "+one\n"
+                           "+two\n";
+    PatchParseError error;
+    const auto patches = PatchParser::parseAll(log, &error);
+    QVERIFY2(patches, qPrintable(error.toString(u"log"_s)));
+    QCOMPARE(patches->size(), 3);
+    const Patch &merge = patches->at(0);
+    QCOMPARE(merge.header.sha, QByteArray(40, '1'));
+    QVERIFY(merge.files.isEmpty());
+    QCOMPARE(merge.header.subject, u"Merge branch 'side'"_s);
+    QCOMPARE(merge.header.date, QDateTime(QDate(2024, 3, 6), QTime(8, 0), QTimeZone::UTC));
+
+    const Patch &del = patches->at(1);
+    QCOMPARE(del.header.sha, QByteArray(40, '2'));
+    QCOMPARE(del.header.author, u"Zoë Ünïcode"_s);
+    QCOMPARE(del.header.authorEmail, u"zoe@example.org"_s);
+    QCOMPARE(del.header.date, QDateTime(QDate(2024, 3, 2), QTime(16, 30), QTimeZone::UTC));
+    QCOMPARE(del.header.date.offsetFromUtc(), -5 * 3600);
+    QCOMPARE(del.header.subject, u"Delete old.txt, change a line"_s); // the first paragraph, as git's %s
+    QCOMPARE(del.header.message, u"The body."_s);
+    QCOMPARE(del.line, 10);
+    QCOMPARE(del.files.size(), 1);
+    QCOMPARE(del.files[0].change, FileDiff::Change::Deleted);
+    QCOMPARE(del.files[0].deleted, 1);
+
+    const Patch &add = patches->at(2);
+    QCOMPARE(add.header.date.offsetFromUtc(), 3600);
+    QCOMPARE(add.header.subject, u"Add a file"_s);
+    QVERIFY(add.header.message.isEmpty());
+    QCOMPARE(add.files.size(), 1);
+    QCOMPARE(add.files[0].change, FileDiff::Change::Added);
+    QCOMPARE(add.files[0].added, 2);
+    // Each entry's bytes run from its "commit" line to the next one.
+    QCOMPARE(log.mid(add.offset, add.length), log.mid(log.indexOf("commit 3333")));
+    QCOMPARE(del.offset + del.length, add.offset);
+}
+
+void TestPatchParser::missingSides()
+{
+    // svn diff's "(revision 0)"/"(nonexistent)", diff -N's epoch in another time zone, a
+    // real timestamp that is not the epoch.
+    const QByteArray input = "Index: added.c\n"
+                             "===================================================================\n"
+                             "--- added.c\t(revision 0)\n"
+                             "+++ added.c\t(working copy)\n"
+                             "@@ -0,0 +1 @@\n"
+                             "+int x;\n"
+                             "Index: gone.c\n"
+                             "===================================================================\n"
+                             "--- gone.c\t(revision 12)\n"
+                             "+++ gone.c\t(nonexistent)\n"
+                             "@@ -1 +0,0 @@\n"
+                             "-int y;\n"
+                             "diff -ruN a/new.txt b/new.txt\n"
+                             "--- a/new.txt\t1969-12-31 19:00:00.000000000 -0500\n"
+                             "+++ b/new.txt\t2024-03-01 10:00:00.123456789 -0500\n"
+                             "@@ -0,0 +1 @@\n"
+                             "+new\n"
+                             "diff -ruN a/kept.txt b/kept.txt\n"
+                             "--- a/kept.txt\t1970-01-01 00:00:01.000000000 +0000\n"
+                             "+++ b/kept.txt\t2024-03-01 10:00:00.000000000 +0000\n"
+                             "@@ -1 +1 @@\n"
+                             "-a\n"
+                             "+b\n"
+                             "Binary files a/pic.png and b/pic.png differ\n"
+                             "Only in a: stray.o\n";
+    PatchParseError error;
+    const auto patches = PatchParser::parseAll(input, &error);
+    QVERIFY2(patches, qPrintable(error.toString(u"diff"_s)));
+    QCOMPARE(patches->size(), 1);
+    const QList<FileDiff> &files = patches->at(0).files;
+    QCOMPARE(files.size(), 5);
+    QCOMPARE(files[0].change, FileDiff::Change::Added);
+    QCOMPARE(files[0].newPath, u"added.c"_s);
+    QCOMPARE(files[1].change, FileDiff::Change::Deleted);
+    QCOMPARE(files[1].oldPath, u"gone.c"_s);
+    QCOMPARE(files[2].change, FileDiff::Change::Added);
+    QCOMPARE(files[2].newPath, u"new.txt"_s);
+    QCOMPARE(files[3].change, FileDiff::Change::Modified);
+    QCOMPARE(files[3].oldPath, u"kept.txt"_s);
+    QCOMPARE(files[3].newPath, u"kept.txt"_s);
+    QVERIFY(files[4].binary);
+    QCOMPARE(files[4].newPath, u"pic.png"_s);
+    QCOMPARE(files[4].hunks.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestPatchParser)
