@@ -15,6 +15,8 @@ namespace Concord {
 namespace {
 
 constexpr qint64 ChunkBytes = 1024 * 1024;
+/// Longer than any number JSON writers produce; beyond it fromJson says what is wrong.
+constexpr qint64 MaxScalarBytes = 1024;
 
 bool isSpace(char c)
 {
@@ -113,6 +115,12 @@ bool JsonArrayReader::open()
         m_error = u"cannot open: "_s + m_file.errorString();
         return false;
     }
+    // The cap of the whole-document days is kept (and refuses a 2 GB sparse file at once).
+    if (m_file.size() > MaxJsonFileBytes) {
+        m_error = u"the file is %1 MiB; JSON files over %2 MiB are not supported"_s.arg(m_file.size() / (1024 * 1024))
+                      .arg(MaxJsonFileBytes / (1024 * 1024));
+        return false;
+    }
     if (!skipWhitespace()) {
         if (m_error.isEmpty()) {
             m_error = u"the file is empty"_s;
@@ -125,11 +133,6 @@ bool JsonArrayReader::open()
         return true;
     }
     // One object (or garbage): read and parse it whole, with the messages of before.
-    if (m_file.size() > MaxJsonFileBytes) {
-        m_error = u"the file is %1 MiB; JSON files over %2 MiB are not supported"_s.arg(m_file.size() / (1024 * 1024))
-                      .arg(MaxJsonFileBytes / (1024 * 1024));
-        return false;
-    }
     while (fill()) {
     }
     if (!m_error.isEmpty()) {
@@ -195,8 +198,16 @@ int JsonArrayReader::scanElement(qsizetype *end)
             ++i;
         }
     }
-    // A scalar (number, true, false, null) or a stray byte: up to the next delimiter.
+    // A scalar (number, true, false, null) up to the next delimiter; a byte that starts
+    // no value (a NUL of a sparse file, say) is handed to fromJson alone, at once.
+    if (!(first == '-' || (first >= '0' && first <= '9') || first == 't' || first == 'f' || first == 'n')) {
+        *end = m_pos + 1;
+        return 1;
+    }
     for (;;) {
+        if (i - m_pos > MaxScalarBytes) {
+            break;
+        }
         if (const int got = byteAt(i, &c); got != 1) {
             return got;
         }

@@ -17,8 +17,9 @@ namespace Concord {
 /// chunk, whatever the file's size. Line and column are counted as the bytes go by, so
 /// every error reads "line L, column C: cause" (columns in bytes, as jsonPosition()).
 ///
-/// A top level that is not an array (one object, say) is read whole, as before, within
-/// MaxJsonFileBytes, and handed out as the only element with isArray() false.
+/// A top level that is not an array (one object, say) is read whole, as before, and
+/// handed out as the only element with isArray() false. Files over MaxJsonFileBytes are
+/// refused at open(), as before, though memory no longer depends on the file's size.
 ///
 /// Grammar checked here: ws '[' ws ( element ws ( ',' ws element ws )* )? ']' ws EOF.
 /// Inside an element only strings and brackets are tracked; the rest is left to fromJson.

@@ -121,6 +121,8 @@ private Q_SLOTS:
         QTest::newRow("after the array") << QByteArray("[1]\n[2]") << u"line 2, column 1: malformed JSON (something after the closing ']')"_s;
         QTest::newRow("empty") << QByteArray(" \n ") << u"the file is empty"_s;
         QTest::newRow("top-level scalar") << QByteArray("42") << u"line 1, column"_s;
+        QTest::newRow("NUL bytes") << QByteArray("[\0\0\0\0", 5) << u"line 1, column 2: malformed JSON"_s;
+        QTest::newRow("bare word") << QByteArray("[1, nope]") << u"line 1, column"_s;
     }
     void errorsNameLineColumnAndRecord()
     {
