@@ -5,11 +5,22 @@
 // - 20,000 generated GitHub issues with bodies and comments (REST shape);
 // - the CSV reader alone on 100 MB of judgement rows;
 // - 100,000 rater judgements from CSV onto 50,000 commit items.
+// Not Google Benchmark (a peak RSS needs a process of its own):
+//   bench_import --issues-1m DIR      writes DIR/issues-1m.json (1,000,000 REST issues)
+//   bench_import --peak-rss MODE FILE imports FILE into a new project next to it and
+//                                     prints wall/CPU time and VmHWM; MODE is "files"
+//                                     (importFiles, what concord-cli runs) or "stream"
+//                                     (importGitHubIssuesFile: JsonArrayReader, one record
+//                                     at a time).
+#include "import/bugreportimport.h"
 #include "import/csvreader.h"
+#include "import/importcontext.h"
 #include "import/importer.h"
 #include "store/project.h"
 
 #include <QBuffer>
+#include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,7 +29,12 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+
 using namespace Concord;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -209,6 +225,103 @@ void BM_Judgements100kOn50kItems(benchmark::State &state)
 }
 BENCHMARK(BM_Judgements100kOn50kItems)->Unit(benchmark::kMillisecond)->Iterations(2);
 
+/// Writes n small REST-shaped issues (~340 bytes each) without building a document.
+bool writeIssues(const QString &path, int n)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        return false;
+    }
+    file.write("[\n");
+    for (int i = 1; i <= n; ++i) {
+        const QByteArray number = QByteArray::number(i);
+        const QByteArray repo = "acme/r" + QByteArray::number(i % 100);
+        QByteArray r = "{\"url\":\"https://api.github.com/repos/" + repo + "/issues/" + number
+            + "\",\"html_url\":\"https://github.com/" + repo + "/issues/" + number + "\",\"number\":" + number
+            + ",\"title\":\"tf.function retracing warning " + number
+            + "\",\"user\":{\"login\":\"reporter\"},\"labels\":[{\"name\":\"type:bug\"}],\"state\":\"open\","
+              "\"comments\":2,\"created_at\":\"2020-12-28T10:00:00Z\",\"body\":\"Calling a tf.function in a loop with "
+              "Python ints retraces every time; see the \\\"[retracing]\\\" warning.\"}";
+        r += i < n ? ",\n" : "\n";
+        if (file.write(r) != r.size()) {
+            return false;
+        }
+    }
+    file.write("]\n");
+    return file.flush();
+}
+
+QByteArray statusField(const char *name)
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith(name)) {
+            return line.mid(qsizetype(std::strlen(name))).trimmed();
+        }
+    }
+    return {};
+}
+
+int peakRss(const QString &mode, const QString &file)
+{
+    const QString path = file + u".concord"_s;
+    QFile::remove(path);
+    QString error;
+    auto project = Project::create(path, &error);
+    if (!project) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    QElapsedTimer wall;
+    wall.start();
+    const std::clock_t cpu = std::clock();
+    bool ok = false;
+    if (mode == u"files"_s) {
+        ImportRequest request;
+        request.files = {file};
+        ImportResult result;
+        ok = importFiles(*project, request, &result, &error);
+    } else {
+        ImportSession session(*project, u"import "_s + file);
+        ImportContext ctx(*project, session, ImportOptions());
+        ok = session.isValid() && importGitHubIssuesFile(ctx, file, &error) && session.commit(&error);
+    }
+    const double cpuSeconds = double(std::clock() - cpu) / CLOCKS_PER_SEC;
+    if (!ok) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    std::printf("mode %s: %lld bug reports, wall %.1f s, CPU %.1f s, VmHWM %s\n", qPrintable(mode),
+                project->counts().bugReports, double(wall.elapsed()) / 1000, cpuSeconds, statusField("VmHWM:").constData());
+    project.reset();
+    QFile::remove(path);
+    return 0;
+}
+
 } // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char **argv)
+{
+    if (argc == 3 && std::strcmp(argv[1], "--issues-1m") == 0) {
+        const QString path = QString::fromLocal8Bit(argv[2]) + u"/issues-1m.json"_s;
+        if (!writeIssues(path, 1000000)) {
+            std::fprintf(stderr, "cannot write %s\n", qPrintable(path));
+            return 1;
+        }
+        std::printf("%s: %lld bytes\n", qPrintable(path), QFileInfo(path).size());
+        return 0;
+    }
+    if (argc == 4 && std::strcmp(argv[1], "--peak-rss") == 0) {
+        return peakRss(QString::fromLocal8Bit(argv[2]), QString::fromLocal8Bit(argv[3]));
+    }
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+        return 1;
+    }
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

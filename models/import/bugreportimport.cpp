@@ -32,84 +32,129 @@ static QList<BugReportComment> mergeComments(const QList<BugReportComment> &have
     return merged;
 }
 
-bool importBugReports(ImportContext &ctx, const QList<ParsedBugReport> &reports, const QString &fileName, QString *error)
+BugReportImport::BugReportImport(ImportContext &ctx, const QString &fileName)
+    : m_ctx(ctx)
+    , m_fileName(fileName)
 {
-    QStringList pullRequests;
-    qint64 done = 0;
-    const auto dataset = ctx.optionsDataset(error);
-    if (!dataset) {
+}
+
+bool BugReportImport::begin(QString *error)
+{
+    m_dataset = m_ctx.optionsDataset(error);
+    return m_dataset.has_value();
+}
+
+bool BugReportImport::add(const ParsedBugReport &r, qint64 done, qint64 total, QString *error)
+{
+    Q_ASSERT(m_dataset);
+    ImportContext &ctx = m_ctx;
+    const QString &fileName = m_fileName;
+    if (!ctx.progress(done, total)) {
+        *error = fileName + QStringLiteral(": cancelled");
         return false;
     }
+    const ItemKey key = ItemKey::issue(r.repository, r.number);
+    if (r.pullRequest) {
+        m_pullRequests.append(key.toString());
+        return true;
+    }
+    QJsonObject github;
+    if (r.updated.isValid()) {
+        github.insert(QStringLiteral("updated_at"), r.updated.toString(Qt::ISODate));
+    }
+    if (r.closed.isValid()) {
+        github.insert(QStringLiteral("closed_at"), r.closed.toString(Qt::ISODate));
+    }
+    if (r.commentCount >= 0) {
+        github.insert(QStringLiteral("comment_count"), r.commentCount);
+    }
+    Item item;
+    item.key = key;
+    item.uuid = Identity::item(key);
+    item.title = r.title;
+    item.author = r.author;
+    item.date = r.created;
+    item.dataset = *m_dataset;
+    item.metadata.insert(QStringLiteral("github"), github);
+    bool created = false;
+    const auto id = ctx.session.item(item, &created);
+    if (!id) {
+        *error = fileName + QStringLiteral(": record %1 (%2): %3").arg(r.record).arg(key.toString(), ctx.session.errorString());
+        return false;
+    }
+    BugReportContent content;
+    content.item = *id;
+    content.title = r.title;
+    content.body = r.body;
+    content.comments = r.comments;
+    content.labels = r.labels;
+    content.state = r.state;
+    content.url = r.url;
+    if (!created) {
+        const std::optional<BugReportContent> existing = ctx.project.bugReport(*id);
+        if (existing && *existing == content) {
+            ctx.tally.count(QStringLiteral("bug reports"), false);
+            return true;
+        }
+        if (existing) {
+            // Comments accumulate: a later export without them keeps the ones we have.
+            content.comments = mergeComments(existing->comments, content.comments);
+        }
+        if (existing && *existing == content) {
+            ctx.tally.count(QStringLiteral("bug reports"), false);
+            return true;
+        }
+        ctx.tally.count(QStringLiteral("bug reports updated"), true);
+    } else {
+        ctx.tally.count(QStringLiteral("bug reports"), true);
+    }
+    if (!ctx.session.setBugReport(*id, content)) {
+        *error = fileName + QStringLiteral(": record %1 (%2): %3").arg(r.record).arg(key.toString(), ctx.session.errorString());
+        return false;
+    }
+    return true;
+}
+
+void BugReportImport::finish()
+{
+    if (!m_pullRequests.isEmpty()) {
+        m_ctx.warnings.append(m_fileName + QStringLiteral(": %1 pull requests are not bug reports and were skipped: %2")
+                                               .arg(m_pullRequests.size())
+                                               .arg(m_pullRequests.join(QStringLiteral(", "))));
+    }
+}
+
+bool importBugReports(ImportContext &ctx, const QList<ParsedBugReport> &reports, const QString &fileName, QString *error)
+{
+    BugReportImport import(ctx, fileName);
+    if (!import.begin(error)) {
+        return false;
+    }
+    qint64 done = 0;
     for (const ParsedBugReport &r : reports) {
-        if (!ctx.progress(++done, reports.size())) {
-            *error = fileName + QStringLiteral(": cancelled");
-            return false;
-        }
-        const ItemKey key = ItemKey::issue(r.repository, r.number);
-        if (r.pullRequest) {
-            pullRequests.append(key.toString());
-            continue;
-        }
-        QJsonObject github;
-        if (r.updated.isValid()) {
-            github.insert(QStringLiteral("updated_at"), r.updated.toString(Qt::ISODate));
-        }
-        if (r.closed.isValid()) {
-            github.insert(QStringLiteral("closed_at"), r.closed.toString(Qt::ISODate));
-        }
-        if (r.commentCount >= 0) {
-            github.insert(QStringLiteral("comment_count"), r.commentCount);
-        }
-        Item item;
-        item.key = key;
-        item.uuid = Identity::item(key);
-        item.title = r.title;
-        item.author = r.author;
-        item.date = r.created;
-        item.dataset = *dataset;
-        item.metadata.insert(QStringLiteral("github"), github);
-        bool created = false;
-        const auto id = ctx.session.item(item, &created);
-        if (!id) {
-            *error = fileName + QStringLiteral(": record %1 (%2): %3").arg(r.record).arg(key.toString(), ctx.session.errorString());
-            return false;
-        }
-        BugReportContent content;
-        content.item = *id;
-        content.title = r.title;
-        content.body = r.body;
-        content.comments = r.comments;
-        content.labels = r.labels;
-        content.state = r.state;
-        content.url = r.url;
-        if (!created) {
-            const std::optional<BugReportContent> existing = ctx.project.bugReport(*id);
-            if (existing && *existing == content) {
-                ctx.tally.count(QStringLiteral("bug reports"), false);
-                continue;
-            }
-            if (existing) {
-                // Comments accumulate: a later export without them keeps the ones we have.
-                content.comments = mergeComments(existing->comments, content.comments);
-            }
-            if (existing && *existing == content) {
-                ctx.tally.count(QStringLiteral("bug reports"), false);
-                continue;
-            }
-            ctx.tally.count(QStringLiteral("bug reports updated"), true);
-        } else {
-            ctx.tally.count(QStringLiteral("bug reports"), true);
-        }
-        if (!ctx.session.setBugReport(*id, content)) {
-            *error = fileName + QStringLiteral(": record %1 (%2): %3").arg(r.record).arg(key.toString(), ctx.session.errorString());
+        if (!import.add(r, ++done, reports.size(), error)) {
             return false;
         }
     }
-    if (!pullRequests.isEmpty()) {
-        ctx.warnings.append(fileName + QStringLiteral(": %1 pull requests are not bug reports and were skipped: %2")
-                                           .arg(pullRequests.size())
-                                           .arg(pullRequests.join(QStringLiteral(", "))));
+    import.finish();
+    return true;
+}
+
+bool importGitHubIssuesFile(ImportContext &ctx, const QString &path, QString *error)
+{
+    BugReportImport import(ctx, path);
+    if (!import.begin(error)) {
+        return false;
     }
+    QString cause;
+    const bool ok = readGitHubIssuesFile(
+        path, [&](const ParsedBugReport &r, QString *sinkError) { return import.add(r, r.record, 0, sinkError); }, &cause);
+    if (!ok) {
+        // The store's errors name the file already; the reader's do not.
+        *error = cause.startsWith(path) ? cause : path + QStringLiteral(": ") + cause;
+        return false;
+    }
+    import.finish();
     return true;
 }
 

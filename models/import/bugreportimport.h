@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace Concord {
 
 /// Stores parsed bug reports as items keyed by repository + number, with their content
@@ -17,6 +19,32 @@ namespace Concord {
 /// is updated and counted as such. Pull requests are not bug reports: they are skipped
 /// and named in the warnings.
 bool importBugReports(ImportContext &ctx, const QList<ParsedBugReport> &reports, const QString &fileName, QString *error);
+
+/// importBugReports one report at a time, for readers that stream a file: memory is
+/// that of one report (plus the keys of skipped pull requests, for the warning).
+class BugReportImport
+{
+public:
+    BugReportImport(ImportContext &ctx, const QString &fileName);
+    /// Gets the dataset of the options; call once before add().
+    bool begin(QString *error);
+    /// done/total for the progress callback (total 0 when unknown); false on an error
+    /// ("FILE: record N (KEY): cause") or a cancel.
+    bool add(const ParsedBugReport &r, qint64 done, qint64 total, QString *error);
+    /// Adds the warning naming the pull requests that were skipped.
+    void finish();
+
+private:
+    ImportContext &m_ctx;
+    QString m_fileName;
+    std::optional<DatasetId> m_dataset;
+    QStringList m_pullRequests;
+};
+
+/// Streams a GitHub issues file (readGitHubIssuesFile) into the project through
+/// BugReportImport. Errors name the file: "FILE: line L, column C: cause",
+/// "FILE: record N: cause".
+bool importGitHubIssuesFile(ImportContext &ctx, const QString &path, QString *error);
 
 /// Adds comments from a separate export to bug reports already in the project (from
 /// this import or an earlier one), skipping comments they already have. Comments of

@@ -2,6 +2,7 @@
 #include "import/githubissues.h"
 
 #include "import/importcontext.h"
+#include "import/jsonstream.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -169,6 +170,36 @@ bool parseGitHubIssues(const QJsonDocument &document, QList<ParsedBugReport> *re
         reports->append(r);
     }
     return true;
+}
+
+bool readGitHubIssuesFile(const QString &path, const GitHubIssueSink &onIssue, QString *error)
+{
+    JsonArrayReader reader(path);
+    if (!reader.open()) {
+        *error = reader.errorString();
+        return false;
+    }
+    QJsonValue value;
+    for (;;) {
+        switch (reader.next(&value)) {
+        case JsonArrayReader::Status::End:
+            return true;
+        case JsonArrayReader::Status::Error:
+            *error = reader.errorString();
+            return false;
+        case JsonArrayReader::Status::Element:
+            break;
+        }
+        const int record = int(reader.elementNumber());
+        if (!value.isObject()) {
+            *error = QStringLiteral("record %1: not an object").arg(record);
+            return false;
+        }
+        ParsedBugReport r;
+        if (!readIssue(value.toObject(), record, &r, error) || !onIssue(r, error)) {
+            return false;
+        }
+    }
 }
 
 bool isGitHubCommentList(const QJsonDocument &document)

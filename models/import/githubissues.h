@@ -10,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 class QJsonDocument;
 
 namespace Concord {
@@ -45,6 +47,15 @@ struct ParsedBugReport
 /// On a record without a number or a repository it returns false with
 /// "record N: cause" in *error.
 bool parseGitHubIssues(const QJsonDocument &document, QList<ParsedBugReport> *reports, QString *error);
+
+/// Called with each issue as it is read; returns false (with *error set) to stop.
+using GitHubIssueSink = std::function<bool(const ParsedBugReport &, QString *error)>;
+
+/// parseGitHubIssues on a file, one record at a time (JsonArrayReader): memory stays that
+/// of one record whatever the file's size. Errors are "line L, column C: cause" for the
+/// JSON (a file cut short included) and "record N: cause" for the shape, as above, or
+/// whatever onIssue set.
+bool readGitHubIssuesFile(const QString &path, const GitHubIssueSink &onIssue, QString *error);
 
 /// One comment of a separate REST comments export, with the issue it belongs to.
 struct ParsedComment

@@ -7,8 +7,9 @@
 
 namespace Concord {
 
-/// Largest JSON file the importers read (they hold the document in memory). Real
-/// dumps and issue exports are far smaller; a 2 GB one-line file is refused at once.
+/// Largest JSON file the importers read. readJsonFile holds the document in memory;
+/// JsonArrayReader does not, but keeps the cap (a 1,000,000-issue export is ~415 MB).
+/// A 2 GB one-line file is refused at once.
 inline constexpr qint64 MaxJsonFileBytes = 512ll * 1024 * 1024;
 
 /// Reads and parses a JSON file. On failure returns false and sets *error to

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/ponderdump.h"
 
+#include "import/jsonstream.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -113,6 +115,142 @@ PonderDump::Judgement readJudgement(FieldReader &r, bool categorization)
 
 } // namespace
 
+namespace {
+
+/// Takes the records of a dump one at a time into a PonderDump.
+class PonderDumpBuilder
+{
+public:
+    explicit PonderDumpBuilder(PonderDump *dump)
+        : m_dump(dump)
+    {
+    }
+
+    bool add(const QJsonValue &value, int recordNumber, QString *error);
+
+private:
+    PonderDump *m_dump;
+    /// Commit-detail rows seen, per sha, to drop the repeated ones.
+    QHash<QString, QSet<QJsonObject>> m_seenDetails;
+};
+
+bool PonderDumpBuilder::add(const QJsonValue &value, int recordNumber, QString *error)
+{
+    if (!value.isObject()) {
+        *error = QStringLiteral("record %1: not an object").arg(recordNumber);
+        return false;
+    }
+    const QJsonObject record = value.toObject();
+    const QString model = record.value(QLatin1String("model")).toString();
+    const QJsonValue pkValue = record.value(QLatin1String("pk"));
+    const QJsonObject fields = record.value(QLatin1String("fields")).toObject();
+    const QString where = QStringLiteral("record %1 (%2 pk %3)")
+                              .arg(recordNumber)
+                              .arg(model.isEmpty() ? QStringLiteral("no model") : model)
+                              .arg(pkValue.isDouble() ? QString::number(pkValue.toInteger())
+                                                      : pkValue.toVariant().toString());
+    if (model.isEmpty() || !record.value(QLatin1String("fields")).isObject()) {
+        *error = where + QStringLiteral(": a dumpdata record needs \"model\" and \"fields\"");
+        return false;
+    }
+    ++m_dump->records;
+    if (!model.startsWith(QLatin1String("ponder."))) {
+        ++m_dump->ignoredModels[model];
+        return true;
+    }
+    const QString name = model.mid(7);
+    static const QStringList known{QStringLiteral("dataset"),       QStringLiteral("commit"),         QStringLiteral("commitdetail"),
+                                   QStringLiteral("repository"),    QStringLiteral("problemcategory"), QStringLiteral("problemcause"),
+                                   QStringLiteral("problemsymptom"), QStringLiteral("problemfix"),     QStringLiteral("categorizer"),
+                                   QStringLiteral("categorization"), QStringLiteral("bugfix")};
+    if (!known.contains(name)) {
+        ++m_dump->ignoredModels[model];
+        return true;
+    }
+    if (!pkValue.isDouble() || pkValue.toDouble() != double(pkValue.toInteger())) {
+        *error = where + QStringLiteral(": \"pk\" should be an integer");
+        return false;
+    }
+    const qint64 pk = pkValue.toInteger();
+    QString problem;
+    FieldReader r(fields, &problem);
+
+    if (name == QLatin1String("dataset")) {
+        m_dump->datasets.append({pk, r.string("name", true), r.string("description")});
+        if (problem.isEmpty() && m_dump->datasets.last().name.trimmed().isEmpty()) {
+            problem = QStringLiteral("the dataset has no name");
+        }
+    } else if (name == QLatin1String("commit")) {
+        PonderDump::Commit c;
+        c.pk = pk;
+        c.project = r.string("project", true).trimmed();
+        c.sha = r.string("sha", true).trimmed().toLower();
+        c.author = r.string("author");
+        c.commitDate = r.string("commit_date");
+        c.dataset = r.integer("dataset");
+        c.round = int(r.integer("rounds").value_or(0));
+        c.record = recordNumber;
+        if (problem.isEmpty() && !isSha(c.sha)) {
+            problem = QStringLiteral("\"%1\" is not a commit sha").arg(c.sha);
+        } else if (problem.isEmpty() && c.project.isEmpty()) {
+            problem = QStringLiteral("the commit has no project");
+        }
+        m_dump->commits.append(c);
+    } else if (name == QLatin1String("commitdetail")) {
+        const QString sha = r.string("sha", true).trimmed().toLower();
+        if (problem.isEmpty()) {
+            // Rows repeat in the real dump: keep one of each, ignoring the pk.
+            QSet<QJsonObject> &seen = m_seenDetails[sha];
+            if (seen.contains(fields)) {
+                ++m_dump->duplicateCommitDetails;
+            } else {
+                seen.insert(fields);
+                QJsonObject detail = fields;
+                detail.remove(QStringLiteral("sha"));
+                m_dump->commitDetails[sha].append(detail);
+            }
+        }
+    } else if (name == QLatin1String("repository")) {
+        const QString project = r.string("project", true).trimmed();
+        if (problem.isEmpty()) {
+            QJsonObject meta = fields;
+            meta.remove(QStringLiteral("project"));
+            m_dump->repositories.insert(project, meta);
+        }
+    } else if (name.startsWith(QLatin1String("problem"))) {
+        static const QStringList tables{QStringLiteral("problemcategory"), QStringLiteral("problemcause"), QStringLiteral("problemsymptom"),
+                                        QStringLiteral("problemfix")};
+        const int d = int(tables.indexOf(name));
+        PonderDump::Value v{pk, r.string(PonderDump::DimensionKeys[d], true), r.string("description"), recordNumber};
+        if (problem.isEmpty() && v.name.trimmed().isEmpty()) {
+            problem = QStringLiteral("the value has no name");
+        }
+        m_dump->values[d].append(v);
+    } else if (name == QLatin1String("categorizer")) {
+        m_dump->raters.append({pk, r.string("name"), r.string("initials"), r.string("user")});
+        if (problem.isEmpty() && m_dump->raters.last().initials.trimmed().isEmpty()
+            && m_dump->raters.last().name.trimmed().isEmpty()) {
+            problem = QStringLiteral("the categorizer has neither name nor initials");
+        }
+    } else {
+        const bool categorization = name == QLatin1String("categorization");
+        PonderDump::Judgement j = readJudgement(r, categorization);
+        j.pk = pk;
+        j.record = recordNumber;
+        if (problem.isEmpty() && !isSha(j.sha)) {
+            problem = QStringLiteral("\"%1\" is not a commit sha").arg(j.sha);
+        }
+        (categorization ? m_dump->categorizations : m_dump->bugFixes).append(j);
+    }
+    if (!problem.isEmpty()) {
+        *error = where + QStringLiteral(": ") + problem;
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 bool parsePonderDump(const QJsonDocument &document, PonderDump *dump, QString *error)
 {
     *dump = PonderDump();
@@ -121,122 +259,43 @@ bool parsePonderDump(const QJsonDocument &document, PonderDump *dump, QString *e
         return false;
     }
     const QJsonArray records = document.array();
-    QHash<QString, QSet<QJsonObject>> seenDetails;
+    PonderDumpBuilder builder(dump);
     for (qsizetype index = 0; index < records.size(); ++index) {
-        const int recordNumber = int(index + 1);
-        const QJsonValue value = records.at(index);
-        if (!value.isObject()) {
-            *error = QStringLiteral("record %1: not an object").arg(recordNumber);
-            return false;
-        }
-        const QJsonObject record = value.toObject();
-        const QString model = record.value(QLatin1String("model")).toString();
-        const QJsonValue pkValue = record.value(QLatin1String("pk"));
-        const QJsonObject fields = record.value(QLatin1String("fields")).toObject();
-        const QString where = QStringLiteral("record %1 (%2 pk %3)")
-                                  .arg(recordNumber)
-                                  .arg(model.isEmpty() ? QStringLiteral("no model") : model)
-                                  .arg(pkValue.isDouble() ? QString::number(pkValue.toInteger())
-                                                          : pkValue.toVariant().toString());
-        if (model.isEmpty() || !record.value(QLatin1String("fields")).isObject()) {
-            *error = where + QStringLiteral(": a dumpdata record needs \"model\" and \"fields\"");
-            return false;
-        }
-        ++dump->records;
-        if (!model.startsWith(QLatin1String("ponder."))) {
-            ++dump->ignoredModels[model];
-            continue;
-        }
-        const QString name = model.mid(7);
-        static const QStringList known{QStringLiteral("dataset"),       QStringLiteral("commit"),         QStringLiteral("commitdetail"),
-                                       QStringLiteral("repository"),    QStringLiteral("problemcategory"), QStringLiteral("problemcause"),
-                                       QStringLiteral("problemsymptom"), QStringLiteral("problemfix"),     QStringLiteral("categorizer"),
-                                       QStringLiteral("categorization"), QStringLiteral("bugfix")};
-        if (!known.contains(name)) {
-            ++dump->ignoredModels[model];
-            continue;
-        }
-        if (!pkValue.isDouble() || pkValue.toDouble() != double(pkValue.toInteger())) {
-            *error = where + QStringLiteral(": \"pk\" should be an integer");
-            return false;
-        }
-        const qint64 pk = pkValue.toInteger();
-        QString problem;
-        FieldReader r(fields, &problem);
-
-        if (name == QLatin1String("dataset")) {
-            dump->datasets.append({pk, r.string("name", true), r.string("description")});
-            if (problem.isEmpty() && dump->datasets.last().name.trimmed().isEmpty()) {
-                problem = QStringLiteral("the dataset has no name");
-            }
-        } else if (name == QLatin1String("commit")) {
-            PonderDump::Commit c;
-            c.pk = pk;
-            c.project = r.string("project", true).trimmed();
-            c.sha = r.string("sha", true).trimmed().toLower();
-            c.author = r.string("author");
-            c.commitDate = r.string("commit_date");
-            c.dataset = r.integer("dataset");
-            c.round = int(r.integer("rounds").value_or(0));
-            c.record = recordNumber;
-            if (problem.isEmpty() && !isSha(c.sha)) {
-                problem = QStringLiteral("\"%1\" is not a commit sha").arg(c.sha);
-            } else if (problem.isEmpty() && c.project.isEmpty()) {
-                problem = QStringLiteral("the commit has no project");
-            }
-            dump->commits.append(c);
-        } else if (name == QLatin1String("commitdetail")) {
-            const QString sha = r.string("sha", true).trimmed().toLower();
-            if (problem.isEmpty()) {
-                // Rows repeat in the real dump: keep one of each, ignoring the pk.
-                QSet<QJsonObject> &seen = seenDetails[sha];
-                if (seen.contains(fields)) {
-                    ++dump->duplicateCommitDetails;
-                } else {
-                    seen.insert(fields);
-                    QJsonObject detail = fields;
-                    detail.remove(QStringLiteral("sha"));
-                    dump->commitDetails[sha].append(detail);
-                }
-            }
-        } else if (name == QLatin1String("repository")) {
-            const QString project = r.string("project", true).trimmed();
-            if (problem.isEmpty()) {
-                QJsonObject meta = fields;
-                meta.remove(QStringLiteral("project"));
-                dump->repositories.insert(project, meta);
-            }
-        } else if (name.startsWith(QLatin1String("problem"))) {
-            static const QStringList tables{QStringLiteral("problemcategory"), QStringLiteral("problemcause"), QStringLiteral("problemsymptom"),
-                                            QStringLiteral("problemfix")};
-            const int d = int(tables.indexOf(name));
-            PonderDump::Value v{pk, r.string(PonderDump::DimensionKeys[d], true), r.string("description"), recordNumber};
-            if (problem.isEmpty() && v.name.trimmed().isEmpty()) {
-                problem = QStringLiteral("the value has no name");
-            }
-            dump->values[d].append(v);
-        } else if (name == QLatin1String("categorizer")) {
-            dump->raters.append({pk, r.string("name"), r.string("initials"), r.string("user")});
-            if (problem.isEmpty() && dump->raters.last().initials.trimmed().isEmpty()
-                && dump->raters.last().name.trimmed().isEmpty()) {
-                problem = QStringLiteral("the categorizer has neither name nor initials");
-            }
-        } else {
-            const bool categorization = name == QLatin1String("categorization");
-            PonderDump::Judgement j = readJudgement(r, categorization);
-            j.pk = pk;
-            j.record = recordNumber;
-            if (problem.isEmpty() && !isSha(j.sha)) {
-                problem = QStringLiteral("\"%1\" is not a commit sha").arg(j.sha);
-            }
-            (categorization ? dump->categorizations : dump->bugFixes).append(j);
-        }
-        if (!problem.isEmpty()) {
-            *error = where + QStringLiteral(": ") + problem;
+        if (!builder.add(records.at(index), int(index + 1), error)) {
             return false;
         }
     }
     return true;
+}
+
+bool readPonderDumpFile(const QString &path, PonderDump *dump, QString *error)
+{
+    *dump = PonderDump();
+    JsonArrayReader reader(path);
+    if (!reader.open()) {
+        *error = reader.errorString();
+        return false;
+    }
+    if (!reader.isArray()) {
+        *error = QStringLiteral("not a Django dumpdata file: the top level should be an array of records");
+        return false;
+    }
+    PonderDumpBuilder builder(dump);
+    QJsonValue value;
+    for (;;) {
+        switch (reader.next(&value)) {
+        case JsonArrayReader::Status::End:
+            return true;
+        case JsonArrayReader::Status::Error:
+            *error = reader.errorString();
+            return false;
+        case JsonArrayReader::Status::Element:
+            break;
+        }
+        if (!builder.add(value, int(reader.elementNumber()), error)) {
+            return false;
+        }
+    }
 }
 
 bool looksLikePonderDump(QByteArrayView head)

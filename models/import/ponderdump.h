@@ -90,6 +90,11 @@ struct PonderDump
 /// Reads a dumpdata document. On a record of the wrong shape returns false and sets
 /// *error to "record N (MODEL pk P): cause".
 bool parsePonderDump(const QJsonDocument &document, PonderDump *dump, QString *error);
+/// The same, reading the file one record at a time (JsonArrayReader): the file's bytes
+/// and its QJsonDocument are never in memory, only the tables above (commits,
+/// judgements, values, raters, the commit details and repository metadata as JSON
+/// objects). JSON errors read "line L, column C: cause".
+bool readPonderDumpFile(const QString &path, PonderDump *dump, QString *error);
 
 /// True when the start of a file looks like a dumpdata array with "ponder." models.
 bool looksLikePonderDump(QByteArrayView head);

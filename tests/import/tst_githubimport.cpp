@@ -2,6 +2,9 @@
 // GitHub issue exports: the corpus's issue list, the REST API shape (one issue or an
 // array, comments as a second file or embedded, pull requests by their pull_request key)
 // and `gh issue view/list --json`. Fixtures are built here from the corpus's real issues.
+#include "import/bugreportimport.h"
+#include "import/githubissues.h"
+#include "import/importcontext.h"
 #include "import/importer.h"
 #include "store/project.h"
 
@@ -240,6 +243,78 @@ private Q_SLOTS:
         QCOMPARE(ghContent->labels, QStringList{u"bug"_s});
         QCOMPARE(ghContent->comments.size(), 1);
         QCOMPARE(ghContent->comments.first().body, u"same here"_s);
+    }
+
+    // The streaming reader gives the records parseGitHubIssues gives from the whole
+    // document, in order; a file cut short is an error, never fewer issues.
+    void streamedFileMatchesDocument()
+    {
+        QJsonArray rest;
+        for (int i = 0; i < m_issues.size(); ++i) {
+            rest.append(i % 2 ? restIssue(m_issues.at(i).toObject(), i) : m_issues.at(i));
+        }
+        QJsonObject pull = restIssue(m_issues.at(0).toObject(), 0);
+        pull.insert(u"pull_request"_s, QJsonObject{{u"url"_s, u"x"_s}});
+        rest.append(pull);
+        const QList<QJsonDocument> documents{QJsonDocument(rest), QJsonDocument(restIssue(m_issues.at(3).toObject(), 2))};
+        for (const QJsonDocument &document : documents) {
+            const QString path = write(u"stream.json"_s, document);
+            QList<ParsedBugReport> expected;
+            QString error;
+            QVERIFY2(parseGitHubIssues(document, &expected, &error), qPrintable(error));
+            QList<ParsedBugReport> streamed;
+            QVERIFY2(readGitHubIssuesFile(path, [&](const ParsedBugReport &r, QString *) { streamed.append(r); return true; }, &error),
+                     qPrintable(error));
+            QCOMPARE(streamed.size(), expected.size());
+            for (qsizetype i = 0; i < expected.size(); ++i) {
+                const ParsedBugReport &a = streamed.at(i);
+                const ParsedBugReport &b = expected.at(i);
+                QCOMPARE(a.record, b.record);
+                QCOMPARE(a.repository, b.repository);
+                QCOMPARE(a.number, b.number);
+                QCOMPARE(a.title, b.title);
+                QCOMPARE(a.body, b.body);
+                QCOMPARE(a.author, b.author);
+                QCOMPARE(a.labels, b.labels);
+                QCOMPARE(a.state, b.state);
+                QCOMPARE(a.created, b.created);
+                QCOMPARE(a.url, b.url);
+                QCOMPARE(a.pullRequest, b.pullRequest);
+                QCOMPARE(a.commentCount, b.commentCount);
+            }
+        }
+
+        const QByteArray bytes = QJsonDocument(rest).toJson();
+        const QString cut = m_dir.filePath(u"cut.json"_s);
+        QFile file(cut);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(bytes.left(bytes.size() * 2 / 3));
+        file.close();
+        int seen = 0;
+        QString error;
+        QVERIFY(!readGitHubIssuesFile(cut, [&](const ParsedBugReport &, QString *) { ++seen; return true; }, &error));
+        QVERIFY2(error.contains(u": the file ends inside record %1"_s.arg(seen + 1)) && error.startsWith(u"line "_s), qPrintable(error));
+
+        // Into a project through BugReportImport: the same bug reports as importFiles.
+        auto project = newProject(u"streamed.concord"_s);
+        QVERIFY(project);
+        {
+            ImportSession session(*project, u"stream"_s);
+            QVERIFY(session.isValid());
+            ImportContext ctx(*project, session, ImportOptions());
+            QVERIFY2(importGitHubIssuesFile(ctx, write(u"stream.json"_s, QJsonDocument(rest)), &error), qPrintable(error));
+            QCOMPARE(ctx.warnings.size(), 1); // the pull request
+            QVERIFY2(session.commit(&error), qPrintable(error));
+        }
+        QCOMPARE(project->counts().bugReports, qint64(m_issues.size()));
+        QString failed;
+        {
+            ImportSession session(*project, u"stream"_s);
+            ImportContext ctx(*project, session, ImportOptions());
+            QVERIFY(!importGitHubIssuesFile(ctx, cut, &failed));
+            session.rollback();
+        }
+        QVERIFY2(failed.startsWith(cut + u": line "_s), qPrintable(failed));
     }
 
     // Bug reports from another tracker's CSV with a column map.

@@ -3,6 +3,7 @@
 // commit with its content, its raters' findings and its reconciled findings. Every
 // expected figure is computed here from the JSON itself.
 #include "import/importer.h"
+#include "import/ponderdump.h"
 #include "store/project.h"
 
 #include <QDir>
@@ -115,6 +116,52 @@ private Q_SLOTS:
         for (const QString &path : m_expected.patchFiles()) {
             QVERIFY2(QFile::exists(path), qPrintable(path));
         }
+    }
+
+    // Read record by record, the dump gives the tables the whole document gives; cut
+    // short, it is an error with line and column, not a smaller dump.
+    void streamedDumpMatchesDocument()
+    {
+        QFile file(s_dump);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        PonderDump whole;
+        QString error;
+        QVERIFY2(parsePonderDump(QJsonDocument::fromJson(bytes), &whole, &error), qPrintable(error));
+        PonderDump streamed;
+        QVERIFY2(readPonderDumpFile(s_dump, &streamed, &error), qPrintable(error));
+        QCOMPARE(streamed.records, whole.records);
+        QCOMPARE(streamed.datasets.size(), whole.datasets.size());
+        QCOMPARE(streamed.commits.size(), whole.commits.size());
+        QCOMPARE(streamed.commits.last().sha, whole.commits.last().sha);
+        QCOMPARE(streamed.commits.last().record, whole.commits.last().record);
+        for (int d = 0; d < 4; ++d) {
+            QCOMPARE(streamed.values[d].size(), whole.values[d].size());
+        }
+        QCOMPARE(streamed.raters.size(), whole.raters.size());
+        QCOMPARE(streamed.categorizations.size(), whole.categorizations.size());
+        QCOMPARE(streamed.bugFixes.size(), whole.bugFixes.size());
+        QCOMPARE(streamed.commitDetails, whole.commitDetails);
+        QCOMPARE(streamed.duplicateCommitDetails, whole.duplicateCommitDetails);
+        QCOMPARE(streamed.repositories, whole.repositories);
+        QCOMPARE(streamed.ignoredModels, whole.ignoredModels);
+
+        QTemporaryDir dir;
+        const QString cut = dir.filePath(u"cut.json"_s);
+        QFile out(cut);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(bytes.left(bytes.size() / 2));
+        out.close();
+        QVERIFY(!readPonderDumpFile(cut, &streamed, &error));
+        QVERIFY2(error.startsWith(u"line "_s) && error.contains(u": the file ends inside record "_s), qPrintable(error));
+
+        const QString object = dir.filePath(u"object.json"_s);
+        QFile one(object);
+        QVERIFY(one.open(QIODevice::WriteOnly));
+        one.write(R"({"model": "ponder.dataset", "pk": 1, "fields": {}})");
+        one.close();
+        QVERIFY(!readPonderDumpFile(object, &streamed, &error));
+        QCOMPARE(error, u"not a Django dumpdata file: the top level should be an array of records"_s);
     }
 
     void eitherOrder_data()
