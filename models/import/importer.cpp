@@ -6,6 +6,7 @@
 #include "import/csvreader.h"
 #include "import/githubissues.h"
 #include "import/jsonfile.h"
+#include "import/jsonstream.h"
 #include "import/labelimport.h"
 #include "import/patchimport.h"
 #include "import/ponderdump.h"
@@ -101,7 +102,7 @@ struct PlannedFile
     ImportFormat format;
     LabelCsvKind csvKind = LabelCsvKind::Unknown;
     bool comments = false; ///< a GitHub comment list
-    QJsonDocument json;    ///< parsed JSON formats
+    QJsonDocument json;    ///< a GitHub comment list (small); issues and dumps are streamed
 };
 
 /// Which phase a file is imported in (see importFiles).
@@ -181,20 +182,31 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
         }
         result->formats.append(importFormatName(f.format));
         if (f.format == ImportFormat::Ponder || f.format == ImportFormat::GitHubJson) {
-            QString cause;
-            if (!readJsonFile(path, &f.json, &cause)) {
-                *error = path + QStringLiteral(": ") + cause + QStringLiteral("; nothing was imported");
+            // Only the first record is read here: issues and dumps are streamed when
+            // imported (a broken record later on fails the import, which rolls back).
+            JsonArrayReader reader(path);
+            QJsonValue first;
+            if (!reader.open() || reader.next(&first) == JsonArrayReader::Status::Error) {
+                *error = path + QStringLiteral(": ") + reader.errorString() + QStringLiteral("; nothing was imported");
                 return false;
             }
             // Any dumpdata file is a list of {"model", "fields"}: the "ponder." records may
             // come after the first 64 KiB that detection looked at.
-            const QJsonObject first = f.json.isArray() && !f.json.array().isEmpty() ? f.json.array().first().toObject() : QJsonObject();
-            if (request.format == ImportFormat::Auto && first.contains(QLatin1String("model"))
-                && first.contains(QLatin1String("fields"))) {
+            const QJsonObject firstObject = reader.isArray() ? first.toObject() : QJsonObject();
+            if (request.format == ImportFormat::Auto && firstObject.contains(QLatin1String("model"))
+                && firstObject.contains(QLatin1String("fields"))) {
                 f.format = ImportFormat::Ponder;
                 result->formats.last() = importFormatName(f.format);
             }
-            f.comments = f.format == ImportFormat::GitHubJson && isGitHubCommentList(f.json);
+            f.comments = f.format == ImportFormat::GitHubJson && firstObject.contains(QLatin1String("issue_url"))
+                && !firstObject.contains(QLatin1String("title"));
+            if (f.comments) {
+                QString cause;
+                if (!readJsonFile(path, &f.json, &cause)) {
+                    *error = path + QStringLiteral(": ") + cause + QStringLiteral("; nothing was imported");
+                    return false;
+                }
+            }
         } else if (f.format == ImportFormat::Csv) {
             QFile file(path);
             if (!file.open(QIODevice::ReadOnly)) {
@@ -295,7 +307,7 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
         }
         case 2: {
             PonderDump dump;
-            if (!parsePonderDump(f.json, &dump, &cause)) {
+            if (!readPonderDumpFile(f.path, &dump, &cause)) {
                 return fail(f.path + QStringLiteral(": ") + cause);
             }
             if (!importPonderDump(ctx, dump, f.path, &cause)) {
@@ -304,11 +316,7 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
             break;
         }
         case 3: {
-            QList<ParsedBugReport> parsed;
-            if (!parseGitHubIssues(f.json, &parsed, &cause)) {
-                return fail(f.path + QStringLiteral(": ") + cause);
-            }
-            if (!importBugReports(ctx, parsed, f.path, &cause)) {
+            if (!importGitHubIssuesFile(ctx, f.path, &cause)) {
                 return fail(cause);
             }
             break;
