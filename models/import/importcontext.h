@@ -77,6 +77,8 @@ struct ImportContext
         , options(o)
     {
     }
+    /// The context keeps a reference to the options: a temporary would dangle.
+    ImportContext(Project &p, ImportSession &s, const ImportOptions &&o) = delete;
     Project &project;
     ImportSession &session;
     const ImportOptions &options;

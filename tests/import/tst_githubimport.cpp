@@ -301,7 +301,8 @@ private Q_SLOTS:
         {
             ImportSession session(*project, u"stream"_s);
             QVERIFY(session.isValid());
-            ImportContext ctx(*project, session, ImportOptions());
+            const ImportOptions options; // the context keeps a reference: it must outlive it
+            ImportContext ctx(*project, session, options);
             QVERIFY2(importGitHubIssuesFile(ctx, write(u"stream.json"_s, QJsonDocument(rest)), &error), qPrintable(error));
             QCOMPARE(ctx.warnings.size(), 1); // the pull request
             QVERIFY2(session.commit(&error), qPrintable(error));
@@ -310,7 +311,8 @@ private Q_SLOTS:
         QString failed;
         {
             ImportSession session(*project, u"stream"_s);
-            ImportContext ctx(*project, session, ImportOptions());
+            const ImportOptions options; // the context keeps a reference: it must outlive it
+            ImportContext ctx(*project, session, options);
             QVERIFY(!importGitHubIssuesFile(ctx, cut, &failed));
             session.rollback();
         }
