@@ -8,6 +8,8 @@
 #include <QDir>
 #include <QJsonArray>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace Concord {
@@ -664,6 +666,22 @@ bool ImportSession::storePatchBytes(ItemId item, const QByteArray &bytes)
     QBuffer buffer(&copy);
     buffer.open(QIODevice::ReadOnly);
     return storePatchBytes(item, &buffer, bytes.size());
+}
+
+bool ImportSession::storeOriginalMail(ItemId item, const QByteArray &bytes)
+{
+    if (!d->check()) {
+        return false;
+    }
+    if (bytes.size() > std::numeric_limits<int>::max()) {
+        d->error = u"the mail of item %1 is too large to keep as it arrived"_s.arg(item);
+        return false;
+    }
+    if (!d->d->storeOriginalMail(item, bytes)) {
+        d->error = d->d->lastError;
+        return false;
+    }
+    return true;
 }
 
 bool ImportSession::setBugReport(ItemId item, const BugReportContent &content)

@@ -165,6 +165,7 @@ public:
     std::optional<ReconciledId> insertReconciled(const ReconciledFinding &finding);
     bool writeReconciledLabels(ReconciledId id, const ReconciledFinding &finding);
     bool setPatch(ItemId item, const Patch &patch);
+    bool storeOriginalMail(ItemId item, const QByteArray &bytes);
     bool storePatchBytes(ItemId item, QIODevice *source, qint64 size,
                          const std::function<bool(qint64, qint64)> &progress);
     bool setBugReport(ItemId item, const BugReportContent &content);

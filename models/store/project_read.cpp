@@ -722,6 +722,22 @@ std::optional<QByteArray> Project::patchBytes(ItemId item, QString *error) const
     return patchBytes(item, 0, patchSize(item), error);
 }
 
+std::optional<QByteArray> Project::originalMail(ItemId item, QString *error) const
+{
+    Stmt q(d.get(), "SELECT data FROM patch_original WHERE item_id = ?");
+    q.bind(1, item);
+    if (q.next()) {
+        return q.blob(0);
+    }
+    if (q.failed()) {
+        if (error) {
+            *error = d->lastError;
+        }
+        return std::nullopt;
+    }
+    return QByteArray();
+}
+
 bool Project::writePatchTo(ItemId item, QIODevice *device, QString *error) const
 {
     const qint64 size = patchSize(item);

@@ -608,6 +608,10 @@ bool ProjectPrivate::storePatchBytes(ItemId item, QIODevice *source, qint64 size
     if (!clear.bind(1, item).exec()) {
         return false;
     }
+    Stmt clearOriginal(this, "DELETE FROM patch_original WHERE item_id = ?");
+    if (!clearOriginal.bind(1, item).exec()) {
+        return false;
+    }
     QByteArray buffer(int(chunkSize), Qt::Uninitialized);
     QByteArray indexed; // the first IndexedDiffBytes, for the search index
     qint64 total = 0;
@@ -662,6 +666,12 @@ bool ProjectPrivate::storePatchBytes(ItemId item, QIODevice *source, qint64 size
     }
     // Lossy decoding: a binary patch or a Latin-1 file must not stop the import.
     return indexText(item, SlotDiff, QString::fromUtf8(indexed));
+}
+
+bool ProjectPrivate::storeOriginalMail(ItemId item, const QByteArray &bytes)
+{
+    Stmt q(this, "INSERT OR REPLACE INTO patch_original(item_id, data) VALUES(?, ?)");
+    return q.bind(1, item).bindBlob(2, bytes.constData(), int(bytes.size())).exec();
 }
 
 bool ProjectPrivate::setBugReport(ItemId item, const BugReportContent &content)
