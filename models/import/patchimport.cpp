@@ -136,6 +136,9 @@ public:
         if (!patch.header.messageId.isEmpty()) {
             item.metadata.insert(u"message_id"_s, patch.header.messageId);
         }
+        if (!patch.header.subjectPrefix.isEmpty()) {
+            item.metadata.insert(u"subject_prefix"_s, patch.header.subjectPrefix); // "[PATCH v2 3/7]"
+        }
 
         bool created = false;
         const auto id = m_session.item(item, &created);
@@ -183,11 +186,24 @@ public:
         }
         bool stored = false;
         if (!parsed.decoded.isEmpty()) {
-            // A transfer-encoded mail: keep the decoded text, which the offsets point into.
+            // A transfer-encoded mail: the decoded text, which the offsets point into, and
+            // the mail as it arrived.
             QByteArray copy = parsed.decoded;
             QBuffer buffer(&copy);
             buffer.open(QIODevice::ReadOnly);
             stored = m_session.storePatchBytes(*id, &buffer, copy.size());
+            if (stored) {
+                if (!m_source.seek(parsed.offset)) {
+                    error = m_fileName + QStringLiteral(": cannot read it again: ") + m_source.errorString();
+                    return false;
+                }
+                const QByteArray original = m_source.read(parsed.length);
+                if (original.size() != parsed.length) {
+                    error = m_fileName + QStringLiteral(": the file changed while it was imported");
+                    return false;
+                }
+                stored = m_session.storeOriginalMail(*id, original);
+            }
         } else {
             if (!m_source.seek(parsed.offset)) {
                 error = m_fileName + QStringLiteral(": cannot read it again: ") + m_source.errorString();
