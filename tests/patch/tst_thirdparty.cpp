@@ -89,6 +89,31 @@ bool numstat(const QByteArray &diff, Figures *f)
     return true;
 }
 
+/// Adds the figures of git's --numstat output (one "ADDED<TAB>DELETED<TAB>PATH" line per
+/// file, "-" for binary files); false when it lists no file.
+bool numstatOf(const QByteArray &out, Figures *f)
+{
+    bool any = false;
+    for (const QByteArray &line : out.split('\n')) {
+        const QList<QByteArray> c = line.split('\t');
+        if (c.size() < 3) {
+            continue;
+        }
+        any = true;
+        ++f->files;
+        if (c[0] == "-") {
+            ++f->binary;
+        } else {
+            f->added += c[0].toInt();
+            f->deleted += c[1].toInt();
+        }
+    }
+    if (any) {
+        ++f->patches;
+    }
+    return any;
+}
+
 /// Runs \a program in \a dir with a fixed identity and no user or system git
 /// configuration (a diff.noprefix or color.ui of the machine must not change the output).
 bool runIn(const QString &dir, const QString &program, const QStringList &args, QByteArray *out,
@@ -160,6 +185,11 @@ private Q_SLOTS:
     void combinedAndContextDiffsRefused();
     void gnuDiffRecursive_data();
     void gnuDiffRecursive();
+    void formatPatchVariants_data();
+    void formatPatchVariants();
+    void gitLogMergeAgainstEachParent();
+    void gitLogOnelineRefused();
+    void textAfterHunksAsGitReadsIt();
 
 private:
     /// A repository with added, deleted, renamed and binary files and a merge whose
@@ -534,6 +564,168 @@ void TestThirdParty::gnuDiffRecursive()
     for (const QString &w : std::as_const(report.warnings)) {
         QVERIFY2(w.contains(u"\"Only in "_s) && w.contains(u"on one side only"_s), qPrintable(w));
     }
+}
+
+void TestThirdParty::formatPatchVariants_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("default") << QStringList();
+    QTest::newRow("--no-signature") << QStringList{u"--no-signature"_s};
+    QTest::newRow("--signature") << QStringList{u"--signature=Sent from a test"_s};
+    QTest::newRow("--zero-commit") << QStringList{u"--zero-commit"_s};
+    QTest::newRow("--cover-letter --no-signature") << QStringList{u"--cover-letter"_s, u"--no-signature"_s};
+    QTest::newRow("--attach") << QStringList{u"--attach"_s};
+    QTest::newRow("--inline --no-signature") << QStringList{u"--inline"_s, u"--no-signature"_s};
+    QTest::newRow("-k") << QStringList{u"-k"_s};
+    QTest::newRow("--subject-prefix") << QStringList{u"--subject-prefix=PATCH v3 net"_s};
+    QTest::newRow("--rfc -n") << QStringList{u"--rfc"_s, u"-n"_s};
+    QTest::newRow("--no-stat --no-signature") << QStringList{u"--no-stat"_s, u"--no-signature"_s};
+    QTest::newRow("--binary --full-index") << QStringList{u"--binary"_s, u"--full-index"_s};
+}
+
+void TestThirdParty::formatPatchVariants()
+{
+    // Every option of git format-patch that changes the mail's shape: each commit arrives
+    // whole, with git's own figures for it (git show --numstat), subject and author.
+    QFETCH(QStringList, options);
+    QByteArray mbox;
+    QVERIFY(git(m_repo, QStringList{u"format-patch"_s, u"--stdout"_s, u"--root"_s} + options + QStringList{u"HEAD"_s},
+                &mbox));
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString path = tmp.filePath(u"series.mbox"_s);
+    QVERIFY(writeFile(path, mbox));
+    QByteArray list;
+    QVERIFY(git(m_repo, {u"log"_s, u"--no-merges"_s, u"--format=%H%x09%an%x09%s"_s}, &list));
+    const QList<QByteArray> commits = list.trimmed().split('\n');
+    QVERIFY(commits.size() >= 4);
+
+    QString error;
+    auto project = Project::create(tmp.filePath(u"p.concord"_s), &error);
+    QVERIFY2(project, qPrintable(error));
+    ImportOptions importOptions;
+    importOptions.project = u"test/repo"_s;
+    ImportReport report;
+    QVERIFY2(importPatchFile(*project, path, importOptions, &report, &error), qPrintable(error));
+    QCOMPARE(report.added, int(commits.size()));
+    const bool zero = options.contains(u"--zero-commit"_s);
+    for (const QByteArray &c : commits) {
+        const QList<QByteArray> f = c.split('\t');
+        QCOMPARE(f.size(), 3);
+        Figures expected;
+        QByteArray numstat;
+        QVERIFY(git(m_repo, {u"show"_s, u"--numstat"_s, u"--format="_s, QString::fromLatin1(f[0])}, &numstat));
+        QVERIFY(numstatOf(numstat, &expected));
+        // Found by its sha, or (--zero-commit) by its subject.
+        std::optional<Item> item;
+        if (!zero) {
+            item = project->itemByKey(ItemKey::commit(u"test/repo"_s, QString::fromLatin1(f[0])));
+        } else {
+            for (const Item &i : project->items(0, 100)) {
+                if (i.title == QString::fromUtf8(f[2])) {
+                    item = i;
+                }
+            }
+        }
+        QVERIFY2(item, f[0].constData());
+        QCOMPARE(item->title, QString::fromUtf8(f[2]));
+        QCOMPARE(item->author, QString::fromUtf8(f[1]));
+        const Figures got{1, item->stats.files, item->stats.binaryFiles, item->stats.linesAdded,
+                          item->stats.linesDeleted};
+        QVERIFY2(got == expected, qPrintable(u"%1: Concord: %2; git: %3"_s.arg(QString::fromLatin1(f[0]), describe(got),
+                                                                            describe(expected))));
+    }
+}
+
+void TestThirdParty::gitLogMergeAgainstEachParent()
+{
+    // git log -p -m shows a merge once per parent: it becomes one item with the diff
+    // against its first parent (as git show --first-parent), and the report says what was
+    // left out.
+    QByteArray log;
+    QVERIFY(git(m_repo, {u"log"_s, u"-p"_s, u"-m"_s}, &log));
+    QVERIFY(log.contains(QByteArray("commit " + m_merge + " (from ")));
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString path = tmp.filePath(u"history.log"_s);
+    QVERIFY(writeFile(path, log));
+    QString error;
+    auto project = Project::create(tmp.filePath(u"p.concord"_s), &error);
+    QVERIFY2(project, qPrintable(error));
+    ImportOptions options;
+    options.project = u"test/repo"_s;
+    ImportReport report;
+    QVERIFY2(importPatchFile(*project, path, options, &report, &error), qPrintable(error));
+    QByteArray all;
+    QVERIFY(git(m_repo, {u"rev-list"_s, u"HEAD"_s}, &all));
+    QCOMPARE(report.added, int(all.trimmed().split('\n').size()));
+    const auto merge = project->itemByKey(ItemKey::commit(u"test/repo"_s, QString::fromLatin1(m_merge)));
+    QVERIFY(merge);
+    QByteArray numstat;
+    QVERIFY(git(m_repo, {u"diff"_s, u"--numstat"_s, QString::fromLatin1(m_merge) + u"^1"_s, QString::fromLatin1(m_merge)},
+                &numstat));
+    Figures expected;
+    QVERIFY(numstatOf(numstat, &expected));
+    const Figures got{1, merge->stats.files, merge->stats.binaryFiles, merge->stats.linesAdded, merge->stats.linesDeleted};
+    QVERIFY2(got == expected, qPrintable(u"Concord: %1; git: %2"_s.arg(describe(got), describe(expected))));
+    const QStringList said = report.warnings.filter(u"is shown again with its diff against another parent"_s);
+    QCOMPARE(said.size(), 1);
+    QVERIFY2(said[0].contains(QString::fromLatin1(m_merge.left(12))), qPrintable(said[0]));
+}
+
+void TestThirdParty::gitLogOnelineRefused()
+{
+    // git log --oneline -p names commits by abbreviated ids only: refused with the reason,
+    // never read as one diff of everything.
+    QByteArray log;
+    QVERIFY(git(m_repo, {u"log"_s, u"--oneline"_s, u"-p"_s, u"--no-merges"_s}, &log));
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString path = tmp.filePath(u"oneline.log"_s);
+    QVERIFY(writeFile(path, log));
+    QString error;
+    auto project = Project::create(tmp.filePath(u"p.concord"_s), &error);
+    QVERIFY2(project, qPrintable(error));
+    ImportRequest request;
+    request.files = {path};
+    request.options.project = u"test/repo"_s;
+    ImportResult result;
+    QVERIFY(!importFiles(*project, request, &result, &error));
+    QVERIFY2(error.contains(u"oneline.log:1: this looks like git log --oneline -p output"_s), qPrintable(error));
+    QCOMPARE(project->counts().patches, 0);
+}
+
+void TestThirdParty::textAfterHunksAsGitReadsIt()
+{
+    // Review comments after a diff, and a hunk followed by more "+" lines than it counts:
+    // git apply accepts both and counts only what the hunk headers announce. So does
+    // Concord, and its report says which lines it read as text.
+    const QByteArray diff = "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n+c\n"
+                            "diff --git a/g b/g\n--- a/g\n+++ b/g\n@@ -1 +1 @@\n-x\n+y\n\nLooks good.\n";
+    Figures expected;
+    QVERIFY(numstat(diff, &expected));
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString path = tmp.filePath(u"reviewed.diff"_s);
+    QVERIFY(writeFile(path, diff));
+    QString error;
+    auto project = Project::create(tmp.filePath(u"p.concord"_s), &error);
+    QVERIFY2(project, qPrintable(error));
+    ImportOptions options;
+    options.project = u"test/repo"_s;
+    ImportReport report;
+    QVERIFY2(importPatchFile(*project, path, options, &report, &error), qPrintable(error));
+    const ProjectCounts counts = project->counts();
+    const Figures got{int(counts.patches), int(counts.files), int(counts.binaryFiles), int(counts.linesAdded),
+                      int(counts.linesDeleted)};
+    QVERIFY2(got == expected, qPrintable(u"Concord: %1; git: %2"_s.arg(describe(got), describe(expected))));
+    QCOMPARE(report.warnings.size(), 2);
+    QVERIFY2(report.warnings[0].contains(u"reviewed.diff:7: the hunk at line 4 announces"_s), qPrintable(report.warnings[0]));
+    QVERIFY2(report.warnings[1].contains(u"reviewed.diff:15: text after the last hunk of g"_s), qPrintable(report.warnings[1]));
+    // The stored bytes are the input's, commentary included.
+    const QList<Item> items = project->items(0, 10);
+    QCOMPARE(items.size(), 1);
+    QCOMPARE(project->patchBytes(items[0].id).value_or(QByteArray()), diff);
 }
 
 QTEST_GUILESS_MAIN(TestThirdParty)
