@@ -190,6 +190,7 @@ private Q_SLOTS:
     void gitLogMergeAgainstEachParent();
     void gitLogOnelineRefused();
     void textAfterHunksAsGitReadsIt();
+    void encodedMailsKeptAsTheyArrived();
 
 private:
     /// A repository with added, deleted, renamed and binary files and a merge whose
@@ -301,8 +302,11 @@ void TestThirdParty::gitLogOneItemPerCommit()
             ++merges;
             continue;
         }
-        Expected e{QString::fromUtf8(c[0]), QString::fromUtf8(c[2]), QString::fromUtf8(c[4]),
-                   QDateTime::fromString(QString::fromUtf8(c[3]), Qt::ISODate)};
+        Expected e;
+        e.sha = QString::fromUtf8(c[0]);
+        e.author = QString::fromUtf8(c[2]);
+        e.subject = QString::fromUtf8(c[4]);
+        e.date = QDateTime::fromString(QString::fromUtf8(c[3]), Qt::ISODate);
         QByteArray numstat;
         QVERIFY(git(m_repo, {u"show"_s, u"--numstat"_s, u"--format="_s, e.sha}, &numstat));
         for (const QByteArray &n : numstat.trimmed().split('\n')) {
@@ -726,6 +730,47 @@ void TestThirdParty::textAfterHunksAsGitReadsIt()
     const QList<Item> items = project->items(0, 10);
     QCOMPARE(items.size(), 1);
     QCOMPARE(project->patchBytes(items[0].id).value_or(QByteArray()), diff);
+}
+
+void TestThirdParty::encodedMailsKeptAsTheyArrived()
+{
+    // git's t5100 mailbox holds quoted-printable, base64 and multipart mails: each is read
+    // decoded (what the viewer shows) and kept exactly as git mailsplit cuts it out.
+    const QString path = m_dataDir + u"/git/t5100-sample.mbox"_s;
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    QByteArray out;
+    QString error;
+    QVERIFY2(runGit({u"mailsplit"_s, u"-o"_s + tmp.path(), path}, {}, &out, &error), qPrintable(error));
+    QList<QByteArray> mails;
+    for (const QString &m : QDir(tmp.path()).entryList(QDir::Files, QDir::Name)) {
+        QFile f(tmp.filePath(m));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        mails.append(f.readAll());
+    }
+    auto project = Project::create(tmp.filePath(u"p.concord"_s), &error);
+    QVERIFY2(project, qPrintable(error));
+    ImportOptions options;
+    options.project = u"git/git"_s;
+    ImportReport report;
+    QVERIFY2(importPatchFile(*project, path, options, &report, &error), qPrintable(error));
+    int encoded = 0;
+    for (const Item &item : project->items(0, 100)) {
+        const auto original = project->originalMail(item.id, &error);
+        QVERIFY2(original, qPrintable(error));
+        const QByteArray stored = project->patchBytes(item.id).value_or(QByteArray());
+        if (original->isEmpty()) {
+            continue; // an 8-bit mail: the stored bytes are the original
+        }
+        ++encoded;
+        QVERIFY2(mails.contains(*original), qPrintable(u"%1: not a mail git mailsplit finds"_s.arg(item.title)));
+        QVERIFY(original->toLower().contains("content-transfer-encoding: quoted-printable")
+                || original->toLower().contains("content-transfer-encoding: base64")
+                || original->toLower().contains("multipart/"));
+        QVERIFY(stored.contains("Content-Transfer-Encoding: 8bit\n"));
+        QVERIFY(stored != *original);
+    }
+    QVERIFY2(encoded >= 3, qPrintable(QString::number(encoded)));
 }
 
 QTEST_GUILESS_MAIN(TestThirdParty)
