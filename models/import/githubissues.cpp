@@ -174,32 +174,17 @@ bool parseGitHubIssues(const QJsonDocument &document, QList<ParsedBugReport> *re
 
 bool readGitHubIssuesFile(const QString &path, const GitHubIssueSink &onIssue, QString *error)
 {
-    JsonArrayReader reader(path);
-    if (!reader.open()) {
-        *error = reader.errorString();
-        return false;
-    }
-    QJsonValue value;
-    for (;;) {
-        switch (reader.next(&value)) {
-        case JsonArrayReader::Status::End:
-            return true;
-        case JsonArrayReader::Status::Error:
-            *error = reader.errorString();
-            return false;
-        case JsonArrayReader::Status::Element:
-            break;
-        }
-        const int record = int(reader.elementNumber());
-        if (!value.isObject()) {
-            *error = QStringLiteral("record %1: not an object").arg(record);
-            return false;
-        }
-        ParsedBugReport r;
-        if (!readIssue(value.toObject(), record, &r, error) || !onIssue(r, error)) {
-            return false;
-        }
-    }
+    return forEachJsonRecord(
+        path,
+        [&](const QJsonValue &value, int record, QString *recordError) {
+            if (!value.isObject()) {
+                *recordError = QStringLiteral("record %1: not an object").arg(record);
+                return false;
+            }
+            ParsedBugReport r;
+            return readIssue(value.toObject(), record, &r, recordError) && onIssue(r, recordError);
+        },
+        error);
 }
 
 bool isGitHubCommentList(const QJsonDocument &document)
