@@ -286,7 +286,8 @@ int peakRss(const QString &mode, const QString &file)
         ok = importFiles(*project, request, &result, &error);
     } else {
         ImportSession session(*project, u"import "_s + file);
-        ImportContext ctx(*project, session, ImportOptions());
+        const ImportOptions options; // the context keeps a reference: it must outlive it
+        ImportContext ctx(*project, session, options);
         ok = session.isValid() && importGitHubIssuesFile(ctx, file, &error) && session.commit(&error);
     }
     const double cpuSeconds = double(std::clock() - cpu) / CLOCKS_PER_SEC;
