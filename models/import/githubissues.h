@@ -70,6 +70,15 @@ struct ParsedComment
 /// "comment N: cause" when one does not.
 bool parseGitHubComments(const QJsonDocument &document, QList<ParsedComment> *comments, QString *error);
 
+/// Called with each comment as it is read; returns false (with *error set) to stop.
+using GitHubCommentSink = std::function<bool(const ParsedComment &, QString *error)>;
+
+/// parseGitHubComments on a file, one record at a time (JsonArrayReader): memory stays
+/// that of one comment whatever the file's size. Errors are "line L, column C: cause" for
+/// the JSON (a file cut short included), "comment N: cause" for the shape, or whatever
+/// onComment set.
+bool readGitHubCommentsFile(const QString &path, const GitHubCommentSink &onComment, QString *error);
+
 /// Attaches comments from a separate REST export (`GET .../issues/N/comments`, or
 /// `.../issues/comments`): an array of comment objects with `issue_url`. Comments
 /// whose issue is not among reports are counted in *unmatched.

@@ -281,21 +281,9 @@ bool readPonderDumpFile(const QString &path, PonderDump *dump, QString *error)
         return false;
     }
     PonderDumpBuilder builder(dump);
-    QJsonValue value;
-    for (;;) {
-        switch (reader.next(&value)) {
-        case JsonArrayReader::Status::End:
-            return true;
-        case JsonArrayReader::Status::Error:
-            *error = reader.errorString();
-            return false;
-        case JsonArrayReader::Status::Element:
-            break;
-        }
-        if (!builder.add(value, int(reader.elementNumber()), error)) {
-            return false;
-        }
-    }
+    return forEachJsonRecord(
+        reader, [&](const QJsonValue &value, int record, QString *recordError) { return builder.add(value, record, recordError); },
+        error);
 }
 
 bool looksLikePonderDump(QByteArrayView head)
