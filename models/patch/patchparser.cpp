@@ -2123,7 +2123,12 @@ private:
                 return fail(0, QStringLiteral("the input ends inside the binary patch at line %1 (truncated?)")
                                    .arg(m_binaryLine));
             }
-            break;
+            // git writes an empty line after each block of data, and git apply refuses a
+            // block without it ("corrupt binary patch").
+            return fail(m_lineNo, QStringLiteral("the input ends at line %1 inside the binary patch at line %2, "
+                                                 "before the empty line that ends its data (truncated?)")
+                                      .arg(m_lineNo)
+                                      .arg(m_binaryLine));
         case State::BinaryGap:
             if (m_binaryChunks == 0) {
                 return fail(0, QStringLiteral("the input ends inside the binary patch at line %1 (truncated?)")

@@ -664,6 +664,12 @@ void TestPatchParser::malformed_data()
     QTest::newRow("diff --git without names") << QByteArray("diff --git \n") << u"without two file names"_s << qint64(1);
     QTest::newRow("binary without data") << QByteArray("diff --git a/b b/b\nGIT binary patch\n")
                                          << u"ends inside the binary patch at line 2"_s << qint64(0);
+    // public-inbox's t/data/binary.patch: git apply says "corrupt binary patch".
+    QTest::newRow("binary data without its empty line")
+        << QByteArray("diff --git a/z b/z\nnew file mode 100644\nindex 0000000..f76dd23\nGIT binary patch\nliteral 1\n"
+                      "IcmZPo000310RR91\n\nliteral 0\nHcmV?d00001\n")
+        << u"the input ends at line 9 inside the binary patch at line 4, before the empty line that ends its data"_s
+        << qint64(9);
     QTest::newRow("base64 mail cut in a hunk")
         << QByteArray("From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
                       "From: X <x@y>\nContent-Transfer-Encoding: base64\n\n"

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Third-party diffs and mailboxes (git's own test files, tests/data/thirdparty/): each is
-// imported and its figures compared with what git itself finds in it — git mailsplit to
-// split a mailbox, git mailinfo to take each mail's diff, git apply --numstat to count.
+// Third-party diffs and mailboxes (tests/data/thirdparty/PROJECT/: test files of git,
+// python-unidiff, go-gitdiff and public-inbox, each folder with a README naming its source):
+// each is imported and its figures compared with what git itself finds in it — git
+// mailsplit to split a mailbox, git mailinfo to take each mail's diff, git apply --numstat
+// to count. Where git refuses an input, Concord must refuse it too, naming the file and the
+// line, unless the upstream test states what the input holds.
 // And output made here by git itself (git log -p, git show of a merge) and by diff -c,
 // compared with what git says of each commit.
 #include "import/importer.h"
@@ -10,7 +13,11 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QHash>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -34,6 +41,64 @@ QString describe(const Figures &f)
 {
     return u"%1 patches, %2 files, %3 binary, +%4 -%5"_s.arg(f.patches).arg(f.files).arg(f.binary).arg(f.added).arg(
         f.deleted);
+}
+
+/// What an upstream test states about one of its inputs; -1 where it says nothing.
+struct Stated
+{
+    int patches = -1;
+    int files = -1;
+    int binary = -1;
+    int added = -1;
+    int deleted = -1;
+    bool any() const { return patches >= 0 || files >= 0 || binary >= 0 || added >= 0 || deleted >= 0; }
+    /// The figures of \a f that differ from a statement, "" when none does.
+    QString differences(const Figures &f) const
+    {
+        QStringList d;
+        const auto check = [&](int stated, int got, const char *what) {
+            if (stated >= 0 && stated != got) {
+                d.append(u"%1 %2 (stated %3)"_s.arg(got).arg(QLatin1StringView(what)).arg(stated));
+            }
+        };
+        check(patches, f.patches, "patches");
+        check(files, f.files, "files");
+        check(binary, f.binary, "binary");
+        check(added, f.added, "added");
+        check(deleted, f.deleted, "deleted");
+        return d.join(u", "_s);
+    }
+};
+
+/// How one input is to be judged when git's own figures do not say it all.
+struct Expectation
+{
+    Stated stated;
+    bool refused = false; ///< git refuses it, the upstream test says it is broken: Concord must refuse it
+};
+
+/// Whether git am reads \a bytes as a mailbox (builtin/am.c, detect_patch_format() and
+/// is_mail()): a first line "From " or "From: ", or a first paragraph of header lines.
+/// git apply reads anything else.
+bool isMail(const QByteArray &bytes)
+{
+    if (bytes.startsWith("From ") || bytes.startsWith("From: ")) {
+        return true;
+    }
+    const QList<QByteArray> lines = bytes.split('\n');
+    if (lines.constFirst().isEmpty()) {
+        return false;
+    }
+    static const QRegularExpression header(u"^[!-9;-~]+:"_s);
+    for (const QByteArray &line : lines) {
+        if (line.isEmpty()) {
+            break;
+        }
+        if (!line.startsWith('\t') && !line.startsWith(' ') && !header.match(QString::fromLatin1(line)).hasMatch()) {
+            return false;
+        }
+    }
+    return true;
 }
 
 bool runGit(const QStringList &args, const QByteArray &input, QByteArray *out, QString *error)
@@ -60,31 +125,9 @@ bool runGit(const QStringList &args, const QByteArray &input, QByteArray *out, Q
         *error = u"git %1 crashed"_s.arg(args.join(u' '));
         return false;
     }
-    return p.exitCode() == 0;
-}
-
-/// Adds the figures of one diff as git apply --numstat counts them. False when git finds
-/// no patch in it (a mail without a diff).
-bool numstat(const QByteArray &diff, Figures *f)
-{
-    QByteArray out;
-    QString error;
-    if (!runGit({u"apply"_s, u"--numstat"_s, u"-"_s}, diff, &out, &error) || out.trimmed().isEmpty()) {
+    if (p.exitCode() != 0) {
+        *error = QString::fromUtf8(p.readAllStandardError()).trimmed();
         return false;
-    }
-    ++f->patches;
-    for (const QByteArray &line : out.split('\n')) {
-        const QList<QByteArray> c = line.split('\t');
-        if (c.size() < 3) {
-            continue;
-        }
-        ++f->files;
-        if (c[0] == "-") {
-            ++f->binary;
-        } else {
-            f->added += c[0].toInt();
-            f->deleted += c[1].toInt();
-        }
     }
     return true;
 }
@@ -112,6 +155,85 @@ bool numstatOf(const QByteArray &out, Figures *f)
         ++f->patches;
     }
     return any;
+}
+
+/// Adds the figures of one diff as git apply --numstat counts them. False when git refuses
+/// it, with git's message in *refusal ("No valid patches in input" when it finds no patch).
+bool numstat(const QByteArray &diff, Figures *f, QString *refusal = nullptr)
+{
+    QByteArray out;
+    QString said;
+    if (!runGit({u"apply"_s, u"--numstat"_s, u"-"_s}, diff, &out, &said)) {
+        if (refusal) {
+            *refusal = said;
+        }
+        return false;
+    }
+    return numstatOf(out, f);
+}
+
+/// What the upstream tests state about their inputs, by "PROJECT/FILE" (each with where
+/// it says so), and the inputs git refuses that Concord must refuse too.
+QHash<QString, Expectation> expectations()
+{
+    QHash<QString, Expectation> e;
+    // git t/t5100-mailinfo.sh: sample.mbox splits into 18 mails, 15 of which carry a patch.
+    e[u"git/t5100-sample.mbox"_s].stated = {.patches = 15};
+
+    // python-unidiff tests/test_parser.py. TestVCSSamples.test_samples: 3 files, 7 added
+    // and 4 removed lines in each of the four.
+    for (const QString &f : {u"bzr.diff"_s, u"git.diff"_s, u"hg.diff"_s, u"svn.diff"_s}) {
+        e[u"python-unidiff/"_s + f].stated = {.files = 3, .added = 7, .deleted = 4};
+    }
+    // test_parse_sample: 3 files, 21 added, 17 removed.
+    e[u"python-unidiff/sample0.diff"_s].stated = {.files = 3, .added = 21, .deleted = 17};
+    // test_no_newline_at_end_of_file and test_preserve_dos_line_endings: 3 files.
+    e[u"python-unidiff/sample3.diff"_s].stated = {.files = 3};
+    e[u"python-unidiff/sample4.diff"_s].stated = {.files = 3};
+    // test_preserve_dos_line_endings_empty_line_type: 2 files. git refuses it (a context
+    // line of just "\r\n", without its leading space).
+    e[u"python-unidiff/sample5.diff"_s].stated = {.files = 2};
+    // test_parse_diff_with_new_and_modified_binary_files: 5 files, 3 of them binary.
+    e[u"python-unidiff/sample8.diff"_s].stated = {.files = 5, .binary = 3};
+    // test_binary_patch: 1 binary file.
+    e[u"python-unidiff/binary.diff"_s].stated = {.files = 1, .binary = 1};
+    // test_parse_diff_git_no_prefix: 3 files (git diff --no-prefix; git apply refuses it
+    // without -p0).
+    e[u"python-unidiff/git_no_prefix.diff"_s].stated = {.files = 3};
+    // test_parse_filename_with_spaces, test_parse_filename_prefix_with_spaces,
+    // test_deleted_file: 1 file each.
+    for (const QString &f : {u"git_filenames_with_spaces.diff"_s, u"git_filenames_with_spaces_prefix.diff"_s,
+                             u"git_delete.diff"_s}) {
+        e[u"python-unidiff/"_s + f].stated = {.files = 1};
+    }
+    // test_parse_malformed_diff, ..._longer_than_expected, ..._shorter_than_expected:
+    // UnidiffParseError. sample2.diff is in no upstream test; git: "corrupt patch at line 53".
+    for (const QString &f : {u"sample1.diff"_s, u"sample6.diff"_s, u"sample7.diff"_s, u"sample2.diff"_s}) {
+        e[u"python-unidiff/"_s + f].refused = true;
+    }
+
+    // go-gitdiff gitdiff/apply_test.go, applyTest.run(): each apply/ patch holds "exactly
+    // one file"; TestApplyBinaryFragment ("literalCreate") and TestApplyFile
+    // ("binaryModify") apply a binary one. git refuses those two: a "GIT binary patch" in a
+    // "diff --git" section without an index line.
+    for (const QString &f : {u"file_mode_change.patch"_s, u"file_text_modify.patch"_s,
+                             u"text_fragment_add_end_noeol.patch"_s, u"text_fragment_change_single_noeol.patch"_s,
+                             u"text_fragment_delete_all.patch"_s, u"text_fragment_new.patch"_s}) {
+        e[u"go-gitdiff/"_s + f].stated = {.files = 1};
+    }
+    e[u"go-gitdiff/bin_fragment_literal_create.patch"_s].stated = {.files = 1, .binary = 1};
+    e[u"go-gitdiff/file_bin_modify.patch"_s].stated = {.files = 1, .binary = 1};
+    // gitdiff/parser_test.go, TestParse: "oneFile", "twoFiles", "newBinaryFile".
+    e[u"go-gitdiff/one_file.patch"_s].stated = {.files = 1};
+    e[u"go-gitdiff/two_files.patch"_s].stated = {.files = 2};
+    e[u"go-gitdiff/new_binary_file.patch"_s].stated = {.files = 1, .binary = 1};
+
+    // public-inbox: git refuses both. plack-attached-patch.eml (t/plack.t) attaches a hunk
+    // header "@@ -49, 7 +49,34 @@" and nothing else; data/binary.patch (t/search.t) ends
+    // its binary data without the empty line git format-patch writes after it.
+    e[u"public-inbox/plack-attached-patch.eml"_s].refused = true;
+    e[u"public-inbox/binary.patch"_s].refused = true;
+    return e;
 }
 
 /// Runs \a program in \a dir with a fixed identity and no user or system git
@@ -170,6 +292,8 @@ int lineOf(const QByteArray &text, QByteArrayView prefix)
 }
 
 } // namespace
+
+Q_DECLARE_METATYPE(Expectation)
 
 class TestThirdParty : public QObject
 {
@@ -414,64 +538,118 @@ void TestThirdParty::combinedAndContextDiffsRefused()
 void TestThirdParty::matchesGit_data()
 {
     QTest::addColumn<QString>("path");
-    QTest::addColumn<int>("patches"); ///< the upstream test's own statement, -1 when it makes none
-    const QStringList files = QDir(m_dataDir + u"/git"_s).entryList({u"*.mbox"_s, u"*.patch"_s}, QDir::Files, QDir::Name);
-    QVERIFY(files.size() >= 8);
-    for (const QString &f : files) {
-        // git's t5100 says sample.mbox splits into 18 mails, 15 of which carry a patch.
-        QTest::newRow(qPrintable(f)) << m_dataDir + u"/git/"_s + f << (f == u"t5100-sample.mbox"_s ? 15 : -1);
+    QTest::addColumn<QString>("project");
+    QTest::addColumn<Expectation>("expectation");
+    const QHash<QString, Expectation> table = expectations();
+    QSet<QString> rows;
+    const QStringList projects = QDir(m_dataDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    QVERIFY2(projects.size() >= 4, qPrintable(projects.join(u", "_s)));
+    for (const QString &project : projects) {
+        const QDir dir(m_dataDir + u'/' + project);
+        QVERIFY2(dir.exists(u"README.md"_s), qPrintable(project + u" has no README.md naming its source"_s));
+        const QStringList files =
+            dir.entryList({u"*.mbox"_s, u"*.patch"_s, u"*.diff"_s, u"*.eml"_s}, QDir::Files, QDir::Name);
+        QVERIFY2(!files.isEmpty(), qPrintable(project));
+        for (const QString &f : files) {
+            const QString key = project + u'/' + f;
+            rows.insert(key);
+            QTest::newRow(qPrintable(key)) << dir.filePath(f) << project << table.value(key);
+        }
+    }
+    QVERIFY(rows.size() >= 40);
+    for (auto it = table.cbegin(); it != table.cend(); ++it) {
+        QVERIFY2(rows.contains(it.key()), qPrintable(it.key() + u": stated, but no such file"_s));
     }
 }
 
 void TestThirdParty::matchesGit()
 {
     QFETCH(QString, path);
-    QFETCH(int, patches);
+    QFETCH(QString, project);
+    QFETCH(Expectation, expectation);
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray bytes = file.readAll();
+    const QString name = QFileInfo(path).fileName();
 
-    // What git finds.
+    // What git finds: a mailbox as git am reads it (mailsplit -b, mailinfo, apply), anything
+    // else as git apply does.
     Figures expected;
+    QString refusal;
     QTemporaryDir tmp;
     QVERIFY(tmp.isValid());
-    if (path.endsWith(u".mbox"_s)) {
+    if (isMail(bytes)) {
+        const QString mailDir = tmp.filePath(u"mails"_s);
+        QVERIFY(QDir().mkpath(mailDir));
         QByteArray out;
         QString error;
-        QVERIFY2(runGit({u"mailsplit"_s, u"-o"_s + tmp.path(), path}, {}, &out, &error), qPrintable(error));
-        const QStringList mails = QDir(tmp.path()).entryList(QDir::Files, QDir::Name);
+        QVERIFY2(runGit({u"mailsplit"_s, u"-b"_s, u"-o"_s + mailDir, path}, {}, &out, &error), qPrintable(error));
+        const QStringList mails = QDir(mailDir).entryList(QDir::Files, QDir::Name);
         QVERIFY(!mails.isEmpty());
         for (const QString &m : mails) {
-            QFile mail(tmp.filePath(m));
+            QFile mail(mailDir + u'/' + m);
             QVERIFY(mail.open(QIODevice::ReadOnly));
             const QString msg = tmp.filePath(m + u".msg"_s);
             const QString diff = tmp.filePath(m + u".diff"_s);
             QVERIFY2(runGit({u"mailinfo"_s, msg, diff}, mail.readAll(), &out, &error), qPrintable(error));
             QFile d(diff);
             QVERIFY(d.open(QIODevice::ReadOnly));
-            numstat(d.readAll(), &expected);
+            QString said;
+            // A mail without a diff (git apply's one complaint is then "No valid patches in
+            // input") is no refusal; a diff git cannot read is.
+            if (!numstat(d.readAll(), &expected, &said)
+                && (said.contains(u'\n') || !said.contains(u"No valid patches in input"_s))) {
+                refusal = u"mail %1: %2"_s.arg(m, said);
+            }
         }
     } else {
-        QVERIFY2(numstat(bytes, &expected), "git apply finds no patch");
+        numstat(bytes, &expected, &refusal);
     }
-    if (patches >= 0) {
-        QCOMPARE(expected.patches, patches);
+    if (!refusal.isEmpty()) {
+        QVERIFY2(expectation.refused || expectation.stated.any(),
+                 qPrintable(u"git refuses it (%1): say what its upstream test states, or expect Concord to "
+                            "refuse it"_s.arg(refusal)));
+    } else {
+        QVERIFY2(!expectation.refused, qPrintable(u"git accepts it: %1"_s.arg(describe(expected))));
+        // Where git and the upstream test both speak, they agree (this checks the harness).
+        const QString off = expectation.stated.differences(expected);
+        QVERIFY2(off.isEmpty(), qPrintable(u"git: "_s + off));
     }
 
-    // What Concord imports.
+    // What Concord imports, through format detection as concord-cli import does.
     QString error;
-    auto project = Project::create(tmp.filePath(u"p.concord"_s), &error);
-    QVERIFY2(project, qPrintable(error));
-    ImportOptions options;
-    options.project = u"git/git"_s;
-    ImportReport report;
-    QVERIFY2(importPatchFile(*project, path, options, &report, &error), qPrintable(error));
-    const ProjectCounts counts = project->counts();
+    auto store = Project::create(tmp.filePath(u"p.concord"_s), &error);
+    QVERIFY2(store, qPrintable(error));
+    ImportRequest request;
+    request.files = {path};
+    request.options.project = u"thirdparty/"_s + project;
+    ImportResult result;
+    const bool imported = importFiles(*store, request, &result, &error);
+    if (expectation.refused) {
+        QVERIFY2(!imported, qPrintable(u"imported what git refuses (%1) and the upstream test calls broken"_s
+                                           .arg(refusal)));
+        // "PATH:LINE: cause; nothing was imported", the line inside the file.
+        const QRegularExpressionMatch where =
+            QRegularExpression(QRegularExpression::escape(name) + u":(\\d+): "_s).match(error);
+        QVERIFY2(where.hasMatch(), qPrintable(error));
+        const int line = where.captured(1).toInt();
+        QVERIFY2(line >= 1 && line <= bytes.count('\n') + 1, qPrintable(error));
+        QVERIFY2(error.endsWith(u"nothing was imported"_s), qPrintable(error));
+        QCOMPARE(store->counts().patches, 0);
+        return;
+    }
+    QVERIFY2(imported, qPrintable(error));
+    const ProjectCounts counts = store->counts();
     const Figures got{int(counts.patches), int(counts.files), int(counts.binaryFiles), int(counts.linesAdded),
                       int(counts.linesDeleted)};
-    QVERIFY2(got == expected, qPrintable(u"Concord: %1; git: %2"_s.arg(describe(got), describe(expected))));
-    QCOMPARE(report.added, expected.patches);
-    QCOMPARE(report.alreadyPresent, 0);
+    if (refusal.isEmpty()) {
+        QVERIFY2(got == expected, qPrintable(u"Concord: %1; git: %2"_s.arg(describe(got), describe(expected))));
+        QCOMPARE(result.report.added, expected.patches);
+    } else {
+        const QString off = expectation.stated.differences(got);
+        QVERIFY2(off.isEmpty(), qPrintable(u"Concord: "_s + off));
+    }
+    QCOMPARE(result.report.alreadyPresent, 0);
 }
 
 void TestThirdParty::gnuDiffRecursive_data()
