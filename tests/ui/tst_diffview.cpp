@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QScrollBar>
 #include <QTest>
+#include <QToolButton>
 #include <QTextBlock>
 #include <QTextLayout>
 
@@ -487,6 +488,7 @@ void TestDiffView::largeFileIsCutAndShowAllLoadsTheRest()
     int loads = 0;
     DiffView view;
     view.setRowLimit(5);
+    view.rawJsonToggle()->setChecked(true); // the patch's files are all notebooks: their JSON rows
     view.setFile(*biggest, [&](int index, QString *) -> std::optional<QList<DiffLine>> {
         ++loads;
         return all.value(index);

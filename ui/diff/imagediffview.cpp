@@ -59,9 +59,9 @@ public:
         m_caption->setWordWrap(true);
         m_caption->setAlignment(Qt::AlignCenter);
         auto *layout = new QVBoxLayout(this);
+        layout->setContentsMargins(2, 2, 2, 2);
         layout->addWidget(m_caption);
         layout->addStretch(1);
-        setMinimumSize(120, 120);
     }
 
     void set(const QString &title, const std::optional<QByteArray> &bytes, const QString &path, qint64 size, const QString &absent)
@@ -134,6 +134,7 @@ ImageDiffView::ImageDiffView(QWidget *parent)
     m_summary->setWordWrap(true);
     m_summary->setContentsMargins(6, 4, 6, 4);
     auto *sides = new QHBoxLayout;
+    sides->setSpacing(2);
     sides->addWidget(m_old, 1);
     sides->addWidget(m_new, 1);
     auto *layout = new QVBoxLayout(this);

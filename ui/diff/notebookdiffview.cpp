@@ -78,7 +78,7 @@ QLabel *imageLabel(const QString &title, const QByteArray &bytes, QWidget *paren
     } else if (image.isNull()) {
         label->setText(title + u"\n"_s + NotebookDiffView::tr("(the image cannot be decoded)"));
     } else {
-        QImage shown = image.width() > 480 ? image.scaledToWidth(480, Qt::SmoothTransformation) : image;
+        QImage shown = image.width() > 300 ? image.scaledToWidth(300, Qt::SmoothTransformation) : image;
         label->setPixmap(QPixmap::fromImage(shown));
         label->setToolTip(NotebookDiffView::tr("%1: %2 × %3 px").arg(title).arg(image.width()).arg(image.height()));
     }
