@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QScrollBar>
 #include <QTest>
+#include <QToolButton>
 #include <QTextBlock>
 #include <QTextLayout>
 
@@ -441,9 +442,12 @@ void TestDiffView::binaryFileIsDescribedNotShown_data()
     QTest::addColumn<QString>("patch");
     QTest::addColumn<QString>("message");
     // The sizes are what the patches' "literal"/"delta" lines say.
-    QTest::newRow("literal") << u"google__iree/55fcfab7131ea0acb65050078af23a91b2687ca2.patch"_s << u"Binary file, 500 bytes"_s;
+    // Sizes in plain words: the literal's size, and the old and new sizes the JPEG's git
+    // deltas start with (58,303 and 58,309 bytes), not the deltas' own sizes.
+    QTest::newRow("literal") << u"google__iree/55fcfab7131ea0acb65050078af23a91b2687ca2.patch"_s << u"Binary file added, 500 bytes"_s;
     QTest::newRow("delta") << u"MLH-Fellowship__neuro-art/f737f9fb3dd0447a09feab9531319319ae9fecae.patch"_s
-                           << u"Binary file, changed by a delta of 58,150 bytes"_s;
+                           << u"Image changed, 58,303 bytes → 58,309 bytes\nThe patch holds only the difference from the old file (a git "
+                              "delta), not the images; they can be shown only with the repository."_s;
 }
 
 void TestDiffView::binaryFileIsDescribedNotShown()
@@ -460,7 +464,8 @@ void TestDiffView::binaryFileIsDescribedNotShown()
         }
     }
     QVERIFY(binary);
-    const BinaryInfo info = binaryInfoFromSection(QByteArrayView(loaded->bytes).sliced(binary->offset, std::min<qint64>(binary->length, 512)));
+    BinaryInfo info = binaryInfoFromSection(QByteArrayView(loaded->bytes).sliced(binary->offset, std::min<qint64>(binary->length, 512)));
+    info.section = loaded->bytes.sliced(binary->offset, binary->length);
     DiffView view;
     view.setFile(*binary, QList<QList<DiffLine>>{}, info);
     QCOMPARE(view.messageText(), message);
@@ -483,6 +488,7 @@ void TestDiffView::largeFileIsCutAndShowAllLoadsTheRest()
     int loads = 0;
     DiffView view;
     view.setRowLimit(5);
+    view.rawJsonToggle()->setChecked(true); // the patch's files are all notebooks: their JSON rows
     view.setFile(*biggest, [&](int index, QString *) -> std::optional<QList<DiffLine>> {
         ++loads;
         return all.value(index);

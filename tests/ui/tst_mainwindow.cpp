@@ -229,7 +229,7 @@ void TestMainWindow::binaryFileIsDescribed()
     QVERIFY(binaryRow >= 0);
     window.itemView()->showFile(binaryRow);
     // The patch's "literal 500" line: the stored bytes were read back by range.
-    QCOMPARE(window.itemView()->diffView()->messageText(), u"Binary file, 500 bytes"_s);
+    QCOMPARE(window.itemView()->diffView()->messageText(), u"Binary file added, 500 bytes"_s);
 }
 
 void TestMainWindow::bugReportIsShownAsPlainText()

@@ -3,6 +3,9 @@
 
 #include "diff/diffrows.h"
 #include "diff/difftextedit.h"
+#include "diff/imagediffview.h"
+#include "diff/notebookdiffview.h"
+#include "patch/binarypatch.h"
 #include "syntaxrepository.h"
 
 #include <KSyntaxHighlighting/Definition>
@@ -16,6 +19,7 @@
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -97,7 +101,7 @@ QString binaryDescription(const BinaryInfo &info)
         return DiffView::tr("Binary file (the patch does not record its size)");
     }
     if (info.delta) {
-        return DiffView::tr("Binary file, changed by a delta of %1 bytes").arg(QLocale().toString(info.size));
+        return DiffView::tr("Binary file changed (the patch holds only its difference from the old file)");
     }
     return DiffView::tr("Binary file, %1 bytes").arg(QLocale().toString(info.size));
 }
@@ -114,6 +118,9 @@ DiffView::DiffView(QWidget *parent)
     , m_split(new QSplitter(Qt::Horizontal, this))
     , m_old(new DiffTextEdit(DiffTextEdit::Gutter::Old, m_split))
     , m_new(new DiffTextEdit(DiffTextEdit::Gutter::New, m_split))
+    , m_image(new ImageDiffView(this))
+    , m_notebook(new NotebookDiffView(this))
+    , m_rawJson(new QToolButton(this))
 {
     // Everything here shows text from patches: plain text only, never rich text.
     m_title->setTextFormat(Qt::PlainText);
@@ -142,11 +149,21 @@ DiffView::DiffView(QWidget *parent)
     m_stack->addWidget(m_message);
     m_stack->addWidget(m_unified);
     m_stack->addWidget(m_split);
+    m_stack->addWidget(m_image);
+    m_stack->addWidget(m_notebook);
+    m_rawJson->setText(tr("Raw JSON"));
+    m_rawJson->setToolTip(tr("Show the notebook's diff as stored (JSON) instead of its cells"));
+    m_rawJson->setCheckable(true);
+    m_rawJson->hide();
+    connect(m_rawJson, &QToolButton::toggled, this, &DiffView::rebuild);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(m_title);
+    auto *titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_title, 1);
+    titleRow->addWidget(m_rawJson);
+    layout->addLayout(titleRow);
     layout->addWidget(m_bannerBox);
     layout->addWidget(m_stack, 1);
     showMessage(tr("No file selected."));
@@ -179,8 +196,26 @@ void DiffView::setFile(const FileDiff &file, HunkLoader loader, const BinaryInfo
     m_all = false;
     m_title->setText(file.displayPath() + u"  —  "_s + changeText(file));
     m_title->setToolTip(m_title->text());
+    m_rawJson->setVisible(!file.binary && isNotebookPath(file.displayPath()));
     if (file.binary) {
         m_bannerBox->hide();
+        if (!binary.section.isEmpty()) {
+            // The patch may carry the file's bytes: images are shown, the rest described.
+            const BinaryContent content = binaryContent(file, binary.section);
+            const bool image = ImageDiffView::isImagePath(file.displayPath());
+            if (image && m_image->setFile(file, content)) {
+                m_stack->setCurrentWidget(m_image);
+                return;
+            }
+            QString text = describeBinaryChange(file, content, image ? tr("Image") : tr("Binary file"));
+            if (image && content.hasPatchData) {
+                text += u"\n"_s + tr("The patch holds only the difference from the old file (a git delta), not the images; "
+                                    "they can be shown only with the repository.");
+            }
+            m_message->setText(text);
+            m_stack->setCurrentWidget(m_message);
+            return;
+        }
         m_message->setText(binaryDescription(binary));
         m_stack->setCurrentWidget(m_message);
         return;
@@ -291,7 +326,10 @@ void DiffView::rebuild()
             cut = true;
         }
     };
-    if (m_mode == Mode::Unified) {
+    if (isNotebookPath(m_file.displayPath()) && !m_rawJson->isChecked()) {
+        m_notebook->setDiff(notebookDiff(m_file, m_hunkLines), m_hunkLines.size() == m_file.hunks.size());
+        m_stack->setCurrentWidget(m_notebook);
+    } else if (m_mode == Mode::Unified) {
         QList<DiffRow> rows = DiffRows::unified(m_file, m_hunkLines, maxRows);
         limit(rows);
         m_unified->setRows(rows, definition);

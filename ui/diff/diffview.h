@@ -12,11 +12,14 @@
 class QLabel;
 class QPushButton;
 class QStackedWidget;
+class QToolButton;
 class QSplitter;
 
 namespace Concord {
 
 class DiffTextEdit;
+class ImageDiffView;
+class NotebookDiffView;
 
 /// What a "GIT binary patch" records about a binary file: the size of the new file
 /// ("literal N") or of the delta that changes it ("delta N"). size is -1 when the patch
@@ -25,6 +28,7 @@ struct BinaryInfo
 {
     qint64 size = -1;
     bool delta = false;
+    QByteArray section; ///< the file's whole section when read: images are shown from it
     bool operator==(const BinaryInfo &) const = default;
 };
 
@@ -73,6 +77,10 @@ public:
     DiffTextEdit *unifiedEdit() const { return m_unified; }
     DiffTextEdit *oldEdit() const { return m_old; }
     DiffTextEdit *newEdit() const { return m_new; }
+    ImageDiffView *imageView() const { return m_image; }
+    NotebookDiffView *notebookView() const { return m_notebook; }
+    /// Checked: a notebook's raw JSON diff instead of its cells.
+    QToolButton *rawJsonToggle() const { return m_rawJson; }
 
 Q_SIGNALS:
     void modeChanged(Concord::DiffView::Mode mode);
@@ -101,6 +109,9 @@ private:
     QSplitter *m_split;
     DiffTextEdit *m_old;
     DiffTextEdit *m_new;
+    ImageDiffView *m_image;
+    NotebookDiffView *m_notebook;
+    QToolButton *m_rawJson;
 };
 
 

@@ -209,9 +209,13 @@ void ItemView::showFile(int row)
     const ItemId item = m_item;
     BinaryInfo binary;
     if (diff.binary) {
-        // Only the start of the section: a binary patch can be megabytes of base85.
-        if (const auto head = project.patchBytes(item, diff.offset, std::min<qint64>(diff.length, 1024))) {
+        // The whole section, so that images can be shown; a huge one only its start.
+        const qint64 limit = diff.length <= 64 * 1024 * 1024 ? diff.length : 1024;
+        if (const auto head = project.patchBytes(item, diff.offset, limit)) {
             binary = binaryInfoFromSection(*head);
+            if (limit == diff.length) {
+                binary.section = *head;
+            }
         }
     }
     const QList<Hunk> hunks = diff.hunks;
