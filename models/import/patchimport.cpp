@@ -91,30 +91,49 @@ public:
         patch.offset = 0;
 
         Item item;
-        const auto hash = hashRange(parsed.offset, parsed.length);
-        if (!hash) {
-            return false;
-        }
+        // The SHA-256 of the mail's bytes is needed only when the mail has no commit sha of
+        // its own or names a commit an earlier mail of this input named: hashing every mail
+        // would read each patch once more (a quarter of a corpus import's CPU time).
+        std::optional<QString> hash;
         // Two mails of one input claiming the same commit with different bytes: one of
         // them is not that commit (a tool that writes one sha for all): key it by its bytes.
         bool shaIsOwn = isCommitSha(patch.header.sha);
         if (shaIsOwn) {
             const QString sha = QString::fromLatin1(patch.header.sha);
-            const auto seen = m_seenShas.constFind(sha);
-            if (seen != m_seenShas.cend() && seen->first != *hash) {
-                m_report.warnings.append(u"%1:%2: the mail \"%3\" names commit %4 like the mail at line %5 but "
-                                         "differs from it; kept as an item of its own, keyed by its bytes"_s.arg(
-                                             m_fileName, QString::number(patch.line), patch.header.subject, sha,
-                                             QString::number(seen->second)));
-                shaIsOwn = false;
-            } else if (seen == m_seenShas.cend()) {
-                m_seenShas.insert(sha, {*hash, patch.line});
+            const auto seen = m_seenShas.find(sha);
+            if (seen == m_seenShas.end()) {
+                m_seenShas.insert(sha, SeenMail{parsed.offset, parsed.length, patch.line, std::nullopt});
+            } else {
+                bool same = seen->length == parsed.length;
+                if (same) {
+                    if (!seen->hash) {
+                        seen->hash = hashRange(seen->offset, seen->length);
+                    }
+                    hash = hashRange(parsed.offset, parsed.length);
+                    if (!seen->hash || !hash) {
+                        return false;
+                    }
+                    same = *seen->hash == *hash;
+                }
+                if (!same) {
+                    m_report.warnings.append(u"%1:%2: the mail \"%3\" names commit %4 like the mail at line %5 but "
+                                             "differs from it; kept as an item of its own, keyed by its bytes"_s.arg(
+                                                 m_fileName, QString::number(patch.line), patch.header.subject, sha,
+                                                 QString::number(seen->line)));
+                    shaIsOwn = false;
+                }
             }
         }
         if (!shaIsOwn) {
             // No commit sha of its own (a plain diff, a mail from a mailing-list archive,
             // b4 or a mail client, format-patch --zero-commit): the key is the SHA-256 of
             // the mail's bytes, so only the very same mail is ever "already present".
+            if (!hash) {
+                hash = hashRange(parsed.offset, parsed.length);
+            }
+            if (!hash) {
+                return false;
+            }
             item.key = ItemKey{ItemKind::Patch, m_repository, *hash};
         } else {
             if (m_repository.isEmpty()) {
@@ -279,7 +298,16 @@ private:
     const ImportOptions &m_options;
     ImportReport &m_report;
     QList<FileDiff> m_files;
-    QHash<QString, std::pair<QString, qint64>> m_seenShas; ///< sha → (hash of the mail, its line)
+    /// A mail of this input that named a commit: where its bytes are, and their SHA-256
+    /// once a later mail naming the same commit made it needed.
+    struct SeenMail
+    {
+        qint64 offset = 0;
+        qint64 length = 0;
+        qint64 line = 0;
+        std::optional<QString> hash;
+    };
+    QHash<QString, SeenMail> m_seenShas; ///< sha → the first mail naming it
 };
 
 } // namespace

@@ -625,11 +625,18 @@ static std::optional<QHash<QString, QString>> schemaOf(sqlite3 *db)
 
 // What this build's steps up to @p version create, made once per version in an empty
 // in-memory database, so the expectation cannot drift from the steps themselves.
+static QMutex s_expectedSchemaMutex;
+
+static QHash<int, QHash<QString, QString>> &expectedSchemaCache()
+{
+    static QHash<int, QHash<QString, QString>> s_schemas;
+    return s_schemas;
+}
+
 static QHash<QString, QString> expectedSchema(int version)
 {
-    static QMutex s_mutex;
-    static QHash<int, QHash<QString, QString>> s_schemas;
-    const QMutexLocker locker(&s_mutex);
+    const QMutexLocker locker(&s_expectedSchemaMutex);
+    QHash<int, QHash<QString, QString>> &s_schemas = expectedSchemaCache();
     const auto found = s_schemas.constFind(version);
     if (found != s_schemas.cend()) {
         return *found;
@@ -651,6 +658,21 @@ static QHash<QString, QString> expectedSchema(int version)
     }
     s_schemas.insert(version, schema);
     return schema;
+}
+
+// A project just made by this build's steps from an empty file has exactly the schema
+// expectedSchema() would make in its scratch database: keep it, so that opening the new
+// project does not build the same schema a second time.
+static void rememberExpectedSchema(int version, sqlite3 *db)
+{
+    const auto schema = schemaOf(db);
+    if (!schema) {
+        return;
+    }
+    const QMutexLocker locker(&s_expectedSchemaMutex);
+    if (!expectedSchemaCache().contains(version)) {
+        expectedSchemaCache().insert(version, *schema);
+    }
 }
 
 // Compares the file's tables and indexes with what schema @p version defines; names the
@@ -759,6 +781,7 @@ std::unique_ptr<Project> Project::create(const QString &path, QString *error)
             if (!tx.isValid() || !applySteps(d, 0)) {
                 return cleanUp(d->lastError);
             }
+            rememberExpectedSchema(schemaVersion(), d->db);
             Stmt meta(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");
             meta.bind(1, u"uuid"_s).bind(2, Identity::random()).exec();
             Stmt created(d, "INSERT INTO project_meta(key, value) VALUES(?, ?)");

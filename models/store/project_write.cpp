@@ -572,9 +572,15 @@ bool ProjectPrivate::setPatch(ItemId item, const Patch &patch)
             paths += f.oldPath + QLatin1Char(' ') + f.newPath + QLatin1Char('\n');
         }
     }
+    // An upsert, not INSERT OR REPLACE: a REPLACE on a table with a foreign key makes
+    // SQLite open a statement savepoint, and every savepoint makes FTS5 flush its pending
+    // terms into a new segment — one tiny segment per item, merged over and over.
     Stmt header(this,
-                "INSERT OR REPLACE INTO patch_header(item_id, sha, author, author_email, date, subject, message, offset, length) "
-                "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                "INSERT INTO patch_header(item_id, sha, author, author_email, date, subject, message, offset, length) "
+                "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(item_id) DO UPDATE SET sha = excluded.sha, "
+                "author = excluded.author, author_email = excluded.author_email, date = excluded.date, "
+                "subject = excluded.subject, message = excluded.message, offset = excluded.offset, "
+                "length = excluded.length");
     header.bind(1, item).bind(2, QString::fromLatin1(patch.header.sha)).bind(3, patch.header.author);
     header.bind(4, patch.header.authorEmail).bind(5, patch.header.date).bind(6, patch.header.subject);
     header.bind(7, patch.header.message).bind(8, patch.offset).bind(9, patch.length);
@@ -688,8 +694,12 @@ bool ProjectPrivate::setBugReport(ItemId item, const BugReportContent &content)
     for (const QString &l : content.labels) {
         labels.append(l);
     }
+    // An upsert, not INSERT OR REPLACE: see setPatch (a savepoint per report would make
+    // FTS5 write a segment per report).
     Stmt q(this,
-           "INSERT OR REPLACE INTO bug_report(item_id, title, body, comments, labels, state, url) VALUES(?, ?, ?, ?, ?, ?, ?)");
+           "INSERT INTO bug_report(item_id, title, body, comments, labels, state, url) VALUES(?, ?, ?, ?, ?, ?, ?) "
+           "ON CONFLICT(item_id) DO UPDATE SET title = excluded.title, body = excluded.body, "
+           "comments = excluded.comments, labels = excluded.labels, state = excluded.state, url = excluded.url");
     q.bind(1, item).bind(2, content.title).bind(3, content.body);
     q.bind(4, QString::fromUtf8(QJsonDocument(comments).toJson(QJsonDocument::Compact)));
     q.bind(5, QString::fromUtf8(QJsonDocument(labels).toJson(QJsonDocument::Compact)));

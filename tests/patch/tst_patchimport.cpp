@@ -79,6 +79,7 @@ private Q_SLOTS:
     void errorImportsNothing();
     void mailboxAndPlainDiff();
     void mailsWithoutOwnSha();
+    void mailsNamingOneCommit();
     void existingItemWithoutContentGetsIt();
     void cancelImportsNothing();
     void projectFromPath();
@@ -330,6 +331,49 @@ void TestPatchImport::mailsWithoutOwnSha()
     QVERIFY2(importPatchFile(*project, again, {}, &report, &error), qPrintable(error));
     QCOMPARE(report.added, 1);
     QCOMPARE(report.alreadyPresent, 1);
+}
+
+void TestPatchImport::mailsNamingOneCommit()
+{
+    // Mails of one input that name the same commit: the very same bytes again are that
+    // commit; other bytes (of the same length or not) are not, and become items of their
+    // own keyed by the SHA-256 of their bytes, with a warning naming the first mail's line.
+    auto mail = [](const QByteArray &subject, const QByteArray &file) {
+        return "From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\nFrom: A <a@x>\n"
+               "Date: Mon, 1 Jan 2024 12:00:00 +0000\nSubject: "
+            + subject + "\n\nText.\n---\n " + file + " | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n\ndiff --git a/"
+            + file + " b/" + file + "\n--- a/" + file + "\n+++ b/" + file + "\n@@ -1 +1 @@\n-a\n+b\n-- \n2.47.0\n\n";
+    };
+    const QByteArray first = mail("[PATCH] one", "a.c");
+    const QByteArray sameLength = mail("[PATCH] one", "b.c");
+    const QByteArray longer = mail("[PATCH] one", "long.c");
+    QCOMPARE(sameLength.size(), first.size());
+    const QString path = m_dir->filePath(u"one-sha.mbox"_s);
+    QVERIFY(writeFile(path, first + sameLength + first + longer));
+    auto project = newProject();
+    QVERIFY(project);
+    ImportOptions options;
+    options.project = u"some/project"_s;
+    ImportReport report;
+    QString error;
+    QVERIFY2(importPatchFile(*project, path, options, &report, &error), qPrintable(error));
+    QCOMPARE(report.added, 3);
+    QCOMPARE(report.alreadyPresent, 1);
+    QCOMPARE(report.warnings.size(), 2);
+    for (const QString &warning : std::as_const(report.warnings)) {
+        QVERIFY2(warning.contains(u"names commit 1234567890abcdef1234567890abcdef12345678 like the mail at line 1 but "
+                                  "differs from it"_s),
+                 qPrintable(warning));
+    }
+    const auto commit = project->itemByKey(ItemKey::commit(u"some/project"_s, u"1234567890abcdef1234567890abcdef12345678"_s));
+    QVERIFY(commit);
+    QCOMPARE(*project->patchBytes(commit->id), first);
+    for (const QByteArray &other : {sameLength, longer}) {
+        const QString hash = QString::fromLatin1(QCryptographicHash::hash(other, QCryptographicHash::Sha256).toHex());
+        const auto item = project->itemByKey(ItemKey{ItemKind::Patch, u"some/project"_s, hash});
+        QVERIFY(item);
+        QCOMPARE(*project->patchBytes(item->id), other);
+    }
 }
 
 void TestPatchImport::existingItemWithoutContentGetsIt()
