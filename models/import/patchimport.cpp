@@ -131,7 +131,7 @@ public:
             item.title = patch.files.constFirst().displayPath();
         }
         item.author = patch.header.author;
-        item.date = patch.header.date;
+        item.date = SourceDate::fromMoment(patch.header.date);
         item.dataset = m_dataset;
         if (!patch.header.messageId.isEmpty()) {
             item.metadata.insert(u"message_id"_s, patch.header.messageId);

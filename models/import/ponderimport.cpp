@@ -192,7 +192,7 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
         item.key = key;
         item.uuid = Identity::item(key);
         item.author = c.author;
-        item.date = parseImportDate(c.commitDate);
+        item.date = SourceDate::fromString(c.commitDate);
         item.dataset = dataset;
         item.round = c.round;
         item.metadata.insert(QStringLiteral("ponder"), ponder);

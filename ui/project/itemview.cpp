@@ -129,7 +129,7 @@ void ItemView::showItem(ItemId id)
         details << item->author;
     }
     if (item->date.isValid()) {
-        details << item->date.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
+        details << item->date.toDisplayString(); // as the source gave it, not in local time
     }
     details << item->key.toString();
     for (const Dataset &d : m_document->project().datasets()) {
@@ -185,7 +185,7 @@ void ItemView::showBugReport(const Item &item)
         }
         parts << QString() << report->body;
         for (const BugReportComment &c : report->comments) {
-            parts << QString() << u"— "_s + c.author + u", "_s + QLocale().toString(c.date, QLocale::ShortFormat) << c.body;
+            parts << QString() << u"— "_s + c.author + u", "_s + c.date.toDisplayString() << c.body;
         }
         text = parts.join(u'\n');
     }
