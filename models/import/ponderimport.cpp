@@ -210,6 +210,19 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
     if (dump.duplicateCommitDetails > 0) {
         ctx.warnings.append(fileName + QStringLiteral(": %1 repeated commit-detail rows were kept once").arg(dump.duplicateCommitDetails));
     }
+    if (!dump.repairs.isEmpty()) {
+        QStringList shown;
+        for (const PonderDump::TextRepair &r : dump.repairs) {
+            if (shown.size() == 10) {
+                shown << QStringLiteral("and %1 more").arg(dump.repairs.size() - 10);
+                break;
+            }
+            shown << QStringLiteral("%1 %2 \"%3\" read as \"%4\"").arg(r.where, r.field, r.stored, r.repaired);
+        }
+        ctx.warnings.append(fileName + QStringLiteral(": %1 texts were stored as UTF-8 read as Latin-1 and were repaired: %2")
+                                           .arg(dump.repairs.size())
+                                           .arg(shown.join(QStringLiteral("; "))));
+    }
 
     // Categorizations as rater findings.
     QList<PonderDump::Judgement> categorizations = dump.categorizations;
