@@ -15,7 +15,7 @@ struct BugReportComment
 {
     QString author{};
     SourceDate date{};
-    QString body{}; ///< as written (Markdown); shown as plain text, never as HTML
+    QString body{}; ///< as written (Markdown); shown as Markdown without HTML, never as active HTML
 
     bool operator==(const BugReportComment &) const = default;
 };

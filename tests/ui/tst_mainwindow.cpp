@@ -9,6 +9,7 @@
 #include "project/itemview.h"
 #include "document/patchfilemodel.h"
 #include "document/projectdocument.h"
+#include "report/reportview.h"
 #include "uitestproject.h"
 #include "welcomepage.h"
 
@@ -25,6 +26,8 @@
 #include <QProcess>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTimeZone>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -43,7 +46,7 @@ private Q_SLOTS:
     void showsTheFindingsPerDimension();
     void filterBoxFiltersTheList();
     void binaryFileIsDescribed();
-    void bugReportIsShownAsPlainText();
+    void bugReportIsShownAsADocument();
     void standardShortcuts();
     void lockedProjectOpensReadOnly();
     void badFileKeepsTheWelcomePageWithTheReason();
@@ -57,6 +60,21 @@ private:
     QTemporaryDir m_dir;
     QString m_project;
 };
+
+namespace {
+
+/// The label in the status bar that names the diff mode.
+QLabel *diffModeLabel(MainWindow &window)
+{
+    for (QLabel *label : window.statusBar()->findChildren<QLabel *>()) {
+        if (label->text() == u"Unified"_s || label->text() == u"Side by side"_s) {
+            return label;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
 
 void TestMainWindow::initTestCase()
 {
@@ -117,6 +135,10 @@ void TestMainWindow::opensAProjectAndShowsTheFirstItem()
     QCOMPARE(edit->rowAt(4)->kind, DiffRow::Kind::Added);
     QCOMPARE(edit->rowAt(4)->newLine, 32);
     QCOMPARE(edit->document()->findBlockByNumber(4).text(), u"np.random.seed(123)  # for reproducibility of this notebook"_s);
+    // A patch: the status bar names the diff mode.
+    QLabel *mode = diffModeLabel(window);
+    QVERIFY(mode);
+    QVERIFY(mode->isVisible());
     // Next file (Alt+Shift+Down) shows the second file.
     const QString secondPath = files->index(1, 0).data().toString();
     QTest::keyClick(window.itemList(), Qt::Key_Down, Qt::AltModifier | Qt::ShiftModifier);
@@ -232,30 +254,54 @@ void TestMainWindow::binaryFileIsDescribed()
     QCOMPARE(window.itemView()->diffView()->messageText(), u"Binary file, 500 bytes"_s);
 }
 
-void TestMainWindow::bugReportIsShownAsPlainText()
+void TestMainWindow::bugReportIsShownAsADocument()
 {
+    // Runs with TZ=America/New_York (CMakeLists.txt), where the issue's day once showed as
+    // the evening before.
+    QCOMPARE(QTimeZone::systemTimeZoneId(), QByteArray("America/New_York"));
     const QString path = m_dir.filePath(u"issues.concord"_s);
     QString error;
-    QVERIFY2(UiTest::buildProject(path, {UiTest::corpus(u"bugreports/issues.json"_s)}, &error), qPrintable(error));
+    QVERIFY2(UiTest::buildProject(path, {UiTest::corpus(u"bugreports/issues.json"_s), UiTest::sampleFiles().first()}, &error),
+             qPrintable(error));
     MainWindow window(false);
     window.show();
     QVERIFY(window.openProject(path, false, &error));
-    const auto item = window.document()->project().itemByKey(ItemKey::issue(u"theislab/scCODA"_s, 13));
+    const auto patch = window.document()->project().itemByKey(ItemKey::commit(u"GPflow/GPflow"_s, u"002b217f983e55811faabf2e548e7c4e66ff09c6"_s));
+    QVERIFY(patch);
+    QVERIFY(window.selectItem(patch->id));
+    QLabel *mode = diffModeLabel(window);
+    QVERIFY(mode);
+    QVERIFY(mode->isVisible());
+
+    const auto item = window.document()->project().itemByKey(ItemKey::issue(u"tensorflow/tensorflow"_s, 46012));
     QVERIFY(item);
     QVERIFY(window.selectItem(item->id));
-    QCOMPARE(window.itemView()->titleText(), u"Warning triggered tf.function retracing"_s);
-    QVERIFY(window.itemView()->detailsText().contains(u"theislab/scCODA#13"_s));
-    // No file list or diff for a bug report; its text (here the URL and state) instead.
+    QCOMPARE(window.itemView()->titleText(), u"tf.function retracing"_s);
+    QVERIFY(window.itemView()->detailsText().contains(u"tensorflow/tensorflow#46012"_s));
+    // The day as the issue list gives it: no time, not the day before.
+    QVERIFY2(window.itemView()->detailsText().contains(u"2020-12-28  ·"_s), qPrintable(window.itemView()->detailsText()));
+    QVERIFY(!window.itemView()->detailsText().contains(u"2020-12-27"_s));
+    QVERIFY(!window.itemView()->detailsText().contains(u":00"_s));
+    // No file list or diff for a bug report, no diff mode in the status bar; the report
+    // as a document: state, labels, a link to it.
     QVERIFY(!window.itemView()->fileList()->isVisible());
     QVERIFY(!window.itemView()->diffView()->isVisible());
-    bool shown = false;
-    for (QPlainTextEdit *edit : window.itemView()->findChildren<QPlainTextEdit *>()) {
-        if (edit->isVisible() && edit->toPlainText().contains(u"https://github.com/theislab/scCODA/issues/13"_s)) {
-            shown = true;
-            QVERIFY(edit->toPlainText().contains(u"closed"_s));
-        }
+    QVERIFY(!mode->isVisible());
+    ReportView *report = window.itemView()->reportView();
+    QVERIFY(report->isVisible());
+    const QString text = report->document()->toPlainText();
+    QVERIFY2(text.contains(u"Closed"_s), qPrintable(text));
+    for (const QString &label : {u"comp:keras"_s, u"stat:awaiting response"_s, u"TF 2.4"_s, u"type:bug"_s}) {
+        QVERIFY2(text.contains(label), qPrintable(label));
     }
-    QVERIFY(shown);
+    QVERIFY(text.contains(u"opened by (unknown) on 2020-12-28"_s));
+    const QTextCursor link = report->document()->find(u"https://github.com/tensorflow/tensorflow/issues/46012"_s);
+    QVERIFY(!link.isNull());
+    QCOMPARE(link.charFormat().anchorHref(), u"https://github.com/tensorflow/tensorflow/issues/46012"_s);
+
+    // Back to the patch: the mode shows again.
+    QVERIFY(window.selectItem(patch->id));
+    QVERIFY(mode->isVisible());
 }
 
 void TestMainWindow::standardShortcuts()
