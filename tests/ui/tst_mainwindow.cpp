@@ -55,6 +55,7 @@ private Q_SLOTS:
     void screenshotWritesAPngOfTheWindow();
     void screenshotOfAMissingProjectFails();
     void screenshotOptions();
+    void helpAndVersionWithoutADisplay();
 
 private:
     QTemporaryDir m_dir;
@@ -481,6 +482,40 @@ void TestMainWindow::screenshotOptions()
     QVERIFY(err.contains(u"no/such/file.py"_s));
     std::tie(code, err) = run({u"--file"_s, u"1"_s});
     QCOMPARE(code, 1);
+}
+
+// --help and --version print and exit without a display; without one, a plain start
+// says so instead of aborting.
+void TestMainWindow::helpAndVersionWithoutADisplay()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : {u"QT_QPA_PLATFORM"_s, u"DISPLAY"_s, u"WAYLAND_DISPLAY"_s}) {
+        env.remove(name);
+    }
+    auto run = [&](const QStringList &args) {
+        QProcess concord;
+        concord.setProcessEnvironment(env);
+        concord.start(QStringLiteral(CONCORD_BIN_DIR "/concord"), args);
+        concord.waitForFinished(60000);
+        return std::tuple{concord.exitStatus(), concord.exitCode(), QString::fromUtf8(concord.readAllStandardOutput()),
+                          QString::fromUtf8(concord.readAllStandardError())};
+    };
+    auto [status, code, out, err] = run({u"--help"_s});
+    QCOMPARE(status, QProcess::NormalExit);
+    QVERIFY2(code == 0, qPrintable(err));
+    QVERIFY2(out.contains(u"Usage:"_s) && out.contains(u"--screenshot"_s) && out.contains(u"--color-scheme"_s), qPrintable(out));
+    std::tie(status, code, out, err) = run({u"--version"_s});
+    QCOMPARE(status, QProcess::NormalExit);
+    QCOMPARE(code, 0);
+    QCOMPARE(out.trimmed(), u"Concord "_s + QStringLiteral(CONCORD_VERSION_STRING));
+    std::tie(status, code, out, err) = run({u"--no-such-option"_s});
+    QCOMPARE(status, QProcess::NormalExit);
+    QCOMPARE(code, 1);
+    QVERIFY(err.contains(u"no-such-option"_s));
+    std::tie(status, code, out, err) = run({m_project});
+    QCOMPARE(status, QProcess::NormalExit);
+    QCOMPARE(code, 1);
+    QVERIFY2(err.contains(u"no display"_s), qPrintable(err));
 }
 
 QTEST_MAIN(TestMainWindow)
