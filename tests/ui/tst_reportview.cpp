@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -330,6 +331,11 @@ private Q_SLOTS:
         QVERIFY(plain.layout()->formats().isEmpty());
         // Prose is not highlighted as code.
         QVERIFY(doc->find(u"Retracing warnings"_s).block().layout()->formats().isEmpty());
+        // A long line of code wraps: the report never scrolls sideways.
+        view.resize(420, 900);
+        QTest::qWait(50);
+        QCOMPARE(view.horizontalScrollBar()->maximum(), 0);
+        QVERIFY(plain.layout()->lineCount() > 1);
     }
 };
 

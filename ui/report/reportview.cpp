@@ -74,6 +74,7 @@ ReportView::ReportView(QWidget *parent)
     m_highlighter = new CodeBlockHighlighter(document());
     setOpenLinks(false);
     setOpenExternalLinks(false);
+    setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     setTextInteractionFlags(Qt::TextBrowserInteraction);
     connect(this, &QTextBrowser::anchorClicked, this, &ReportView::openLink);
     // Where a link goes, before it is clicked (its text may say otherwise).
@@ -298,10 +299,21 @@ void ReportView::neutralize(QTextDocument *doc) const
         QString text; ///< replaces the fragment when not null
     };
     QList<Change> changes;
-    QList<int> codeBlocks;
+    struct CodeLine
+    {
+        int position;
+        bool first; ///< of its block of code
+        bool last;
+    };
+    QList<CodeLine> codeLines;
+    auto isCode = [](const QTextBlock &block) {
+        return block.isValid()
+            && (block.blockFormat().hasProperty(QTextFormat::BlockCodeFence) || block.blockFormat().nonBreakableLines());
+    };
     for (QTextBlock block = doc->begin(); block.isValid(); block = block.next()) {
-        if (block.blockFormat().hasProperty(QTextFormat::BlockCodeFence)) {
-            codeBlocks.append(block.position());
+        const bool code = isCode(block);
+        if (code) {
+            codeLines.append({block.position(), !isCode(block.previous()), !isCode(block.next())});
         }
         for (auto it = block.begin(); !it.atEnd(); ++it) {
             const QTextFragment fragment = it.fragment();
@@ -346,6 +358,9 @@ void ReportView::neutralize(QTextDocument *doc) const
             if (isMonospace(format)) {
                 format.setFontFamilies(fixed.families());
                 format.setFontFixedPitch(true);
+                if (!code) {
+                    format.setBackground(codeBackground); // `inline code`
+                }
                 changed = true;
             }
             if (changed) {
@@ -355,10 +370,14 @@ void ReportView::neutralize(QTextDocument *doc) const
     }
     QTextCursor cursor(doc);
     cursor.beginEditBlock();
-    for (const int position : std::as_const(codeBlocks)) {
-        cursor.setPosition(position);
+    for (const CodeLine &line : std::as_const(codeLines)) {
+        cursor.setPosition(line.position);
         QTextBlockFormat f;
         f.setBackground(codeBackground);
+        // Long lines wrap rather than widen the whole report.
+        f.setNonBreakableLines(false);
+        f.setTopMargin(line.first ? 4 : 0);
+        f.setBottomMargin(line.last ? 10 : 0);
         cursor.mergeBlockFormat(f);
     }
     // From the end, so that replaced text does not move the positions still to come.
