@@ -217,7 +217,13 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
                 shown << QStringLiteral("and %1 more").arg(dump.repairs.size() - 10);
                 break;
             }
-            shown << QStringLiteral("%1 %2 \"%3\" read as \"%4\"").arg(r.where, r.field, r.stored, r.repaired);
+            // The stored text can hold C1 control characters: named, not sent to a terminal.
+            QString stored;
+            for (const QChar c : r.stored) {
+                stored += c.category() == QChar::Other_Control ? QStringLiteral("\\u%1").arg(int(c.unicode()), 4, 16, QLatin1Char('0'))
+                                                               : QString(c);
+            }
+            shown << QStringLiteral("%1 %2 \"%3\" read as \"%4\"").arg(r.where, r.field, stored, r.repaired);
         }
         ctx.warnings.append(fileName + QStringLiteral(": %1 texts were stored as UTF-8 read as Latin-1 and were repaired: %2")
                                            .arg(dump.repairs.size())

@@ -362,6 +362,11 @@ private Q_SLOTS:
         QVERIFY2(warning.contains(u"5 texts"_s) && warning.contains(u"ponder.commit pk 135"_s)
                      && warning.contains(u"\"Nyikovics MÃ¡tÃ©\" read as \"Nyikovics Máté\""_s),
                  qPrintable(result.report.warnings.join(u'\n')));
+        // Control characters of the stored text are named, not written to a terminal.
+        QVERIFY2(warning.contains(u"\"Yan Facai (é¢\\u009cå\\u008f\\u0091æ\\u0089\\u008d)\" read as \"Yan Facai (颜发才)\""_s), qPrintable(warning));
+        for (const QChar c : warning) {
+            QVERIFY(c.category() != QChar::Other_Control || c == u'\n');
+        }
         // Correct non-ASCII text in a comment stays as it was.
         bool apostrophe = false;
         for (const Finding &f : project->findingsForItem(
