@@ -2,6 +2,7 @@
 // concord — the GUI. Everything but argument handling lives in Concord::Ui.
 #include "mainwindow.h"
 #include "colorscheme.h"
+#include "fontfallback.h"
 #include "document/projectdocument.h"
 #include "diff/diffview.h"
 #include "document/patchfilemodel.h"
@@ -120,6 +121,7 @@ int main(int argc, char **argv)
     setApplicationInfo();
     QApplication::setDesktopFileName(u"io.github.concord.Concord"_s);
     QApplication::setWindowIcon(QIcon(u":/concord/icons/concord.svg"_s));
+    Concord::installFontFallbacks();
 
     CommandLine commandLine;
     QCommandLineParser &parser = commandLine.parser;

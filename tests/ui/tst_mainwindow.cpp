@@ -3,6 +3,7 @@
 // and the concord binary's --screenshot path.
 #include "diff/difftextedit.h"
 #include "diff/diffview.h"
+#include "fontfallback.h"
 #include "mainwindow.h"
 #include "project/findingspanel.h"
 #include "document/itemlistmodel.h"
@@ -27,6 +28,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTextLayout>
 #include <QTimeZone>
 #include <QTemporaryDir>
 #include <QTest>
@@ -47,6 +49,7 @@ private Q_SLOTS:
     void filterBoxFiltersTheList();
     void binaryFileIsDescribed();
     void bugReportIsShownAsADocument();
+    void koreanTitleShowsAsText();
     void standardShortcuts();
     void lockedProjectOpensReadOnly();
     void badFileKeepsTheWelcomePageWithTheReason();
@@ -75,10 +78,29 @@ QLabel *diffModeLabel(MainWindow &window)
     return nullptr;
 }
 
+/// How many characters of @p text @p font draws as the missing-glyph box (glyph 0), with
+/// the fallbacks it would use.
+int missingGlyphs(const QString &text, const QFont &font)
+{
+    QTextLayout layout(text, font);
+    layout.beginLayout();
+    layout.createLine().setLineWidth(100000);
+    layout.endLayout();
+    int missing = 0;
+    for (const QGlyphRun &run : layout.glyphRuns()) {
+        for (const quint32 glyph : run.glyphIndexes()) {
+            missing += glyph == 0;
+        }
+    }
+    return missing;
+}
+
 } // namespace
 
 void TestMainWindow::initTestCase()
 {
+    // As concord's main() does.
+    installFontFallbacks();
     QStandardPaths::setTestModeEnabled(true);
     QApplication::setOrganizationName(u"ConcordTest"_s);
     QApplication::setApplicationName(u"tst_mainwindow"_s);
@@ -303,6 +325,33 @@ void TestMainWindow::bugReportIsShownAsADocument()
     // Back to the patch: the mode shows again.
     QVERIFY(window.selectItem(patch->id));
     QVERIFY(mode->isVisible());
+}
+
+void TestMainWindow::koreanTitleShowsAsText()
+{
+    // A real commit whose subject is Korean (RFC 2047 encoded in the patch).
+    const QString path = m_dir.filePath(u"korean.concord"_s);
+    QString error;
+    QVERIFY2(UiTest::buildProject(path, {UiTest::corpus(u"patches/Nam-SW__Response_Generation/f72b139c3c0fc2a47c65a69bd06f9a956feb5c6e.patch"_s)},
+                                  &error),
+             qPrintable(error));
+    MainWindow window(false);
+    window.show();
+    QVERIFY(window.openProject(path, false, &error));
+    const QString title = window.itemView()->titleText();
+    QCOMPARE(title, u"fix: 설마 이대로고쳐진다거나?"_s);
+    QLabel *titleLabel = nullptr;
+    for (QLabel *label : window.itemView()->findChildren<QLabel *>()) {
+        if (label->text() == title) {
+            titleLabel = label;
+        }
+    }
+    QVERIFY(titleLabel);
+    // Every character has a glyph in the fonts the title and the list use (a CJK font
+    // is in the build environment's packages; installFontFallbacks makes it a fallback).
+    QCOMPARE(missingGlyphs(title, titleLabel->font()), 0);
+    QCOMPARE(missingGlyphs(title, window.itemList()->font()), 0);
+    QCOMPARE(missingGlyphs(u"关于tf.function报错"_s, titleLabel->font()), 0);
 }
 
 void TestMainWindow::standardShortcuts()
