@@ -292,6 +292,11 @@ void MainWindow::createActions()
         m_statusMode->setText(mode == DiffView::Mode::Unified ? tr("Unified") : tr("Side by side"));
     });
     m_statusMode->setText(diff->mode() == DiffView::Mode::Unified ? tr("Unified") : tr("Side by side"));
+    // The diff mode means nothing for a bug report.
+    m_statusMode->setVisible(m_itemView->showsPatch());
+    connect(m_itemView, &ItemView::itemShown, m_statusMode, [this](ItemId, bool patch) {
+        m_statusMode->setVisible(patch);
+    });
     m_showAllAction = new QAction(tr("Show &Whole File"), this);
     connect(m_showAllAction, &QAction::triggered, diff, &DiffView::showAll);
 

@@ -60,10 +60,10 @@ bool BugReportImport::add(const ParsedBugReport &r, qint64 done, qint64 total, Q
     }
     QJsonObject github;
     if (r.updated.isValid()) {
-        github.insert(QStringLiteral("updated_at"), r.updated.toString(Qt::ISODate));
+        github.insert(QStringLiteral("updated_at"), r.updated.toString());
     }
     if (r.closed.isValid()) {
-        github.insert(QStringLiteral("closed_at"), r.closed.toString(Qt::ISODate));
+        github.insert(QStringLiteral("closed_at"), r.closed.toString());
     }
     if (r.commentCount >= 0) {
         github.insert(QStringLiteral("comment_count"), r.commentCount);
@@ -339,8 +339,8 @@ bool readBugReportCsv(const QString &path, const QHash<QString, QString> &map, c
             }
         }
         r.state = get(fields, "state").trimmed().toLower();
-        r.created = parseImportDate(get(fields, "created"));
-        r.closed = parseImportDate(get(fields, "closed"));
+        r.created = SourceDate::fromString(get(fields, "created"));
+        r.closed = SourceDate::fromString(get(fields, "closed"));
         r.url = get(fields, "url").trimmed();
         reports->append(r);
     }

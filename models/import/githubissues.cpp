@@ -29,7 +29,7 @@ QString login(const QJsonValue &v)
     return l.isEmpty() ? str(o, "name") : l;
 }
 
-QDateTime date(const QJsonObject &o, const char *rest, const char *gh)
+SourceDate date(const QJsonObject &o, const char *rest, const char *gh)
 {
     QString s = str(o, rest);
     if (s.isEmpty()) {
@@ -38,7 +38,7 @@ QDateTime date(const QJsonObject &o, const char *rest, const char *gh)
     if (s.isEmpty()) {
         return {};
     }
-    return parseImportDate(s);
+    return SourceDate::fromString(s);
 }
 
 /// owner/name and number from https://github.com/O/N/issues/12, .../pull/12 or

@@ -26,9 +26,9 @@ struct ParsedBugReport
     QString author;
     QStringList labels;
     QString state; ///< lowercase: "open", "closed"
-    QDateTime created;
-    QDateTime updated;
-    QDateTime closed;
+    SourceDate created;
+    SourceDate updated;
+    SourceDate closed;
     QString url; ///< the page a person opens
     bool pullRequest = false;
     QList<BugReportComment> comments;

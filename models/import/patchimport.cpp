@@ -150,7 +150,7 @@ public:
             item.title = patch.files.constFirst().displayPath();
         }
         item.author = patch.header.author;
-        item.date = patch.header.date;
+        item.date = SourceDate::fromMoment(patch.header.date);
         item.dataset = m_dataset;
         if (!patch.header.messageId.isEmpty()) {
             item.metadata.insert(u"message_id"_s, patch.header.messageId);
@@ -176,13 +176,15 @@ public:
                 return true;
             }
             // The other import knew the commit but not its subject (the dump has no
-            // titles): fill in what it left empty, keep what it set.
+            // titles): fill in what it left empty, keep what it set. The author is the
+            // patch's own header's: a list's copy of it can be cut short, a login or
+            // mis-decoded.
             if (existing) {
                 Item filled = *existing;
                 if (filled.title.isEmpty()) {
                     filled.title = item.title;
                 }
-                if (filled.author.isEmpty()) {
+                if (!item.author.isEmpty()) {
                     filled.author = item.author;
                 }
                 if (!filled.date.isValid()) {

@@ -82,7 +82,7 @@ static QJsonObject itemJson(const Item &item)
     return QJsonObject{{u"key"_s, item.key.toString()},
                        {u"title"_s, item.title},
                        {u"author"_s, item.author},
-                       {u"date"_s, item.date.isValid() ? item.date.toUTC().toString(Qt::ISODate) : QString()},
+                       {u"date"_s, item.date.toString()},
                        {u"dataset"_s, item.dataset},
                        {u"round"_s, item.round},
                        {u"metadata"_s, item.metadata}};

@@ -582,7 +582,7 @@ bool ProjectPrivate::setPatch(ItemId item, const Patch &patch)
                 "subject = excluded.subject, message = excluded.message, offset = excluded.offset, "
                 "length = excluded.length");
     header.bind(1, item).bind(2, QString::fromLatin1(patch.header.sha)).bind(3, patch.header.author);
-    header.bind(4, patch.header.authorEmail).bind(5, patch.header.date).bind(6, patch.header.subject);
+    header.bind(4, patch.header.authorEmail).bind(5, SourceDate::fromMoment(patch.header.date)).bind(6, patch.header.subject);
     header.bind(7, patch.header.message).bind(8, patch.offset).bind(9, patch.length);
     if (!header.exec()) {
         return false;
@@ -686,7 +686,7 @@ bool ProjectPrivate::setBugReport(ItemId item, const BugReportContent &content)
     QString commentText;
     for (const BugReportComment &c : content.comments) {
         comments.append(QJsonObject{{u"author"_s, c.author},
-                                    {u"date"_s, c.date.isValid() ? c.date.toUTC().toString(Qt::ISODateWithMs) : QString()},
+                                    {u"date"_s, c.date.toString()},
                                     {u"body"_s, c.body}});
         commentText += c.body + QLatin1Char('\n');
     }

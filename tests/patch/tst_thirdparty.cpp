@@ -470,7 +470,7 @@ void TestThirdParty::gitLogOneItemPerCommit()
         QVERIFY2(item, qPrintable(e.sha));
         QCOMPARE(item->title, e.subject);
         QCOMPARE(item->author, e.author);
-        QCOMPARE(item->date, e.date);
+        QCOMPARE(item->date, SourceDate::fromMoment(e.date));
         QCOMPARE(item->stats.files, e.files);
         QCOMPARE(item->stats.binaryFiles, e.binary);
         QCOMPARE(item->stats.linesAdded, e.added);

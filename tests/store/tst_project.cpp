@@ -61,7 +61,7 @@ Fixture fill(Project &project)
     item.key = ItemKey::commit(u"google/iree"_s, u"00A33F7E060CAA6616C15003BDAC95B7926B76AE"_s);
     item.title = u"Remove tf.function from inner helper"_s;
     item.author = u"Sean Silva"_s;
-    item.date = QDateTime(QDate(2019, 12, 2), QTime(0, 0), QTimeZone::UTC);
+    item.date = SourceDate::fromDay(QDate(2019, 12, 2));
     item.round = 1;
     item.metadata = QJsonObject{{u"stars"_s, 12}};
     f.item = project.addItem(item, &error).value_or(0);
@@ -138,7 +138,7 @@ private Q_SLOTS:
             const auto item = project->itemByKey(ItemKey::commit(u"google/iree"_s, u"00a33f7e060caa6616c15003bdac95b7926b76ae"_s));
             QVERIFY(item);
             QCOMPARE(item->title, u"Remove tf.function from inner helper"_s);
-            QCOMPARE(item->date, QDateTime(QDate(2019, 12, 2), QTime(0, 0), QTimeZone::UTC));
+            QCOMPARE(item->date, SourceDate::fromDay(QDate(2019, 12, 2)));
             QCOMPARE(item->round, 1);
             QCOMPARE(item->metadata.value(u"stars"_s).toInt(), 12);
             const QList<Finding> findings = project->findingsForItem(item->id);
