@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The diff view on real corpus patches, parsed with the shipped parser.
+#include "../common/corpuspatch.h"
 #include "diff/diffcolors.h"
 #include "diff/diffrows.h"
 #include "diff/difftextedit.h"
@@ -15,53 +16,10 @@
 #include <QTextLayout>
 
 using namespace Concord;
+using namespace Concord::CorpusTest;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-struct LoadedPatch
-{
-    QByteArray bytes;
-    Patch patch;
-};
-
-std::optional<LoadedPatch> loadPatch(const QString &relative)
-{
-    QFile file(QStringLiteral(CONCORD_CORPUS_DIR "/patches/") + relative);
-    if (!file.open(QIODevice::ReadOnly)) {
-        qWarning() << "cannot open" << file.fileName();
-        return std::nullopt;
-    }
-    LoadedPatch loaded;
-    loaded.bytes = file.readAll();
-    PatchParseError error;
-    auto patches = PatchParser::parseAll(loaded.bytes, &error);
-    if (!patches || patches->size() != 1) {
-        qWarning() << "cannot parse" << file.fileName() << error.message;
-        return std::nullopt;
-    }
-    loaded.patch = patches->first();
-    return loaded;
-}
-
-QList<QList<DiffLine>> linesOf(const LoadedPatch &loaded, const FileDiff &file)
-{
-    QList<QList<DiffLine>> lines;
-    for (const Hunk &hunk : file.hunks) {
-        lines.append(PatchParser::hunkLines(hunk, QByteArrayView(loaded.bytes).sliced(hunk.offset, hunk.length)));
-    }
-    return lines;
-}
-
-const FileDiff *fileByPath(const Patch &patch, const QString &path)
-{
-    for (const FileDiff &f : patch.files) {
-        if (f.displayPath() == path) {
-            return &f;
-        }
-    }
-    return nullptr;
-}
 
 int blockContaining(const QTextDocument *document, const QString &text)
 {
@@ -110,8 +68,6 @@ private Q_SLOTS:
     void keywordsAreHighlighted();
     void highlightingRestartsAtEachHunk();
     void oldAndNewFilesAreHighlightedApart();
-    void wordChanges_data();
-    void wordChanges();
     void wordChangesAreMarkedInThePairedLines();
     void binaryFileIsDescribedNotShown_data();
     void binaryFileIsDescribedNotShown();
@@ -371,39 +327,6 @@ void TestDiffView::oldAndNewFilesAreHighlightedApart()
     QCOMPARE(view.unifiedEdit()->document()->findBlockByNumber(3).text(), u"import os"_s);
     QCOMPARE(formatsOf(2), expectedAdded);
     QCOMPARE(formatsOf(3), expectedContext);
-}
-
-void TestDiffView::wordChanges_data()
-{
-    QTest::addColumn<QString>("oldText");
-    QTest::addColumn<QString>("newText");
-    QTest::addColumn<QStringList>("oldChanged");
-    QTest::addColumn<QStringList>("newChanged");
-    QTest::newRow("argument") << u"x = foo(a, b)"_s << u"x = foo(a, c)"_s << QStringList{u"b"_s} << QStringList{u"c"_s};
-    QTest::newRow("inserted word") << u"model.fit(x)"_s << u"model.fit(x, verbose)"_s << QStringList{} << QStringList{u", verbose"_s};
-    QTest::newRow("renamed call") << u"    tf.function(f)"_s << u"    tf.py_function(f)"_s << QStringList{u"function"_s}
-                                  << QStringList{u"py_function"_s};
-    QTest::newRow("unrelated") << u"return a"_s << u"print(b)"_s << QStringList{} << QStringList{};
-    QTest::newRow("equal") << u"same"_s << u"same"_s << QStringList{} << QStringList{};
-    QTest::newRow("indent only") << u"  x"_s << u"    x"_s << QStringList{} << QStringList{};
-}
-
-void TestDiffView::wordChanges()
-{
-    QFETCH(QString, oldText);
-    QFETCH(QString, newText);
-    QFETCH(QStringList, oldChanged);
-    QFETCH(QStringList, newChanged);
-    const auto [oldRanges, newRanges] = DiffRows::wordChanges(oldText, newText);
-    QStringList oldParts, newParts;
-    for (const TextRange &r : oldRanges) {
-        oldParts << oldText.mid(r.start, r.length);
-    }
-    for (const TextRange &r : newRanges) {
-        newParts << newText.mid(r.start, r.length);
-    }
-    QCOMPARE(oldParts, oldChanged);
-    QCOMPARE(newParts, newChanged);
 }
 
 void TestDiffView::wordChangesAreMarkedInThePairedLines()
