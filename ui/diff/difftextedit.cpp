@@ -204,7 +204,8 @@ void DiffTextEdit::paintEvent(QPaintEvent *event)
 void DiffTextEdit::paintWhitespace(QPaintEvent *event)
 {
     QPainter painter(viewport());
-    painter.setPen(m_colors.whitespace);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(m_colors.whitespace, 1.2));
     painter.setFont(font());
     QFont small = font();
     small.setPointSizeF(std::max(6.0, font().pointSizeF() * 0.7));
@@ -229,15 +230,24 @@ void DiffTextEdit::paintWhitespace(QPaintEvent *event)
                 const qreal x1 = r.left() + line.cursorToX(i);
                 const qreal x2 = r.left() + line.cursorToX(i + 1);
                 const QRectF cell(x1, top, std::max<qreal>(1, x2 - x1), height);
-                QString marker = QStringLiteral("°");
-                Qt::Alignment alignment = Qt::AlignCenter;
+                const qreal dot = std::max<qreal>(2.0, std::min(cell.width(), height) / 4.0);
                 if (text[i] == u' ') {
-                    marker = QStringLiteral("·");
+                    // A dot in the middle of the cell.
+                    painter.setBrush(m_colors.whitespace);
+                    painter.drawEllipse(QRectF(cell.center().x() - dot / 2, cell.center().y() - dot / 2, dot, dot));
                 } else if (text[i] == u'\t') {
-                    marker = QStringLiteral("→");
-                    alignment = Qt::AlignLeft | Qt::AlignVCenter;
+                    // An arrow across the tab's width.
+                    const qreal y = cell.center().y();
+                    const qreal left = cell.left() + dot;
+                    const qreal right = std::max(left + dot, cell.right() - dot);
+                    painter.drawLine(QPointF(left, y), QPointF(right, y));
+                    painter.drawLine(QPointF(right - dot, y - dot), QPointF(right, y));
+                    painter.drawLine(QPointF(right - dot, y + dot), QPointF(right, y));
+                } else {
+                    // Other white space (no-break, ideographic space...): an open box.
+                    painter.setBrush(Qt::NoBrush);
+                    painter.drawRect(cell.adjusted(cell.width() / 4, height / 3, -cell.width() / 4, -height / 3));
                 }
-                painter.drawText(cell, alignment, marker);
             }
         }
         if (row->markLineEnd) {
@@ -247,6 +257,7 @@ void DiffTextEdit::paintWhitespace(QPaintEvent *event)
             const QFontMetricsF metrics(small);
             const QRectF box(x, top + (height - metrics.height()) / 2, metrics.horizontalAdvance(tag) + 6,
                              metrics.height());
+            painter.setBrush(Qt::NoBrush);
             painter.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
             painter.drawText(box, Qt::AlignCenter, tag);
             painter.setFont(font());

@@ -19,9 +19,9 @@ class DiffHighlighter;
 /// A read-only text view of diff rows with a line-number gutter, added/deleted
 /// backgrounds and syntax highlighting. One block per row; text is always plain.
 /// The unified view and each side of the side-by-side view are one of these.
-/// Changed white space is drawn over the text with visible markers (· for a space, →
-/// for a tab, ° for other white space) and a changed line end with a CRLF or LF tag; the
-/// document keeps the text as it is, so copying gives the real characters.
+/// Changed white space is drawn over the text with visible markers (a dot for a space, an
+/// arrow for a tab, a box for other white space) and a changed line end with a CRLF or LF
+/// tag; the document keeps the text as it is, so copying gives the real characters.
 class DiffTextEdit : public QPlainTextEdit
 {
     Q_OBJECT
