@@ -209,15 +209,16 @@ void TestDiffRows::wordChanges_data()
                                   << QStringList{u"function"_s} << QStringList{u"py_function"_s} << none << none;
     QTest::newRow("unrelated") << u"return a"_s << u"print(b)"_s << false << none << none << none << none;
     QTest::newRow("equal") << u"same"_s << u"same"_s << false << none << none << none << none;
-    // White space alone is marked, as white space.
-    QTest::newRow("indent only") << u"  x"_s << u"    x"_s << false << QStringList{u"  "_s}
-                                 << QStringList{u"    "_s} << QStringList{u"  "_s} << QStringList{u"    "_s};
-    QTest::newRow("tab to spaces") << u"\tx = 1"_s << u"    x = 1"_s << false << QStringList{u"\t"_s}
-                                   << QStringList{u"    "_s} << QStringList{u"\t"_s} << QStringList{u"    "_s};
+    // White space alone is marked, as white space; changed indentation only so.
+    QTest::newRow("indent only") << u"  x"_s << u"    x"_s << false << none << none << QStringList{u"  "_s}
+                                 << QStringList{u"    "_s};
+    QTest::newRow("tab to spaces") << u"\tx = 1"_s << u"    x = 1"_s << false << none << none << QStringList{u"\t"_s}
+                                   << QStringList{u"    "_s};
+    QTest::newRow("indent and a word") << u"  x = a"_s << u"    x = b"_s << false << QStringList{u"a"_s} << QStringList{u"b"_s}
+                                       << QStringList{u"  "_s} << QStringList{u"    "_s};
     QTest::newRow("trailing spaces") << u"self, "_s << u"self,"_s << false << QStringList{u" "_s} << none
                                      << QStringList{u" "_s} << none;
-    QTest::newRow("punctuation re-spaced")
-        << u")"_s << u"  )"_s << false << none << QStringList{u"  "_s} << none << QStringList{u"  "_s};
+    QTest::newRow("punctuation re-spaced") << u")"_s << u"  )"_s << false << none << none << none << QStringList{u"  "_s};
     // The real line from GPflow's mcmc notebook: a double space made single.
     QTest::newRow("inner space")
         << u"model.kernel.kernels[0].variance.prior =  tfp.distributions.Gamma(f64(1.), f64(1.))"_s

@@ -131,14 +131,18 @@ std::pair<LineChanges, LineChanges> wordChanges(QStringView oldText, QStringView
                 addRange(out.changes, tokens[i], text);
             }
         }
-        for (const TextRange &r : std::as_const(out.changes)) {
-            if (isBlank(text, r)) {
-                out.whitespace.append(r);
+        // Changed indentation is marked, not painted as a change: a reindented block
+        // would otherwise be a column of change backgrounds.
+        out.changes.removeIf([&](const TextRange &r) {
+            if (!isBlank(text, r)) {
+                return false;
             }
-        }
+            out.whitespace.append(r);
+            return r.start == 0;
+        });
         return out;
     };
-    return{collect(a, keepA, oldText), collect(b, keepB, newText)};
+    return {collect(a, keepA, oldText), collect(b, keepB, newText)};
 }
 
 TextRange trailingWhitespace(QStringView text)

@@ -36,7 +36,7 @@ struct DiffRow
     int newLine = 0; ///< 0 when the row has no new line
     int hunk = -1;   ///< index of the hunk in the file
     QString text;
-    QList<TextRange> changes;    ///< word-level changes against the paired line (white space included)
+    QList<TextRange> changes;    ///< word-level changes against the paired line (not indentation)
     QList<TextRange> whitespace; ///< white space shown with visible markers: changed, or trailing a changed line
     bool crlf = false;           ///< the line ended with "\r\n"
     bool markLineEnd = false;    ///< show the line end: it differs from the paired line's or the hunk's
@@ -60,8 +60,8 @@ struct Options
 /// The changes marked in one line against the line paired with it.
 struct LineChanges
 {
-    QList<TextRange> changes;    ///< ranges outside the common token sequence
-    QList<TextRange> whitespace; ///< those of them made only of white space
+    QList<TextRange> changes;    ///< ranges outside the common token sequence, but changed indentation
+    QList<TextRange> whitespace; ///< the ranges made only of white space, indentation included
     bool operator==(const LineChanges &) const = default;
 };
 
