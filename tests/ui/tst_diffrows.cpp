@@ -96,6 +96,7 @@ private Q_SLOTS:
     void whitespaceOnlyChangesAreMarked();
     void removedLineOfSpacesIsMarked();
     void lineEndChangesAreMarked();
+    void linesEqualButForWhitespaceFaceEachOther();
     void ignoringWhitespaceShowsReindentedLinesAsContext();
     void ignoringWhitespaceKeepsRealChanges();
 };
@@ -369,6 +370,46 @@ void TestDiffRows::lineEndChangesAreMarked()
         context += row.kind == DiffRow::Kind::Context;
     }
     QVERIFY(context >= marked);
+}
+
+void TestDiffRows::linesEqualButForWhitespaceFaceEachOther()
+{
+    // The same commit's attention.py: CRLF to LF, and two blank lines dropped near the
+    // top. Paired in order, every line after the first dropped one would face its
+    // neighbour (a mosaic of word changes); aligned, each line faces itself.
+    const auto loaded = loadPatch(s_crlf);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, u"models/crossdomain/attention.py"_s);
+    QVERIFY(file);
+    const auto [left, right] = DiffRows::sideBySide(*file, linesOf(*loaded, *file));
+    int same = 0;
+    int facing = 0;
+    for (qsizetype i = 0; i < left.size(); ++i) {
+        if (left[i].kind == DiffRow::Kind::Deleted && right[i].kind == DiffRow::Kind::Added) {
+            ++facing;
+            if (left[i].text.trimmed() == right[i].text.trimmed()) {
+                ++same;
+                QVERIFY(left[i].changes.isEmpty());
+                QVERIFY(right[i].changes.isEmpty());
+            }
+        }
+    }
+    // 192 new lines, all but a few equal to an old line but for white space.
+    QVERIFY2(same >= 180, qPrintable(u"%1 of %2"_s.arg(same).arg(facing)));
+    const int row = int(std::find_if(left.cbegin(), left.cend(), [](const DiffRow &r) {
+                            return r.text == u"    def __init__(self, num_classes):"_s;
+                        })
+                        - left.cbegin());
+    QVERIFY(row < left.size());
+    QCOMPARE(right[row].text, left[row].text);
+    QCOMPARE(left[row].oldLine, right[row].newLine + 1);
+    // Unified keeps the patch's order but marks word changes between the same pairs.
+    for (const DiffRow &r : DiffRows::unified(*file, linesOf(*loaded, *file))) {
+        if (r.text == u"    def __init__(self, num_classes):"_s) {
+            QVERIFY(r.changes.isEmpty());
+            QVERIFY(r.markLineEnd);
+        }
+    }
 }
 
 void TestDiffRows::ignoringWhitespaceShowsReindentedLinesAsContext()

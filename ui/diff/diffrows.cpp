@@ -154,6 +154,55 @@ TextRange trailingWhitespace(QStringView text)
     return{int(start), int(text.size() - start)};
 }
 
+namespace {
+
+// The deleted and added lines of a run that are equal but for white space, aligned by
+// Myers' diff (a "\ No newline" mark matches nothing).
+std::vector<Myers::Match> sameButForWhitespace(const QList<DiffLine> &deleted, const QList<DiffLine> &added)
+{
+    if (deleted.isEmpty() || added.isEmpty()) {
+        return {};
+    }
+    QStringList oldKeys;
+    QStringList newKeys;
+    oldKeys.reserve(deleted.size());
+    newKeys.reserve(added.size());
+    for (const DiffLine &line : deleted) {
+        oldKeys.append(line.kind == DiffLine::Kind::NoNewline ? QString() : withoutWhitespace(line.text));
+    }
+    for (const DiffLine &line : added) {
+        newKeys.append(line.kind == DiffLine::Kind::NoNewline ? QString() : withoutWhitespace(line.text));
+    }
+    return Myers::commonSubsequence(
+        deleted.size(), added.size(),
+        [&](qsizetype x, qsizetype y) {
+            return deleted[x].kind != DiffLine::Kind::NoNewline && added[y].kind != DiffLine::Kind::NoNewline
+                && oldKeys[x] == newKeys[y];
+        },
+        std::max<qsizetype>(64, s_wordDiffBudget / (deleted.size() + added.size())));
+}
+
+} // namespace
+
+QList<std::pair<qsizetype, qsizetype>> pairLines(const QList<DiffLine> &deleted, const QList<DiffLine> &added)
+{
+    QList<std::pair<qsizetype, qsizetype>> rows;
+    qsizetype x = 0;
+    qsizetype y = 0;
+    // Between two aligned lines, the others face each other in order.
+    auto gapTo = [&](qsizetype toX, qsizetype toY) {
+        while (x < toX || y < toY) {
+            rows.append({x < toX ? x++ : -1, y < toY ? y++ : -1});
+        }
+    };
+    for (const auto &[mx, my] : sameButForWhitespace(deleted, added)) {
+        gapTo(mx, my);
+        rows.append({x++, y++});
+    }
+    gapTo(deleted.size(), added.size());
+    return rows;
+}
+
 QList<DiffLine> ignoringWhitespace(const QList<DiffLine> &lines)
 {
     QList<DiffLine> out;
@@ -179,26 +228,6 @@ QList<DiffLine> ignoringWhitespace(const QList<DiffLine> &lines)
             previous = kind;
             ++i;
         }
-        if (deleted.isEmpty() || added.isEmpty()) {
-            out.append(deleted);
-            out.append(added);
-            continue;
-        }
-        QStringList oldKeys;
-        QStringList newKeys;
-        for (const DiffLine &line : std::as_const(deleted)) {
-            oldKeys.append(line.kind == DiffLine::Kind::NoNewline ? QString() : withoutWhitespace(line.text));
-        }
-        for (const DiffLine &line : std::as_const(added)) {
-            newKeys.append(line.kind == DiffLine::Kind::NoNewline ? QString() : withoutWhitespace(line.text));
-        }
-        const std::vector<Myers::Match> common = Myers::commonSubsequence(
-            deleted.size(), added.size(),
-            [&](qsizetype x, qsizetype y) {
-                return deleted[x].kind != DiffLine::Kind::NoNewline && added[y].kind != DiffLine::Kind::NoNewline
-                    && oldKeys[x] == newKeys[y];
-            },
-            std::max<qsizetype>(64, s_wordDiffBudget / (deleted.size() + added.size())));
         qsizetype x = 0;
         qsizetype y = 0;
         auto flushTo = [&](qsizetype toX, qsizetype toY) {
@@ -209,7 +238,7 @@ QList<DiffLine> ignoringWhitespace(const QList<DiffLine> &lines)
                 out.append(added[y++]);
             }
         };
-        for (const auto &[mx, my] : common) {
+        for (const auto &[mx, my] : sameButForWhitespace(deleted, added)) {
             flushTo(mx, my);
             DiffLine same = added[my];
             same.kind = DiffLine::Kind::Context;
@@ -431,9 +460,10 @@ QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkL
             for (const DiffLine &line : block.added) {
                 rows.append(rowFor(line, h, options, in.crlf));
             }
-            const qsizetype pairs = std::min(firstAdded - firstDeleted, rows.size() - firstAdded);
-            for (qsizetype i = 0; i < pairs; ++i) {
-                pairChanges(rows[firstDeleted + i], rows[firstAdded + i], options);
+            for (const auto &[d, a] : pairLines(block.deleted, block.added)) {
+                if (d >= 0 && a >= 0) {
+                    pairChanges(rows[firstDeleted + d], rows[firstAdded + a], options);
+                }
             }
         }
     }
@@ -459,10 +489,9 @@ std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const
                 left.append(rowFor(line, h, options, in.crlf));
                 right.append(rowFor(line, h, options, in.crlf));
             }
-            const qsizetype rows = std::max(block.deleted.size(), block.added.size());
-            for (qsizetype i = 0; i < rows; ++i) {
-                DiffRow l = i < block.deleted.size() ? rowFor(block.deleted[i], h, options, in.crlf) : fillerRow(h);
-                DiffRow r = i < block.added.size() ? rowFor(block.added[i], h, options, in.crlf) : fillerRow(h);
+            for (const auto &[d, a] : pairLines(block.deleted, block.added)) {
+                DiffRow l = d >= 0 ? rowFor(block.deleted[d], h, options, in.crlf) : fillerRow(h);
+                DiffRow r = a >= 0 ? rowFor(block.added[a], h, options, in.crlf) : fillerRow(h);
                 pairChanges(l, r, options);
                 left.append(std::move(l));
                 right.append(std::move(r));

@@ -75,9 +75,15 @@ QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkL
                        const Options &options = {});
 
 /// Rows of a side-by-side view: old side and new side, always of equal length, deleted
-/// and added runs paired line by line and padded with fillers.
+/// and added runs paired (pairLines()) and padded with fillers.
 std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines,
                                                      qsizetype maxRows = -1, const Options &options = {});
+
+/// How a run of @p deleted lines and the @p added lines after it face each other, in
+/// order, as (deleted index, added index) with -1 for none: lines equal but for white
+/// space face each other (aligned by Myers' diff), the others pair in order between
+/// them. Word-level changes are marked between the lines of a pair.
+QList<std::pair<qsizetype, qsizetype>> pairLines(const QList<DiffLine> &deleted, const QList<DiffLine> &added);
 
 /// A hunk's lines with the deleted and added lines that differ only in white space
 /// turned into context lines (old and new line numbers, the new text). Within each run of
