@@ -376,6 +376,21 @@ void TestMainWindow::standardShortcuts()
     }
     QVERIFY(undo);
     QVERIFY(redo);
+    // The diff's keys: next and previous change, as in other diff viewers.
+    QCOMPARE(shortcuts.value(u"Next Change"_s), QKeySequence(Qt::Key_F7));
+    QCOMPARE(shortcuts.value(u"Previous Change"_s), QKeySequence(Qt::SHIFT | Qt::Key_F7));
+    QVERIFY(shortcuts.contains(u"Ignore Whitespace"_s));
+    // No key does two things.
+    QHash<QKeySequence, QString> owner;
+    for (QAction *menu : window.menuBar()->actions()) {
+        for (QAction *a : menu->menu()->actions()) {
+            for (const QKeySequence &key : a->shortcuts()) {
+                QVERIFY2(!owner.contains(key) || owner.value(key) == a->text(),
+                         qPrintable(u"%1: %2 and %3"_s.arg(key.toString(), owner.value(key), a->text())));
+                owner.insert(key, a->text());
+            }
+        }
+    }
 }
 
 void TestMainWindow::lockedProjectOpensReadOnly()
@@ -424,15 +439,28 @@ void TestMainWindow::recentProjectsAndGeometryPersist()
         window.resize(700, 500); // within the offscreen screen (800x600)
         QVERIFY(window.openProject(m_project, false));
         window.itemView()->diffView()->setMode(DiffView::Mode::SideBySide);
+        // View > Ignore Whitespace, as a user checks it.
+        QAction *ignore = nullptr;
+        for (QAction *menu : window.menuBar()->actions()) {
+            for (QAction *a : menu->menu()->actions()) {
+                ignore = a->text().remove(u'&') == u"Ignore Whitespace"_s ? a : ignore;
+            }
+        }
+        QVERIFY(ignore);
+        ignore->trigger();
+        QVERIFY(window.itemView()->diffView()->ignoresWhitespace());
         window.close();
     }
     QCOMPARE(MainWindow::recentProjects(), QStringList{QFileInfo(m_project).absoluteFilePath()});
     MainWindow again(true);
     QCOMPARE(again.size(), QSize(700, 500));
     QCOMPARE(again.itemView()->diffView()->mode(), DiffView::Mode::SideBySide);
+    QVERIFY(again.itemView()->diffView()->ignoresWhitespace());
+    QVERIFY(again.itemView()->diffView()->ignoreWhitespaceAction()->isChecked());
     // A window that is not persistent (screenshots) neither reads nor writes settings.
     MainWindow transient(false);
     QCOMPARE(transient.itemView()->diffView()->mode(), DiffView::Mode::Unified);
+    QVERIFY(!transient.itemView()->diffView()->ignoresWhitespace());
     QSettings().clear();
 }
 
