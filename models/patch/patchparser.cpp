@@ -1423,7 +1423,7 @@ private:
             m_onelineLine = m_lineNo;
         }
         if (m_patchOpen && m_patchFiles > 0 && m_commentaryLine == 0 && !b.trimmed().isEmpty()
-            && !b.startsWith("Only in ")) {
+            && !b.startsWith("Only in ") && b != "-- " && b != "--") {
             m_commentaryLine = m_lineNo; // text after a file: a next file's preamble, or commentary
             m_commentaryDecoded = m_inDecoded;
         }

@@ -418,7 +418,7 @@ private Q_SLOTS:
             }
             QCOMPARE(authors, expected);
             QCOMPARE(stored.first().body, u"round 0 on #%1: still \"[retracing]\" é"_s.arg(c[u"number"].toInt()));
-            QCOMPARE(stored.first().date, QDateTime(QDate(2023, 1, 1), QTime(0, 0), QTimeZone::UTC));
+            QCOMPARE(stored.first().date.toDateTime(), QDateTime(QDate(2023, 1, 1), QTime(0, 0), QTimeZone::UTC));
         }
         ImportResult again;
         QVERIFY2(run(*project, {commentsPath}, &again, &error), qPrintable(error));

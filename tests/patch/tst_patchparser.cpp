@@ -1171,6 +1171,15 @@ void TestPatchParser::commentaryAfterHunks()
                                     "diff's follow (\"+c\")"_s),
              qPrintable(warnings[0]));
 
+    // The signature after a last file without hunks (a mode change) is no commentary.
+    patches = parseWithWarnings("From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
+                                "From: A <a@x>\nSubject: [PATCH] mode\n\n---\n" + head
+                                    + "diff --git a/run.sh b/run.sh\nold mode 100644\nnew mode 100755\n-- \n2.47.0\n\n",
+                                &warnings, &error);
+    QVERIFY2(patches, qPrintable(error));
+    QCOMPARE(patches->at(0).files.size(), 2);
+    QCOMPARE(warnings, QStringList());
+
     // Text between two files (svn's "Index:" preamble, diff -r's command line) is no commentary.
     patches = parseWithWarnings(head + "Index: g\n===\n--- g\n+++ g\n@@ -1 +1 @@\n-a\n+b\n", &warnings, &error);
     QVERIFY2(patches, qPrintable(error));
