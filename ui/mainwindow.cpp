@@ -292,8 +292,19 @@ void MainWindow::createActions()
         m_statusMode->setText(mode == DiffView::Mode::Unified ? tr("Unified") : tr("Side by side"));
     });
     m_statusMode->setText(diff->mode() == DiffView::Mode::Unified ? tr("Unified") : tr("Side by side"));
+    // The diff mode means nothing for a bug report.
+    m_statusMode->setVisible(m_itemView->showsPatch());
+    connect(m_itemView, &ItemView::itemShown, m_statusMode, [this](ItemId, bool patch) {
+        m_statusMode->setVisible(patch);
+    });
     m_showAllAction = new QAction(tr("Show &Whole File"), this);
     connect(m_showAllAction, &QAction::triggered, diff, &DiffView::showAll);
+    connect(diff, &DiffView::ignoreWhitespaceChanged, this, [this](bool ignore) {
+        if (m_persistent) {
+            QSettings settings;
+            settings.setValue(u"MainWindow/ignoreWhitespace"_s, ignore);
+        }
+    });
 
     m_importAction = new QAction(QIcon::fromTheme(u"document-import"_s), tr("&Import…"), this);
     m_importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
@@ -400,6 +411,7 @@ void MainWindow::createMenus()
     view->addAction(m_unifiedAction);
     view->addAction(m_sideBySideAction);
     view->addAction(m_showAllAction);
+    view->addAction(m_itemView->diffView()->ignoreWhitespaceAction());
     view->addSeparator();
     view->addAction(m_focusAction);
     view->addAction(m_itemListAction);
@@ -433,6 +445,9 @@ void MainWindow::createMenus()
     go->addSeparator();
     go->addAction(m_nextFileAction);
     go->addAction(m_previousFileAction);
+    go->addSeparator();
+    go->addAction(m_itemView->diffView()->nextChangeAction());
+    go->addAction(m_itemView->diffView()->previousChangeAction());
 
     QMenu *label = menuBar()->addMenu(tr("&Label"));
     label->addAction(m_doneAction);
@@ -1199,6 +1214,7 @@ void MainWindow::readSettings()
     m_itemList->header()->setSortIndicator(-1, Qt::AscendingOrder);
     const bool sideBySide = settings.value(u"sideBySide"_s, false).toBool();
     m_itemView->diffView()->setMode(sideBySide ? DiffView::Mode::SideBySide : DiffView::Mode::Unified);
+    m_itemView->diffView()->setIgnoreWhitespace(settings.value(u"ignoreWhitespace"_s, false).toBool());
     settings.endGroup();
 }
 
@@ -1215,6 +1231,7 @@ void MainWindow::writeSettings() const
     settings.setValue(u"itemSplitter"_s, m_itemView->splitter()->saveState());
     settings.setValue(u"itemColumns"_s, m_itemList->header()->saveState());
     settings.setValue(u"sideBySide"_s, m_itemView->diffView()->mode() == DiffView::Mode::SideBySide);
+    settings.setValue(u"ignoreWhitespace"_s, m_itemView->diffView()->ignoresWhitespace());
     settings.endGroup();
 }
 

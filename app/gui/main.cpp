@@ -2,6 +2,7 @@
 // concord — the GUI. Everything but argument handling lives in Concord::Ui.
 #include "mainwindow.h"
 #include "colorscheme.h"
+#include "fontfallback.h"
 #include "document/projectdocument.h"
 #include "diff/diffview.h"
 #include "document/patchfilemodel.h"
@@ -11,6 +12,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QDir>
 #include <QIcon>
 #include <QPixmap>
@@ -28,40 +30,108 @@ void printError(const QString &message)
     std::fprintf(stderr, "concord: %s\n", qUtf8Printable(message));
 }
 
+/// True when the command line asks only for text (--help, --version): that needs no
+/// display, and QApplication would abort without one.
+bool wantsTextOnly(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView arg(argv[i]);
+        if (arg == "--") {
+            return false;
+        }
+        if (arg == "-h" || arg == "--help" || arg == "-?" || arg == "--help-all" || arg == "-v" || arg == "--version") {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// True when Qt would try an X11 or Wayland display and none is there (a server, an SSH
+/// session): QApplication would abort with a core dump rather than say so.
+bool displayMissing(int argc, char **argv)
+{
+#if defined(Q_OS_LINUX) || defined(Q_OS_FREEBSD)
+    if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY")
+        || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        return false;
+    }
+    for (int i = 1; i < argc; ++i) {
+        if (QByteArrayView(argv[i]) == "-platform") {
+            return false;
+        }
+    }
+    return true;
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    return false;
+#endif
+}
+
+/// The options of concord, for the windowed run and the text-only one alike.
+struct CommandLine
+{
+    CommandLine()
+    {
+        parser.setApplicationDescription(u"Label code patches and bug reports in pairs, measure agreement, reconcile, export."_s);
+        parser.addHelpOption();
+        parser.addVersionOption();
+        for (const QCommandLineOption *option : {&screenshot, &size, &scheme, &diffMode, &item, &rater, &file}) {
+            parser.addOption(*option);
+        }
+        parser.addPositionalArgument(u"project"_s, u"The .concord project to open."_s, u"[PROJECT]"_s);
+    }
+
+    QCommandLineParser parser;
+    const QCommandLineOption screenshot{u"screenshot"_s,
+                                        u"Write a PNG of the main window to FILE once the project has loaded, then exit."_s, u"FILE"_s};
+    const QCommandLineOption size{u"size"_s, u"Window size, e.g. 1920x1080 (default for screenshots: 1280x800)."_s, u"WxH"_s};
+    const QCommandLineOption scheme{u"color-scheme"_s, u"system, light or dark (default: as last chosen in View > Color Scheme)."_s,
+                                    u"NAME"_s};
+    const QCommandLineOption diffMode{u"diff"_s, u"unified or side-by-side (default: as last chosen in the View menu)."_s, u"MODE"_s};
+    const QCommandLineOption item{u"item"_s, u"Show this item first: OWNER/NAME@SHA (a commit) or OWNER/NAME#NUMBER (an issue)."_s,
+                                  u"KEY"_s};
+    const QCommandLineOption rater{u"rater"_s, u"Label as this rater (name or initials): the labeling panel shows their findings, blind."_s,
+                                   u"NAME"_s};
+    const QCommandLineOption file{u"file"_s, u"With --item: show this file of the patch (its path, or its number from 1)."_s, u"PATH"_s};
+};
+
+void setApplicationInfo()
+{
+    QCoreApplication::setApplicationName(u"Concord"_s);
+    QCoreApplication::setOrganizationName(u"Concord"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(CONCORD_VERSION_STRING));
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    if (wantsTextOnly(argc, argv) || displayMissing(argc, argv)) {
+        // No QApplication: help, version and usage errors are printed without a display.
+        QCoreApplication core(argc, argv);
+        setApplicationInfo();
+        CommandLine commandLine;
+        commandLine.parser.process(core); // exits for --help, --version and usage errors
+        printError(u"no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset). "
+                   "concord-cli works without one; for a picture, run with QT_QPA_PLATFORM=offscreen."_s);
+        return 1;
+    }
     QApplication app(argc, argv);
-    QApplication::setApplicationName(u"Concord"_s);
-    QApplication::setOrganizationName(u"Concord"_s);
-    QApplication::setApplicationVersion(QStringLiteral(CONCORD_VERSION_STRING));
+    setApplicationInfo();
     QApplication::setDesktopFileName(u"io.github.concord.Concord"_s);
     QApplication::setWindowIcon(QIcon(u":/concord/icons/concord.svg"_s));
+    Concord::installFontFallbacks();
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(u"Label code patches and bug reports in pairs, measure agreement, reconcile, export."_s);
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption screenshot(u"screenshot"_s, u"Write a PNG of the main window to FILE once the project has loaded, then exit."_s,
-                                        u"FILE"_s);
-    const QCommandLineOption size(u"size"_s, u"Window size, e.g. 1920x1080 (default for screenshots: 1280x800)."_s, u"WxH"_s);
-    const QCommandLineOption scheme(u"color-scheme"_s, u"system, light or dark (default: as last chosen in View > Color Scheme)."_s,
-                                    u"NAME"_s);
-    parser.addOption(screenshot);
-    parser.addOption(size);
-    const QCommandLineOption diffMode(u"diff"_s, u"unified or side-by-side (default: as last chosen in the View menu)."_s, u"MODE"_s);
-    const QCommandLineOption itemOption(u"item"_s, u"Show this item first: OWNER/NAME@SHA (a commit) or OWNER/NAME#NUMBER (an issue)."_s,
-                                        u"KEY"_s);
-    const QCommandLineOption raterOption(u"rater"_s, u"Label as this rater (name or initials): the labeling panel shows their findings, blind."_s,
-                                         u"NAME"_s);
-    const QCommandLineOption fileOption(u"file"_s, u"With --item: show this file of the patch (its path, or its number from 1)."_s, u"PATH"_s);
-    parser.addOption(scheme);
-    parser.addOption(diffMode);
-    parser.addOption(itemOption);
-    parser.addOption(raterOption);
-    parser.addOption(fileOption);
-    parser.addPositionalArgument(u"project"_s, u"The .concord project to open."_s, u"[PROJECT]"_s);
+    CommandLine commandLine;
+    QCommandLineParser &parser = commandLine.parser;
+    const QCommandLineOption &screenshot = commandLine.screenshot;
+    const QCommandLineOption &size = commandLine.size;
+    const QCommandLineOption &scheme = commandLine.scheme;
+    const QCommandLineOption &diffMode = commandLine.diffMode;
+    const QCommandLineOption &itemOption = commandLine.item;
+    const QCommandLineOption &raterOption = commandLine.rater;
+    const QCommandLineOption &fileOption = commandLine.file;
     parser.process(app);
 
     const bool shooting = parser.isSet(screenshot);

@@ -7,11 +7,15 @@
 // - 100,000 rater judgements from CSV onto 50,000 commit items.
 // Not Google Benchmark (a peak RSS needs a process of its own):
 //   bench_import --issues-1m DIR      writes DIR/issues-1m.json (1,000,000 REST issues)
-//   bench_import --peak-rss MODE FILE imports FILE into a new project next to it and
+//   bench_import --comments-1m DIR    writes DIR/comments-1m.json (1,000,000 REST comments,
+//                                     two on each of the first 500,000 of those issues,
+//                                     in date order as GitHub lists them, so interleaved)
+//   bench_import --peak-rss MODE FILE [FILE...]
+//                                     imports FILE into a new project next to it and
 //                                     prints wall/CPU time and VmHWM; MODE is "files"
-//                                     (importFiles, what concord-cli runs) or "stream"
-//                                     (importGitHubIssuesFile: JsonArrayReader, one record
-//                                     at a time).
+//                                     (importFiles on all the FILEs, what concord-cli runs)
+//                                     or "stream" (importGitHubIssuesFile on one FILE:
+//                                     JsonArrayReader, one record at a time).
 #include "import/bugreportimport.h"
 #include "import/csvreader.h"
 #include "import/importcontext.h"
@@ -26,6 +30,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QTimeZone>
 
 #include <benchmark/benchmark.h>
 
@@ -251,6 +256,41 @@ bool writeIssues(const QString &path, int n)
     return file.flush();
 }
 
+/// Writes n REST comments (~460 bytes each) on issues 1..n/2 of writeIssues's file: two
+/// per issue, the second n/2 comments after the first, as a repository-wide
+/// `GET /repos/O/N/issues/comments` lists them (by date, so the issues interleave).
+bool writeComments(const QString &path, int n)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        return false;
+    }
+    file.write("[\n");
+    const int issues = n / 2;
+    for (int k = 0; k < n; ++k) {
+        const int i = k % issues + 1;
+        const QByteArray number = QByteArray::number(i);
+        const QByteArray repo = "acme/r" + QByteArray::number(i % 100);
+        const QByteArray id = QByteArray::number(7000000 + k);
+        // One comment a minute from 2021-01-01.
+        const QByteArray date =
+            QDateTime(QDate(2021, 1, 1), QTime(0, 0), QTimeZone::UTC).addSecs(60ll * k).toString(Qt::ISODate).toLatin1();
+        QByteArray r = "{\"url\":\"https://api.github.com/repos/" + repo + "/issues/comments/" + id
+            + "\",\"html_url\":\"https://github.com/" + repo + "/issues/" + number + "#issuecomment-" + id
+            + "\",\"issue_url\":\"https://api.github.com/repos/" + repo + "/issues/" + number + "\",\"id\":" + id
+            + ",\"user\":{\"login\":\"commenter" + QByteArray::number(k % 50) + "\",\"type\":\"User\"},\"created_at\":\""
+            + date + "\",\"updated_at\":\"" + date
+            + "\",\"author_association\":\"NONE\",\"body\":\"Same here with tf 2.4: the \\\"[retracing]\\\" warning "
+              "comes back on every call.\"}";
+        r += k + 1 < n ? ",\n" : "\n";
+        if (file.write(r) != r.size()) {
+            return false;
+        }
+    }
+    file.write("]\n");
+    return file.flush();
+}
+
 QByteArray statusField(const char *name)
 {
     QFile status(QStringLiteral("/proc/self/status"));
@@ -265,8 +305,9 @@ QByteArray statusField(const char *name)
     return {};
 }
 
-int peakRss(const QString &mode, const QString &file)
+int peakRss(const QString &mode, const QStringList &files)
 {
+    const QString &file = files.first();
     const QString path = file + u".concord"_s;
     QFile::remove(path);
     QString error;
@@ -281,12 +322,16 @@ int peakRss(const QString &mode, const QString &file)
     bool ok = false;
     if (mode == u"files"_s) {
         ImportRequest request;
-        request.files = {file};
+        request.files = files;
         ImportResult result;
         ok = importFiles(*project, request, &result, &error);
+        if (ok) {
+            std::printf("%s\n", qPrintable(result.tally.summary()));
+        }
     } else {
         ImportSession session(*project, u"import "_s + file);
-        ImportContext ctx(*project, session, ImportOptions());
+        const ImportOptions options; // the context keeps a reference: it must outlive it
+        ImportContext ctx(*project, session, options);
         ok = session.isValid() && importGitHubIssuesFile(ctx, file, &error) && session.commit(&error);
     }
     const double cpuSeconds = double(std::clock() - cpu) / CLOCKS_PER_SEC;
@@ -314,8 +359,26 @@ int main(int argc, char **argv)
         std::printf("%s: %lld bytes\n", qPrintable(path), QFileInfo(path).size());
         return 0;
     }
-    if (argc == 4 && std::strcmp(argv[1], "--peak-rss") == 0) {
-        return peakRss(QString::fromLocal8Bit(argv[2]), QString::fromLocal8Bit(argv[3]));
+    if (argc == 3 && std::strcmp(argv[1], "--comments-1m") == 0) {
+        const QString path = QString::fromLocal8Bit(argv[2]) + u"/comments-1m.json"_s;
+        if (!writeComments(path, 1000000)) {
+            std::fprintf(stderr, "cannot write %s\n", qPrintable(path));
+            return 1;
+        }
+        std::printf("%s: %lld bytes\n", qPrintable(path), QFileInfo(path).size());
+        return 0;
+    }
+    if (argc >= 4 && std::strcmp(argv[1], "--peak-rss") == 0) {
+        const QString mode = QString::fromLocal8Bit(argv[2]);
+        QStringList files;
+        for (int i = 3; i < argc; ++i) {
+            files.append(QString::fromLocal8Bit(argv[i]));
+        }
+        if (mode != u"files"_s && files.size() != 1) {
+            std::fprintf(stderr, "--peak-rss stream takes one file\n");
+            return 1;
+        }
+        return peakRss(mode, files);
     }
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) {

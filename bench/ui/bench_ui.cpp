@@ -125,7 +125,7 @@ bool buildProject(const QString &path, const QStringList &patches, int items, QS
                                        QString::number(0x10000000ull + quint64(n) * 2654435761ull, 16).rightJustified(40, u'0'));
             item.title = u"Fix retracing of tf.function in training loop number %1"_s.arg(n);
             item.author = u"Author %1"_s.arg(n % 1000);
-            item.date = QDateTime::fromSecsSinceEpoch(1'500'000'000 + n * 60, QTimeZone::UTC);
+            item.date = SourceDate::fromMoment(QDateTime::fromSecsSinceEpoch(1'500'000'000 + n * 60, QTimeZone::UTC));
             item.dataset = *dataset;
             item.metadata = QJsonObject{{u"stars"_s, n % 5000}, {u"language"_s, u"py"_s}};
             if (!session.item(item)) {

@@ -314,7 +314,9 @@ QVariant ItemListModel::data(const QModelIndex &index, int role) const
         case AuthorColumn:
             return i.author;
         case DateColumn:
-            return i.date.isValid() ? QLocale().toString(i.date.date(), QLocale::ShortFormat) : QString();
+            // The day the source gave (a commit's own day at its own offset), not moved to
+            // this computer's time zone.
+            return i.date.isValid() ? QLocale().toString(i.date.day(), QLocale::ShortFormat) : QString();
         case DatasetColumn:
             return m_datasets.value(i.dataset);
         case ChangesColumn:
@@ -330,6 +332,9 @@ QVariant ItemListModel::data(const QModelIndex &index, int role) const
         }
         if (index.column() == TitleColumn) {
             return i.title;
+        }
+        if (index.column() == DateColumn) {
+            return i.date.toDisplayString();
         }
         return {};
     case Qt::ForegroundRole:
@@ -353,7 +358,10 @@ QVariant ItemListModel::data(const QModelIndex &index, int role) const
     case AuthorRole:
         return i.author;
     case DateRole:
-        return i.date;
+        if (!i.date.isValid()) {
+            return {};
+        }
+        return i.date.hasTime() ? QVariant(i.date.toDateTime()) : QVariant(i.date.day());
     case DatasetRole:
         return m_datasets.value(i.dataset);
     case RoundRole:

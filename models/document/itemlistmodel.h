@@ -28,7 +28,7 @@ public:
         KindRole,                  ///< ItemKind as int
         TitleRole,
         AuthorRole,
-        DateRole,    ///< QDateTime
+        DateRole,    ///< QDate for a day, QDateTime (in its own offset) for a moment; see SourceDate
         DatasetRole, ///< dataset name
         RoundRole,
         FilesRole,

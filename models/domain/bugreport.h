@@ -2,8 +2,8 @@
 #pragma once
 
 #include "domain/ids.h"
+#include "domain/sourcedate.h"
 
-#include <QDateTime>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -14,8 +14,8 @@ namespace Concord {
 struct BugReportComment
 {
     QString author{};
-    QDateTime date{};
-    QString body{}; ///< as written (Markdown); shown as plain text, never as HTML
+    SourceDate date{};
+    QString body{}; ///< as written (Markdown); shown as Markdown without HTML, never as active HTML
 
     bool operator==(const BugReportComment &) const = default;
 };

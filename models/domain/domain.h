@@ -10,3 +10,4 @@
 #include "domain/item.h"
 #include "domain/labelstatus.h"
 #include "domain/rater.h"
+#include "domain/sourcedate.h"

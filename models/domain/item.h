@@ -2,8 +2,8 @@
 #pragma once
 
 #include "domain/ids.h"
+#include "domain/sourcedate.h"
 
-#include <QDateTime>
 #include <QJsonObject>
 #include <QString>
 #include <QUuid>
@@ -58,7 +58,7 @@ struct Item
     ItemKey key{};
     QString title{}; ///< commit subject or issue title
     QString author{};
-    QDateTime date{};
+    SourceDate date{}; ///< as the source gave it: a day, or a moment with its offset
     DatasetId dataset = 0; ///< 0 when none
     int round = 0;         ///< calibration round (1, 2, ...), 0 when not part of one
     QJsonObject metadata{};  ///< anything importers want to keep (stars, commit details, url...)

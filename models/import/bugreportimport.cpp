@@ -60,10 +60,10 @@ bool BugReportImport::add(const ParsedBugReport &r, qint64 done, qint64 total, Q
     }
     QJsonObject github;
     if (r.updated.isValid()) {
-        github.insert(QStringLiteral("updated_at"), r.updated.toString(Qt::ISODate));
+        github.insert(QStringLiteral("updated_at"), r.updated.toString());
     }
     if (r.closed.isValid()) {
-        github.insert(QStringLiteral("closed_at"), r.closed.toString(Qt::ISODate));
+        github.insert(QStringLiteral("closed_at"), r.closed.toString());
     }
     if (r.commentCount >= 0) {
         github.insert(QStringLiteral("comment_count"), r.commentCount);
@@ -158,41 +158,82 @@ bool importGitHubIssuesFile(ImportContext &ctx, const QString &path, QString *er
     return true;
 }
 
-bool importGitHubComments(ImportContext &ctx, const QList<ParsedComment> &comments, const QString &fileName,
-                          int *unmatched, QString *error)
+GitHubCommentImport::GitHubCommentImport(ImportContext &ctx, const QString &fileName, qint64 batchBytes)
+    : m_ctx(ctx)
+    , m_fileName(fileName)
+    , m_batchBytes(batchBytes)
 {
-    *unmatched = 0;
-    QMap<QPair<QString, qint64>, QList<BugReportComment>> byIssue;
-    for (const ParsedComment &c : comments) {
-        byIssue[{c.repository, c.number}].append(c.comment);
+}
+
+bool GitHubCommentImport::add(const ParsedComment &c, QString *error)
+{
+    if (!m_ctx.progress(++m_done, 0)) {
+        *error = m_fileName + QStringLiteral(": cancelled");
+        return false;
     }
-    qint64 done = 0;
-    for (auto it = byIssue.cbegin(); it != byIssue.cend(); ++it) {
-        if (!ctx.progress(++done, byIssue.size())) {
-            *error = fileName + QStringLiteral(": cancelled");
+    QList<BugReportComment> &comments = m_batch[{c.repository, c.number}];
+    if (comments.isEmpty()) {
+        m_batchSize += 2 * c.repository.size() + 128; // the map's node and key
+    }
+    comments.append(c.comment);
+    m_batchSize += 2 * (c.comment.author.size() + c.comment.body.size()) + qint64(sizeof(BugReportComment));
+    return m_batchSize < m_batchBytes || flush(error);
+}
+
+bool GitHubCommentImport::finish(QString *error)
+{
+    return flush(error);
+}
+
+bool GitHubCommentImport::flush(QString *error)
+{
+    for (auto it = m_batch.cbegin(); it != m_batch.cend(); ++it) {
+        if (!m_ctx.progress(m_done, 0)) {
+            *error = m_fileName + QStringLiteral(": cancelled");
             return false;
         }
         const ItemKey key = ItemKey::issue(it.key().first, it.key().second);
-        const std::optional<Item> item = ctx.project.itemByKey(key);
-        std::optional<BugReportContent> content = item ? ctx.project.bugReport(item->id) : std::nullopt;
+        const std::optional<Item> item = m_ctx.project.itemByKey(key);
+        std::optional<BugReportContent> content = item ? m_ctx.project.bugReport(item->id) : std::nullopt;
         if (!content) {
-            *unmatched += int(it.value().size());
+            m_unmatched += int(it.value().size());
             continue;
         }
         const QList<BugReportComment> merged = mergeComments(content->comments, it.value());
         const int added = int(merged.size() - content->comments.size());
         for (int i = 0; i < int(it.value().size()); ++i) {
-            ctx.tally.count(QStringLiteral("comments"), i < added);
+            m_ctx.tally.count(QStringLiteral("comments"), i < added);
         }
         if (added == 0) {
             continue;
         }
         content->comments = merged;
-        if (!ctx.session.setBugReport(item->id, *content)) {
-            *error = fileName + QStringLiteral(": comments of %1: %2").arg(key.toString(), ctx.session.errorString());
+        if (!m_ctx.session.setBugReport(item->id, *content)) {
+            *error = m_fileName + QStringLiteral(": comments of %1: %2").arg(key.toString(), m_ctx.session.errorString());
             return false;
         }
     }
+    m_batch.clear();
+    m_batchSize = 0;
+    return true;
+}
+
+bool importGitHubCommentsFile(ImportContext &ctx, const QString &path, int *unmatched, QString *error)
+{
+    *unmatched = 0;
+    GitHubCommentImport import(ctx, path);
+    QString cause;
+    const bool ok = readGitHubCommentsFile(
+        path, [&](const ParsedComment &c, QString *sinkError) { return import.add(c, sinkError); }, &cause);
+    if (!ok) {
+        // The store's errors name the file already; the reader's do not.
+        *error = cause.startsWith(path) ? cause : path + QStringLiteral(": ") + cause;
+        return false;
+    }
+    if (!import.finish(error)) {
+        return false;
+    }
+    *unmatched = import.unmatched();
     return true;
 }
 
@@ -298,8 +339,8 @@ bool readBugReportCsv(const QString &path, const QHash<QString, QString> &map, c
             }
         }
         r.state = get(fields, "state").trimmed().toLower();
-        r.created = parseImportDate(get(fields, "created"));
-        r.closed = parseImportDate(get(fields, "closed"));
+        r.created = SourceDate::fromString(get(fields, "created"));
+        r.closed = SourceDate::fromString(get(fields, "closed"));
         r.url = get(fields, "url").trimmed();
         reports->append(r);
     }

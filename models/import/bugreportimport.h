@@ -5,6 +5,8 @@
 #include "import/importcontext.h"
 
 #include <QHash>
+#include <QMap>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -47,10 +49,43 @@ private:
 bool importGitHubIssuesFile(ImportContext &ctx, const QString &path, QString *error);
 
 /// Adds comments from a separate export to bug reports already in the project (from
-/// this import or an earlier one), skipping comments they already have. Comments of
-/// issues the project does not have are counted in *unmatched.
-bool importGitHubComments(ImportContext &ctx, const QList<ParsedComment> &comments, const QString &fileName,
-                          int *unmatched, QString *error);
+/// this import or an earlier one), skipping comments they already have, one comment at a
+/// time. A REST comments export is in date order, not grouped by issue, so comments are
+/// gathered per issue until their text reaches the batch size (and at finish()), then
+/// merged into their bug reports: memory is that of one batch, whatever the file's size,
+/// and a bug report is rewritten once per batch that has comments of it. Comments of issues the
+/// project does not have are counted in unmatched().
+class GitHubCommentImport
+{
+public:
+    /// Comment text and keys, counted roughly: ~93,000 short comments of as many issues,
+    /// ~45 MiB of heap (bench/README.md, "1,000,000 GitHub comments").
+    static constexpr qint64 DefaultBatchBytes = 32ll * 1024 * 1024;
+
+    GitHubCommentImport(ImportContext &ctx, const QString &fileName, qint64 batchBytes = DefaultBatchBytes);
+    /// False on a cancel ("FILE: cancelled") or when a batch could not be stored
+    /// ("FILE: comments of KEY: cause").
+    bool add(const ParsedComment &c, QString *error);
+    /// Stores the last batch.
+    bool finish(QString *error);
+    int unmatched() const { return m_unmatched; }
+
+private:
+    bool flush(QString *error);
+
+    ImportContext &m_ctx;
+    QString m_fileName;
+    qint64 m_batchBytes;
+    QMap<QPair<QString, qint64>, QList<BugReportComment>> m_batch; ///< by repository and number
+    qint64 m_batchSize = 0; ///< bytes of m_batch, roughly
+    qint64 m_done = 0;      ///< comments read, for progress
+    int m_unmatched = 0;
+};
+
+/// Streams a REST comments file (readGitHubCommentsFile) into the project through
+/// GitHubCommentImport. Errors name the file: "FILE: line L, column C: cause",
+/// "FILE: comment N: cause".
+bool importGitHubCommentsFile(ImportContext &ctx, const QString &path, int *unmatched, QString *error);
 
 /// Parses a column mapping "title=Summary,body=Description,number=Key". Known fields:
 /// repository, number, title, body, author, labels, state, created, closed, url.

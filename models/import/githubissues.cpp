@@ -29,7 +29,7 @@ QString login(const QJsonValue &v)
     return l.isEmpty() ? str(o, "name") : l;
 }
 
-QDateTime date(const QJsonObject &o, const char *rest, const char *gh)
+SourceDate date(const QJsonObject &o, const char *rest, const char *gh)
 {
     QString s = str(o, rest);
     if (s.isEmpty()) {
@@ -38,7 +38,7 @@ QDateTime date(const QJsonObject &o, const char *rest, const char *gh)
     if (s.isEmpty()) {
         return {};
     }
-    return parseImportDate(s);
+    return SourceDate::fromString(s);
 }
 
 /// owner/name and number from https://github.com/O/N/issues/12, .../pull/12 or
@@ -56,14 +56,18 @@ bool repoFromUrl(const QString &url, QString *repository, qint64 *number)
     return true;
 }
 
+/// A REST or gh comment: {user|author, created_at|createdAt, body}.
+BugReportComment commentOf(const QJsonObject &c)
+{
+    return {login(c.contains(QLatin1String("user")) ? c.value(QLatin1String("user")) : c.value(QLatin1String("author"))),
+            date(c, "created_at", "createdAt"), str(c, "body")};
+}
+
 QList<BugReportComment> readComments(const QJsonArray &array)
 {
     QList<BugReportComment> comments;
     for (const QJsonValue &v : array) {
-        const QJsonObject c = v.toObject();
-        comments.append({login(c.contains(QLatin1String("user")) ? c.value(QLatin1String("user"))
-                                                                  : c.value(QLatin1String("author"))),
-                         date(c, "created_at", "createdAt"), str(c, "body")});
+        comments.append(commentOf(v.toObject()));
     }
     return comments;
 }
@@ -147,6 +151,19 @@ bool readIssue(const QJsonObject &o, int record, ParsedBugReport *r, QString *er
     return true;
 }
 
+/// One comment of a REST comments export; a record that is not an object has no
+/// "issue_url" either.
+bool readComment(const QJsonValue &value, int record, ParsedComment *parsed, QString *error)
+{
+    const QJsonObject c = value.toObject();
+    if (!repoFromUrl(str(c, "issue_url"), &parsed->repository, &parsed->number)) {
+        *error = QStringLiteral("comment %1: \"issue_url\" does not name a GitHub issue").arg(record);
+        return false;
+    }
+    parsed->comment = commentOf(c);
+    return true;
+}
+
 } // namespace
 
 bool parseGitHubIssues(const QJsonDocument &document, QList<ParsedBugReport> *reports, QString *error)
@@ -174,32 +191,17 @@ bool parseGitHubIssues(const QJsonDocument &document, QList<ParsedBugReport> *re
 
 bool readGitHubIssuesFile(const QString &path, const GitHubIssueSink &onIssue, QString *error)
 {
-    JsonArrayReader reader(path);
-    if (!reader.open()) {
-        *error = reader.errorString();
-        return false;
-    }
-    QJsonValue value;
-    for (;;) {
-        switch (reader.next(&value)) {
-        case JsonArrayReader::Status::End:
-            return true;
-        case JsonArrayReader::Status::Error:
-            *error = reader.errorString();
-            return false;
-        case JsonArrayReader::Status::Element:
-            break;
-        }
-        const int record = int(reader.elementNumber());
-        if (!value.isObject()) {
-            *error = QStringLiteral("record %1: not an object").arg(record);
-            return false;
-        }
-        ParsedBugReport r;
-        if (!readIssue(value.toObject(), record, &r, error) || !onIssue(r, error)) {
-            return false;
-        }
-    }
+    return forEachJsonRecord(
+        path,
+        [&](const QJsonValue &value, int record, QString *recordError) {
+            if (!value.isObject()) {
+                *recordError = QStringLiteral("record %1: not an object").arg(record);
+                return false;
+            }
+            ParsedBugReport r;
+            return readIssue(value.toObject(), record, &r, recordError) && onIssue(r, recordError);
+        },
+        error);
 }
 
 bool isGitHubCommentList(const QJsonDocument &document)
@@ -216,16 +218,24 @@ bool parseGitHubComments(const QJsonDocument &document, QList<ParsedComment> *co
     comments->clear();
     const QJsonArray array = document.array();
     for (qsizetype i = 0; i < array.size(); ++i) {
-        const QJsonObject c = array.at(i).toObject();
         ParsedComment parsed;
-        if (!repoFromUrl(str(c, "issue_url"), &parsed.repository, &parsed.number)) {
-            *error = QStringLiteral("comment %1: \"issue_url\" does not name a GitHub issue").arg(i + 1);
+        if (!readComment(array.at(i), int(i + 1), &parsed, error)) {
             return false;
         }
-        parsed.comment = readComments(QJsonArray{c}).constFirst();
         comments->append(parsed);
     }
     return true;
+}
+
+bool readGitHubCommentsFile(const QString &path, const GitHubCommentSink &onComment, QString *error)
+{
+    return forEachJsonRecord(
+        path,
+        [&](const QJsonValue &value, int record, QString *recordError) {
+            ParsedComment parsed;
+            return readComment(value, record, &parsed, recordError) && onComment(parsed, recordError);
+        },
+        error);
 }
 
 bool attachGitHubComments(const QJsonDocument &document, QList<ParsedBugReport> *reports, int *unmatched,

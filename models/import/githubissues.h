@@ -26,9 +26,9 @@ struct ParsedBugReport
     QString author;
     QStringList labels;
     QString state; ///< lowercase: "open", "closed"
-    QDateTime created;
-    QDateTime updated;
-    QDateTime closed;
+    SourceDate created;
+    SourceDate updated;
+    SourceDate closed;
     QString url; ///< the page a person opens
     bool pullRequest = false;
     QList<BugReportComment> comments;
@@ -69,6 +69,15 @@ struct ParsedComment
 /// an array of comment objects, each naming its issue by `issue_url`. Returns false with
 /// "comment N: cause" when one does not.
 bool parseGitHubComments(const QJsonDocument &document, QList<ParsedComment> *comments, QString *error);
+
+/// Called with each comment as it is read; returns false (with *error set) to stop.
+using GitHubCommentSink = std::function<bool(const ParsedComment &, QString *error)>;
+
+/// parseGitHubComments on a file, one record at a time (JsonArrayReader): memory stays
+/// that of one comment whatever the file's size. Errors are "line L, column C: cause" for
+/// the JSON (a file cut short included), "comment N: cause" for the shape, or whatever
+/// onComment set.
+bool readGitHubCommentsFile(const QString &path, const GitHubCommentSink &onComment, QString *error);
 
 /// Attaches comments from a separate REST export (`GET .../issues/N/comments`, or
 /// `.../issues/comments`): an array of comment objects with `issue_url`. Comments

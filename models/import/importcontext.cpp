@@ -37,24 +37,6 @@ std::optional<DatasetId> ImportContext::optionsDataset(QString *error)
     return datasetByName(options.dataset, QString(), error);
 }
 
-QDateTime parseImportDate(const QString &text)
-{
-    const QString t = text.trimmed();
-    // QDate::fromString also accepts the date part of a date-time: only a bare date here.
-    const QDate day = t.size() == 10 ? QDate::fromString(t, Qt::ISODate) : QDate();
-    if (day.isValid()) {
-        return QDateTime(day, QTime(0, 0), QTimeZone::UTC);
-    }
-    QDateTime dt = QDateTime::fromString(t, Qt::ISODateWithMs);
-    if (!dt.isValid()) {
-        dt = QDateTime::fromString(t, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    }
-    if (dt.isValid() && dt.timeSpec() == Qt::LocalTime) {
-        dt.setTimeZone(QTimeZone::UTC);
-    }
-    return dt.isValid() ? dt.toUTC() : QDateTime();
-}
-
 std::optional<ItemId> importItem(ImportContext &ctx, const Item &item, bool *created, QString *error)
 {
     const auto id = ctx.session.item(item, created);

@@ -106,9 +106,6 @@ private:
 /// lacks: dataset, round, author, date, and the new metadata's top-level keys.
 std::optional<ItemId> importItem(ImportContext &ctx, const Item &item, bool *created, QString *error);
 
-/// "2019-12-02" or an ISO date-time, as UTC; invalid when neither.
-QDateTime parseImportDate(const QString &text);
-
 /// How a reconciled finding relates to the rater findings it came from: all of them
 /// (two or more) equal it → Unanimous; one equals it → AdoptedOne; every chosen value
 /// was some rater's → Combined; otherwise (or without sources) → New.

@@ -5,7 +5,6 @@
 #include "import/bugreportimport.h"
 #include "import/csvreader.h"
 #include "import/githubissues.h"
-#include "import/jsonfile.h"
 #include "import/jsonstream.h"
 #include "import/labelimport.h"
 #include "import/patchimport.h"
@@ -102,7 +101,6 @@ struct PlannedFile
     ImportFormat format;
     LabelCsvKind csvKind = LabelCsvKind::Unknown;
     bool comments = false; ///< a GitHub comment list
-    QJsonDocument json;    ///< a GitHub comment list (small); issues and dumps are streamed
 };
 
 /// Which phase a file is imported in (see importFiles).
@@ -182,8 +180,9 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
         }
         result->formats.append(importFormatName(f.format));
         if (f.format == ImportFormat::Ponder || f.format == ImportFormat::GitHubJson) {
-            // Only the first record is read here: issues and dumps are streamed when
-            // imported (a broken record later on fails the import, which rolls back).
+            // Only the first record is read here: issues, their comments and dumps are
+            // streamed when imported (a broken record later on fails the import, which
+            // rolls back).
             JsonArrayReader reader(path);
             QJsonValue first;
             if (!reader.open() || reader.next(&first) == JsonArrayReader::Status::Error) {
@@ -200,13 +199,6 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
             }
             f.comments = f.format == ImportFormat::GitHubJson && firstObject.contains(QLatin1String("issue_url"))
                 && !firstObject.contains(QLatin1String("title"));
-            if (f.comments) {
-                QString cause;
-                if (!readJsonFile(path, &f.json, &cause)) {
-                    *error = path + QStringLiteral(": ") + cause + QStringLiteral("; nothing was imported");
-                    return false;
-                }
-            }
         } else if (f.format == ImportFormat::Csv) {
             QFile file(path);
             if (!file.open(QIODevice::ReadOnly)) {
@@ -322,12 +314,8 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
             break;
         }
         case 4: {
-            QList<ParsedComment> comments;
-            if (!parseGitHubComments(f.json, &comments, &cause)) {
-                return fail(f.path + QStringLiteral(": ") + cause);
-            }
             int unmatched = 0;
-            if (!importGitHubComments(ctx, comments, f.path, &unmatched, &cause)) {
+            if (!importGitHubCommentsFile(ctx, f.path, &unmatched, &cause)) {
                 return fail(cause);
             }
             if (unmatched > 0) {

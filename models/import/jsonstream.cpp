@@ -307,4 +307,33 @@ JsonArrayReader::Status JsonArrayReader::next(QJsonValue *value)
     return Status::Element;
 }
 
+bool forEachJsonRecord(JsonArrayReader &reader, const JsonRecordSink &onRecord, QString *error)
+{
+    QJsonValue value;
+    for (;;) {
+        switch (reader.next(&value)) {
+        case JsonArrayReader::Status::End:
+            return true;
+        case JsonArrayReader::Status::Error:
+            *error = reader.errorString();
+            return false;
+        case JsonArrayReader::Status::Element:
+            break;
+        }
+        if (!onRecord(value, int(reader.elementNumber()), error)) {
+            return false;
+        }
+    }
+}
+
+bool forEachJsonRecord(const QString &path, const JsonRecordSink &onRecord, QString *error)
+{
+    JsonArrayReader reader(path);
+    if (!reader.open()) {
+        *error = reader.errorString();
+        return false;
+    }
+    return forEachJsonRecord(reader, onRecord, error);
+}
+
 } // namespace Concord

@@ -6,6 +6,8 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <functional>
+
 namespace Concord {
 
 /// Reads a JSON file whose top level is an array one element at a time, so a file of a
@@ -78,5 +80,16 @@ private:
     QJsonValue m_singleValue;
     QString m_error;
 };
+
+/// Called with each record of a file and its 1-based number; returns false (with *error
+/// set) to stop the reading.
+using JsonRecordSink = std::function<bool(const QJsonValue &value, int record, QString *error)>;
+
+/// The reading loop of the streaming importers: hands every element of an opened reader
+/// to onRecord, in order. True after the last one; false with *error set to the reader's
+/// message ("line L, column C: cause", a file cut short included) or to onRecord's.
+bool forEachJsonRecord(JsonArrayReader &reader, const JsonRecordSink &onRecord, QString *error);
+/// The same on a file: opens it first (a top-level object is one record, as open() says).
+bool forEachJsonRecord(const QString &path, const JsonRecordSink &onRecord, QString *error);
 
 } // namespace Concord

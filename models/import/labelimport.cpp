@@ -221,7 +221,7 @@ bool importCommitListCsv(ImportContext &ctx, const QString &path, QString *error
         item.author = csv.value(fields, QStringLiteral("author"));
         const QString date = csv.value(fields, csv.header.contains(QStringLiteral("commit_date")) ? QStringLiteral("commit_date")
                                                                                                  : QStringLiteral("date"));
-        item.date = parseImportDate(date);
+        item.date = SourceDate::fromString(date);
         if (!date.trimmed().isEmpty() && !item.date.isValid()) {
             *error = csv.where() + QStringLiteral("\"%1\" is not a date; nothing was imported").arg(date);
             return false;

@@ -150,10 +150,13 @@ public:
             item.title = patch.files.constFirst().displayPath();
         }
         item.author = patch.header.author;
-        item.date = patch.header.date;
+        item.date = SourceDate::fromMoment(patch.header.date);
         item.dataset = m_dataset;
         if (!patch.header.messageId.isEmpty()) {
             item.metadata.insert(u"message_id"_s, patch.header.messageId);
+        }
+        if (!patch.header.subjectPrefix.isEmpty()) {
+            item.metadata.insert(u"subject_prefix"_s, patch.header.subjectPrefix); // "[PATCH v2 3/7]"
         }
 
         bool created = false;
@@ -173,13 +176,15 @@ public:
                 return true;
             }
             // The other import knew the commit but not its subject (the dump has no
-            // titles): fill in what it left empty, keep what it set.
+            // titles): fill in what it left empty, keep what it set. The author is the
+            // patch's own header's: a list's copy of it can be cut short, a login or
+            // mis-decoded.
             if (existing) {
                 Item filled = *existing;
                 if (filled.title.isEmpty()) {
                     filled.title = item.title;
                 }
-                if (filled.author.isEmpty()) {
+                if (!item.author.isEmpty()) {
                     filled.author = item.author;
                 }
                 if (!filled.date.isValid()) {
@@ -202,11 +207,24 @@ public:
         }
         bool stored = false;
         if (!parsed.decoded.isEmpty()) {
-            // A transfer-encoded mail: keep the decoded text, which the offsets point into.
+            // A transfer-encoded mail: the decoded text, which the offsets point into, and
+            // the mail as it arrived.
             QByteArray copy = parsed.decoded;
             QBuffer buffer(&copy);
             buffer.open(QIODevice::ReadOnly);
             stored = m_session.storePatchBytes(*id, &buffer, copy.size());
+            if (stored) {
+                if (!m_source.seek(parsed.offset)) {
+                    error = m_fileName + QStringLiteral(": cannot read it again: ") + m_source.errorString();
+                    return false;
+                }
+                const QByteArray original = m_source.read(parsed.length);
+                if (original.size() != parsed.length) {
+                    error = m_fileName + QStringLiteral(": the file changed while it was imported");
+                    return false;
+                }
+                stored = m_session.storeOriginalMail(*id, original);
+            }
         } else {
             if (!m_source.seek(parsed.offset)) {
                 error = m_fileName + QStringLiteral(": cannot read it again: ") + m_source.errorString();

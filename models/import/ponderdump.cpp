@@ -2,6 +2,7 @@
 #include "import/ponderdump.h"
 
 #include "import/jsonstream.h"
+#include "import/mojibake.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,13 +12,16 @@ namespace Concord {
 
 namespace {
 
-/// Reads typed fields of one record and remembers the first problem.
+/// Reads typed fields of one record and remembers the first problem. Texts that are
+/// UTF-8 read as Latin-1 are repaired and the repair recorded.
 class FieldReader
 {
 public:
-    FieldReader(const QJsonObject &fields, QString *problem)
+    FieldReader(const QJsonObject &fields, QString *problem, const QString &where, QList<PonderDump::TextRepair> *repairs)
         : m_fields(fields)
         , m_problem(problem)
+        , m_where(where)
+        , m_repairs(repairs)
     {
     }
 
@@ -25,7 +29,12 @@ public:
     {
         const QJsonValue v = m_fields.value(QLatin1String(name));
         if (v.isString()) {
-            return v.toString();
+            const QString stored = v.toString();
+            if (std::optional<QString> repaired = repairLatin1Mojibake(stored)) {
+                m_repairs->append({m_where, QLatin1String(name), stored, *repaired});
+                return *repaired;
+            }
+            return stored;
         }
         if (v.isNull() || (v.isUndefined() && !required)) {
             return {};
@@ -78,6 +87,8 @@ private:
 
     QJsonObject m_fields;
     QString *m_problem;
+    QString m_where;
+    QList<PonderDump::TextRepair> *m_repairs;
 };
 
 bool isSha(const QString &s)
@@ -173,7 +184,7 @@ bool PonderDumpBuilder::add(const QJsonValue &value, int recordNumber, QString *
     }
     const qint64 pk = pkValue.toInteger();
     QString problem;
-    FieldReader r(fields, &problem);
+    FieldReader r(fields, &problem, where, &m_dump->repairs);
 
     if (name == QLatin1String("dataset")) {
         m_dump->datasets.append({pk, r.string("name", true), r.string("description")});
@@ -281,21 +292,9 @@ bool readPonderDumpFile(const QString &path, PonderDump *dump, QString *error)
         return false;
     }
     PonderDumpBuilder builder(dump);
-    QJsonValue value;
-    for (;;) {
-        switch (reader.next(&value)) {
-        case JsonArrayReader::Status::End:
-            return true;
-        case JsonArrayReader::Status::Error:
-            *error = reader.errorString();
-            return false;
-        case JsonArrayReader::Status::Element:
-            break;
-        }
-        if (!builder.add(value, int(reader.elementNumber()), error)) {
-            return false;
-        }
-    }
+    return forEachJsonRecord(
+        reader, [&](const QJsonValue &value, int record, QString *recordError) { return builder.add(value, record, recordError); },
+        error);
 }
 
 bool looksLikePonderDump(QByteArrayView head)

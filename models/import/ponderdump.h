@@ -36,7 +36,7 @@ struct PonderDump
         qint64 pk = 0;
         QString project; ///< "owner/name"
         QString sha;     ///< lowercase
-        QString author;  ///< as stored, mojibake included
+        QString author;  ///< mis-decoded UTF-8 repaired (see repairs)
         QString commitDate;
         std::optional<qint64> dataset;
         int round = 0; ///< 0 when not in a calibration round
@@ -85,6 +85,17 @@ struct PonderDump
     /// Records of models this importer does not use (auth.user, sessions...), by model.
     QMap<QString, int> ignoredModels;
     int records = 0;
+
+    /// A text field that the web app stored as UTF-8 read as Latin-1, repaired on
+    /// reading (repairLatin1Mojibake): the values above hold the repaired text.
+    struct TextRepair
+    {
+        QString where; ///< "record N (MODEL pk P)"
+        QString field;
+        QString stored;
+        QString repaired;
+    };
+    QList<TextRepair> repairs;
 };
 
 /// Reads a dumpdata document. On a record of the wrong shape returns false and sets

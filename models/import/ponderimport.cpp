@@ -192,7 +192,7 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
         item.key = key;
         item.uuid = Identity::item(key);
         item.author = c.author;
-        item.date = parseImportDate(c.commitDate);
+        item.date = SourceDate::fromString(c.commitDate);
         item.dataset = dataset;
         item.round = c.round;
         item.metadata.insert(QStringLiteral("ponder"), ponder);
@@ -209,6 +209,25 @@ bool importPonderDump(ImportContext &ctx, const PonderDump &dump, const QString 
     }
     if (dump.duplicateCommitDetails > 0) {
         ctx.warnings.append(fileName + QStringLiteral(": %1 repeated commit-detail rows were kept once").arg(dump.duplicateCommitDetails));
+    }
+    if (!dump.repairs.isEmpty()) {
+        QStringList shown;
+        for (const PonderDump::TextRepair &r : dump.repairs) {
+            if (shown.size() == 10) {
+                shown << QStringLiteral("and %1 more").arg(dump.repairs.size() - 10);
+                break;
+            }
+            // The stored text can hold C1 control characters: named, not sent to a terminal.
+            QString stored;
+            for (const QChar c : r.stored) {
+                stored += c.category() == QChar::Other_Control ? QStringLiteral("\\u%1").arg(int(c.unicode()), 4, 16, QLatin1Char('0'))
+                                                               : QString(c);
+            }
+            shown << QStringLiteral("%1 %2 \"%3\" read as \"%4\"").arg(r.where, r.field, stored, r.repaired);
+        }
+        ctx.warnings.append(fileName + QStringLiteral(": %1 texts were stored as UTF-8 read as Latin-1 and were repaired: %2")
+                                           .arg(dump.repairs.size())
+                                           .arg(shown.join(QStringLiteral("; "))));
     }
 
     // Categorizations as rater findings.

@@ -386,7 +386,59 @@ QByteArray toUtf8(const QByteArray &bytes, const QByteArray &charset)
     return QString(decoder.decode(bytes)).toUtf8();
 }
 
-/// One MIME entity's body decoded from its transfer encoding, converted to UTF-8.
+/// Whether a text/plain content type says format=flowed (RFC 3676).
+bool isFlowed(const QByteArray &contentType)
+{
+    return contentType.trimmed().toLower().startsWith("text/plain")
+        && mimeParameter(contentType, "format").toLower() == "flowed";
+}
+
+/// Undoes RFC 3676 format=flowed as git mailinfo does: a line ending in a space is joined
+/// with the next (the space dropped too with delsp=yes), one leading space of a
+/// space-stuffed line goes, and the "-- " signature line stays as it is.
+QByteArray unflow(QByteArrayView text, bool delsp)
+{
+    QByteArray out;
+    out.reserve(text.size());
+    QByteArray pending; // flowed lines waiting for the line that ends their paragraph
+    qsizetype pos = 0;
+    while (pos < text.size()) {
+        qsizetype end = text.indexOf('\n', pos);
+        const bool hasEnd = end >= 0;
+        if (!hasEnd) {
+            end = text.size();
+        }
+        QByteArrayView line = chopCr(text.sliced(pos, end - pos));
+        pos = end + 1;
+        if (line == "-- ") {
+            if (!pending.isEmpty()) {
+                out += pending + '\n';
+                pending.clear();
+            }
+            out += line.toByteArray() + '\n';
+            continue;
+        }
+        if (line.startsWith(' ')) {
+            line = line.sliced(1);
+        }
+        if (line.endsWith(' ')) {
+            pending += delsp ? line.chopped(1) : line;
+            continue;
+        }
+        out += pending + line.toByteArray();
+        pending.clear();
+        if (hasEnd) {
+            out += '\n';
+        }
+    }
+    if (!pending.isEmpty()) {
+        out += pending;
+    }
+    return out;
+}
+
+/// One MIME entity's body decoded from its transfer encoding, converted to UTF-8, and
+/// unflowed when it is format=flowed.
 QByteArray decodeEntity(QByteArrayView body, const QByteArray &encoding, const QByteArray &contentType)
 {
     QByteArray bytes;
@@ -404,7 +456,22 @@ QByteArray decodeEntity(QByteArrayView body, const QByteArray &encoding, const Q
     } else {
         bytes = body.toByteArray();
     }
-    return toUtf8(bytes, mimeParameter(contentType, "charset"));
+    bytes = toUtf8(bytes, mimeParameter(contentType, "charset"));
+    if (isFlowed(contentType)) {
+        bytes = unflow(bytes, mimeParameter(contentType, "delsp").toLower() == "yes");
+    }
+    return bytes;
+}
+
+/// Whether decoded bytes of an attachment hold a diff: what a mail client attaches as
+/// application/octet-stream or application/x-patch is read, an image is not.
+bool looksLikeDiff(QByteArrayView bytes)
+{
+    if (bytes.contains('\0')) {
+        return false;
+    }
+    return bytes.startsWith("diff ") || bytes.startsWith("--- ") || bytes.startsWith("From ")
+        || bytes.contains("\ndiff --git ") || bytes.contains("\n--- ") || bytes.contains("\nIndex: ");
 }
 
 /// The text of a MIME body: a single part decoded, or the text parts of a multipart body
@@ -456,11 +523,12 @@ QByteArray decodeMimeBody(QByteArrayView body, const QByteArray &encoding, const
             }
         }
         const QByteArray lowerType = partType.trimmed().toLower();
-        if (!lowerType.isEmpty() && !lowerType.startsWith("text/") && !lowerType.startsWith("multipart/")) {
-            return;
-        }
+        const bool textual = lowerType.isEmpty() || lowerType.startsWith("text/") || lowerType.startsWith("multipart/");
         const QByteArrayView partBody = p < part.size() ? part.sliced(p) : QByteArrayView();
         QByteArray text = decodeMimeBody(partBody, partEncoding, partType, depth + 1);
+        if (!textual && !looksLikeDiff(text)) {
+            return; // an image, a signature, a document: not part of the patch
+        }
         if (!out.isEmpty() && !out.endsWith('\n')) {
             out.append('\n');
         }
@@ -774,6 +842,7 @@ public:
         while (reader.next(&line, m_maxLine, m_state == State::HunkBody)) {
             ++m_lineNo;
             m_line = line;
+            m_lastLineEnded = line.truncated || line.length > line.bytes.size();
             if (!feed(line)) {
                 return false;
             }
@@ -808,6 +877,7 @@ private:
         EncodedBody,  ///< a quoted-printable, base64 or multipart mail body, kept to decode
         LogHeaders,   ///< after "commit <sha>" of git log / git show: Author, Date, Merge...
         LogMessage,   ///< the commit message of git log, indented by four spaces
+        LogSkip,      ///< a merge's diff against a further parent (git log -m): skipped
     };
 
     bool fail(qint64 lineNo, const QString &message)
@@ -867,6 +937,8 @@ private:
         m_statDeleted = 0;
         m_statFileLines = 0;
         m_sawSignature = false;
+        m_inBody = InBody::Start;
+        m_commentaryLine = 0;
         m_patchFiles = 0;
         m_patchAdded = 0;
         m_patchDeleted = 0;
@@ -880,6 +952,10 @@ private:
             return true;
         }
         m_patchAnnounced = true;
+        if (m_inBody == InBody::Reading) {
+            flushHeader(); // the mail ended inside its in-body headers
+        }
+        m_inBody = InBody::Done;
         // Trailing blank lines of the message are layout, not content.
         while (!m_messageLines.isEmpty() && m_messageLines.constLast().isEmpty()) {
             m_messageLines.removeLast();
@@ -931,10 +1007,22 @@ private:
                                      .arg(m_patchAdded)
                                      .arg(m_patchDeleted));
         }
-        // format-patch --attach/--inline (MIME multipart) writes no signature.
+        // format-patch --attach/--inline (MIME multipart) writes no signature, nor does
+        // format-patch --no-signature. Without one, the diffstat's summary must match what
+        // was read exactly and the last line must be whole: a cut at any file, hunk or line
+        // boundary then shows in the counts, a cut inside a line in its missing line end.
         if (m_formatPatchMail && !m_sawSignature && !m_contentType.trimmed().toLower().startsWith("multipart/")) {
-            return fail(endLine, u"the mail ends at line %1 %2 without the \"-- \" line that git format-patch "
-                                 "writes after the diff (truncated?)"_s.arg(endLine).arg(where));
+            const bool statMatches = m_statFiles >= 0 && m_statFiles == m_patchFiles
+                && m_statAdded == m_patchAdded && m_statDeleted == m_patchDeleted;
+            const bool atEndOfInput = endLine >= m_totalLines && m_totalLines > 0;
+            if (atEndOfInput && !m_lastLineEnded) {
+                return fail(endLine, u"the mail ends at line %1 %2 inside a line (no line end) and without the \"-- \" "
+                                     "line that git format-patch writes after the diff (truncated?)"_s.arg(endLine).arg(where));
+            }
+            if (!statMatches) {
+                return fail(endLine, u"the mail ends at line %1 %2 without the \"-- \" line that git format-patch "
+                                     "writes after the diff (truncated?)"_s.arg(endLine).arg(where));
+            }
         }
         return true;
     }
@@ -950,6 +1038,22 @@ private:
         if (!checkComplete(endLine)) {
             return false;
         }
+        if (m_commentaryLine > 0 && m_patchFiles > 0) {
+            // As git apply and GNU patch: text after the last hunk (review comments, prose,
+            // a signature without "-- ") is not part of the diff.
+            const QString message = m_commentaryDecoded
+                ? u"text after the last hunk of %1 (from line %2 of the mail's decoded text) is not part of the "
+                  "diff: kept in the stored patch, not counted"_s.arg(m_lastFilePath)
+                      .arg(m_commentaryLine)
+                : u"text after the last hunk of %1 (lines %2 to %3) is not part of the diff: kept in the stored "
+                  "patch, not counted"_s.arg(m_lastFilePath)
+                      .arg(m_commentaryLine)
+                      .arg(endLine);
+            if (!m_handler.warning(m_commentaryDecoded ? m_patch.line : m_commentaryLine, message)) {
+                return cancelled();
+            }
+        }
+        m_commentaryLine = 0;
         if (!announcePatch()) {
             return false;
         }
@@ -984,6 +1088,7 @@ private:
         m_file = FileDiff();
         m_file.offset = offset;
         m_fileOpen = true;
+        m_commentaryLine = 0;
         m_sawRenameOrCopy = false;
         return true;
     }
@@ -1075,6 +1180,12 @@ private:
             return feedLogHeader(l);
         case State::LogMessage:
             return feedLogMessage(l);
+        case State::LogSkip:
+            if (isMessageStart(l) || isLogCommitLine(l.bytes)) {
+                m_state = State::Between;
+                return feedBetween(l);
+            }
+            return true;
         }
         return true;
     }
@@ -1180,14 +1291,42 @@ private:
 
     /// "commit <sha>" of git log -p / git show: an entry keyed by its sha, like a
     /// format-patch mail.
+    /// "abc1234 Subject" or "abc1234 (HEAD -> main) Subject": git log --oneline.
+    static bool isOnelineLogLine(QByteArrayView b)
+    {
+        qsizetype i = 0;
+        while (i < b.size() && isHex(b[i]) && !(b[i] >= 'A' && b[i] <= 'F')) {
+            ++i;
+        }
+        // Abbreviated only: a full id ("<sha> (from <parent>)" of git diff-tree) names its commit.
+        return i >= 7 && i < 40 && i + 1 < b.size() && b[i] == ' ' && b[i + 1] != ' ';
+    }
+
     bool startLogEntry(const Line &l)
     {
+        const QByteArrayView b = chopCr(l.bytes);
+        const qsizetype end = b.indexOf(' ', 7);
+        const QByteArray sha = (end < 0 ? b.sliced(7) : b.sliced(7, end - 7)).toByteArray().toLower();
+        const QByteArrayView rest = end < 0 ? QByteArrayView() : b.sliced(end + 1);
+        if (rest.startsWith("(from ") && sha == m_lastLogSha) {
+            // git log -m: a merge shown once per parent. The first diff (against the first
+            // parent, as git show --first-parent) is the commit's; the others are skipped.
+            if (!endPatch(l.offset, m_lineNo - 1)) {
+                return false;
+            }
+            if (!m_handler.warning(m_lineNo, u"commit %1 is shown again with its diff against another parent %2 "
+                                             "(git log -m): only its diff against the first parent is imported"_s.arg(
+                                                 QString::fromLatin1(sha.left(12)), quoteForMessage(rest)))) {
+                return cancelled();
+            }
+            m_state = State::LogSkip;
+            return true;
+        }
         if (!beginPatch(l.offset)) {
             return false;
         }
-        const QByteArrayView b = chopCr(l.bytes);
-        const qsizetype end = b.indexOf(' ', 7);
-        m_patch.header.sha = (end < 0 ? b.sliced(7) : b.sliced(7, end - 7)).toByteArray().toLower();
+        m_patch.header.sha = sha;
+        m_lastLogSha = sha;
         m_logEntry = true;
         m_state = State::LogHeaders;
         return true;
@@ -1251,6 +1390,13 @@ private:
 
     bool startGitFile(const Line &l)
     {
+        if (m_onelineLine > 0 && m_onelineLine == m_lineNo - 1 && !m_inDecoded) {
+            // The commits' boundaries are there, but not their shas: an abbreviated id is
+            // no key to tell commits apart, and the diffs would run together.
+            return fail(m_onelineLine, u"this looks like git log --oneline -p output (\"abbreviated-sha subject\" "
+                                       "before each diff): it does not name the commits in full; export them with "
+                                       "git log -p or git format-patch instead"_s);
+        }
         if (!beginFile(l.offset)) {
             return false;
         }
@@ -1273,6 +1419,14 @@ private:
             return ok;
         }
         const QByteArrayView b = chopCr(l.bytes);
+        if (!m_logEntry && !m_formatPatchMail && isOnelineLogLine(b)) {
+            m_onelineLine = m_lineNo;
+        }
+        if (m_patchOpen && m_patchFiles > 0 && m_commentaryLine == 0 && !b.trimmed().isEmpty()
+            && !b.startsWith("Only in ")) {
+            m_commentaryLine = m_lineNo; // text after a file: a next file's preamble, or commentary
+            m_commentaryDecoded = m_inDecoded;
+        }
         if (m_lineNo == 1 && !m_patchOpen && isHeaderLine(b)
             && (b.startsWith("From:") || b.startsWith("Subject:") || b.startsWith("Date:"))) {
             // A mail without the "From <sha>" line (what a mail client saves).
@@ -1319,28 +1473,43 @@ private:
             return true;
         }
         const QByteArray name = m_headerName.toLower();
-        const QByteArray value = m_headerValue.trimmed();
+        QByteArray value = m_headerValue.trimmed();
         m_headerName.clear();
         m_headerValue.clear();
+        if (value.contains('\0')) {
+            // A NUL would end the value wherever it is read as a C string: keep what follows it.
+            value.replace('\0', "\xef\xbf\xbd"); // U+FFFD
+            if (!m_handler.warning(m_headerLine, u"the %1 header holds a NUL byte; it is kept as \uFFFD"_s.arg(
+                                                     QString::fromLatin1(name)))) {
+                return cancelled();
+            }
+        }
         CommitHeader &h = m_patch.header;
         if (name == "from") {
             setAuthor(value, &h);
         } else if (name == "date") {
             h.date = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
         } else if (name == "subject") {
-            // As git am: leading "[PATCH n/m]", "[RFC]", "[list-name]" groups go.
+            // As git mailinfo's cleanup_subject: leading "Re:", ":" and "[PATCH n/m]",
+            // "[RFC]", "[list-name]" groups go; they are kept in subjectPrefix.
             QString s = PatchParser::decodeHeader(value).trimmed();
-            QString prefix;
-            while (s.startsWith(u'[')) {
-                const qsizetype close = s.indexOf(u']');
-                if (close < 0) {
+            QStringList prefix;
+            for (;;) {
+                if (s.startsWith(u'[') && s.indexOf(u']') > 0) {
+                    const qsizetype close = s.indexOf(u']');
+                    prefix.append(s.left(close + 1));
+                    s = s.mid(close + 1);
+                } else if (s.size() > 3 && s.startsWith(u"re:"_s, Qt::CaseInsensitive)) {
+                    prefix.append(s.left(3));
+                    s = s.mid(3);
+                } else if (s.startsWith(u':') || s.startsWith(u' ') || s.startsWith(u'\t')) {
+                    s = s.mid(1);
+                } else {
                     break;
                 }
-                prefix += (prefix.isEmpty() ? QString() : u" "_s) + s.left(close + 1);
-                s = s.mid(close + 1).trimmed();
             }
-            h.subject = s;
-            h.subjectPrefix = prefix;
+            h.subject = s.trimmed();
+            h.subjectPrefix = prefix.join(u' ');
         } else if (name == "message-id") {
             h.messageId = QString::fromUtf8(value);
         } else if (name == "content-transfer-encoding") {
@@ -1395,7 +1564,7 @@ private:
     bool bodyIsEncoded() const
     {
         return m_transferEncoding == "quoted-printable" || m_transferEncoding == "base64"
-            || m_contentType.trimmed().toLower().startsWith("multipart/");
+            || m_contentType.trimmed().toLower().startsWith("multipart/") || isFlowed(m_contentType);
     }
 
     bool feedEncodedBody(const Line &l)
@@ -1476,12 +1645,69 @@ private:
         return ok;
     }
 
+    /// "From:", "Subject:" or "Date:" at the start of a mail's body: git mailinfo's in-body
+    /// headers, which override the mail's own (a patch forwarded or sent for someone else).
+    static bool isInBodyHeader(QByteArrayView b)
+    {
+        for (const QByteArrayView name : {QByteArrayView("from:"), QByteArrayView("subject:"), QByteArrayView("date:")}) {
+            if (b.size() >= name.size() && QByteArrayView(b.first(name.size())).compare(name, Qt::CaseInsensitive) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// Reads in-body headers at the start of a mail's message. True when the line was
+    /// taken as one (or as the blank line ending them).
+    bool takeInBodyHeader(QByteArrayView b)
+    {
+        if (m_inBody == InBody::Done || m_logEntry) {
+            return false;
+        }
+        if (m_inBody == InBody::Start) {
+            if (b.trimmed().isEmpty()) {
+                return false; // leading blank lines: layout
+            }
+            if (!isInBodyHeader(b)) {
+                m_inBody = InBody::Done;
+                return false;
+            }
+            m_inBody = InBody::Reading;
+        } else if (b.isEmpty()) {
+            flushHeader();
+            m_inBody = InBody::Done;
+            return true;
+        } else if ((b.front() == ' ' || b.front() == '\t') && !m_headerName.isEmpty()) {
+            if (m_headerValue.size() < m_maxLine) {
+                m_headerValue += b.toByteArray();
+            }
+            return true;
+        } else if (!isInBodyHeader(b)) {
+            flushHeader();
+            m_inBody = InBody::Done;
+            return false;
+        }
+        flushHeader();
+        const qsizetype colon = b.indexOf(':');
+        m_headerName = b.first(colon).toByteArray();
+        m_headerValue = b.sliced(colon + 1).toByteArray();
+        m_headerLine = m_lineNo;
+        return true;
+    }
+
     bool feedMessage(const Line &l)
     {
         if (!checkLength(l)) {
             return false;
         }
         QByteArrayView b = chopCr(l.bytes);
+        if (takeInBodyHeader(b)) {
+            return true;
+        }
+        if (m_inBody == InBody::Reading) {
+            flushHeader();
+            m_inBody = InBody::Done;
+        }
         if (b == "---") {
             m_state = State::Diffstat;
             return announcePatch();
@@ -1800,11 +2026,18 @@ private:
         }
         if (!b.isEmpty() && (b.front() == '+' || (b.front() == '-' && !b.startsWith("--- ")) || b.front() == ' ')
             && !m_file.hunks.isEmpty()) {
-            return failHere(QStringLiteral("the hunk at line %1 announces %2 old and %3 new lines, but more follow: %4")
-                                .arg(m_hunkLine)
-                                .arg(m_file.hunks.constLast().oldCount)
-                                .arg(m_file.hunks.constLast().newCount)
-                                .arg(quoteForMessage(b)));
+            // git apply and GNU patch read what the counts announce and take the rest as
+            // text; so does Concord, but says so: the counts may have been edited wrongly.
+            if (!m_handler.warning(m_lineNo, u"the hunk at line %1 announces %2 old and %3 new lines, but more lines "
+                                             "like a diff's follow (%4): as git apply does, they are read as text "
+                                             "after the hunk, kept in the stored patch but not counted"_s
+                                                 .arg(m_hunkLine)
+                                                 .arg(m_file.hunks.constLast().oldCount)
+                                                 .arg(m_file.hunks.constLast().newCount)
+                                                 .arg(quoteForMessage(b)))) {
+                return cancelled();
+            }
+            m_commentaryLine = -1; // already said
         }
         m_state = State::Between;
         return feedAfterFile(l);
@@ -1890,7 +2123,12 @@ private:
                 return fail(0, QStringLiteral("the input ends inside the binary patch at line %1 (truncated?)")
                                    .arg(m_binaryLine));
             }
-            break;
+            // git writes an empty line after each block of data, and git apply refuses a
+            // block without it ("corrupt binary patch").
+            return fail(m_lineNo, QStringLiteral("the input ends at line %1 inside the binary patch at line %2, "
+                                                 "before the empty line that ends its data (truncated?)")
+                                      .arg(m_lineNo)
+                                      .arg(m_binaryLine));
         case State::BinaryGap:
             if (m_binaryChunks == 0) {
                 return fail(0, QStringLiteral("the input ends inside the binary patch at line %1 (truncated?)")
@@ -1954,6 +2192,14 @@ private:
     int m_statDeleted = 0;
     int m_statFileLines = 0;
     bool m_sawSignature = false;
+    bool m_lastLineEnded = true;      ///< the last line read had its line end
+    /// The first line of text after a file's last hunk (0: none yet, -1: already reported).
+    qint64 m_commentaryLine = 0;
+    QByteArray m_lastLogSha; ///< the sha of the last "commit <sha>" entry (git log -m repeats merges)
+    qint64 m_onelineLine = 0; ///< the last line that looked like git log --oneline output
+    bool m_commentaryDecoded = false;
+    /// Where the in-body headers of a mail's message stand (see takeInBodyHeader).
+    enum class InBody { Start, Reading, Done } m_inBody = InBody::Start;
     int m_patchFiles = 0;
     int m_patchAdded = 0;
     int m_patchDeleted = 0;

@@ -91,6 +91,14 @@ Stmt &Stmt::bind(int i, const QDateTime &v)
     return bind(i, v.toUTC().toString(Qt::ISODateWithMs));
 }
 
+Stmt &Stmt::bind(int i, const SourceDate &v)
+{
+    if (!v.isValid()) {
+        return bindNull(i);
+    }
+    return bind(i, v.toString());
+}
+
 Stmt &Stmt::bindBlob(int i, const QByteArray &v)
 {
     if (m_stmt) {
@@ -167,6 +175,11 @@ QDateTime Stmt::dateTime(int c) const
     }
     QDateTime t = QDateTime::fromString(text(c), Qt::ISODateWithMs);
     return t.isValid() ? t.toUTC() : t;
+}
+
+SourceDate Stmt::sourceDate(int c) const
+{
+    return isNull(c) ? SourceDate() : SourceDate::fromString(text(c));
 }
 
 // ---------------------------------------------------------------------------------------

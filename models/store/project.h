@@ -219,6 +219,11 @@ public:
     std::optional<QByteArray> patchBytes(ItemId item, QString *error = nullptr) const;
     /// Streams all original bytes to device, chunk by chunk.
     bool writePatchTo(ItemId item, QIODevice *device, QString *error) const;
+    /// The mail exactly as it arrived, for a patch whose mail was transfer-encoded
+    /// (quoted-printable, base64, MIME multipart, format=flowed): the stored patch bytes
+    /// above are then its decoded text, which files and hunks point into. An empty array
+    /// when the stored patch bytes are the original; nullopt on a read error.
+    std::optional<QByteArray> originalMail(ItemId item, QString *error = nullptr) const;
 
     std::optional<BugReportContent> bugReport(ItemId item) const;
 
@@ -371,6 +376,9 @@ public:
     /// diff text for search (up to a cap per item). size < 0: read to the end.
     bool storePatchBytes(ItemId item, QIODevice *source, qint64 size = -1);
     bool storePatchBytes(ItemId item, const QByteArray &bytes);
+    /// Keeps a transfer-encoded mail's bytes as they arrived, beside the decoded text given
+    /// to storePatchBytes (see Project::originalMail).
+    bool storeOriginalMail(ItemId item, const QByteArray &bytes);
     bool setBugReport(ItemId item, const BugReportContent &content);
 
     bool commit(QString *error);

@@ -8,6 +8,8 @@
 #include <QDir>
 #include <QJsonArray>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace Concord {
@@ -80,7 +82,7 @@ static QJsonObject itemJson(const Item &item)
     return QJsonObject{{u"key"_s, item.key.toString()},
                        {u"title"_s, item.title},
                        {u"author"_s, item.author},
-                       {u"date"_s, item.date.isValid() ? item.date.toUTC().toString(Qt::ISODate) : QString()},
+                       {u"date"_s, item.date.toString()},
                        {u"dataset"_s, item.dataset},
                        {u"round"_s, item.round},
                        {u"metadata"_s, item.metadata}};
@@ -664,6 +666,22 @@ bool ImportSession::storePatchBytes(ItemId item, const QByteArray &bytes)
     QBuffer buffer(&copy);
     buffer.open(QIODevice::ReadOnly);
     return storePatchBytes(item, &buffer, bytes.size());
+}
+
+bool ImportSession::storeOriginalMail(ItemId item, const QByteArray &bytes)
+{
+    if (!d->check()) {
+        return false;
+    }
+    if (bytes.size() > std::numeric_limits<int>::max()) {
+        d->error = u"the mail of item %1 is too large to keep as it arrived"_s.arg(item);
+        return false;
+    }
+    if (!d->d->storeOriginalMail(item, bytes)) {
+        d->error = d->d->lastError;
+        return false;
+    }
+    return true;
 }
 
 bool ImportSession::setBugReport(ItemId item, const BugReportContent &content)

@@ -46,6 +46,7 @@ public:
     Stmt &bind(int i, const QString &v);
     Stmt &bind(int i, const QUuid &v);
     Stmt &bind(int i, const QDateTime &v); ///< NULL when invalid
+    Stmt &bind(int i, const SourceDate &v); ///< its stored form; NULL when invalid
     Stmt &bindBlob(int i, const QByteArray &v);
     Stmt &bindBlob(int i, const char *data, int size); ///< data must outlive the step
     Stmt &bindNull(int i);
@@ -63,6 +64,7 @@ public:
     QByteArray blob(int c) const;
     QUuid uuid(int c) const;
     QDateTime dateTime(int c) const;
+    SourceDate sourceDate(int c) const; ///< invalid for NULL
     bool isNull(int c) const { return sqlite3_column_type(m_stmt, c) == SQLITE_NULL; }
 
 private:
@@ -165,6 +167,7 @@ public:
     std::optional<ReconciledId> insertReconciled(const ReconciledFinding &finding);
     bool writeReconciledLabels(ReconciledId id, const ReconciledFinding &finding);
     bool setPatch(ItemId item, const Patch &patch);
+    bool storeOriginalMail(ItemId item, const QByteArray &bytes);
     bool storePatchBytes(ItemId item, QIODevice *source, qint64 size,
                          const std::function<bool(qint64, qint64)> &progress);
     bool setBugReport(ItemId item, const BugReportContent &content);

@@ -88,7 +88,7 @@ std::optional<Item> ProjectPrivate::readItem(Stmt &q) const
     item.key.ref = q.text(4);
     item.title = q.text(5);
     item.author = q.text(6);
-    item.date = q.dateTime(7);
+    item.date = q.sourceDate(7);
     item.dataset = q.int64(8);
     item.round = q.integer(9);
     item.metadata = fromJsonText(q.text(10));
@@ -556,7 +556,7 @@ std::optional<CommitHeader> Project::commitHeader(ItemId item) const
     h.sha = q.text(0).toLatin1();
     h.author = q.text(1);
     h.authorEmail = q.text(2);
-    h.date = q.dateTime(3);
+    h.date = q.sourceDate(3).toDateTime(); // in the offset the commit was made in
     h.subject = q.text(4);
     h.message = q.text(5);
     return h;
@@ -722,6 +722,22 @@ std::optional<QByteArray> Project::patchBytes(ItemId item, QString *error) const
     return patchBytes(item, 0, patchSize(item), error);
 }
 
+std::optional<QByteArray> Project::originalMail(ItemId item, QString *error) const
+{
+    Stmt q(d.get(), "SELECT data FROM patch_original WHERE item_id = ?");
+    q.bind(1, item);
+    if (q.next()) {
+        return q.blob(0);
+    }
+    if (q.failed()) {
+        if (error) {
+            *error = d->lastError;
+        }
+        return std::nullopt;
+    }
+    return QByteArray();
+}
+
 bool Project::writePatchTo(ItemId item, QIODevice *device, QString *error) const
 {
     const qint64 size = patchSize(item);
@@ -754,7 +770,7 @@ std::optional<BugReportContent> Project::bugReport(ItemId item) const
     for (const QJsonValue &v : comments) {
         const QJsonObject o = v.toObject();
         c.comments.append({o.value(u"author"_s).toString(),
-                           QDateTime::fromString(o.value(u"date"_s).toString(), Qt::ISODateWithMs).toUTC(),
+                           SourceDate::fromString(o.value(u"date"_s).toString()),
                            o.value(u"body"_s).toString()});
     }
     const QJsonArray labels = QJsonDocument::fromJson(q.text(3).toUtf8()).array();

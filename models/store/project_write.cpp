@@ -582,7 +582,7 @@ bool ProjectPrivate::setPatch(ItemId item, const Patch &patch)
                 "subject = excluded.subject, message = excluded.message, offset = excluded.offset, "
                 "length = excluded.length");
     header.bind(1, item).bind(2, QString::fromLatin1(patch.header.sha)).bind(3, patch.header.author);
-    header.bind(4, patch.header.authorEmail).bind(5, patch.header.date).bind(6, patch.header.subject);
+    header.bind(4, patch.header.authorEmail).bind(5, SourceDate::fromMoment(patch.header.date)).bind(6, patch.header.subject);
     header.bind(7, patch.header.message).bind(8, patch.offset).bind(9, patch.length);
     if (!header.exec()) {
         return false;
@@ -612,6 +612,10 @@ bool ProjectPrivate::storePatchBytes(ItemId item, QIODevice *source, qint64 size
     }
     Stmt clear(this, "DELETE FROM patch_chunk WHERE item_id = ?");
     if (!clear.bind(1, item).exec()) {
+        return false;
+    }
+    Stmt clearOriginal(this, "DELETE FROM patch_original WHERE item_id = ?");
+    if (!clearOriginal.bind(1, item).exec()) {
         return false;
     }
     QByteArray buffer(int(chunkSize), Qt::Uninitialized);
@@ -670,13 +674,19 @@ bool ProjectPrivate::storePatchBytes(ItemId item, QIODevice *source, qint64 size
     return indexText(item, SlotDiff, QString::fromUtf8(indexed));
 }
 
+bool ProjectPrivate::storeOriginalMail(ItemId item, const QByteArray &bytes)
+{
+    Stmt q(this, "INSERT OR REPLACE INTO patch_original(item_id, data) VALUES(?, ?)");
+    return q.bind(1, item).bindBlob(2, bytes.constData(), int(bytes.size())).exec();
+}
+
 bool ProjectPrivate::setBugReport(ItemId item, const BugReportContent &content)
 {
     QJsonArray comments;
     QString commentText;
     for (const BugReportComment &c : content.comments) {
         comments.append(QJsonObject{{u"author"_s, c.author},
-                                    {u"date"_s, c.date.isValid() ? c.date.toUTC().toString(Qt::ISODateWithMs) : QString()},
+                                    {u"date"_s, c.date.toString()},
                                     {u"body"_s, c.body}});
         commentText += c.body + QLatin1Char('\n');
     }

@@ -202,12 +202,21 @@ static bool completeSchema3(ProjectPrivate *d)
     return d->execScript("CREATE UNIQUE INDEX dimension_uuid ON dimension(uuid)");
 }
 
+// Schema 4: a mail that arrived transfer-encoded (quoted-printable, base64, MIME
+// multipart, format=flowed) keeps its bytes exactly as they arrived here; patch_chunk
+// holds the decoded text that the files' and hunks' offsets point into.
+static const char s_version4[] = R"SQL(
+CREATE TABLE patch_original(
+    item_id INTEGER PRIMARY KEY REFERENCES item(id) ON DELETE CASCADE, data BLOB NOT NULL);
+)SQL";
+
 const QList<Step> &steps()
 {
     static const QList<Step> s_steps = {
         {1, s_version1, false},
         {2, s_version2, true},
         {3, s_version3, false, completeSchema3},
+        {4, s_version4, false},
     };
     return s_steps;
 }
@@ -229,6 +238,8 @@ const QStringList &knownObjects()
         // schema 3
         u"rater_item"_s, u"rater_item_rater"_s, u"item_ref"_s, u"item_title"_s, u"item_author"_s, u"item_date"_s, u"tombstone"_s, u"tombstone_at"_s, u"id_high_water"_s,
         u"dimension_uuid"_s,
+        // schema 4
+        u"patch_original"_s,
         // FTS5 and its shadow tables
         u"search"_s, u"search_data"_s, u"search_idx"_s, u"search_content"_s, u"search_docsize"_s,
         u"search_config"_s,

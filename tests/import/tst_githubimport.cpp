@@ -73,6 +73,60 @@ class TestGitHubImport : public QObject
         };
     }
 
+    static QString corpusFile() { return QStringLiteral(CONCORD_CORPUS_DIR "/bugreports/issues.json"); }
+
+    /// A REST comment (`GET /repos/O/N/issues/comments`) on a corpus issue.
+    static QJsonObject restComment(const QJsonObject &issue, int id, const QString &login, const QString &date,
+                                   const QString &body)
+    {
+        const QString repo = issue[u"repo"].toString();
+        const QString number = QString::number(issue[u"number"].toInt());
+        return QJsonObject{
+            {u"url"_s, u"https://api.github.com/repos/%1/issues/comments/%2"_s.arg(repo).arg(id)},
+            {u"html_url"_s, u"%1#issuecomment-%2"_s.arg(issue[u"url"].toString()).arg(id)},
+            {u"issue_url"_s, QString(u"https://api.github.com/repos/"_s + repo + u"/issues/"_s + number)},
+            {u"id"_s, id},
+            {u"user"_s, QJsonObject{{u"login"_s, login}, {u"id"_s, 100 + id % 7}, {u"type"_s, u"User"_s}}},
+            {u"created_at"_s, date},
+            {u"updated_at"_s, date},
+            {u"author_association"_s, u"NONE"_s},
+            {u"body"_s, body},
+        };
+    }
+
+    /// Comments on the corpus's issues as a repository-wide export lists them: by date,
+    /// so the issues interleave. Round r comments on every (r+1)-th issue; the first issue
+    /// also gets a reply in the same second as round 0 (order kept on equal dates), and
+    /// the first comment comes twice (an export repeated across pages).
+    QJsonArray corpusComments() const
+    {
+        QJsonArray comments;
+        int id = 5000;
+        for (int round = 0; round < 3; ++round) {
+            for (int i = 0; i < m_issues.size(); i += round + 1) {
+                const QJsonObject issue = m_issues.at(i).toObject();
+                const QString date = u"2023-0%1-01T00:00:00Z"_s.arg(round + 1);
+                comments.append(restComment(issue, ++id, u"rater%1"_s.arg(round), date,
+                                            u"round %1 on #%2: still \"[retracing]\" é"_s.arg(round).arg(issue[u"number"].toInt())));
+                if (round == 0 && i == 0) {
+                    comments.append(restComment(issue, ++id, u"maintainer"_s, date, u"same second"_s));
+                }
+            }
+        }
+        comments.append(comments.at(0));
+        return comments;
+    }
+
+    /// Every bug report's content and the project's counts, to tell it is unchanged.
+    static QList<BugReportContent> snapshot(const Project &project)
+    {
+        QList<BugReportContent> contents;
+        for (const ItemId id : project.itemIds()) {
+            contents.append(project.bugReport(id).value_or(BugReportContent()));
+        }
+        return contents;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -97,7 +151,10 @@ private Q_SLOTS:
             const auto item = project->itemByKey(ItemKey::issue(c[u"repo"].toString(), c[u"number"].toInt()));
             QVERIFY2(item, qPrintable(c[u"url"].toString()));
             QCOMPARE(item->title, c[u"title"].toString());
-            QCOMPARE(item->date.date(), QDate::fromString(c[u"created_at"].toString(), Qt::ISODate));
+            // A day stays a day: no time, no zone, the same text back.
+            QVERIFY(!item->date.hasTime());
+            QCOMPARE(item->date.day(), QDate::fromString(c[u"created_at"].toString(), Qt::ISODate));
+            QCOMPARE(item->date.toString(), c[u"created_at"].toString());
             const auto content = project->bugReport(item->id);
             QVERIFY(content);
             QCOMPARE(content->state, c[u"state"].toString());
@@ -160,7 +217,7 @@ private Q_SLOTS:
             for (int k = 0; k < i; ++k) {
                 QCOMPARE(content->comments.at(k).author, u"commenter%1"_s.arg(k));
                 QCOMPARE(content->comments.at(k).body, u"comment %1 on #%2"_s.arg(k).arg(c[u"number"].toInt()));
-                QCOMPARE(content->comments.at(k).date, QDateTime(QDate(2021, 1, k + 1), QTime(0, 0), QTimeZone::UTC));
+                QCOMPARE(content->comments.at(k).date, SourceDate::fromMoment(QDateTime(QDate(2021, 1, k + 1), QTime(0, 0), QTimeZone::UTC)));
             }
         }
         QVERIFY(!project->itemByKey(ItemKey::issue(m_issues.at(5).toObject()[u"repo"].toString(),
@@ -237,7 +294,7 @@ private Q_SLOTS:
         const auto ghItem = project->itemByKey(ItemKey::issue(g[u"repo"].toString(), g[u"number"].toInt()));
         QVERIFY(ghItem);
         QCOMPARE(ghItem->author, u"ghuser"_s);
-        QCOMPARE(ghItem->date, QDateTime(QDate(2020, 5, 6), QTime(7, 8, 9), QTimeZone::UTC));
+        QCOMPARE(ghItem->date, SourceDate::fromMoment(QDateTime(QDate(2020, 5, 6), QTime(7, 8, 9), QTimeZone::UTC)));
         const auto ghContent = project->bugReport(ghItem->id);
         QCOMPARE(ghContent->state, u"closed"_s);
         QCOMPARE(ghContent->labels, QStringList{u"bug"_s});
@@ -317,6 +374,155 @@ private Q_SLOTS:
             session.rollback();
         }
         QVERIFY2(failed.startsWith(cut + u": line "_s), qPrintable(failed));
+    }
+
+    // A comments file on the corpus's real issues, streamed: each issue gets its
+    // comments by date, a repeated comment is stored once, a comment of an issue the
+    // project lacks is a warning, and the same file again adds nothing.
+    void commentFileOnCorpusIssues()
+    {
+        QJsonArray comments = corpusComments();
+        QJsonObject stranger = restComment(QJsonObject{{u"repo"_s, u"acme/elsewhere"_s}, {u"number"_s, 1}, {u"url"_s, u""_s}},
+                                           9999, u"x"_s, u"2023-01-02T00:00:00Z"_s, u"not ours"_s);
+        comments.insert(3, stranger);
+        const QString commentsPath = write(u"corpus-comments.json"_s, QJsonDocument(comments));
+
+        auto project = newProject(u"corpus-comments.concord"_s);
+        QVERIFY(project);
+        ImportResult result;
+        QString error;
+        QVERIFY2(run(*project, {commentsPath, corpusFile()}, &result, &error), qPrintable(error));
+        QCOMPARE(project->counts().bugReports, qint64(m_issues.size()));
+        QCOMPARE(result.tally.added(u"comments"_s), int(comments.size()) - 2);  // the repeat, the stranger
+        QCOMPARE(result.tally.present(u"comments"_s), 1);                      // the repeat
+        QVERIFY2(result.report.warnings.join(u'\n').contains(u"1 comments belong to issues that are not in the project"_s),
+                 qPrintable(result.report.warnings.join(u'\n')));
+        for (int i = 0; i < m_issues.size(); ++i) {
+            const QJsonObject c = m_issues.at(i).toObject();
+            const auto item = project->itemByKey(ItemKey::issue(c[u"repo"].toString(), c[u"number"].toInt()));
+            QVERIFY(item);
+            const QList<BugReportComment> stored = project->bugReport(item->id)->comments;
+            QStringList authors;
+            for (const BugReportComment &comment : stored) {
+                authors.append(comment.author);
+            }
+            QStringList expected{u"rater0"_s};
+            if (i == 0) {
+                expected.append(u"maintainer"_s);
+            }
+            if (i % 2 == 0) {
+                expected.append(u"rater1"_s);
+            }
+            if (i % 3 == 0) {
+                expected.append(u"rater2"_s);
+            }
+            QCOMPARE(authors, expected);
+            QCOMPARE(stored.first().body, u"round 0 on #%1: still \"[retracing]\" é"_s.arg(c[u"number"].toInt()));
+            QCOMPARE(stored.first().date, QDateTime(QDate(2023, 1, 1), QTime(0, 0), QTimeZone::UTC));
+        }
+        ImportResult again;
+        QVERIFY2(run(*project, {commentsPath}, &again, &error), qPrintable(error));
+        QVERIFY2(again.tally.addedNothing(), qPrintable(again.tally.summary()));
+        QCOMPARE(again.tally.present(u"comments"_s), int(comments.size()) - 1);
+    }
+
+    // Comments are merged in batches (a repository-wide export is not grouped by issue);
+    // a batch of one comment gives the same bug reports, in the same order, as one batch.
+    void commentBatchesGiveTheSameComments()
+    {
+        const QString commentsPath = write(u"batched-comments.json"_s, QJsonDocument(corpusComments()));
+        QList<QList<BugReportContent>> results;
+        QList<ImportTally> tallies;
+        for (const qint64 batchBytes : {qint64(1), qint64(600), GitHubCommentImport::DefaultBatchBytes}) {
+            auto project = newProject(u"batches-%1.concord"_s.arg(batchBytes));
+            QVERIFY(project);
+            ImportResult result;
+            QString error;
+            QVERIFY2(run(*project, {corpusFile()}, &result, &error), qPrintable(error));
+            ImportSession session(*project, u"comments"_s);
+            QVERIFY(session.isValid());
+            const ImportOptions options;
+            ImportContext ctx(*project, session, options);
+            GitHubCommentImport import(ctx, commentsPath, batchBytes);
+            QVERIFY2(readGitHubCommentsFile(commentsPath, [&](const ParsedComment &c, QString *e) { return import.add(c, e); }, &error),
+                     qPrintable(error));
+            QVERIFY2(import.finish(&error), qPrintable(error));
+            QCOMPARE(import.unmatched(), 0);
+            QVERIFY2(session.commit(&error), qPrintable(error));
+            results.append(snapshot(*project));
+            tallies.append(ctx.tally);
+        }
+        for (qsizetype i = 1; i < results.size(); ++i) {
+            QVERIFY(results.at(i) == results.first());
+            QCOMPARE(tallies.at(i).added(u"comments"_s), tallies.first().added(u"comments"_s));
+            QCOMPARE(tallies.at(i).present(u"comments"_s), tallies.first().present(u"comments"_s));
+        }
+        QCOMPARE(results.first().first().comments.size(), 4); // rater0, maintainer, rater1, rater2
+        QCOMPARE(results.first().first().comments.at(1).body, u"same second"_s);
+    }
+
+    // A comments file cut short or broken anywhere fails the whole import with the file,
+    // the line or comment and the cause, and the project is unchanged: the issues of the
+    // same call are not kept, nor are comments merged in batches before the error.
+    void brokenCommentFileImportsNothing_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("message");
+        const QByteArray good = QJsonDocument(corpusComments()).toJson();
+        // A break late in the file, after comments of earlier issues were read.
+        const qsizetype late = good.indexOf("\"body\"", good.size() * 3 / 4);
+        QTest::newRow("cut inside a comment") << good.left(late) << u": line %1, column "_s.arg(good.left(late).count('\n') + 1);
+        const qsizetype between = good.indexOf("},\n", late) + 3;
+        QTest::newRow("cut between comments") << good.left(between) << u", before the array is closed"_s;
+        QByteArray malformed = good;
+        malformed.replace(late, 7, "\"body\" ");
+        QTest::newRow("malformed comment") << malformed << u": line %1, column "_s.arg(good.left(late).count('\n') + 1);
+        QByteArray elsewhere = good;
+        const qsizetype url = elsewhere.indexOf("https://api.github.com/repos/", elsewhere.lastIndexOf("\"issue_url\""));
+        elsewhere.replace(url, 29, "https://gitlab.example.com/");
+        QTest::newRow("issue_url of another site")
+            << elsewhere << u": comment %1: \"issue_url\" does not name a GitHub issue"_s.arg(corpusComments().size());
+    }
+    void brokenCommentFileImportsNothing()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, message);
+        const QString path = m_dir.filePath(u"broken-comments.json"_s);
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(bytes);
+        }
+        // Issues and comments in one call: neither is kept.
+        auto empty = newProject(u"broken-%1.concord"_s.arg(QString::fromLatin1(QTest::currentDataTag())).replace(u' ', u'-'));
+        QVERIFY(empty);
+        ImportResult result;
+        QString error;
+        QVERIFY(!run(*empty, {corpusFile(), path}, &result, &error));
+        QVERIFY2(error.startsWith(path + u": "_s) && error.contains(message) && error.endsWith(u"; nothing was imported"_s),
+                 qPrintable(error));
+        QCOMPARE(empty->counts().items, qint64(0));
+
+        // Comments onto issues already there, merged one comment at a time (as a long
+        // file's batches would be) before the error: rolled back.
+        auto project = newProject(u"broken-onto-%1.concord"_s.arg(QString::fromLatin1(QTest::currentDataTag())).replace(u' ', u'-'));
+        QVERIFY(project);
+        QVERIFY2(run(*project, {corpusFile()}, &result, &error), qPrintable(error));
+        const QList<BugReportContent> before = snapshot(*project);
+        QString failed;
+        {
+            ImportSession session(*project, u"comments"_s);
+            QVERIFY(session.isValid());
+            const ImportOptions options;
+            ImportContext ctx(*project, session, options);
+            GitHubCommentImport import(ctx, path, 1);
+            int read = 0;
+            QVERIFY(!readGitHubCommentsFile(path, [&](const ParsedComment &c, QString *e) { ++read; return import.add(c, e); }, &failed));
+            QVERIFY2(read > 10 && ctx.tally.added(u"comments"_s) > 10, qPrintable(ctx.tally.summary())); // written, then undone
+            session.rollback();
+        }
+        QVERIFY2(failed.contains(message.mid(2)), qPrintable(failed));
+        QVERIFY(snapshot(*project) == before);
     }
 
     // Bug reports from another tracker's CSV with a column map.

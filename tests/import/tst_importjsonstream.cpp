@@ -145,6 +145,59 @@ private Q_SLOTS:
         QCOMPARE(values.at(0).toObject().value(u"number"_s).toInt(), 3);
     }
 
+    // The loop the streaming importers share: records numbered from 1, a sink's error
+    // stops it at once and is passed on as is, the reader's errors come through.
+    void forEachRecordNumbersAndStops()
+    {
+        const QByteArray json = "[{\"a\": 1},\n 2,\n \"three\",\n [4]]";
+        const QString path = write(json);
+        QList<int> numbers;
+        QJsonArray values;
+        QString error;
+        QVERIFY2(forEachJsonRecord(
+                     path,
+                     [&](const QJsonValue &value, int record, QString *) {
+                         numbers.append(record);
+                         values.append(value);
+                         return true;
+                     },
+                     &error),
+                 qPrintable(error));
+        QCOMPARE(numbers, (QList<int>{1, 2, 3, 4}));
+        QCOMPARE(values, QJsonDocument::fromJson(json).array());
+
+        numbers.clear();
+        auto stopAtTwo = [&](const QJsonValue &, int record, QString *sinkError) {
+            numbers.append(record);
+            if (record == 2) {
+                *sinkError = u"record 2: not wanted"_s;
+                return false;
+            }
+            return true;
+        };
+        QVERIFY(!forEachJsonRecord(path, stopAtTwo, &error));
+        QCOMPARE(error, u"record 2: not wanted"_s);
+        QCOMPARE(numbers, (QList<int>{1, 2}));
+
+        numbers.clear();
+        QVERIFY(!forEachJsonRecord(write("[1,\n2,\n"), [&](const QJsonValue &, int record, QString *) { numbers.append(record); return true; },
+                                   &error));
+        QCOMPARE(error, u"line 3, column 1: the file ends after record 2, before the array is closed"_s);
+        QCOMPARE(numbers, (QList<int>{1, 2}));
+
+        QVERIFY(!forEachJsonRecord(m_dir.filePath(u"missing.json"_s), stopAtTwo, &error));
+        QVERIFY2(error.startsWith(u"cannot open: "_s), qPrintable(error));
+
+        // An opened reader: the caller looked at isArray() first; a top-level object is record 1.
+        JsonArrayReader reader(write("{\"number\": 3}"));
+        QVERIFY(reader.open());
+        QVERIFY(!reader.isArray());
+        numbers.clear();
+        QVERIFY2(forEachJsonRecord(reader, [&](const QJsonValue &, int record, QString *) { numbers.append(record); return true; }, &error),
+                 qPrintable(error));
+        QCOMPARE(numbers, QList<int>{1});
+    }
+
     void recordsAcrossChunksKeepTheirLines()
     {
         // ~3 MiB, one record per line, long strings crossing the 1 MiB chunk edges; the

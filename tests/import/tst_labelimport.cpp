@@ -260,7 +260,7 @@ private Q_SLOTS:
         const auto first = project->itemByKey(ItemKey::commit(rows.first().value(u"project"_s), rows.first().value(u"sha"_s)));
         QVERIFY(first);
         QCOMPARE(first->author, rows.first().value(u"author"_s));
-        QCOMPARE(first->date.date(), QDate::fromString(rows.first().value(u"commit_date"_s), Qt::ISODate));
+        QCOMPARE(first->date, SourceDate::fromDay(QDate::fromString(rows.first().value(u"commit_date"_s), Qt::ISODate)));
 
         QVERIFY2(run(*project, corpusPatches(), &result, &error), qPrintable(error));
         QCOMPARE(project->itemCount(), qint64(rows.size()));

@@ -3,6 +3,7 @@
 // commit with its content, its raters' findings and its reconciled findings. Every
 // expected figure is computed here from the JSON itself.
 #include "import/importer.h"
+#include "import/mojibake.h"
 #include "import/ponderdump.h"
 #include "store/project.h"
 
@@ -30,6 +31,7 @@ struct Expected
         QString sha;
         QString dataset;
         int round = 0;
+        QString author; ///< as the dump has it
     };
     QList<Commit> commits;
     QHash<QString, QList<QJsonObject>> categorizationsBySha;
@@ -75,7 +77,7 @@ struct Expected
             if (r[u"model"].toString() == u"ponder.commit") {
                 const QJsonObject f = r[u"fields"].toObject();
                 e.commits.append({f[u"project"].toString(), f[u"sha"].toString(), datasets.value(f[u"dataset"].toInteger()),
-                                  f[u"rounds"].toInt()});
+                                  f[u"rounds"].toInt(), f[u"author"].toString()});
             }
         }
         return e;
@@ -213,6 +215,11 @@ private Q_SLOTS:
             QVERIFY2(!item->title.isEmpty(), qPrintable(u"no title for "_s + c.sha));
             QCOMPARE(datasetNames.value(QString::number(item->dataset)), c.dataset);
             QCOMPARE(item->round, c.round);
+            // Whichever comes first, the author is the patch header's, not the dump's copy.
+            const auto header = project->commitHeader(item->id);
+            QVERIFY(header);
+            QVERIFY(!header->author.isEmpty());
+            QCOMPARE(item->author, header->author);
 
             // The raters' findings: as many per rater as the dump has, gate and category by name.
             const QList<QJsonObject> cats = m_expected.categorizationsBySha.value(c.sha);
@@ -274,6 +281,17 @@ private Q_SLOTS:
         QCOMPARE(counts.reconciled, qint64(reconciledTotal));
         QCOMPARE(counts.raters, qint64(m_expected.raterInitials.size()));
         QCOMPARE(counts.patches, qint64(m_expected.commits.size()));
+        // Where the dump's name is cut short, a login or mis-decoded, the header's wins.
+        const QList<std::pair<ItemKey, QString>> authors{
+            {ItemKey::commit(u"GPflow/GPflow"_s, u"d02862f0f81a553468bedb955422c68ef4c0018f"_s), u"ST John"_s},
+            {ItemKey::commit(u"nyikovicsmate/thesis"_s, u"6cd67cf254312cea06e77aaf2d021d42d279319d"_s), u"Nyikovics Máté"_s},
+            {ItemKey::commit(u"tensorflow/addons"_s, u"96c3308432bb525c33556063b8f92eeb6123644f"_s), u"Yan Facai (颜发才)"_s},
+        };
+        for (const auto &[key, author] : authors) {
+            const auto item = project->itemByKey(key);
+            QVERIFY2(item, qPrintable(key.toString()));
+            QCOMPARE(item->author, author);
+        }
 
         // The same data again adds nothing and says so.
         for (const QStringList &files : steps) {
@@ -286,6 +304,78 @@ private Q_SLOTS:
         QVERIFY(dumpAgain.tally.addedNothing());
         QVERIFY(dumpAgain.tally.summary().startsWith(u"nothing new"_s));
         QCOMPARE(project->counts(), counts);
+    }
+
+    void repairLatin1Mojibake_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("repaired"); // null: left as it is
+        // Real names from the dump.
+        QTest::newRow("Hungarian") << u"Nyikovics MÃ¡tÃ©"_s << u"Nyikovics Máté"_s;
+        QTest::newRow("Chinese, with C1 bytes") << u"Yan Facai (é¢\u009cå\u008f\u0091æ\u0089\u008d)"_s << u"Yan Facai (颜发才)"_s;
+        // Correct text stays.
+        QTest::newRow("ASCII") << u"Sean Silva"_s << QString();
+        QTest::newRow("correct Latin-1 letters") << u"Jörg Müller"_s << QString();
+        QTest::newRow("correct accented") << u"Nyikovics Máté"_s << QString();
+        QTest::newRow("correct CJK") << u"颜发才"_s << QString();
+        QTest::newRow("typographic apostrophe (the dump's GPflow comment)") << u"GPflow’s Scipy optimizer"_s << QString();
+        QTest::newRow("a lone lead byte") << u"Ã"_s << QString();
+        QTest::newRow("would decode to a C1 control") << u"Â\u0085"_s << QString();
+        QTest::newRow("empty") << QString() << QString();
+    }
+
+    void repairLatin1Mojibake()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, repaired);
+        const std::optional<QString> got = Concord::repairLatin1Mojibake(text);
+        QCOMPARE(got.has_value(), !repaired.isNull());
+        if (got) {
+            QCOMPARE(*got, repaired);
+        }
+    }
+
+    // The dump alone: its mis-decoded names are repaired and the repair is reported;
+    // every other text is as the dump has it.
+    void dumpTextIsRepairedWhereUnambiguous()
+    {
+        QTemporaryDir dir;
+        QString error;
+        auto project = Project::create(dir.filePath(u"dump.concord"_s), &error);
+        QVERIFY2(project, qPrintable(error));
+        ImportResult result;
+        QVERIFY2(runImport(*project, {s_dump}, &result, &error), qPrintable(error));
+        int repairedNames = 0;
+        for (const Expected::Commit &c : std::as_const(m_expected.commits)) {
+            const auto item = project->itemByKey(ItemKey::commit(c.project, c.sha));
+            QVERIFY(item);
+            const std::optional<QString> repaired = Concord::repairLatin1Mojibake(c.author);
+            QCOMPARE(item->author, repaired.value_or(c.author));
+            repairedNames += repaired.has_value();
+        }
+        QCOMPARE(repairedNames, 5);
+        QCOMPARE(project->itemByKey(ItemKey::commit(u"nyikovicsmate/thesis"_s, u"6cd67cf254312cea06e77aaf2d021d42d279319d"_s))->author,
+                 u"Nyikovics Máté"_s);
+        QCOMPARE(project->itemByKey(ItemKey::commit(u"tensorflow/addons"_s, u"96c3308432bb525c33556063b8f92eeb6123644f"_s))->author,
+                 u"Yan Facai (颜发才)"_s);
+        const QString warning = result.report.warnings.filter(u"UTF-8 read as Latin-1"_s).join(u'\n');
+        QVERIFY2(warning.contains(u"5 texts"_s) && warning.contains(u"ponder.commit pk 135"_s)
+                     && warning.contains(u"\"Nyikovics MÃ¡tÃ©\" read as \"Nyikovics Máté\""_s),
+                 qPrintable(result.report.warnings.join(u'\n')));
+        // Control characters of the stored text are named, not written to a terminal.
+        QVERIFY2(warning.contains(u"\"Yan Facai (é¢\\u009cå\\u008f\\u0091æ\\u0089\\u008d)\" read as \"Yan Facai (颜发才)\""_s), qPrintable(warning));
+        for (const QChar c : warning) {
+            QVERIFY(c.category() != QChar::Other_Control || c == u'\n');
+        }
+        // Correct non-ASCII text in a comment stays as it was.
+        bool apostrophe = false;
+        for (const Finding &f : project->findingsForItem(
+                 project->itemByKey(ItemKey::commit(u"GPflow/GPflow"_s, u"330074a49b242af49edb1e2665ea0199ca7a420a"_s))->id)) {
+            for (const QString &comment : f.comments) {
+                apostrophe = apostrophe || comment.contains(u"GPflow’s"_s);
+            }
+        }
+        QVERIFY(apostrophe);
     }
 
     // A dump whose first 64 KiB hold only other apps' records is still recognized.
@@ -348,7 +438,8 @@ private Q_SLOTS:
         // The linkable finding is there, without the unknown value, with its comment and flag.
         const auto item = project->itemByKey(ItemKey::commit(u"o/n"_s, u"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"_s));
         QVERIFY(item);
-        QCOMPARE(item->author, u"VÃ©lez"_s); // mojibake kept as it is
+        QCOMPARE(item->author, u"Vélez"_s); // UTF-8 read as Latin-1, repaired
+        QVERIFY2(warnings.contains(u"record 2 (ponder.commit pk 1) author \"VÃ©lez\" read as \"Vélez\""_s), qPrintable(warnings));
         const QList<Finding> findings = project->findingsForItem(item->id);
         QCOMPARE(findings.size(), 1);
         QVERIFY(findings.first().shouldDiscuss);

@@ -80,6 +80,12 @@ public:
         lastProgress = bytes;
         return !cancelAt || bytes < cancelAt;
     }
+    bool warning(qint64 line, const QString &message) override
+    {
+        warnings.append(u"%1: %2"_s.arg(line).arg(message));
+        return true;
+    }
+    QStringList warnings;
     QList<CommitHeader> headers;
     QList<qint64> starts;
     QList<FileDiff> files;
@@ -186,6 +192,11 @@ private Q_SLOTS:
     void quotedPrintableMail();
     void gitLogEntries();
     void missingSides();
+    void inBodyHeaders();
+    void formatFlowed();
+    void attachmentTypes();
+    void nulInHeader();
+    void commentaryAfterHunks();
 };
 
 void TestPatchParser::corpusMatchesManifest_data()
@@ -641,8 +652,6 @@ void TestPatchParser::malformed_data()
     const QByteArray head = "diff --git a/f b/f\n--- a/f\n+++ b/f\n";
     QTest::newRow("counts too large, next file") << head + "@@ -1,3 +1,3 @@\n a\n-b\n+c\ndiff --git a/g b/g\n"
                                                  << u"announces 3 old and 3 new lines but has 2 and 2"_s << qint64(8);
-    QTest::newRow("counts too small") << head + "@@ -1,1 +1,1 @@\n-b\n+c\n+d\n"
-                                      << u"announces 1 old and 1 new lines, but more follow"_s << qint64(7);
     QTest::newRow("truncated in hunk") << head + "@@ -1,5 +1,5 @@\n a\n" << u"ends at line 5 inside hunk 1 of f"_s
                                        << qint64(5);
     QTest::newRow("bad hunk header") << head + "@@ -x,1 +1 @@\n" << u"malformed hunk header"_s << qint64(4);
@@ -655,6 +664,12 @@ void TestPatchParser::malformed_data()
     QTest::newRow("diff --git without names") << QByteArray("diff --git \n") << u"without two file names"_s << qint64(1);
     QTest::newRow("binary without data") << QByteArray("diff --git a/b b/b\nGIT binary patch\n")
                                          << u"ends inside the binary patch at line 2"_s << qint64(0);
+    // public-inbox's t/data/binary.patch: git apply says "corrupt binary patch".
+    QTest::newRow("binary data without its empty line")
+        << QByteArray("diff --git a/z b/z\nnew file mode 100644\nindex 0000000..f76dd23\nGIT binary patch\nliteral 1\n"
+                      "IcmZPo000310RR91\n\nliteral 0\nHcmV?d00001\n")
+        << u"the input ends at line 9 inside the binary patch at line 4, before the empty line that ends its data"_s
+        << qint64(9);
     QTest::newRow("base64 mail cut in a hunk")
         << QByteArray("From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
                       "From: X <x@y>\nContent-Transfer-Encoding: base64\n\n"
@@ -756,7 +771,8 @@ void TestPatchParser::mailboxFromLines()
     const auto patches = PatchParser::parseAll(mbox, &error);
     QVERIFY2(patches, qPrintable(error.toString(u"mbox"_s)));
     QCOMPARE(patches->size(), 4);
-    const QStringList subjects{u"one"_s, u"two"_s, u"Re: [PATCH 3/4] three"_s, u"fünf"_s};
+    // As git mailinfo: "Re:" goes with the brackets (the mail client's mail is a reply).
+    const QStringList subjects{u"one"_s, u"two"_s, u"three"_s, u"fünf"_s};
     const QStringList files{u"a.c"_s, u"b.c"_s, u"c.c"_s, u"d.c"_s};
     qint64 end = 0;
     for (int k = 0; k < 4; ++k) {
@@ -810,9 +826,11 @@ void TestPatchParser::truncatedMail_data()
     QTest::newRow("complete") << 26 << QString();
     QTest::newRow("at a file boundary") << 17 << u"the mail ends at line 17 after a.c: its diffstat promised 2 files, 1 were read"_s;
     QTest::newRow("inside a hunk") << 15 << u"the input ends at line 15 inside hunk 1 of a.c"_s;
-    QTest::newRow("before the signature") << 23 << u"the mail ends at line 23 after b.c without the \"-- \" line"_s;
+    // What format-patch --no-signature writes: the diffstat's counts all match.
+    QTest::newRow("before the signature (--no-signature)") << 23 << QString();
+    QTest::newRow("at a hunk boundary") << 22 << u"the input ends at line 22 inside hunk 1 of b.c"_s;
     QTest::newRow("before the diff") << 10 << u"the mail ends at line 10 before its first file: its diffstat promised 2 files, 0 were read"_s;
-    QTest::newRow("mid-line of the last line") << -1 << u"without the \"-- \" line"_s;
+    QTest::newRow("mid-line of the last line") << -1 << u"inside a line (no line end) and without the \"-- \" line"_s;
 }
 
 void TestPatchParser::truncatedMail()
@@ -1003,6 +1021,161 @@ void TestPatchParser::missingSides()
     QVERIFY(files[4].binary);
     QCOMPARE(files[4].newPath, u"pic.png"_s);
     QCOMPARE(files[4].hunks.size(), 0);
+}
+
+namespace {
+std::optional<QList<Patch>> parseWithWarnings(const QByteArray &bytes, QStringList *warnings, QString *error)
+{
+    QByteArray copy = bytes;
+    QBuffer buffer(&copy);
+    buffer.open(QIODevice::ReadOnly);
+    PatchParser parser;
+    Recorder rec;
+    if (!parser.parse(&buffer, rec)) {
+        *error = parser.error().toString(u"input"_s);
+        return std::nullopt;
+    }
+    *warnings = rec.warnings;
+    // The streaming parser hands files over one by one: put them back into their patches.
+    QList<Patch> patches = rec.patches;
+    qsizetype next = 0;
+    for (Patch &p : patches) {
+        while (next < rec.files.size() && rec.files[next].offset < p.offset + p.length) {
+            p.files.append(rec.files[next++]);
+        }
+    }
+    return patches;
+}
+} // namespace
+
+void TestPatchParser::inBodyHeaders()
+{
+    // git am's convention (mailinfo's in-body headers): From:, Subject: and Date: at the
+    // start of the body override the mail's, as when a maintainer sends a patch by
+    // someone else. Prefixes go as mailinfo's cleanup_subject removes them.
+    const QByteArray mail = "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
+                            "From: Maintainer <m@x>\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n"
+                            "Subject: Re: [PATCH v2 3/7] [net] sent on behalf\n\n"
+                            "From: =?UTF-8?Q?Zo=C3=AB?= Author <zoe@x>\nDate: Tue, 2 Jan 2024 11:00:00 +0100\n"
+                            "Subject: [PATCH] the real\n subject\n\nThe message.\n---\n"
+                            "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -1 +1 @@\n-a\n+b\n-- \n2.47.0\n";
+    PatchParseError error;
+    auto patches = PatchParser::parseAll(mail, &error);
+    QVERIFY2(patches, qPrintable(error.toString(u"mail"_s)));
+    QCOMPARE(patches->size(), 1);
+    const CommitHeader &h = patches->at(0).header;
+    QCOMPARE(h.author, u"Zoë Author"_s);
+    QCOMPARE(h.authorEmail, u"zoe@x"_s);
+    QCOMPARE(h.date, QDateTime(QDate(2024, 1, 2), QTime(10, 0), QTimeZone::UTC));
+    QCOMPARE(h.subject, u"the real subject"_s);
+    QCOMPARE(h.subjectPrefix, u"[PATCH]"_s);
+    QCOMPARE(h.message, u"The message."_s);
+
+    // Without in-body headers the mail's own stay, and its prefixes are all stripped.
+    QByteArray plain = mail;
+    plain.replace(plain.indexOf("From: =?UTF-8"), plain.indexOf("The message.") - plain.indexOf("From: =?UTF-8"), "");
+    patches = PatchParser::parseAll(plain, &error);
+    QVERIFY2(patches, qPrintable(error.toString(u"mail"_s)));
+    QCOMPARE(patches->at(0).header.author, u"Maintainer"_s);
+    QCOMPARE(patches->at(0).header.subject, u"sent on behalf"_s);
+    QCOMPARE(patches->at(0).header.subjectPrefix, u"Re: [PATCH v2 3/7] [net]"_s);
+    QCOMPARE(patches->at(0).header.message, u"The message."_s);
+
+    // A message that merely starts with a word and a colon is a message.
+    QByteArray prose = plain;
+    prose.replace("The message.", "Fixes: 1234 (an old bug)\n\nThe message.");
+    patches = PatchParser::parseAll(prose, &error);
+    QVERIFY2(patches, qPrintable(error.toString(u"mail"_s)));
+    QCOMPARE(patches->at(0).header.message, u"Fixes: 1234 (an old bug)\n\nThe message."_s);
+}
+
+void TestPatchParser::formatFlowed()
+{
+    // RFC 3676 as git mailinfo undoes it: stuffed spaces go, soft breaks join (delsp=yes
+    // drops the space before the break), the "-- " signature line stays.
+    const QByteArray mail = "From nobody Mon Sep 17 00:00:00 2001\nFrom: A <a@x>\nSubject: [PATCH] flowed\n"
+                            "Content-Type: text/plain; charset=utf-8; format=flowed\n\n"
+                            "A long message line that a mail client broke \nin two.\n---\n"
+                            "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -1,3 +1,3 @@\n"
+                            "  one\n-two\n+2\n  three\n-- \n2.47.0\n";
+    PatchParseError error;
+    const auto patches = PatchParser::parseAll(mail, &error);
+    QVERIFY2(patches, qPrintable(error.toString(u"mail"_s)));
+    QCOMPARE(patches->size(), 1);
+    const Patch &p = patches->at(0);
+    QCOMPARE(p.header.message, u"A long message line that a mail client broke in two."_s);
+    QCOMPARE(p.files.size(), 1);
+    QCOMPARE(p.files[0].added, 1);
+    QCOMPARE(p.files[0].deleted, 1);
+    const Hunk &h = p.files[0].hunks[0];
+    const QList<DiffLine> lines = PatchParser::hunkLines(h, QByteArrayView(p.decoded).sliced(h.offset - p.offset, h.length));
+    QCOMPARE(lines.size(), 4);
+    QCOMPARE(lines[0].text, u"one"_s);
+    QCOMPARE(lines[0].kind, DiffLine::Kind::Context);
+}
+
+void TestPatchParser::attachmentTypes()
+{
+    // A patch attached as application/octet-stream (what many mail clients do) is read; an
+    // image beside it is not.
+    const QByteArray diff = "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -1 +1 @@\n-a\n+b\n";
+    const QByteArray mail = "From nobody Mon Sep 17 00:00:00 2001\nFrom: A <a@x>\nSubject: [PATCH] attached\n"
+                            "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"XX\"\n\n--XX\n"
+                            "Content-Type: text/plain\n\nSee the attachment.\n--XX\n"
+                            "Content-Type: image/png\nContent-Transfer-Encoding: base64\n\n"
+                            + QByteArray("\x89PNG\r\n\x1a\n\0\0", 10).toBase64() + "\n--XX\n"
+                            "Content-Type: application/octet-stream; name=fix.patch\n"
+                            "Content-Transfer-Encoding: base64\n\n" + diff.toBase64() + "\n--XX--\n";
+    PatchParseError error;
+    const auto patches = PatchParser::parseAll(mail, &error);
+    QVERIFY2(patches, qPrintable(error.toString(u"mail"_s)));
+    QCOMPARE(patches->size(), 1);
+    QCOMPARE(patches->at(0).files.size(), 1);
+    QCOMPARE(patches->at(0).files[0].newPath, u"a.c"_s);
+    QVERIFY(!patches->at(0).decoded.contains("PNG"));
+}
+
+void TestPatchParser::nulInHeader()
+{
+    const QByteArray mail = QByteArray("From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
+                                       "From: A <a@x>\nSubject: [PATCH] before")
+        + QByteArray(1, '\0') + "after\n\nText.\n---\n"
+        + "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -1 +1 @@\n-a\n+b\n-- \n2.47.0\n";
+    QVERIFY(mail.contains(QByteArray("before\0after", 12)));
+    QStringList warnings;
+    QString error;
+    const auto patches = parseWithWarnings(mail, &warnings, &error);
+    QVERIFY2(patches, qPrintable(error));
+    QCOMPARE(patches->at(0).header.subject, u"before\uFFFDafter"_s);
+    QCOMPARE(warnings, QStringList{u"3: the subject header holds a NUL byte; it is kept as \uFFFD"_s});
+}
+
+void TestPatchParser::commentaryAfterHunks()
+{
+    // Review comments after the diff, and lines like a diff's after a hunk whose counts
+    // are used up: git apply reads them as text (checked in tst_thirdparty against git).
+    const QByteArray head = "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n";
+    QStringList warnings;
+    QString error;
+    auto patches = parseWithWarnings(head + "\nLooks good to me.\nReviewed-by: R <r@x>\n", &warnings, &error);
+    QVERIFY2(patches, qPrintable(error));
+    QCOMPARE(patches->at(0).files[0].added, 1);
+    QCOMPARE(warnings, QStringList{u"8: text after the last hunk of f (lines 8 to 9) is not part of the diff: kept in "
+                                   "the stored patch, not counted"_s});
+
+    patches = parseWithWarnings(head + "+c\n", &warnings, &error);
+    QVERIFY2(patches, qPrintable(error));
+    QCOMPARE(patches->at(0).files[0].added, 1);
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings[0].startsWith(u"7: the hunk at line 4 announces 1 old and 1 new lines, but more lines like a "
+                                    "diff's follow (\"+c\")"_s),
+             qPrintable(warnings[0]));
+
+    // Text between two files (svn's "Index:" preamble, diff -r's command line) is no commentary.
+    patches = parseWithWarnings(head + "Index: g\n===\n--- g\n+++ g\n@@ -1 +1 @@\n-a\n+b\n", &warnings, &error);
+    QVERIFY2(patches, qPrintable(error));
+    QCOMPARE(patches->at(0).files.size(), 2);
+    QCOMPARE(warnings, QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestPatchParser)

@@ -19,6 +19,9 @@
 
 #include <sqlite3.h>
 
+#include <csignal>
+#include <sys/resource.h>
+
 using namespace Concord;
 using namespace Qt::StringLiterals;
 
@@ -58,7 +61,7 @@ Fixture fill(Project &project)
     item.key = ItemKey::commit(u"google/iree"_s, u"00A33F7E060CAA6616C15003BDAC95B7926B76AE"_s);
     item.title = u"Remove tf.function from inner helper"_s;
     item.author = u"Sean Silva"_s;
-    item.date = QDateTime(QDate(2019, 12, 2), QTime(0, 0), QTimeZone::UTC);
+    item.date = SourceDate::fromDay(QDate(2019, 12, 2));
     item.round = 1;
     item.metadata = QJsonObject{{u"stars"_s, 12}};
     f.item = project.addItem(item, &error).value_or(0);
@@ -135,7 +138,7 @@ private Q_SLOTS:
             const auto item = project->itemByKey(ItemKey::commit(u"google/iree"_s, u"00a33f7e060caa6616c15003bdac95b7926b76ae"_s));
             QVERIFY(item);
             QCOMPARE(item->title, u"Remove tf.function from inner helper"_s);
-            QCOMPARE(item->date, QDateTime(QDate(2019, 12, 2), QTime(0, 0), QTimeZone::UTC));
+            QCOMPARE(item->date, SourceDate::fromDay(QDate(2019, 12, 2)));
             QCOMPARE(item->round, 1);
             QCOMPARE(item->metadata.value(u"stars"_s).toInt(), 12);
             const QList<Finding> findings = project->findingsForItem(item->id);
@@ -218,6 +221,80 @@ private Q_SLOTS:
         QVERIFY2(project, qPrintable(error));
         QVERIFY(!QFile::exists(path + u".schema2.bak"_s));
         QVERIFY(!QFile::exists(path + u".schema1.2.bak"_s));
+    }
+
+    void failedMigrationKeepsOneBackup()
+    {
+        // A migration that fails (here: the process may not write a file larger than the
+        // project, as under a quota, so the WAL of the upgrade cannot grow) leaves the file
+        // as it was and one backup copy, however often it is tried.
+        const QString path = freshPath();
+        const QByteArray v1 = QByteArray(Schema::steps().first().sql)
+            + "PRAGMA application_id = 1129270851; PRAGMA user_version = 1;"
+              "INSERT INTO project_meta VALUES('uuid', '6f1c1d40-2222-4a57-9a52-0b8f1a3a7d01');"
+              "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+              " INSERT INTO item(id, uuid, kind, repository, ref, title)"
+              " SELECT i, printf('b6a0d5d2-2222-4c0c-9d35-%012d', i), 0, 'google/iree', printf('%040d', i),"
+              " 'Hybridization of inner loop number ' || i FROM n;";
+        QString error;
+        QVERIFY2(rawExec(path, v1, &error), qPrintable(error));
+        const qint64 size = QFileInfo(path).size();
+        // What the file says, read as SQLite reads it (opening for writing switches the
+        // file's header to WAL mode before the upgrade starts; that is not a change).
+        auto contents = [&] {
+            QByteArray out;
+            sqlite3 *db = nullptr;
+            if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+                sqlite3_stmt *stmt = nullptr;
+                sqlite3_prepare_v2(db,
+                                   "SELECT (SELECT user_version FROM pragma_user_version), (SELECT group_concat(sql, ';') "
+                                   "FROM sqlite_master), (SELECT group_concat(id || title || ref) FROM item)",
+                                   -1, &stmt, nullptr);
+                if (sqlite3_step(stmt) == SQLITE_ROW) {
+                    for (int c = 0; c < 3; ++c) {
+                        out += QByteArray(reinterpret_cast<const char *>(sqlite3_column_text(stmt, c))) + '\n';
+                    }
+                }
+                sqlite3_finalize(stmt);
+            }
+            sqlite3_close(db);
+            return out;
+        };
+        const QByteArray before = contents();
+        QVERIFY(before.startsWith("1\n"));
+
+        std::signal(SIGXFSZ, SIG_IGN); // a write past the limit fails with EFBIG instead
+        rlimit saved{};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &saved), 0);
+        auto attempt = [&](QString *message) {
+            rlimit limited = saved;
+            limited.rlim_cur = rlim_t(size + 4096); // the backup fits, the upgrade does not
+            if (setrlimit(RLIMIT_FSIZE, &limited) != 0) {
+                return false;
+            }
+            auto project = Project::open(path, Project::ReadWrite, message);
+            project.reset();
+            setrlimit(RLIMIT_FSIZE, &saved);
+            return project == nullptr;
+        };
+        QString first;
+        QVERIFY(attempt(&first));
+        QVERIFY2(first.contains(u"failed"_s) && first.contains(u"The file is unchanged; a backup copy is in"_s),
+                 qPrintable(first));
+        QString second;
+        QVERIFY(attempt(&second));
+        QVERIFY2(second.contains(u"the backup copy of an earlier attempt is in"_s), qPrintable(second));
+        QVERIFY2(second.contains(QDir::toNativeSeparators(path + u".schema1.bak"_s)), qPrintable(second));
+
+        const QStringList backups = QDir(m_dir.path()).entryList({QFileInfo(path).fileName() + u".schema*"_s}, QDir::Files);
+        QCOMPARE(backups, QStringList{QFileInfo(path).fileName() + u".schema1.bak"_s});
+        QCOMPARE(contents(), before);
+
+        // Without the limit the upgrade goes through, with every item.
+        auto project = Project::open(path, Project::ReadWrite, &error);
+        QVERIFY2(project, qPrintable(error));
+        QCOMPARE(project->counts().items, 3000);
+        QCOMPARE(project->search(u"hybridization"_s, 5000).size(), 3000);
     }
 
     void refusals_data()

@@ -431,7 +431,7 @@ private Q_SLOTS:
             case ItemQuery::Sort::Author:
                 return {asciiFolded(i.author)};
             case ItemQuery::Sort::Date:
-                return {i.date.isValid() ? i.date.toString(Qt::ISODateWithMs) : QString()};
+                return {i.date.toString()}; // the stored form sorts in time order
             case ItemQuery::Sort::Dataset:
                 return {asciiFolded(datasetNames.value(i.dataset))};
             case ItemQuery::Sort::Changes:

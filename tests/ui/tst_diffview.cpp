@@ -1,67 +1,32 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The diff view on real corpus patches, parsed with the shipped parser.
+#include "../common/corpuspatch.h"
 #include "diff/diffcolors.h"
 #include "diff/diffrows.h"
 #include "diff/difftextedit.h"
 #include "diff/diffview.h"
 #include "patch/patchparser.h"
+#include "syntaxrepository.h"
+
+#include <KSyntaxHighlighting/Definition>
+#include <KSyntaxHighlighting/Repository>
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
+#include <QAction>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QTest>
+#include <QToolButton>
 #include <QTextBlock>
 #include <QTextLayout>
 
 using namespace Concord;
+using namespace Concord::CorpusTest;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-struct LoadedPatch
-{
-    QByteArray bytes;
-    Patch patch;
-};
-
-std::optional<LoadedPatch> loadPatch(const QString &relative)
-{
-    QFile file(QStringLiteral(CONCORD_CORPUS_DIR "/patches/") + relative);
-    if (!file.open(QIODevice::ReadOnly)) {
-        qWarning() << "cannot open" << file.fileName();
-        return std::nullopt;
-    }
-    LoadedPatch loaded;
-    loaded.bytes = file.readAll();
-    PatchParseError error;
-    auto patches = PatchParser::parseAll(loaded.bytes, &error);
-    if (!patches || patches->size() != 1) {
-        qWarning() << "cannot parse" << file.fileName() << error.message;
-        return std::nullopt;
-    }
-    loaded.patch = patches->first();
-    return loaded;
-}
-
-QList<QList<DiffLine>> linesOf(const LoadedPatch &loaded, const FileDiff &file)
-{
-    QList<QList<DiffLine>> lines;
-    for (const Hunk &hunk : file.hunks) {
-        lines.append(PatchParser::hunkLines(hunk, QByteArrayView(loaded.bytes).sliced(hunk.offset, hunk.length)));
-    }
-    return lines;
-}
-
-const FileDiff *fileByPath(const Patch &patch, const QString &path)
-{
-    for (const FileDiff &f : patch.files) {
-        if (f.displayPath() == path) {
-            return &f;
-        }
-    }
-    return nullptr;
-}
 
 int blockContaining(const QTextDocument *document, const QString &text)
 {
@@ -110,8 +75,6 @@ private Q_SLOTS:
     void keywordsAreHighlighted();
     void highlightingRestartsAtEachHunk();
     void oldAndNewFilesAreHighlightedApart();
-    void wordChanges_data();
-    void wordChanges();
     void wordChangesAreMarkedInThePairedLines();
     void binaryFileIsDescribedNotShown_data();
     void binaryFileIsDescribedNotShown();
@@ -119,6 +82,12 @@ private Q_SLOTS:
     void hugeHunkShowsItsFirstRowsQuickly();
     void darkPaletteGivesDarkBackgrounds();
     void paletteChangeSwitchesTheSyntaxTheme();
+    void ignoreWhitespaceShowsWhitespaceOnlyChangesAsContext();
+    void whitespaceMarkersAreDrawn();
+    void lineEndTagsAreDrawn();
+    void nextAndPreviousChangeStepThroughTheChanges();
+    void switchingModesKeepsTheLineAtTheTop();
+    void headerNamesModeChangesAndRenames();
 };
 
 void TestDiffView::unifiedRowsMatchTheManifest()
@@ -373,39 +342,6 @@ void TestDiffView::oldAndNewFilesAreHighlightedApart()
     QCOMPARE(formatsOf(3), expectedContext);
 }
 
-void TestDiffView::wordChanges_data()
-{
-    QTest::addColumn<QString>("oldText");
-    QTest::addColumn<QString>("newText");
-    QTest::addColumn<QStringList>("oldChanged");
-    QTest::addColumn<QStringList>("newChanged");
-    QTest::newRow("argument") << u"x = foo(a, b)"_s << u"x = foo(a, c)"_s << QStringList{u"b"_s} << QStringList{u"c"_s};
-    QTest::newRow("inserted word") << u"model.fit(x)"_s << u"model.fit(x, verbose)"_s << QStringList{} << QStringList{u", verbose"_s};
-    QTest::newRow("renamed call") << u"    tf.function(f)"_s << u"    tf.py_function(f)"_s << QStringList{u"function"_s}
-                                  << QStringList{u"py_function"_s};
-    QTest::newRow("unrelated") << u"return a"_s << u"print(b)"_s << QStringList{} << QStringList{};
-    QTest::newRow("equal") << u"same"_s << u"same"_s << QStringList{} << QStringList{};
-    QTest::newRow("indent only") << u"  x"_s << u"    x"_s << QStringList{} << QStringList{};
-}
-
-void TestDiffView::wordChanges()
-{
-    QFETCH(QString, oldText);
-    QFETCH(QString, newText);
-    QFETCH(QStringList, oldChanged);
-    QFETCH(QStringList, newChanged);
-    const auto [oldRanges, newRanges] = DiffRows::wordChanges(oldText, newText);
-    QStringList oldParts, newParts;
-    for (const TextRange &r : oldRanges) {
-        oldParts << oldText.mid(r.start, r.length);
-    }
-    for (const TextRange &r : newRanges) {
-        newParts << newText.mid(r.start, r.length);
-    }
-    QCOMPARE(oldParts, oldChanged);
-    QCOMPARE(newParts, newChanged);
-}
-
 void TestDiffView::wordChangesAreMarkedInThePairedLines()
 {
     // In the GPflow patch, "gpflow.config.set_default_float" lines are unchanged, but in
@@ -441,9 +377,12 @@ void TestDiffView::binaryFileIsDescribedNotShown_data()
     QTest::addColumn<QString>("patch");
     QTest::addColumn<QString>("message");
     // The sizes are what the patches' "literal"/"delta" lines say.
-    QTest::newRow("literal") << u"google__iree/55fcfab7131ea0acb65050078af23a91b2687ca2.patch"_s << u"Binary file, 500 bytes"_s;
+    // Sizes in plain words: the literal's size, and the old and new sizes the JPEG's git
+    // deltas start with (58,303 and 58,309 bytes), not the deltas' own sizes.
+    QTest::newRow("literal") << u"google__iree/55fcfab7131ea0acb65050078af23a91b2687ca2.patch"_s << u"Binary file added, 500 bytes"_s;
     QTest::newRow("delta") << u"MLH-Fellowship__neuro-art/f737f9fb3dd0447a09feab9531319319ae9fecae.patch"_s
-                           << u"Binary file, changed by a delta of 58,150 bytes"_s;
+                           << u"Image changed, 58,303 bytes → 58,309 bytes\nThe patch holds only the difference from the old file (a git "
+                              "delta), not the images; they can be shown only with the repository."_s;
 }
 
 void TestDiffView::binaryFileIsDescribedNotShown()
@@ -460,7 +399,8 @@ void TestDiffView::binaryFileIsDescribedNotShown()
         }
     }
     QVERIFY(binary);
-    const BinaryInfo info = binaryInfoFromSection(QByteArrayView(loaded->bytes).sliced(binary->offset, std::min<qint64>(binary->length, 512)));
+    BinaryInfo info = binaryInfoFromSection(QByteArrayView(loaded->bytes).sliced(binary->offset, std::min<qint64>(binary->length, 512)));
+    info.section = loaded->bytes.sliced(binary->offset, binary->length);
     DiffView view;
     view.setFile(*binary, QList<QList<DiffLine>>{}, info);
     QCOMPARE(view.messageText(), message);
@@ -483,6 +423,7 @@ void TestDiffView::largeFileIsCutAndShowAllLoadsTheRest()
     int loads = 0;
     DiffView view;
     view.setRowLimit(5);
+    view.rawJsonToggle()->setChecked(true); // the patch's files are all notebooks: their JSON rows
     view.setFile(*biggest, [&](int index, QString *) -> std::optional<QList<DiffLine>> {
         ++loads;
         return all.value(index);
@@ -594,6 +535,222 @@ void TestDiffView::paletteChangeSwitchesTheSyntaxTheme()
     QVERIFY(onDark.isValid());
     QVERIFY(onDark != onLight);
     QVERIFY(onDark.lightnessF() > 0.5); // readable on the dark base
+}
+
+void TestDiffView::ignoreWhitespaceShowsWhitespaceOnlyChangesAsContext()
+{
+    // GPflow's mixture density network notebook: a trailing space removed from "self, ",
+    // a line of spaces emptied. Ignoring white space, both are unchanged lines.
+    const auto loaded = loadPatch(s_gpflow);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, u"doc/source/notebooks/tailor/mixture_density_network.pct.py"_s);
+    QVERIFY(file);
+    DiffView view;
+    view.setFile(*file, linesOf(*loaded, *file));
+    const QTextDocument *doc = view.unifiedEdit()->document();
+    const int before = blockContaining(doc, u"        self, "_s);
+    QVERIFY(before >= 0);
+    QCOMPARE(view.unifiedEdit()->rowAt(before)->kind, DiffRow::Kind::Deleted);
+    QSignalSpy changed(&view, &DiffView::ignoreWhitespaceChanged);
+    QVERIFY(!view.ignoreWhitespaceAction()->isChecked());
+    view.ignoreWhitespaceAction()->trigger();
+    QVERIFY(view.ignoresWhitespace());
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(blockContaining(doc, u"        self, "_s), -1);
+    const int after = blockContaining(doc, u"        self,"_s);
+    QVERIFY(after >= 0);
+    const DiffRow *row = view.unifiedEdit()->rowAt(after);
+    QCOMPARE(row->kind, DiffRow::Kind::Context);
+    QVERIFY(row->oldLine > 0 && row->newLine > 0);
+    // Side by side too, and back.
+    view.setMode(DiffView::Mode::SideBySide);
+    for (const DiffRow &r : view.oldEdit()->rows()) {
+        QVERIFY(r.text != u"        self, "_s);
+        QVERIFY(r.whitespace.isEmpty());
+    }
+    view.setIgnoreWhitespace(false);
+    QVERIFY(!view.ignoreWhitespaceAction()->isChecked());
+    QCOMPARE(changed.size(), 2);
+    bool shown = false;
+    for (const DiffRow &r : view.oldEdit()->rows()) {
+        shown = shown || (r.text == u"        self, "_s && r.kind == DiffRow::Kind::Deleted);
+    }
+    QVERIFY(shown);
+}
+
+namespace {
+
+// The view drawn with and without the marks of the (first) row showing exactly @p text;
+// returns the pixels of that row that differ, or -1 when the row is not there.
+int pixelsMarked(DiffTextEdit *edit, const QString &text, const std::function<void(DiffRow &)> &unmark)
+{
+    const QList<DiffRow> rows = edit->rows();
+    int block = -1;
+    for (QTextBlock b = edit->document()->begin(); b.isValid() && block < 0; b = b.next()) {
+        block = b.text() == text ? b.blockNumber() : -1;
+    }
+    if (block < 0) {
+        return -1;
+    }
+    edit->scrollToRow(std::max(0, block - 2));
+    QCoreApplication::processEvents();
+    const QRect rect = edit->cursorRect(QTextCursor(edit->document()->findBlockByNumber(block)));
+    const QRect line(0, rect.top(), edit->viewport()->width(), rect.height());
+    const QImage marked = edit->viewport()->grab(line).toImage();
+    QList<DiffRow> plain = rows;
+    unmark(plain[block]);
+    edit->setRows(plain, syntaxRepository().definitionForName(u"Python"_s));
+    edit->scrollToRow(std::max(0, block - 2));
+    QCoreApplication::processEvents();
+    const QImage unmarked = edit->viewport()->grab(line).toImage();
+    if (marked.size() != unmarked.size()) {
+        return -1;
+    }
+    int differ = 0;
+    for (int y = 0; y < marked.height(); ++y) {
+        for (int x = 0; x < marked.width(); ++x) {
+            differ += marked.pixel(x, y) != unmarked.pixel(x, y);
+        }
+    }
+    return differ;
+}
+
+} // namespace
+
+void TestDiffView::whitespaceMarkersAreDrawn()
+{
+    const auto loaded = loadPatch(s_gpflow);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, u"doc/source/notebooks/tailor/mixture_density_network.pct.py"_s);
+    QVERIFY(file);
+    DiffView view;
+    view.resize(900, 400);
+    view.setFile(*file, linesOf(*loaded, *file));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    DiffTextEdit *edit = view.unifiedEdit();
+    // The removed line of eight spaces: invisible without its markers.
+    const int spaces = pixelsMarked(edit, u"        "_s, [](DiffRow &row) { row.whitespace.clear(); });
+    QVERIFY2(spaces > 8 * 4, qPrintable(QString::number(spaces)));
+}
+
+void TestDiffView::lineEndTagsAreDrawn()
+{
+    const auto loaded = loadPatch(u"siavash-khodadadeh__MetaLearning-TF2.0/b1dd56d66b2a5b2640cef5b063722fb40cabfe4d.patch"_s);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, u"models/crossdomain/attention.py"_s);
+    QVERIFY(file);
+    DiffView view;
+    view.resize(900, 400);
+    view.setMode(DiffView::Mode::SideBySide);
+    view.setFile(*file, linesOf(*loaded, *file));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const int block = blockContaining(view.oldEdit()->document(), u"import numpy as np"_s);
+    QVERIFY(block >= 0);
+    QVERIFY(view.oldEdit()->rowAt(block)->markLineEnd);
+    QVERIFY(view.oldEdit()->rowAt(block)->crlf);
+    QVERIFY(view.newEdit()->rowAt(block)->markLineEnd);
+    const int tag = pixelsMarked(view.oldEdit(), u"import numpy as np"_s, [](DiffRow &row) { row.markLineEnd = false; });
+    QVERIFY2(tag > 20, qPrintable(QString::number(tag)));
+}
+
+void TestDiffView::nextAndPreviousChangeStepThroughTheChanges()
+{
+    const auto loaded = loadPatch(s_gpflow);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, u"doc/source/notebooks/tailor/mixture_density_network.pct.py"_s);
+    QVERIFY(file);
+    for (const DiffView::Mode mode : {DiffView::Mode::Unified, DiffView::Mode::SideBySide}) {
+        DiffView view;
+        view.resize(900, 300);
+        view.setMode(mode);
+        view.setFile(*file, linesOf(*loaded, *file));
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        DiffTextEdit *edit = mode == DiffView::Mode::Unified ? view.unifiedEdit() : view.newEdit();
+        // The first rows of the runs of changed lines, from the rows themselves.
+        auto changedAt = [&](int i) {
+            const DiffRow *r = edit->rowAt(i);
+            const DiffRow *l = mode == DiffView::Mode::Unified ? r : view.oldEdit()->rowAt(i);
+            return (r && (r->kind == DiffRow::Kind::Added || r->kind == DiffRow::Kind::Deleted))
+                || (l && l->kind == DiffRow::Kind::Deleted);
+        };
+        QList<int> starts;
+        for (int i = 0; i < edit->rows().size(); ++i) {
+            if (changedAt(i) && !changedAt(i - 1)) {
+                starts << i;
+            }
+        }
+        QVERIFY(starts.size() >= 4);
+        QList<int> visited;
+        while (view.stepChange(1)) {
+            visited << edit->textCursor().blockNumber();
+            // The change is on screen, with the rows above it when there is room.
+            QVERIFY(edit->viewport()->rect().contains(edit->cursorRect().center()));
+            QVERIFY(edit->firstVisibleRow() <= std::max(0, visited.last() - 3));
+        }
+        QCOMPARE(visited, starts);
+        view.previousChangeAction()->trigger();
+        QCOMPARE(edit->textCursor().blockNumber(), starts[starts.size() - 2]);
+        view.nextChangeAction()->trigger();
+        QCOMPARE(edit->textCursor().blockNumber(), starts.last());
+    }
+}
+
+void TestDiffView::switchingModesKeepsTheLineAtTheTop()
+{
+    // tensorflow/io's DICOM ops: thousands of rows; the reader is deep inside.
+    const auto loaded = loadPatch(u"tensorflow__io/d46154bd0dfd5e3868a14cca8521c51ac67dd7cb.patch"_s);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, u"tensorflow_io/core/python/ops/dicom_ops.py"_s);
+    QVERIFY(file);
+    DiffView view;
+    view.resize(900, 500);
+    view.setFile(*file, linesOf(*loaded, *file));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const int block = blockContaining(view.unifiedEdit()->document(), u"  BadPixelImage = int('00143080', 16)"_s);
+    QVERIFY(block > 300);
+    view.unifiedEdit()->scrollToRow(block);
+    QCOMPARE(view.unifiedEdit()->firstVisibleRow(), block);
+    const DiffRow top = *view.unifiedEdit()->rowAt(block);
+    QCOMPARE(top.kind, DiffRow::Kind::Deleted);
+    view.setMode(DiffView::Mode::SideBySide);
+    const int sideTop = view.oldEdit()->firstVisibleRow();
+    QVERIFY(sideTop > 0);
+    QCOMPARE(view.oldEdit()->rowAt(sideTop)->oldLine, top.oldLine);
+    QCOMPARE(view.newEdit()->firstVisibleRow(), sideTop);
+    view.setMode(DiffView::Mode::Unified);
+    QCOMPARE(view.unifiedEdit()->rowAt(view.unifiedEdit()->firstVisibleRow())->oldLine, top.oldLine);
+    // Ignoring white space rebuilds the rows; the line stays at the top too.
+    view.unifiedEdit()->scrollToRow(blockContaining(view.unifiedEdit()->document(), u"    def __init__(self):"_s));
+    const int newLine = view.unifiedEdit()->rowAt(view.unifiedEdit()->firstVisibleRow())->newLine;
+    QVERIFY(newLine > 0);
+    view.setIgnoreWhitespace(true);
+    QCOMPARE(view.unifiedEdit()->rowAt(view.unifiedEdit()->firstVisibleRow())->newLine, newLine);
+}
+
+void TestDiffView::headerNamesModeChangesAndRenames()
+{
+    // A BUILD file made executable in the same commit that edits it.
+    const auto addons = loadPatch(u"tensorflow__addons/33baec04cf3a71f41bd3007cbc1738744f1807f4.patch"_s);
+    QVERIFY(addons);
+    const FileDiff *build = fileByPath(addons->patch, u"tensorflow_addons/activations/BUILD"_s);
+    QVERIFY(build);
+    QVERIFY(!build->hunks.isEmpty());
+    DiffView view;
+    view.setFile(*build, linesOf(*addons, *build));
+    QCOMPARE(view.titleText(), u"tensorflow_addons/activations/BUILD  —  modified, made executable (mode 100644 → 100755)"_s);
+    QVERIFY(view.unifiedEdit()->isVisibleTo(&view) || view.messageText().isEmpty());
+    // A file renamed (83% similar) and edited.
+    const auto art = loadPatch(u"MLH-Fellowship__neuro-art/f737f9fb3dd0447a09feab9531319319ae9fecae.patch"_s);
+    QVERIFY(art);
+    const FileDiff *nst = fileByPath(art->patch, u"backend/model/nst.py"_s);
+    QVERIFY(nst);
+    QVERIFY(!nst->hunks.isEmpty());
+    view.setFile(*nst, linesOf(*art, *nst));
+    QCOMPARE(view.titleText(), u"backend/model/nst.py  —  renamed from backend/nst.py (83% similar)"_s);
 }
 
 QTEST_MAIN(TestDiffView)

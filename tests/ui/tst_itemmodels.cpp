@@ -56,7 +56,7 @@ std::unique_ptr<Project> TestItemModels::makeItems(const QString &name, int coun
         item.key = ItemKey::commit(u"owner/repo"_s, u"%1"_s.arg(i, 40, 16, QLatin1Char('0')));
         item.title = u"Commit %1"_s.arg(i, 5, 10, QLatin1Char('0'));
         item.author = i % 2 ? u"Ada"_s : u"Grace"_s;
-        item.date = QDateTime(QDate(2020, 1, 1).addDays(count - i), QTime(12, 0), QTimeZone::UTC);
+        item.date = SourceDate::fromMoment(QDateTime(QDate(2020, 1, 1).addDays(count - i), QTime(12, 0), QTimeZone::UTC));
         item.dataset = dataset.value_or(0);
         if (!session.item(item)) {
             qWarning() << session.errorString();
@@ -121,7 +121,7 @@ void TestItemModels::rolesCarryTheItem()
     QCOMPARE(i.data(ItemListModel::KeyRole).toString(), item.key.toString());
     QCOMPARE(i.data(ItemListModel::TitleRole).toString(), u"Commit 00001"_s);
     QCOMPARE(i.data(ItemListModel::AuthorRole).toString(), u"Ada"_s);
-    QCOMPARE(i.data(ItemListModel::DateRole).toDateTime(), item.date);
+    QCOMPARE(i.data(ItemListModel::DateRole).toDateTime(), item.date.toDateTime());
     QCOMPARE(i.data(ItemListModel::DatasetRole).toString(), u"GH commits"_s);
     QCOMPARE(model.index(1, ItemListModel::DatasetColumn).data().toString(), u"GH commits"_s);
     QCOMPARE(i.data(ItemListModel::StatusRole).toInt(), int(LabelStatus::NotStarted));

@@ -3,12 +3,14 @@
 // and the concord binary's --screenshot path.
 #include "diff/difftextedit.h"
 #include "diff/diffview.h"
+#include "fontfallback.h"
 #include "mainwindow.h"
 #include "project/findingspanel.h"
 #include "document/itemlistmodel.h"
 #include "project/itemview.h"
 #include "document/patchfilemodel.h"
 #include "document/projectdocument.h"
+#include "report/reportview.h"
 #include "uitestproject.h"
 #include "welcomepage.h"
 
@@ -25,6 +27,9 @@
 #include <QProcess>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTextLayout>
+#include <QTimeZone>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -43,7 +48,8 @@ private Q_SLOTS:
     void showsTheFindingsPerDimension();
     void filterBoxFiltersTheList();
     void binaryFileIsDescribed();
-    void bugReportIsShownAsPlainText();
+    void bugReportIsShownAsADocument();
+    void koreanTitleShowsAsText();
     void standardShortcuts();
     void lockedProjectOpensReadOnly();
     void badFileKeepsTheWelcomePageWithTheReason();
@@ -52,14 +58,49 @@ private Q_SLOTS:
     void screenshotWritesAPngOfTheWindow();
     void screenshotOfAMissingProjectFails();
     void screenshotOptions();
+    void helpAndVersionWithoutADisplay();
 
 private:
     QTemporaryDir m_dir;
     QString m_project;
 };
 
+namespace {
+
+/// The label in the status bar that names the diff mode.
+QLabel *diffModeLabel(MainWindow &window)
+{
+    for (QLabel *label : window.statusBar()->findChildren<QLabel *>()) {
+        if (label->text() == u"Unified"_s || label->text() == u"Side by side"_s) {
+            return label;
+        }
+    }
+    return nullptr;
+}
+
+/// How many characters of @p text @p font draws as the missing-glyph box (glyph 0), with
+/// the fallbacks it would use.
+int missingGlyphs(const QString &text, const QFont &font)
+{
+    QTextLayout layout(text, font);
+    layout.beginLayout();
+    layout.createLine().setLineWidth(100000);
+    layout.endLayout();
+    int missing = 0;
+    for (const QGlyphRun &run : layout.glyphRuns()) {
+        for (const quint32 glyph : run.glyphIndexes()) {
+            missing += glyph == 0;
+        }
+    }
+    return missing;
+}
+
+} // namespace
+
 void TestMainWindow::initTestCase()
 {
+    // As concord's main() does.
+    installFontFallbacks();
     QStandardPaths::setTestModeEnabled(true);
     QApplication::setOrganizationName(u"ConcordTest"_s);
     QApplication::setApplicationName(u"tst_mainwindow"_s);
@@ -117,6 +158,10 @@ void TestMainWindow::opensAProjectAndShowsTheFirstItem()
     QCOMPARE(edit->rowAt(4)->kind, DiffRow::Kind::Added);
     QCOMPARE(edit->rowAt(4)->newLine, 32);
     QCOMPARE(edit->document()->findBlockByNumber(4).text(), u"np.random.seed(123)  # for reproducibility of this notebook"_s);
+    // A patch: the status bar names the diff mode.
+    QLabel *mode = diffModeLabel(window);
+    QVERIFY(mode);
+    QVERIFY(mode->isVisible());
     // Next file (Alt+Shift+Down) shows the second file.
     const QString secondPath = files->index(1, 0).data().toString();
     QTest::keyClick(window.itemList(), Qt::Key_Down, Qt::AltModifier | Qt::ShiftModifier);
@@ -229,33 +274,84 @@ void TestMainWindow::binaryFileIsDescribed()
     QVERIFY(binaryRow >= 0);
     window.itemView()->showFile(binaryRow);
     // The patch's "literal 500" line: the stored bytes were read back by range.
-    QCOMPARE(window.itemView()->diffView()->messageText(), u"Binary file, 500 bytes"_s);
+    QCOMPARE(window.itemView()->diffView()->messageText(), u"Binary file added, 500 bytes"_s);
 }
 
-void TestMainWindow::bugReportIsShownAsPlainText()
+void TestMainWindow::bugReportIsShownAsADocument()
 {
+    // Runs with TZ=America/New_York (CMakeLists.txt), where the issue's day once showed as
+    // the evening before.
+    QCOMPARE(QTimeZone::systemTimeZoneId(), QByteArray("America/New_York"));
     const QString path = m_dir.filePath(u"issues.concord"_s);
     QString error;
-    QVERIFY2(UiTest::buildProject(path, {UiTest::corpus(u"bugreports/issues.json"_s)}, &error), qPrintable(error));
+    QVERIFY2(UiTest::buildProject(path, {UiTest::corpus(u"bugreports/issues.json"_s), UiTest::sampleFiles().first()}, &error),
+             qPrintable(error));
     MainWindow window(false);
     window.show();
     QVERIFY(window.openProject(path, false, &error));
-    const auto item = window.document()->project().itemByKey(ItemKey::issue(u"theislab/scCODA"_s, 13));
+    const auto patch = window.document()->project().itemByKey(ItemKey::commit(u"GPflow/GPflow"_s, u"002b217f983e55811faabf2e548e7c4e66ff09c6"_s));
+    QVERIFY(patch);
+    QVERIFY(window.selectItem(patch->id));
+    QLabel *mode = diffModeLabel(window);
+    QVERIFY(mode);
+    QVERIFY(mode->isVisible());
+
+    const auto item = window.document()->project().itemByKey(ItemKey::issue(u"tensorflow/tensorflow"_s, 46012));
     QVERIFY(item);
     QVERIFY(window.selectItem(item->id));
-    QCOMPARE(window.itemView()->titleText(), u"Warning triggered tf.function retracing"_s);
-    QVERIFY(window.itemView()->detailsText().contains(u"theislab/scCODA#13"_s));
-    // No file list or diff for a bug report; its text (here the URL and state) instead.
+    QCOMPARE(window.itemView()->titleText(), u"tf.function retracing"_s);
+    QVERIFY(window.itemView()->detailsText().contains(u"tensorflow/tensorflow#46012"_s));
+    // The day as the issue list gives it: no time, not the day before.
+    QVERIFY2(window.itemView()->detailsText().contains(u"2020-12-28  ·"_s), qPrintable(window.itemView()->detailsText()));
+    QVERIFY(!window.itemView()->detailsText().contains(u"2020-12-27"_s));
+    QVERIFY(!window.itemView()->detailsText().contains(u":00"_s));
+    // No file list or diff for a bug report, no diff mode in the status bar; the report
+    // as a document: state, labels, a link to it.
     QVERIFY(!window.itemView()->fileList()->isVisible());
     QVERIFY(!window.itemView()->diffView()->isVisible());
-    bool shown = false;
-    for (QPlainTextEdit *edit : window.itemView()->findChildren<QPlainTextEdit *>()) {
-        if (edit->isVisible() && edit->toPlainText().contains(u"https://github.com/theislab/scCODA/issues/13"_s)) {
-            shown = true;
-            QVERIFY(edit->toPlainText().contains(u"closed"_s));
+    QVERIFY(!mode->isVisible());
+    ReportView *report = window.itemView()->reportView();
+    QVERIFY(report->isVisible());
+    const QString text = report->document()->toPlainText();
+    QVERIFY2(text.contains(u"Closed"_s), qPrintable(text));
+    for (const QString &label : {u"comp:keras"_s, u"stat:awaiting response"_s, u"TF 2.4"_s, u"type:bug"_s}) {
+        QVERIFY2(text.contains(label), qPrintable(label));
+    }
+    QVERIFY(text.contains(u"opened by (unknown) on 2020-12-28"_s));
+    const QTextCursor link = report->document()->find(u"https://github.com/tensorflow/tensorflow/issues/46012"_s);
+    QVERIFY(!link.isNull());
+    QCOMPARE(link.charFormat().anchorHref(), u"https://github.com/tensorflow/tensorflow/issues/46012"_s);
+
+    // Back to the patch: the mode shows again.
+    QVERIFY(window.selectItem(patch->id));
+    QVERIFY(mode->isVisible());
+}
+
+void TestMainWindow::koreanTitleShowsAsText()
+{
+    // A real commit whose subject is Korean (RFC 2047 encoded in the patch).
+    const QString path = m_dir.filePath(u"korean.concord"_s);
+    QString error;
+    QVERIFY2(UiTest::buildProject(path, {UiTest::corpus(u"patches/Nam-SW__Response_Generation/f72b139c3c0fc2a47c65a69bd06f9a956feb5c6e.patch"_s)},
+                                  &error),
+             qPrintable(error));
+    MainWindow window(false);
+    window.show();
+    QVERIFY(window.openProject(path, false, &error));
+    const QString title = window.itemView()->titleText();
+    QCOMPARE(title, u"fix: 설마 이대로고쳐진다거나?"_s);
+    QLabel *titleLabel = nullptr;
+    for (QLabel *label : window.itemView()->findChildren<QLabel *>()) {
+        if (label->text() == title) {
+            titleLabel = label;
         }
     }
-    QVERIFY(shown);
+    QVERIFY(titleLabel);
+    // Every character has a glyph in the fonts the title and the list use (a CJK font
+    // is in the build environment's packages; installFontFallbacks makes it a fallback).
+    QCOMPARE(missingGlyphs(title, titleLabel->font()), 0);
+    QCOMPARE(missingGlyphs(title, window.itemList()->font()), 0);
+    QCOMPARE(missingGlyphs(u"关于tf.function报错"_s, titleLabel->font()), 0);
 }
 
 void TestMainWindow::standardShortcuts()
@@ -280,6 +376,21 @@ void TestMainWindow::standardShortcuts()
     }
     QVERIFY(undo);
     QVERIFY(redo);
+    // The diff's keys: next and previous change, as in other diff viewers.
+    QCOMPARE(shortcuts.value(u"Next Change"_s), QKeySequence(Qt::Key_F7));
+    QCOMPARE(shortcuts.value(u"Previous Change"_s), QKeySequence(Qt::SHIFT | Qt::Key_F7));
+    QVERIFY(shortcuts.contains(u"Ignore Whitespace"_s));
+    // No key does two things.
+    QHash<QKeySequence, QString> owner;
+    for (QAction *menu : window.menuBar()->actions()) {
+        for (QAction *a : menu->menu()->actions()) {
+            for (const QKeySequence &key : a->shortcuts()) {
+                QVERIFY2(!owner.contains(key) || owner.value(key) == a->text(),
+                         qPrintable(u"%1: %2 and %3"_s.arg(key.toString(), owner.value(key), a->text())));
+                owner.insert(key, a->text());
+            }
+        }
+    }
 }
 
 void TestMainWindow::lockedProjectOpensReadOnly()
@@ -328,15 +439,28 @@ void TestMainWindow::recentProjectsAndGeometryPersist()
         window.resize(700, 500); // within the offscreen screen (800x600)
         QVERIFY(window.openProject(m_project, false));
         window.itemView()->diffView()->setMode(DiffView::Mode::SideBySide);
+        // View > Ignore Whitespace, as a user checks it.
+        QAction *ignore = nullptr;
+        for (QAction *menu : window.menuBar()->actions()) {
+            for (QAction *a : menu->menu()->actions()) {
+                ignore = a->text().remove(u'&') == u"Ignore Whitespace"_s ? a : ignore;
+            }
+        }
+        QVERIFY(ignore);
+        ignore->trigger();
+        QVERIFY(window.itemView()->diffView()->ignoresWhitespace());
         window.close();
     }
     QCOMPARE(MainWindow::recentProjects(), QStringList{QFileInfo(m_project).absoluteFilePath()});
     MainWindow again(true);
     QCOMPARE(again.size(), QSize(700, 500));
     QCOMPARE(again.itemView()->diffView()->mode(), DiffView::Mode::SideBySide);
+    QVERIFY(again.itemView()->diffView()->ignoresWhitespace());
+    QVERIFY(again.itemView()->diffView()->ignoreWhitespaceAction()->isChecked());
     // A window that is not persistent (screenshots) neither reads nor writes settings.
     MainWindow transient(false);
     QCOMPARE(transient.itemView()->diffView()->mode(), DiffView::Mode::Unified);
+    QVERIFY(!transient.itemView()->diffView()->ignoresWhitespace());
     QSettings().clear();
 }
 
@@ -435,6 +559,40 @@ void TestMainWindow::screenshotOptions()
     QVERIFY(err.contains(u"no/such/file.py"_s));
     std::tie(code, err) = run({u"--file"_s, u"1"_s});
     QCOMPARE(code, 1);
+}
+
+// --help and --version print and exit without a display; without one, a plain start
+// says so instead of aborting.
+void TestMainWindow::helpAndVersionWithoutADisplay()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : {u"QT_QPA_PLATFORM"_s, u"DISPLAY"_s, u"WAYLAND_DISPLAY"_s}) {
+        env.remove(name);
+    }
+    auto run = [&](const QStringList &args) {
+        QProcess concord;
+        concord.setProcessEnvironment(env);
+        concord.start(QStringLiteral(CONCORD_BIN_DIR "/concord"), args);
+        concord.waitForFinished(60000);
+        return std::tuple{concord.exitStatus(), concord.exitCode(), QString::fromUtf8(concord.readAllStandardOutput()),
+                          QString::fromUtf8(concord.readAllStandardError())};
+    };
+    auto [status, code, out, err] = run({u"--help"_s});
+    QCOMPARE(status, QProcess::NormalExit);
+    QVERIFY2(code == 0, qPrintable(err));
+    QVERIFY2(out.contains(u"Usage:"_s) && out.contains(u"--screenshot"_s) && out.contains(u"--color-scheme"_s), qPrintable(out));
+    std::tie(status, code, out, err) = run({u"--version"_s});
+    QCOMPARE(status, QProcess::NormalExit);
+    QCOMPARE(code, 0);
+    QCOMPARE(out.trimmed(), u"Concord "_s + QStringLiteral(CONCORD_VERSION_STRING));
+    std::tie(status, code, out, err) = run({u"--no-such-option"_s});
+    QCOMPARE(status, QProcess::NormalExit);
+    QCOMPARE(code, 1);
+    QVERIFY(err.contains(u"no-such-option"_s));
+    std::tie(status, code, out, err) = run({m_project});
+    QCOMPARE(status, QProcess::NormalExit);
+    QCOMPARE(code, 1);
+    QVERIFY2(err.contains(u"no display"_s), qPrintable(err));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -31,9 +31,11 @@ const BlockState *stateAfter(const QTextBlock &block)
 
 } // namespace
 
-DiffHighlighter::DiffHighlighter(QTextDocument *document, const QList<DiffRow> *rows)
+DiffHighlighter::DiffHighlighter(QTextDocument *document, const QList<DiffRow> *rows,
+                                 const QList<KSyntaxHighlighting::State> *hunkStarts)
     : QSyntaxHighlighter(document)
     , m_rows(rows)
+    , m_hunkStarts(hunkStarts)
 {
 }
 
@@ -42,6 +44,7 @@ DiffHighlighter::~DiffHighlighter() = default;
 void DiffHighlighter::setColors(const DiffColors &colors)
 {
     m_colors = colors;
+    m_changeFormats.clear();
 }
 
 void DiffHighlighter::highlightBlock(const QString &text)
@@ -61,14 +64,18 @@ void DiffHighlighter::highlightBlock(const QString &text)
     }
     const DiffRow *row = n >= 0 && n < m_rows->size() ? &m_rows->at(n) : nullptr;
     const DiffRow::Kind kind = row ? row->kind : DiffRow::Kind::Filler;
+    m_runs.clear();
     switch (kind) {
     case DiffRow::Kind::HunkHeader: {
         QTextCharFormat f;
         f.setForeground(m_colors.headerText);
         setFormat(0, int(text.size()), f);
-        // A hunk is a fragment of the file: start afresh (see the class comment).
-        data->oldState = {};
-        data->newState = {};
+        // A hunk is a fragment of the file: start from the state chosen for it (see the
+        // class comment), not from the end of the previous hunk.
+        const KSyntaxHighlighting::State start = row && row->hunk >= 0 ? m_hunkStarts->value(row->hunk)
+                                                                      : KSyntaxHighlighting::State();
+        data->oldState = start;
+        data->newState = start;
         return;
     }
     case DiffRow::Kind::NoNewline: {
@@ -106,23 +113,88 @@ void DiffHighlighter::highlightBlock(const QString &text)
     }
     data->oldState = oldState;
     data->newState = newState;
-    if (row && !row->changes.isEmpty()) {
-        const QColor background = row->kind == DiffRow::Kind::Added ? m_colors.addedWord : m_colors.deletedWord;
-        for (const TextRange &range : row->changes) {
-            const int end = std::min(range.start + range.length, int(text.size()));
-            for (int i = std::max(0, range.start); i < end; ++i) {
-                QTextCharFormat f = format(i);
-                f.setBackground(background);
-                setFormat(i, 1, f);
-            }
+    applyRuns(text, row);
+}
+
+void DiffHighlighter::applyRuns(const QString &text, const DiffRow *row)
+{
+    const bool changed = row && (row->kind == DiffRow::Kind::Added || row->kind == DiffRow::Kind::Deleted);
+    if (!changed) {
+        for (const Run &run : m_runs) {
+            setFormat(run.offset, run.length, m_formats.value(run.format));
+        }
+        return;
+    }
+    // On a change background every character is drawn with a readable foreground: each
+    // stretch of equal syntax format and background is set once.
+    const int n = int(text.size());
+    m_formatOf.assign(size_t(n), -1);
+    m_inChange.assign(size_t(n), false);
+    for (const Run &run : m_runs) {
+        const int end = std::min(n, run.offset + run.length);
+        std::fill(m_formatOf.begin() + std::max(0, run.offset), m_formatOf.begin() + std::max(0, end), run.format);
+    }
+    for (const TextRange &range : row->changes) {
+        const int end = std::min(n, range.start + range.length);
+        for (int i = std::max(0, range.start); i < end; ++i) {
+            m_inChange[size_t(i)] = true;
         }
     }
+    const bool added = row->kind == DiffRow::Kind::Added;
+    int start = 0;
+    while (start < n) {
+        const int format = m_formatOf[size_t(start)];
+        const bool inChange = m_inChange[size_t(start)];
+        int end = start + 1;
+        while (end < n && m_formatOf[size_t(end)] == format && m_inChange[size_t(end)] == inChange) {
+            ++end;
+        }
+        const QTextCharFormat &f = formatOnChange(format, added, inChange);
+        if (!f.properties().isEmpty()) {
+            setFormat(start, end - start, f);
+        }
+        start = end;
+    }
+}
+
+const QTextCharFormat &DiffHighlighter::formatOnChange(int format, bool added, bool inChange)
+{
+    // A document uses a few dozen formats; each is made readable on each background once.
+    const quint32 key = (quint32(quint16(format)) << 2) | (added ? 2 : 0) | (inChange ? 1 : 0);
+    auto it = m_changeFormats.constFind(key);
+    if (it == m_changeFormats.cend()) {
+        QTextCharFormat f = format >= 0 ? m_formats.value(format) : QTextCharFormat();
+        const QColor background = added ? (inChange ? m_colors.addedWord : m_colors.added)
+                                        : (inChange ? m_colors.deletedWord : m_colors.deleted);
+        if (inChange) {
+            f.setBackground(background);
+        }
+        const QColor foreground = f.hasProperty(QTextFormat::ForegroundBrush) ? f.foreground().color() : m_colors.text;
+        const QColor readable = DiffColors::readableOn(foreground, background);
+        if (readable != foreground) {
+            f.setForeground(readable);
+        }
+        it = m_changeFormats.insert(key, f);
+    }
+    return *it;
+}
+
+void DiffHighlighter::setTheme(const KSyntaxHighlighting::Theme &theme)
+{
+    AbstractHighlighter::setTheme(theme);
+    m_formats.clear();
+    m_changeFormats.clear();
 }
 
 void DiffHighlighter::applyFormat(int offset, int length, const KSyntaxHighlighting::Format &format)
 {
     const KSyntaxHighlighting::Theme t = theme();
     if (m_discardFormats || format.isDefaultTextStyle(t)) {
+        return;
+    }
+    const int id = format.id();
+    m_runs.push_back({offset, length, id});
+    if (m_formats.contains(id)) {
         return;
     }
     // Backgrounds from the theme are left out: the diff's own added/deleted backgrounds
@@ -143,7 +215,7 @@ void DiffHighlighter::applyFormat(int offset, int length, const KSyntaxHighlight
     if (format.isStrikeThrough(t)) {
         f.setFontStrikeOut(true);
     }
-    setFormat(offset, length, f);
+    m_formats.insert(id, f);
 }
 
 } // namespace Concord

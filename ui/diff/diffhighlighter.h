@@ -5,37 +5,63 @@
 #include "diff/diffrows.h"
 
 #include <KSyntaxHighlighting/AbstractHighlighter>
+#include <KSyntaxHighlighting/State>
 
+#include <QHash>
 #include <QSyntaxHighlighter>
+#include <QTextCharFormat>
+
+#include <vector>
 
 namespace Concord {
 
 /// Syntax highlighting for a diff view's document, one block per DiffRow.
-/// The highlighting state restarts at each hunk header (as in Kate's diff editor): a
-/// hunk shows a fragment of the file, so an unclosed comment or string in one hunk must
-/// not colour the next. Within a hunk the old and the new file are highlighted as two
-/// streams (a unified view interleaves them). Word-level changes are drawn on top of the
-/// syntax formats.
+/// Each hunk starts from the state chosen for it (hunkStart(): the file's initial state,
+/// or inside the docstring or comment the hunk begins in), never from where the previous
+/// hunk ended: a hunk shows a fragment of the file, so an unclosed comment or string in
+/// one hunk must not colour the next. Within a hunk the old and the new file are
+/// highlighted as two streams (a unified view interleaves them). Word-level changes are
+/// drawn on top of the syntax formats, and text on a change background keeps a contrast
+/// of at least DiffColors::s_minimumContrast.
 class DiffHighlighter : public QSyntaxHighlighter, public KSyntaxHighlighting::AbstractHighlighter
 {
     Q_OBJECT
     Q_INTERFACES(KSyntaxHighlighting::AbstractHighlighter)
     Q_DISABLE_COPY_MOVE(DiffHighlighter)
 public:
-    /// @p rows must outlive the highlighter; block n of the document shows rows[n].
-    DiffHighlighter(QTextDocument *document, const QList<DiffRow> *rows);
+    /// @p rows and @p hunkStarts must outlive the highlighter; block n of the document
+    /// shows rows[n], and hunk h starts in hunkStarts[h] (the initial state when absent).
+    DiffHighlighter(QTextDocument *document, const QList<DiffRow> *rows,
+                    const QList<KSyntaxHighlighting::State> *hunkStarts);
     ~DiffHighlighter() override;
 
     void setColors(const DiffColors &colors);
+    void setTheme(const KSyntaxHighlighting::Theme &theme) override;
 
 protected:
     void highlightBlock(const QString &text) override;
     void applyFormat(int offset, int length, const KSyntaxHighlighting::Format &format) override;
 
 private:
+    struct Run
+    {
+        int offset;
+        int length;
+        int format; ///< KSyntaxHighlighting::Format::id()
+    };
+    void applyRuns(const QString &text, const DiffRow *row);
+    /// Syntax format @p format (-1: none) as drawn on a change background.
+    const QTextCharFormat &formatOnChange(int format, bool added, bool inChange);
+
     const QList<DiffRow> *m_rows;
+    const QList<KSyntaxHighlighting::State> *m_hunkStarts;
     DiffColors m_colors;
     bool m_discardFormats = false;
+    std::vector<Run> m_runs;                         ///< the syntax formats of the current block
+    std::vector<int> m_formatOf;                     ///< per character of the current block: its format, or -1
+    std::vector<bool> m_inChange;                    ///< per character of the current block: in a word change
+    QHash<int, QTextCharFormat> m_formats;           ///< by Format::id(), in the current theme
+    QHash<quint32, QTextCharFormat> m_changeFormats; ///< see formatOnChange()
 };
 
 } // namespace Concord

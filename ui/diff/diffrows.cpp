@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "diffrows.h"
 
+#include "diff/myersdiff.h"
+
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -10,9 +13,9 @@ namespace Concord::DiffRows {
 
 namespace {
 
-// Above this many token pairs the quadratic LCS is not worth it: fall back to the
-// common prefix and suffix, which is what a reader notices first anyway.
-constexpr qsizetype s_maxLcsCells = 200'000;
+// Aligning two long, very different lines is not worth more than about this many steps
+// of Myers' algorithm; what could not be aligned within it is marked changed.
+constexpr qsizetype s_wordDiffBudget = 20'000'000;
 
 struct Token
 {
@@ -47,23 +50,33 @@ QList<Token> tokenize(QStringView text)
     return tokens;
 }
 
-void addRange(QList<TextRange> &ranges, const Token &t)
+// Appends the token's range, joining it to the last range when only white space (or
+// nothing) lies between them, so "foo bar" changed is one range, not two.
+void addRange(QList<TextRange> &ranges, const Token &t, QStringView text)
 {
-    if (!ranges.isEmpty() && ranges.last().start + ranges.last().length == t.start) {
-        ranges.last().length += t.length;
-    } else {
-        ranges.append({t.start, t.length});
+    if (!ranges.isEmpty()) {
+        TextRange &last = ranges.last();
+        const int end = last.start + last.length;
+        if (end <= t.start && text.mid(end, t.start - end).trimmed().isEmpty()) {
+            last.length = t.start + t.length - last.start;
+            return;
+        }
     }
+    ranges.append({t.start, t.length});
 }
 
-// Removes ranges made only of white space: a change in indentation next to a real
-// change is shown, white space alone is noise.
-QList<TextRange> dropBlankRanges(const QList<TextRange> &ranges, QStringView text)
+bool isBlank(QStringView text, const TextRange &r)
 {
-    QList<TextRange> out;
-    for (const TextRange &r : ranges) {
-        if (!text.mid(r.start, r.length).trimmed().isEmpty()) {
-            out.append(r);
+    return text.mid(r.start, r.length).trimmed().isEmpty();
+}
+
+QString withoutWhitespace(QStringView text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        if (!c.isSpace()) {
+            out.append(c);
         }
     }
     return out;
@@ -71,79 +84,172 @@ QList<TextRange> dropBlankRanges(const QList<TextRange> &ranges, QStringView tex
 
 } // namespace
 
-std::pair<QList<TextRange>, QList<TextRange>> wordChanges(QStringView oldText, QStringView newText)
+std::pair<LineChanges, LineChanges> wordChanges(QStringView oldText, QStringView newText, const Options &options)
 {
-    const QList<Token> a = tokenize(oldText);
-    const QList<Token> b = tokenize(newText);
-    auto same = [&](const Token &x, const Token &y) {
-        return oldText.mid(x.start, x.length) == newText.mid(y.start, y.length);
-    };
-    // Strip the common prefix and suffix first: most edits touch a small part of a line.
-    qsizetype pre = 0;
-    while (pre < a.size() && pre < b.size() && same(a[pre], b[pre])) {
-        ++pre;
+    QList<Token> a = tokenize(oldText);
+    QList<Token> b = tokenize(newText);
+    if (options.ignoreWhitespace) {
+        a.removeIf([](const Token &t) { return t.space; });
+        b.removeIf([](const Token &t) { return t.space; });
     }
-    qsizetype suf = 0;
-    while (suf < a.size() - pre && suf < b.size() - pre && same(a[a.size() - 1 - suf], b[b.size() - 1 - suf])) {
-        ++suf;
+    std::vector<QStringView> as;
+    std::vector<QStringView> bs;
+    as.reserve(size_t(a.size()));
+    bs.reserve(size_t(b.size()));
+    for (const Token &t : std::as_const(a)) {
+        as.push_back(oldText.mid(t.start, t.length));
     }
-    const qsizetype n = a.size() - pre - suf;
-    const qsizetype m = b.size() - pre - suf;
-    std::vector<bool> keepA(size_t(a.size()), true);
-    std::vector<bool> keepB(size_t(b.size()), true);
-    for (qsizetype i = 0; i < n; ++i) {
-        keepA[size_t(pre + i)] = false;
+    for (const Token &t : std::as_const(b)) {
+        bs.push_back(newText.mid(t.start, t.length));
     }
-    for (qsizetype j = 0; j < m; ++j) {
-        keepB[size_t(pre + j)] = false;
-    }
-    if (n > 0 && m > 0 && n * m <= s_maxLcsCells) {
-        // Classic LCS table over the middle tokens.
-        std::vector<int> dp(size_t((n + 1) * (m + 1)), 0);
-        auto at = [&](qsizetype i, qsizetype j) -> int & {
-            return dp[size_t(i * (m + 1) + j)];
-        };
-        for (qsizetype i = n - 1; i >= 0; --i) {
-            for (qsizetype j = m - 1; j >= 0; --j) {
-                at(i, j) = same(a[pre + i], b[pre + j]) ? at(i + 1, j + 1) + 1 : std::max(at(i + 1, j), at(i, j + 1));
-            }
-        }
-        qsizetype i = 0;
-        qsizetype j = 0;
-        while (i < n && j < m) {
-            if (same(a[pre + i], b[pre + j])) {
-                keepA[size_t(pre + i)] = true;
-                keepB[size_t(pre + j)] = true;
-                ++i;
-                ++j;
-            } else if (at(i + 1, j) >= at(i, j + 1)) {
-                ++i;
-            } else {
-                ++j;
-            }
-        }
-    }
+    const qsizetype total = a.size() + b.size();
+    const qsizetype maxCost = std::max<qsizetype>(64, s_wordDiffBudget / std::max<qsizetype>(1, total));
+    const std::vector<Myers::Match> common = Myers::commonSubsequence(
+        a.size(), b.size(),
+        [&](qsizetype i, qsizetype j) {
+            return as[size_t(i)] == bs[size_t(j)];
+        },
+        maxCost);
+    std::vector<bool> keepA(size_t(a.size()), false);
+    std::vector<bool> keepB(size_t(b.size()), false);
     // Lines are related when they share a word; shared white space or punctuation alone
     // (a ':' at the end of two unrelated lines) would only paint noise.
     bool related = false;
-    QList<TextRange> oldRanges;
-    QList<TextRange> newRanges;
-    for (qsizetype i = 0; i < a.size(); ++i) {
-        if (keepA[size_t(i)]) {
-            related = related || a[i].word;
-        } else {
-            addRange(oldRanges, a[i]);
-        }
+    for (const auto &[i, j] : common) {
+        keepA[size_t(i)] = true;
+        keepB[size_t(j)] = true;
+        related = related || a[i].word;
     }
-    for (qsizetype j = 0; j < b.size(); ++j) {
-        if (!keepB[size_t(j)]) {
-            addRange(newRanges, b[j]);
-        }
-    }
+    related = related || withoutWhitespace(oldText) == withoutWhitespace(newText);
     if (!related) {
         return {};
     }
-    return {dropBlankRanges(oldRanges, oldText), dropBlankRanges(newRanges, newText)};
+    auto collect = [](const QList<Token> &tokens, const std::vector<bool> &keep, QStringView text) {
+        LineChanges out;
+        for (qsizetype i = 0; i < tokens.size(); ++i) {
+            if (!keep[size_t(i)]) {
+                addRange(out.changes, tokens[i], text);
+            }
+        }
+        // Changed indentation is marked, not painted as a change: a reindented block
+        // would otherwise be a column of change backgrounds.
+        out.changes.removeIf([&](const TextRange &r) {
+            if (!isBlank(text, r)) {
+                return false;
+            }
+            out.whitespace.append(r);
+            return r.start == 0;
+        });
+        return out;
+    };
+    return {collect(a, keepA, oldText), collect(b, keepB, newText)};
+}
+
+TextRange trailingWhitespace(QStringView text)
+{
+    qsizetype start = text.size();
+    while (start > 0 && text[start - 1].isSpace()) {
+        --start;
+    }
+    return{int(start), int(text.size() - start)};
+}
+
+namespace {
+
+// The deleted and added lines of a run that are equal but for white space, aligned by
+// Myers' diff (a "\ No newline" mark matches nothing).
+std::vector<Myers::Match> sameButForWhitespace(const QList<DiffLine> &deleted, const QList<DiffLine> &added)
+{
+    if (deleted.isEmpty() || added.isEmpty()) {
+        return {};
+    }
+    QStringList oldKeys;
+    QStringList newKeys;
+    oldKeys.reserve(deleted.size());
+    newKeys.reserve(added.size());
+    for (const DiffLine &line : deleted) {
+        oldKeys.append(line.kind == DiffLine::Kind::NoNewline ? QString() : withoutWhitespace(line.text));
+    }
+    for (const DiffLine &line : added) {
+        newKeys.append(line.kind == DiffLine::Kind::NoNewline ? QString() : withoutWhitespace(line.text));
+    }
+    return Myers::commonSubsequence(
+        deleted.size(), added.size(),
+        [&](qsizetype x, qsizetype y) {
+            return deleted[x].kind != DiffLine::Kind::NoNewline && added[y].kind != DiffLine::Kind::NoNewline
+                && oldKeys[x] == newKeys[y];
+        },
+        std::max<qsizetype>(64, s_wordDiffBudget / (deleted.size() + added.size())));
+}
+
+} // namespace
+
+QList<std::pair<qsizetype, qsizetype>> pairLines(const QList<DiffLine> &deleted, const QList<DiffLine> &added)
+{
+    QList<std::pair<qsizetype, qsizetype>> rows;
+    qsizetype x = 0;
+    qsizetype y = 0;
+    // Between two aligned lines, the others face each other in order.
+    auto gapTo = [&](qsizetype toX, qsizetype toY) {
+        while (x < toX || y < toY) {
+            rows.append({x < toX ? x++ : -1, y < toY ? y++ : -1});
+        }
+    };
+    for (const auto &[mx, my] : sameButForWhitespace(deleted, added)) {
+        gapTo(mx, my);
+        rows.append({x++, y++});
+    }
+    gapTo(deleted.size(), added.size());
+    return rows;
+}
+
+QList<DiffLine> ignoringWhitespace(const QList<DiffLine> &lines)
+{
+    QList<DiffLine> out;
+    out.reserve(lines.size());
+    qsizetype i = 0;
+    while (i < lines.size()) {
+        if (lines[i].kind == DiffLine::Kind::Context) {
+            out.append(lines[i++]);
+            continue;
+        }
+        // A run of changed lines: the deleted ones (with their "\ No newline" marks), then
+        // the added ones.
+        QList<DiffLine> deleted;
+        QList<DiffLine> added;
+        DiffLine::Kind previous = DiffLine::Kind::Context;
+        while (i < lines.size() && lines[i].kind != DiffLine::Kind::Context) {
+            const DiffLine &line = lines[i];
+            const DiffLine::Kind kind = line.kind == DiffLine::Kind::NoNewline ? previous : line.kind;
+            if (kind == DiffLine::Kind::Deleted && !added.isEmpty()) {
+                break; // the next run starts
+            }
+            (kind == DiffLine::Kind::Added ? added : deleted).append(line);
+            previous = kind;
+            ++i;
+        }
+        qsizetype x = 0;
+        qsizetype y = 0;
+        auto flushTo = [&](qsizetype toX, qsizetype toY) {
+            while (x < toX) {
+                out.append(deleted[x++]);
+            }
+            while (y < toY) {
+                out.append(added[y++]);
+            }
+        };
+        for (const auto &[mx, my] : sameButForWhitespace(deleted, added)) {
+            flushTo(mx, my);
+            DiffLine same = added[my];
+            same.kind = DiffLine::Kind::Context;
+            same.oldLine = deleted[mx].oldLine;
+            ++x;
+            ++y;
+            out.append(same);
+        }
+        flushTo(deleted.size(), added.size());
+    }
+    return out;
 }
 
 QString hunkHeaderText(const Hunk &hunk)
@@ -165,11 +271,48 @@ QString hunkHeaderText(const Hunk &hunk)
 
 namespace {
 
-DiffRow rowFor(const DiffLine &line, int hunk)
+// The line end most context lines of a hunk have: std::nullopt when it has none.
+std::optional<bool> contextLineEnd(const QList<DiffLine> &lines)
+{
+    qsizetype crlf = 0;
+    qsizetype lf = 0;
+    for (const DiffLine &line : lines) {
+        if (line.kind == DiffLine::Kind::Context) {
+            (line.crlf ? crlf : lf) += 1;
+        }
+    }
+    if (crlf + lf == 0) {
+        return std::nullopt;
+    }
+    return crlf > lf;
+}
+
+// What rows of one hunk are built from: its lines (cut to what is wanted, white space
+// folded away when asked) and the line end of its context.
+struct HunkInput
+{
+    QList<DiffLine> lines;
+    std::optional<bool> crlf;
+};
+
+HunkInput hunkInput(const QList<DiffLine> &lines, qsizetype wanted, const Options &options)
+{
+    HunkInput in;
+    in.lines = wanted < 0 || wanted >= lines.size() ? lines : lines.mid(0, wanted);
+    if (options.ignoreWhitespace) {
+        in.lines = ignoringWhitespace(in.lines);
+    } else {
+        in.crlf = contextLineEnd(in.lines);
+    }
+    return in;
+}
+
+DiffRow rowFor(const DiffLine &line, int hunk, const Options &options, std::optional<bool> hunkCrlf)
 {
     DiffRow row;
     row.hunk = hunk;
     row.text = line.text;
+    row.crlf = line.crlf;
     switch (line.kind) {
     case DiffLine::Kind::Context:
         row.kind = DiffRow::Kind::Context;
@@ -187,7 +330,17 @@ DiffRow rowFor(const DiffLine &line, int hunk)
     case DiffLine::Kind::NoNewline:
         row.kind = DiffRow::Kind::NoNewline;
         row.text = QStringLiteral("\\ No newline at end of file");
+        row.crlf = false;
         break;
+    }
+    if ((row.kind == DiffRow::Kind::Added || row.kind == DiffRow::Kind::Deleted) && !options.ignoreWhitespace) {
+        // White space at the end of a changed line is invisible otherwise: a removed line
+        // of spaces would look like a removed empty line.
+        const TextRange trailing = trailingWhitespace(row.text);
+        if (trailing.length > 0) {
+            row.whitespace.append(trailing);
+        }
+        row.markLineEnd = hunkCrlf && *hunkCrlf != row.crlf;
     }
     return row;
 }
@@ -218,13 +371,11 @@ struct Block
     QList<DiffLine> context;
 };
 
-QList<Block> blocksOf(const QList<DiffLine> &lines, qsizetype maxLines)
+QList<Block> blocksOf(const QList<DiffLine> &lines)
 {
     QList<Block> blocks;
     DiffLine::Kind previous = DiffLine::Kind::Context;
-    const qsizetype count = maxLines < 0 ? lines.size() : std::min(maxLines, lines.size());
-    for (qsizetype i = 0; i < count; ++i) {
-        const DiffLine &line = lines[i];
+    for (const DiffLine &line : lines) {
         switch (line.kind) {
         case DiffLine::Kind::Context:
             blocks.append(Block{{}, {}, {line}});
@@ -259,41 +410,60 @@ QList<Block> blocksOf(const QList<DiffLine> &lines, qsizetype maxLines)
     return blocks;
 }
 
-void pairChanges(DiffRow &oldRow, DiffRow &newRow)
+void appendRange(QList<TextRange> &ranges, const TextRange &range)
+{
+    if (!ranges.contains(range)) {
+        ranges.append(range);
+    }
+}
+
+void pairChanges(DiffRow &oldRow, DiffRow &newRow, const Options &options)
 {
     if (oldRow.kind != DiffRow::Kind::Deleted || newRow.kind != DiffRow::Kind::Added) {
         return;
     }
-    auto [oldRanges, newRanges] = wordChanges(oldRow.text, newRow.text);
-    oldRow.changes = std::move(oldRanges);
-    newRow.changes = std::move(newRanges);
+    auto [oldChanges, newChanges] = wordChanges(oldRow.text, newRow.text, options);
+    oldRow.changes = std::move(oldChanges.changes);
+    newRow.changes = std::move(newChanges.changes);
+    for (const TextRange &r : std::as_const(oldChanges.whitespace)) {
+        appendRange(oldRow.whitespace, r);
+    }
+    for (const TextRange &r : std::as_const(newChanges.whitespace)) {
+        appendRange(newRow.whitespace, r);
+    }
+    if (!options.ignoreWhitespace && oldRow.crlf != newRow.crlf) {
+        oldRow.markLineEnd = true;
+        newRow.markLineEnd = true;
+    }
 }
 
 } // namespace
 
-QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines, qsizetype maxRows)
+QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines, qsizetype maxRows,
+                       const Options &options)
 {
     QList<DiffRow> rows;
     const int count = int(std::min(file.hunks.size(), hunkLines.size()));
     for (int h = 0; h < count && (maxRows < 0 || rows.size() < maxRows); ++h) {
         rows.append(headerRow(file.hunks[h], h));
         // Never more lines than rows still wanted: a 300,000-line hunk costs what is shown.
-        const qsizetype wanted = maxRows < 0 ? -1 : maxRows - rows.size();
-        for (const Block &block : blocksOf(hunkLines[h], wanted)) {
+        const HunkInput in = hunkInput(hunkLines[h], maxRows < 0 ? -1 : maxRows - rows.size(), options);
+        for (const Block &block : blocksOf(in.lines)) {
             for (const DiffLine &line : block.context) {
-                rows.append(rowFor(line, h));
+                rows.append(rowFor(line, h, options, in.crlf));
             }
             const qsizetype firstDeleted = rows.size();
             for (const DiffLine &line : block.deleted) {
-                rows.append(rowFor(line, h));
+                rows.append(rowFor(line, h, options, in.crlf));
             }
             const qsizetype firstAdded = rows.size();
             for (const DiffLine &line : block.added) {
-                rows.append(rowFor(line, h));
+                rows.append(rowFor(line, h, options, in.crlf));
             }
-            const qsizetype pairs = std::min(firstAdded - firstDeleted, rows.size() - firstAdded);
-            for (qsizetype i = 0; i < pairs; ++i) {
-                pairChanges(rows[firstDeleted + i], rows[firstAdded + i]);
+            for (const auto &[d, a] : pairLines(block.deleted, block.added)) {
+                if (d >= 0 && a >= 0) {
+                    pairChanges(rows[firstDeleted + d], rows[firstAdded + a], options);
+                }
             }
         }
     }
@@ -303,7 +473,8 @@ QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkL
     return rows;
 }
 
-std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines, qsizetype maxRows)
+std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines,
+                                                     qsizetype maxRows, const Options &options)
 {
     QList<DiffRow> left;
     QList<DiffRow> right;
@@ -312,17 +483,16 @@ std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const
         left.append(headerRow(file.hunks[h], h));
         right.append(headerRow(file.hunks[h], h));
         // Each line makes at most one row per side.
-        const qsizetype wanted = maxRows < 0 ? -1 : maxRows - left.size();
-        for (const Block &block : blocksOf(hunkLines[h], wanted)) {
+        const HunkInput in = hunkInput(hunkLines[h], maxRows < 0 ? -1 : maxRows - left.size(), options);
+        for (const Block &block : blocksOf(in.lines)) {
             for (const DiffLine &line : block.context) {
-                left.append(rowFor(line, h));
-                right.append(rowFor(line, h));
+                left.append(rowFor(line, h, options, in.crlf));
+                right.append(rowFor(line, h, options, in.crlf));
             }
-            const qsizetype rows = std::max(block.deleted.size(), block.added.size());
-            for (qsizetype i = 0; i < rows; ++i) {
-                DiffRow l = i < block.deleted.size() ? rowFor(block.deleted[i], h) : fillerRow(h);
-                DiffRow r = i < block.added.size() ? rowFor(block.added[i], h) : fillerRow(h);
-                pairChanges(l, r);
+            for (const auto &[d, a] : pairLines(block.deleted, block.added)) {
+                DiffRow l = d >= 0 ? rowFor(block.deleted[d], h, options, in.crlf) : fillerRow(h);
+                DiffRow r = a >= 0 ? rowFor(block.added[a], h, options, in.crlf) : fillerRow(h);
+                pairChanges(l, r, options);
                 left.append(std::move(l));
                 right.append(std::move(r));
             }

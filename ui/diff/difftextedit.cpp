@@ -9,7 +9,11 @@
 
 #include <QFontDatabase>
 #include <QPainter>
+#include <QScrollBar>
 #include <QTextBlock>
+#include <QTextLayout>
+
+#include <algorithm>
 
 namespace Concord {
 
@@ -34,7 +38,7 @@ private:
 DiffTextEdit::DiffTextEdit(Gutter gutter, QWidget *parent)
     : QPlainTextEdit(parent)
     , m_gutter(gutter)
-    , m_highlighter(new DiffHighlighter(document(), &m_rows))
+    , m_highlighter(new DiffHighlighter(document(), &m_rows, &m_hunkStarts))
     , m_gutterWidget(new DiffGutter(this))
 {
     setReadOnly(true);
@@ -57,9 +61,11 @@ DiffTextEdit::DiffTextEdit(Gutter gutter, QWidget *parent)
 
 DiffTextEdit::~DiffTextEdit() = default;
 
-void DiffTextEdit::setRows(const QList<DiffRow> &rows, const KSyntaxHighlighting::Definition &definition)
+void DiffTextEdit::setRows(const QList<DiffRow> &rows, const KSyntaxHighlighting::Definition &definition,
+                           const QList<KSyntaxHighlighting::State> &hunkStarts)
 {
     m_rows = rows;
+    m_hunkStarts = hunkStarts;
     int maxLine = 0;
     qsizetype chars = 0;
     for (const DiffRow &row : m_rows) {
@@ -85,6 +91,17 @@ void DiffTextEdit::setRows(const QList<DiffRow> &rows, const KSyntaxHighlighting
     // setPlainText re-runs the highlighter over the new text.
     setPlainText(text);
     updateGutterGeometry();
+}
+
+int DiffTextEdit::firstVisibleRow() const
+{
+    return firstVisibleBlock().blockNumber();
+}
+
+void DiffTextEdit::scrollToRow(int row)
+{
+    // Without line wrapping the vertical scroll bar counts blocks.
+    verticalScrollBar()->setValue(std::clamp(row, 0, std::max(0, int(m_rows.size()) - 1)));
 }
 
 const DiffRow *DiffTextEdit::rowAt(int block) const
@@ -181,6 +198,71 @@ void DiffTextEdit::paintEvent(QPaintEvent *event)
         }
     }
     QPlainTextEdit::paintEvent(event);
+    paintWhitespace(event);
+}
+
+void DiffTextEdit::paintWhitespace(QPaintEvent *event)
+{
+    QPainter painter(viewport());
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(m_colors.whitespace, 1.2));
+    painter.setFont(font());
+    QFont small = font();
+    small.setPointSizeF(std::max(6.0, font().pointSizeF() * 0.7));
+    const QPointF offset = contentOffset();
+    for (QTextBlock block = firstVisibleBlock(); block.isValid(); block = block.next()) {
+        const QRectF r = blockBoundingGeometry(block).translated(offset);
+        if (r.top() > event->rect().bottom()) {
+            break;
+        }
+        const DiffRow *row = rowAt(block.blockNumber());
+        if (!row || (row->whitespace.isEmpty() && !row->markLineEnd) || !block.layout()
+            || block.layout()->lineCount() == 0) {
+            continue;
+        }
+        const QTextLine line = block.layout()->lineAt(0);
+        const QString text = block.text();
+        const qreal top = r.top() + line.y();
+        const qreal height = line.height();
+        for (const TextRange &range : row->whitespace) {
+            const int end = std::min(int(text.size()), range.start + range.length);
+            for (int i = std::max(0, range.start); i < end; ++i) {
+                const qreal x1 = r.left() + line.cursorToX(i);
+                const qreal x2 = r.left() + line.cursorToX(i + 1);
+                const QRectF cell(x1, top, std::max<qreal>(1, x2 - x1), height);
+                const qreal dot = std::max<qreal>(2.0, std::min(cell.width(), height) / 4.0);
+                if (text[i] == u' ') {
+                    // A dot in the middle of the cell.
+                    painter.setBrush(m_colors.whitespace);
+                    painter.drawEllipse(QRectF(cell.center().x() - dot / 2, cell.center().y() - dot / 2, dot, dot));
+                } else if (text[i] == u'\t') {
+                    // An arrow across the tab's width.
+                    const qreal y = cell.center().y();
+                    const qreal left = cell.left() + dot;
+                    const qreal right = std::max(left + dot, cell.right() - dot);
+                    painter.drawLine(QPointF(left, y), QPointF(right, y));
+                    painter.drawLine(QPointF(right - dot, y - dot), QPointF(right, y));
+                    painter.drawLine(QPointF(right - dot, y + dot), QPointF(right, y));
+                } else {
+                    // Other white space (no-break, ideographic space...): an open box.
+                    painter.setBrush(Qt::NoBrush);
+                    painter.drawRect(cell.adjusted(cell.width() / 4, height / 3, -cell.width() / 4, -height / 3));
+                }
+            }
+        }
+        if (row->markLineEnd) {
+            const QString tag = row->crlf ? QStringLiteral("CRLF") : QStringLiteral("LF");
+            const qreal x = r.left() + line.cursorToX(int(text.size())) + fontMetrics().horizontalAdvance(u' ') / 2.0;
+            painter.setFont(small);
+            const QFontMetricsF metrics(small);
+            const QRectF box(x, top + (height - metrics.height()) / 2, metrics.horizontalAdvance(tag) + 6,
+                             metrics.height());
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
+            painter.drawText(box, Qt::AlignCenter, tag);
+            painter.setFont(font());
+        }
+    }
 }
 
 void DiffTextEdit::paintGutter(QPaintEvent *event)

@@ -4,6 +4,8 @@
 #include "diff/diffcolors.h"
 #include "diff/diffrows.h"
 
+#include <KSyntaxHighlighting/State>
+
 #include <QPlainTextEdit>
 
 namespace KSyntaxHighlighting {
@@ -17,6 +19,9 @@ class DiffHighlighter;
 /// A read-only text view of diff rows with a line-number gutter, added/deleted
 /// backgrounds and syntax highlighting. One block per row; text is always plain.
 /// The unified view and each side of the side-by-side view are one of these.
+/// Changed white space is drawn over the text with visible markers (a dot for a space, an
+/// arrow for a tab, a box for other white space) and a changed line end with a CRLF or LF
+/// tag; the document keeps the text as it is, so copying gives the real characters.
 class DiffTextEdit : public QPlainTextEdit
 {
     Q_OBJECT
@@ -28,14 +33,22 @@ public:
     explicit DiffTextEdit(Gutter gutter, QWidget *parent = nullptr);
     ~DiffTextEdit() override;
 
-    /// Shows @p rows, highlighted with @p definition (none: plain).
-    void setRows(const QList<DiffRow> &rows, const KSyntaxHighlighting::Definition &definition);
+    /// Shows @p rows, highlighted with @p definition (none: plain), hunk h starting in
+    /// @p hunkStarts[h] (see hunkStart()).
+    void setRows(const QList<DiffRow> &rows, const KSyntaxHighlighting::Definition &definition,
+                 const QList<KSyntaxHighlighting::State> &hunkStarts = {});
     const QList<DiffRow> &rows() const { return m_rows; }
 
     /// The row shown in @p block, or nullptr.
     const DiffRow *rowAt(int block) const;
 
     int gutterWidth() const;
+    const DiffColors &colors() const { return m_colors; }
+
+    /// The row at the top of the viewport.
+    int firstVisibleRow() const;
+    /// Scrolls so that @p row is the first visible one (as far as the scroll range allows).
+    void scrollToRow(int row);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -45,11 +58,13 @@ protected:
 private:
     friend class DiffGutter;
     void paintGutter(QPaintEvent *event);
+    void paintWhitespace(QPaintEvent *event);
     void updateGutterGeometry();
     void applyPalette();
 
     Gutter m_gutter;
     QList<DiffRow> m_rows;
+    QList<KSyntaxHighlighting::State> m_hunkStarts;
     DiffColors m_colors;
     DiffHighlighter *m_highlighter;
     QWidget *m_gutterWidget;

@@ -3,11 +3,16 @@
 
 #include "diff/diffrows.h"
 #include "diff/difftextedit.h"
+#include "diff/imagediffview.h"
+#include "diff/notebookdiffview.h"
+#include "patch/binarypatch.h"
+#include "diff/hunkstart.h"
 #include "syntaxrepository.h"
 
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Repository>
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -16,6 +21,10 @@
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QToolButton>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -26,19 +35,41 @@ namespace {
 
 QString changeText(const FileDiff &file)
 {
+    const QString similar = file.similarity >= 0 ? DiffView::tr(" (%1% similar)").arg(file.similarity) : QString();
     switch (file.change) {
     case FileDiff::Change::Added:
         return DiffView::tr("added");
     case FileDiff::Change::Deleted:
         return DiffView::tr("deleted");
     case FileDiff::Change::Renamed:
-        return DiffView::tr("renamed from %1").arg(file.oldPath);
+        return DiffView::tr("renamed from %1").arg(file.oldPath) + similar;
     case FileDiff::Change::Copied:
-        return DiffView::tr("copied from %1").arg(file.oldPath);
+        return DiffView::tr("copied from %1").arg(file.oldPath) + similar;
     case FileDiff::Change::Modified:
         break;
     }
     return DiffView::tr("modified");
+}
+
+// The mode change of a file in words, with git's numbers; empty when there is none.
+QString modeText(const FileDiff &file)
+{
+    const QString executable = u"100755"_s;
+    const QString regular = u"100644"_s;
+    if (!file.oldMode.isEmpty() && !file.newMode.isEmpty() && file.oldMode != file.newMode) {
+        const QString numbers = u"%1 → %2"_s.arg(file.oldMode, file.newMode);
+        if (file.oldMode == regular && file.newMode == executable) {
+            return DiffView::tr("made executable (mode %1)").arg(numbers);
+        }
+        if (file.oldMode == executable && file.newMode == regular) {
+            return DiffView::tr("no longer executable (mode %1)").arg(numbers);
+        }
+        return DiffView::tr("mode %1").arg(numbers);
+    }
+    if (file.change == FileDiff::Change::Added && file.newMode == executable) {
+        return DiffView::tr("executable (mode %1)").arg(file.newMode);
+    }
+    return{};
 }
 
 void syncScrollBars(QScrollBar *a, QScrollBar *b)
@@ -97,7 +128,7 @@ QString binaryDescription(const BinaryInfo &info)
         return DiffView::tr("Binary file (the patch does not record its size)");
     }
     if (info.delta) {
-        return DiffView::tr("Binary file, changed by a delta of %1 bytes").arg(QLocale().toString(info.size));
+        return DiffView::tr("Binary file changed (the patch holds only its difference from the old file)");
     }
     return DiffView::tr("Binary file, %1 bytes").arg(QLocale().toString(info.size));
 }
@@ -114,7 +145,27 @@ DiffView::DiffView(QWidget *parent)
     , m_split(new QSplitter(Qt::Horizontal, this))
     , m_old(new DiffTextEdit(DiffTextEdit::Gutter::Old, m_split))
     , m_new(new DiffTextEdit(DiffTextEdit::Gutter::New, m_split))
+    , m_image(new ImageDiffView(this))
+    , m_notebook(new NotebookDiffView(this))
+    , m_rawJson(new QToolButton(this))
+    , m_ignoreWhitespaceAction(new QAction(tr("Ignore &Whitespace"), this))
+    , m_nextChangeAction(new QAction(tr("Next &Change"), this))
+    , m_previousChangeAction(new QAction(tr("Previous C&hange"), this))
 {
+    m_ignoreWhitespaceAction->setCheckable(true);
+    m_ignoreWhitespaceAction->setToolTip(tr("Show lines that differ only in white space as unchanged"));
+    connect(m_ignoreWhitespaceAction, &QAction::toggled, this, &DiffView::setIgnoreWhitespace);
+    // F7 as in other diff viewers (Alt+arrows step items and files, F8 unlabeled items).
+    m_nextChangeAction->setShortcut(QKeySequence(Qt::Key_F7));
+    m_previousChangeAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F7));
+    connect(m_nextChangeAction, &QAction::triggered, this, [this] {
+        stepChange(1);
+    });
+    connect(m_previousChangeAction, &QAction::triggered, this, [this] {
+        stepChange(-1);
+    });
+    addActions({m_ignoreWhitespaceAction, m_nextChangeAction, m_previousChangeAction});
+
     // Everything here shows text from patches: plain text only, never rich text.
     m_title->setTextFormat(Qt::PlainText);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -142,11 +193,21 @@ DiffView::DiffView(QWidget *parent)
     m_stack->addWidget(m_message);
     m_stack->addWidget(m_unified);
     m_stack->addWidget(m_split);
+    m_stack->addWidget(m_image);
+    m_stack->addWidget(m_notebook);
+    m_rawJson->setText(tr("Raw JSON"));
+    m_rawJson->setToolTip(tr("Show the notebook's diff as stored (JSON) instead of its cells"));
+    m_rawJson->setCheckable(true);
+    m_rawJson->hide();
+    connect(m_rawJson, &QToolButton::toggled, this, &DiffView::rebuild);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(m_title);
+    auto *titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_title, 1);
+    titleRow->addWidget(m_rawJson);
+    layout->addLayout(titleRow);
     layout->addWidget(m_bannerBox);
     layout->addWidget(m_stack, 1);
     showMessage(tr("No file selected."));
@@ -159,9 +220,142 @@ void DiffView::setMode(Mode mode)
     if (m_mode == mode) {
         return;
     }
+    const std::optional<Anchor> anchor = topAnchor();
     m_mode = mode;
     rebuild();
+    if (anchor) {
+        scrollTo(*anchor);
+    }
     Q_EMIT modeChanged(mode);
+}
+
+void DiffView::setIgnoreWhitespace(bool ignore)
+{
+    if (m_options.ignoreWhitespace == ignore) {
+        return;
+    }
+    const std::optional<Anchor> anchor = topAnchor();
+    m_options.ignoreWhitespace = ignore;
+    m_ignoreWhitespaceAction->setChecked(ignore);
+    rebuild();
+    if (anchor) {
+        scrollTo(*anchor);
+    }
+    Q_EMIT ignoreWhitespaceChanged(ignore);
+}
+
+QString DiffView::titleText() const
+{
+    return m_title->text();
+}
+
+std::optional<DiffView::Anchor> DiffView::topAnchor() const
+{
+    if (m_stack->currentWidget() == m_unified) {
+        const DiffRow *row = m_unified->rowAt(m_unified->firstVisibleRow());
+        if (!row) {
+            return std::nullopt;
+        }
+        return Anchor{row->hunk, row->kind == DiffRow::Kind::HunkHeader, row->oldLine, row->newLine};
+    }
+    if (m_stack->currentWidget() == m_split) {
+        const int top = m_old->firstVisibleRow();
+        const DiffRow *left = m_old->rowAt(top);
+        const DiffRow *right = m_new->rowAt(top);
+        if (!left || !right) {
+            return std::nullopt;
+        }
+        return Anchor{left->hunk, left->kind == DiffRow::Kind::HunkHeader, left->oldLine, right->newLine};
+    }
+    return std::nullopt;
+}
+
+void DiffView::scrollTo(const Anchor &anchor)
+{
+    auto matches = [&](const DiffRow &row, bool oldSide, bool newSide) {
+        if (anchor.header) {
+            return row.kind == DiffRow::Kind::HunkHeader && row.hunk == anchor.hunk;
+        }
+        return (oldSide && anchor.oldLine > 0 && row.oldLine == anchor.oldLine)
+            || (newSide && anchor.newLine > 0 && row.newLine == anchor.newLine);
+    };
+    if (m_stack->currentWidget() == m_unified) {
+        const QList<DiffRow> &rows = m_unified->rows();
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            if (matches(rows[i], true, true)) {
+                m_unified->scrollToRow(int(i));
+                return;
+            }
+        }
+    } else if (m_stack->currentWidget() == m_split) {
+        const QList<DiffRow> &left = m_old->rows();
+        const QList<DiffRow> &right = m_new->rows();
+        for (qsizetype i = 0; i < std::min(left.size(), right.size()); ++i) {
+            if (matches(left[i], true, false) || matches(right[i], false, true)) {
+                m_old->scrollToRow(int(i));
+                m_new->scrollToRow(int(i));
+                return;
+            }
+        }
+    }
+}
+
+bool DiffView::isChangeRow(int row) const
+{
+    if (m_mode == Mode::Unified) {
+        const DiffRow *r = m_unified->rowAt(row);
+        return r && (r->kind == DiffRow::Kind::Added || r->kind == DiffRow::Kind::Deleted);
+    }
+    const DiffRow *left = m_old->rowAt(row);
+    const DiffRow *right = m_new->rowAt(row);
+    return (left && left->kind == DiffRow::Kind::Deleted) || (right && right->kind == DiffRow::Kind::Added);
+}
+
+bool DiffView::stepChange(int direction)
+{
+    DiffTextEdit *edit = m_mode == Mode::Unified ? m_unified : m_new;
+    if (m_stack->currentWidget() == m_message || edit->rows().isEmpty()) {
+        return false;
+    }
+    const int count = int(edit->rows().size());
+    // From the cursor when it is on screen (where the last step left it), else from
+    // what the reader scrolled to.
+    const int first = edit->firstVisibleRow();
+    const int visible = std::max(1, edit->viewport()->height() / std::max(1, edit->fontMetrics().height()));
+    const int cursor = edit->textCursor().blockNumber();
+    const bool cursorShown = cursor >= first && cursor < first + visible;
+    int from = cursorShown ? cursor : (direction > 0 ? first - 1 : first);
+    auto isStart = [&](int row) {
+        return isChangeRow(row) && !isChangeRow(row - 1);
+    };
+    int target = -1;
+    if (direction > 0) {
+        for (int row = from + 1; row < count; ++row) {
+            if (isStart(row)) {
+                target = row;
+                break;
+            }
+        }
+    } else {
+        for (int row = std::min(from, count) - 1; row >= 0; --row) {
+            if (isStart(row)) {
+                target = row;
+                break;
+            }
+        }
+    }
+    if (target < 0) {
+        return false;
+    }
+    const QList<DiffTextEdit *> edits = m_mode == Mode::Unified ? QList<DiffTextEdit *>{m_unified}
+                                                                : QList<DiffTextEdit *>{m_old, m_new};
+    for (DiffTextEdit *e : edits) {
+        QTextCursor c(e->document()->findBlockByNumber(target));
+        e->setTextCursor(c);
+        // A few rows of context above the change.
+        e->scrollToRow(std::max(0, target - 3));
+    }
+    return true;
 }
 
 void DiffView::setRowLimit(int rows)
@@ -174,13 +368,36 @@ void DiffView::setFile(const FileDiff &file, HunkLoader loader, const BinaryInfo
     m_file = file;
     m_loader = std::move(loader);
     m_hunkLines.clear();
+    m_hunkStarts.clear();
     m_loadError.clear();
     m_truncated = false;
     m_all = false;
-    m_title->setText(file.displayPath() + u"  —  "_s + changeText(file));
+    QStringList what{changeText(file)};
+    if (const QString mode = modeText(file); !mode.isEmpty()) {
+        what << mode;
+    }
+    m_title->setText(file.displayPath() + u"  —  "_s + what.join(u", "_s));
     m_title->setToolTip(m_title->text());
+    m_rawJson->setVisible(!file.binary && isNotebookPath(file.displayPath()));
     if (file.binary) {
         m_bannerBox->hide();
+        if (!binary.section.isEmpty()) {
+            // The patch may carry the file's bytes: images are shown, the rest described.
+            const BinaryContent content = binaryContent(file, binary.section);
+            const bool image = ImageDiffView::isImagePath(file.displayPath());
+            if (image && m_image->setFile(file, content)) {
+                m_stack->setCurrentWidget(m_image);
+                return;
+            }
+            QString text = describeBinaryChange(file, content, image ? tr("Image") : tr("Binary file"));
+            if (image && content.hasPatchData) {
+                text += u"\n"_s + tr("The patch holds only the difference from the old file (a git delta), not the images; "
+                                    "they can be shown only with the repository.");
+            }
+            m_message->setText(text);
+            m_stack->setCurrentWidget(m_message);
+            return;
+        }
         m_message->setText(binaryDescription(binary));
         m_stack->setCurrentWidget(m_message);
         return;
@@ -207,6 +424,7 @@ void DiffView::showMessage(const QString &message)
     m_file = {};
     m_loader = {};
     m_hunkLines.clear();
+    m_hunkStarts.clear();
     m_truncated = false;
     m_title->clear();
     m_bannerBox->hide();
@@ -225,8 +443,20 @@ void DiffView::showAll()
         return;
     }
     m_all = true;
+    const std::optional<Anchor> anchor = topAnchor();
     loadHunks(true);
     rebuild();
+    if (anchor) {
+        scrollTo(*anchor);
+    }
+}
+
+void DiffView::computeHunkStarts()
+{
+    const KSyntaxHighlighting::Definition definition = syntaxRepository().definitionForFileName(m_file.displayPath());
+    while (m_hunkStarts.size() < m_hunkLines.size()) {
+        m_hunkStarts.append(hunkStart(definition, m_hunkLines[m_hunkStarts.size()]).state);
+    }
 }
 
 void DiffView::loadHunks(bool all)
@@ -291,17 +521,22 @@ void DiffView::rebuild()
             cut = true;
         }
     };
-    if (m_mode == Mode::Unified) {
-        QList<DiffRow> rows = DiffRows::unified(m_file, m_hunkLines, maxRows);
+    if (isNotebookPath(m_file.displayPath()) && !m_rawJson->isChecked()) {
+        m_notebook->setDiff(notebookDiff(m_file, m_hunkLines), m_hunkLines.size() == m_file.hunks.size());
+        m_stack->setCurrentWidget(m_notebook);
+    } else if (m_mode == Mode::Unified) {
+        computeHunkStarts();
+        QList<DiffRow> rows = DiffRows::unified(m_file, m_hunkLines, maxRows, m_options);
         limit(rows);
-        m_unified->setRows(rows, definition);
+        m_unified->setRows(rows, definition, m_hunkStarts);
         m_stack->setCurrentWidget(m_unified);
     } else {
-        auto [left, right] = DiffRows::sideBySide(m_file, m_hunkLines, maxRows);
+        computeHunkStarts();
+        auto [left, right] = DiffRows::sideBySide(m_file, m_hunkLines, maxRows, m_options);
         limit(left);
         limit(right);
-        m_old->setRows(left, definition);
-        m_new->setRows(right, definition);
+        m_old->setRows(left, definition, m_hunkStarts);
+        m_new->setRows(right, definition, m_hunkStarts);
         m_stack->setCurrentWidget(m_split);
     }
     m_truncated = m_truncated || cut;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "diff/diffrows.h"
 #include "patch/diffdata.h"
+
+#include <KSyntaxHighlighting/State>
 
 #include <QByteArrayView>
 #include <QWidget>
@@ -9,14 +12,18 @@
 #include <functional>
 #include <optional>
 
+class QAction;
 class QLabel;
 class QPushButton;
 class QStackedWidget;
+class QToolButton;
 class QSplitter;
 
 namespace Concord {
 
 class DiffTextEdit;
+class ImageDiffView;
+class NotebookDiffView;
 
 /// What a "GIT binary patch" records about a binary file: the size of the new file
 /// ("literal N") or of the delta that changes it ("delta N"). size is -1 when the patch
@@ -25,13 +32,18 @@ struct BinaryInfo
 {
     qint64 size = -1;
     bool delta = false;
+    QByteArray section; ///< the file's whole section when read: images are shown from it
     bool operator==(const BinaryInfo &) const = default;
 };
 
 /// Shows one file of a patch at a time, unified or side by side, highlighted by the
-/// syntax definition that matches the file name. Hunks are loaded on demand through a
-/// HunkLoader and only up to a row limit, so a file with a million changed lines opens
-/// at once; "Show all" loads the rest. Binary files are described, never shown as text.
+/// syntax definition that matches the file name, each hunk from the state it starts in
+/// (hunkStart()). Hunks are loaded on demand through a HunkLoader and only up to a row
+/// limit, so a file with a million changed lines opens at once; "Show all" loads the
+/// rest. Binary files are described, never shown as text. Switching between unified and
+/// side by side, or ignoring white space, keeps the line at the top of the view.
+/// The view's actions (Ignore Whitespace, Next/Previous Change) are for the window's
+/// menus; they work on the view alone too.
 class DiffView : public QWidget
 {
     Q_OBJECT
@@ -49,6 +61,24 @@ public:
 
     Mode mode() const { return m_mode; }
     void setMode(Mode mode);
+
+    /// Lines that differ only in white space shown as context, no white space marked.
+    bool ignoresWhitespace() const { return m_options.ignoreWhitespace; }
+    void setIgnoreWhitespace(bool ignore);
+
+    /// Moves to the first row of the next (@p direction > 0) or previous change (a run of
+    /// added or deleted lines) after or before the current row, and scrolls it into view
+    /// with a little context above. Returns false when there is none.
+    bool stepChange(int direction);
+
+    /// Checkable "Ignore Whitespace", in step with setIgnoreWhitespace().
+    QAction *ignoreWhitespaceAction() const { return m_ignoreWhitespaceAction; }
+    /// "Next Change" (F7) and "Previous Change" (Shift+F7).
+    QAction *nextChangeAction() const { return m_nextChangeAction; }
+    QAction *previousChangeAction() const { return m_previousChangeAction; }
+
+    /// The file header: path, kind of change, rename and mode change.
+    QString titleText() const;
 
     /// Shows @p file, loading hunks through @p loader until rowLimit() rows are shown.
     /// @p binary describes a binary file (see binaryInfoFromSection()).
@@ -73,13 +103,31 @@ public:
     DiffTextEdit *unifiedEdit() const { return m_unified; }
     DiffTextEdit *oldEdit() const { return m_old; }
     DiffTextEdit *newEdit() const { return m_new; }
+    ImageDiffView *imageView() const { return m_image; }
+    NotebookDiffView *notebookView() const { return m_notebook; }
+    /// Checked: a notebook's raw JSON diff instead of its cells.
+    QToolButton *rawJsonToggle() const { return m_rawJson; }
 
 Q_SIGNALS:
     void modeChanged(Concord::DiffView::Mode mode);
+    void ignoreWhitespaceChanged(bool ignore);
 
 private:
+    /// The line a view position is tied to across rebuilds: a hunk header, or the old
+    /// and/or new line number of a row.
+    struct Anchor
+    {
+        int hunk = -1;
+        bool header = false;
+        int oldLine = 0;
+        int newLine = 0;
+    };
     void loadHunks(bool all);
     void rebuild();
+    std::optional<Anchor> topAnchor() const;
+    void scrollTo(const Anchor &anchor);
+    void computeHunkStarts();
+    bool isChangeRow(int row) const;
     QString describeFile() const;
 
     Mode m_mode = Mode::Unified;
@@ -89,7 +137,9 @@ private:
     FileDiff m_file;
     HunkLoader m_loader;
     QList<QList<DiffLine>> m_hunkLines;
+    QList<KSyntaxHighlighting::State> m_hunkStarts; ///< for the hunks loaded so far
     QString m_loadError;
+    DiffRows::Options m_options;
 
     QLabel *m_title;
     QLabel *m_banner;
@@ -101,6 +151,12 @@ private:
     QSplitter *m_split;
     DiffTextEdit *m_old;
     DiffTextEdit *m_new;
+    ImageDiffView *m_image;
+    NotebookDiffView *m_notebook;
+    QToolButton *m_rawJson;
+    QAction *m_ignoreWhitespaceAction;
+    QAction *m_nextChangeAction;
+    QAction *m_previousChangeAction;
 };
 
 

@@ -5,11 +5,11 @@
 #include "patch/patchparser.h"
 #include "document/patchfilemodel.h"
 #include "document/projectdocument.h"
+#include "report/reportview.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -30,7 +30,7 @@ ItemView::ItemView(QWidget *parent)
     , m_files(new QTreeView(this))
     , m_fileModel(new PatchFileModel(this))
     , m_diff(new DiffView(this))
-    , m_report(new QPlainTextEdit(this))
+    , m_report(new ReportView(this))
 {
     // Titles, names and messages come from commits and issues: plain text only.
     for (QLabel *label : {m_title, m_details}) {
@@ -47,8 +47,6 @@ ItemView::ItemView(QWidget *parent)
     m_message->setReadOnly(true);
     m_message->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_message->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_report->setReadOnly(true);
-    m_report->setLineWrapMode(QPlainTextEdit::WidgetWidth);
 
     m_files->setModel(m_fileModel);
     m_files->setRootIsDecorated(false);
@@ -119,6 +117,7 @@ void ItemView::showItem(ItemId id)
         m_files->hide();
         m_diff->showMessage(m_document ? tr("Select an item in the list.") : QString());
         m_body->setCurrentWidget(m_diff);
+        Q_EMIT itemShown(0, false);
         return;
     }
     m_item = item->id;
@@ -129,7 +128,7 @@ void ItemView::showItem(ItemId id)
         details << item->author;
     }
     if (item->date.isValid()) {
-        details << item->date.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
+        details << item->date.toDisplayString(); // as the source gave it, not in local time
     }
     details << item->key.toString();
     for (const Dataset &d : m_document->project().datasets()) {
@@ -146,6 +145,12 @@ void ItemView::showItem(ItemId id)
     } else {
         showBugReport(*item);
     }
+    Q_EMIT itemShown(m_item, item->kind() == ItemKind::Patch);
+}
+
+bool ItemView::showsPatch() const
+{
+    return m_item != 0 && m_body->currentWidget() == m_diff;
 }
 
 void ItemView::showPatch(const Item &item)
@@ -172,24 +177,11 @@ void ItemView::showBugReport(const Item &item)
     m_files->hide();
     m_fileModel->setFiles({});
     const std::optional<BugReportContent> report = m_document->project().bugReport(item.id);
-    QString text;
-    if (!report) {
-        text = tr("No content is stored for this bug report.");
+    if (report) {
+        m_report->setReport(item, *report);
     } else {
-        QStringList parts;
-        if (!report->url.isEmpty()) {
-            parts << report->url;
-        }
-        if (!report->state.isEmpty() || !report->labels.isEmpty()) {
-            parts << tr("State: %1    Labels: %2").arg(report->state, report->labels.join(u", "_s));
-        }
-        parts << QString() << report->body;
-        for (const BugReportComment &c : report->comments) {
-            parts << QString() << u"— "_s + c.author + u", "_s + QLocale().toString(c.date, QLocale::ShortFormat) << c.body;
-        }
-        text = parts.join(u'\n');
+        m_report->showMessage(tr("No content is stored for this bug report."));
     }
-    m_report->setPlainText(text);
     m_body->setCurrentWidget(m_report);
 }
 
@@ -209,9 +201,13 @@ void ItemView::showFile(int row)
     const ItemId item = m_item;
     BinaryInfo binary;
     if (diff.binary) {
-        // Only the start of the section: a binary patch can be megabytes of base85.
-        if (const auto head = project.patchBytes(item, diff.offset, std::min<qint64>(diff.length, 1024))) {
+        // The whole section, so that images can be shown; a huge one only its start.
+        const qint64 limit = diff.length <= 64 * 1024 * 1024 ? diff.length : 1024;
+        if (const auto head = project.patchBytes(item, diff.offset, limit)) {
             binary = binaryInfoFromSection(*head);
+            if (limit == diff.length) {
+                binary.section = *head;
+            }
         }
     }
     const QList<Hunk> hunks = diff.hunks;

@@ -16,10 +16,11 @@ namespace Concord {
 class DiffView;
 class PatchFileModel;
 class ProjectDocument;
+class ReportView;
 
 /// What a rater reads about one item: its header (title, author, date, key, dataset),
 /// the commit message, and for a patch the file list and the selected file's diff; for a
-/// bug report its body and comments. All of it plain text.
+/// bug report the report as a document (ReportView: Markdown, never active HTML).
 class ItemView : public QWidget
 {
     Q_OBJECT
@@ -40,11 +41,18 @@ public:
     void stepFile(int delta);
 
     DiffView *diffView() const { return m_diff; }
+    ReportView *reportView() const { return m_report; }
+    /// True while a patch (its files and diff) is shown, false for a bug report or none.
+    bool showsPatch() const;
     QTreeView *fileList() const { return m_files; }
     PatchFileModel *fileModel() const { return m_fileModel; }
     QSplitter *splitter() const { return m_split; }
     QString titleText() const;
     QString detailsText() const;
+
+Q_SIGNALS:
+    /// Item @p id (0: none) is shown; @p patch says whether it is a patch.
+    void itemShown(ItemId id, bool patch);
 
 private:
     void showPatch(const Item &item);
@@ -60,7 +68,7 @@ private:
     QTreeView *m_files;
     PatchFileModel *m_fileModel;
     DiffView *m_diff;
-    QPlainTextEdit *m_report;
+    ReportView *m_report;
 };
 
 } // namespace Concord

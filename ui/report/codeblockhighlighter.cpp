@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "codeblockhighlighter.h"
+
+#include "syntaxrepository.h"
+
+#include <KSyntaxHighlighting/Definition>
+#include <KSyntaxHighlighting/Format>
+#include <KSyntaxHighlighting/Repository>
+#include <KSyntaxHighlighting/State>
+#include <KSyntaxHighlighting/Theme>
+
+#include <QHash>
+#include <QTextBlock>
+#include <QTextBlockUserData>
+#include <QTextDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace Concord {
+
+namespace {
+
+/// The highlighting state at the end of a code block's line.
+class BlockState : public QTextBlockUserData
+{
+public:
+    KSyntaxHighlighting::State state;
+};
+
+/// Names people write after a fence that are neither a definition's name nor a file
+/// extension.
+const QHash<QString, QString> &aliases()
+{
+    static const QHash<QString, QString> s_aliases{
+        {u"python3"_s, u"Python"_s}, {u"py3"_s, u"Python"_s},       {u"pycon"_s, u"Python"_s},   {u"ipython"_s, u"Python"_s},
+        {u"shell"_s, u"Bash"_s},     {u"console"_s, u"Bash"_s},     {u"sh"_s, u"Bash"_s},        {u"zsh"_s, u"Zsh"_s},
+        {u"c++"_s, u"C++"_s},        {u"js"_s, u"JavaScript"_s},    {u"ts"_s, u"TypeScript"_s},  {u"patch"_s, u"Diff"_s},
+        {u"yml"_s, u"YAML"_s},       {u"dockerfile"_s, u"Dockerfile"_s},
+    };
+    return s_aliases;
+}
+
+KSyntaxHighlighting::Definition definitionFor(const QString &language)
+{
+    static QHash<QString, KSyntaxHighlighting::Definition> s_cache;
+    const QString key = language.toLower();
+    const auto cached = s_cache.constFind(key);
+    if (cached != s_cache.cend()) {
+        return *cached;
+    }
+    KSyntaxHighlighting::Repository &repository = syntaxRepository();
+    KSyntaxHighlighting::Definition definition = repository.definitionForName(aliases().value(key, language));
+    if (!definition.isValid()) {
+        definition = repository.definitionForFileName(u"code."_s + key);
+    }
+    s_cache.insert(key, definition);
+    return definition;
+}
+
+} // namespace
+
+CodeBlockHighlighter::CodeBlockHighlighter(QTextDocument *document)
+    : QSyntaxHighlighter(document)
+{
+}
+
+CodeBlockHighlighter::~CodeBlockHighlighter() = default;
+
+QString CodeBlockHighlighter::languageOf(const QTextBlock &block)
+{
+    const QTextBlockFormat format = block.blockFormat();
+    if (!format.hasProperty(QTextFormat::BlockCodeFence)) {
+        return {};
+    }
+    // "python title=x.py": the first word names the language.
+    return format.stringProperty(QTextFormat::BlockCodeLanguage).section(u' ', 0, 0, QString::SectionSkipEmpty);
+}
+
+void CodeBlockHighlighter::highlightBlock(const QString &text)
+{
+    const QTextBlock block = currentBlock();
+    const QString language = languageOf(block);
+    if (language.isEmpty()) {
+        return;
+    }
+    const KSyntaxHighlighting::Definition definition = definitionFor(language);
+    if (!definition.isValid()) {
+        return;
+    }
+    if (this->definition() != definition) {
+        setDefinition(definition);
+    }
+    // A fence continues the state of the line before it when that is the same block of
+    // code; each new block starts afresh.
+    KSyntaxHighlighting::State state;
+    const QTextBlock previous = block.previous();
+    if (previous.isValid() && languageOf(previous) == language) {
+        if (const auto *data = static_cast<const BlockState *>(previous.userData())) {
+            state = data->state;
+        }
+    }
+    auto *data = static_cast<BlockState *>(currentBlockUserData());
+    if (!data) {
+        data = new BlockState;
+        setCurrentBlockUserData(data);
+    }
+    data->state = highlightLine(text, state);
+}
+
+void CodeBlockHighlighter::applyFormat(int offset, int length, const KSyntaxHighlighting::Format &format)
+{
+    const KSyntaxHighlighting::Theme t = theme();
+    if (format.isDefaultTextStyle(t)) {
+        return;
+    }
+    QTextCharFormat f;
+    if (format.hasTextColor(t)) {
+        f.setForeground(format.textColor(t));
+    }
+    if (format.isBold(t)) {
+        f.setFontWeight(QFont::Bold);
+    }
+    if (format.isItalic(t)) {
+        f.setFontItalic(true);
+    }
+    if (format.isUnderline(t)) {
+        f.setFontUnderline(true);
+    }
+    if (format.isStrikeThrough(t)) {
+        f.setFontStrikeOut(true);
+    }
+    setFormat(offset, length, f);
+}
+
+} // namespace Concord

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <KSyntaxHighlighting/AbstractHighlighter>
+
+#include <QSyntaxHighlighter>
+
+namespace Concord {
+
+/// Highlights the fenced code blocks of a document made from Markdown ("```python"),
+/// each by its own language; other blocks are left alone. A fence's language is
+/// looked up as a definition name ("Python"), then as a file extension ("py"); an
+/// unknown or missing language leaves the block monospace but uncoloured.
+class CodeBlockHighlighter : public QSyntaxHighlighter, public KSyntaxHighlighting::AbstractHighlighter
+{
+    Q_OBJECT
+    Q_INTERFACES(KSyntaxHighlighting::AbstractHighlighter)
+    Q_DISABLE_COPY_MOVE(CodeBlockHighlighter)
+public:
+    explicit CodeBlockHighlighter(QTextDocument *document);
+    ~CodeBlockHighlighter() override;
+
+    /// The language of a fenced block as written after the fence, empty for others.
+    static QString languageOf(const QTextBlock &block);
+
+protected:
+    void highlightBlock(const QString &text) override;
+    void applyFormat(int offset, int length, const KSyntaxHighlighting::Format &format) override;
+};
+
+} // namespace Concord
