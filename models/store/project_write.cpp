@@ -676,7 +676,10 @@ bool ProjectPrivate::storePatchBytes(ItemId item, QIODevice *source, qint64 size
 
 bool ProjectPrivate::storeOriginalMail(ItemId item, const QByteArray &bytes)
 {
-    Stmt q(this, "INSERT OR REPLACE INTO patch_original(item_id, data) VALUES(?, ?)");
+    // An upsert, not INSERT OR REPLACE: see setPatch (a savepoint per mail would make FTS5
+    // write a segment per mail).
+    Stmt q(this,
+           "INSERT INTO patch_original(item_id, data) VALUES(?, ?) ON CONFLICT(item_id) DO UPDATE SET data = excluded.data");
     return q.bind(1, item).bindBlob(2, bytes.constData(), int(bytes.size())).exec();
 }
 
