@@ -47,7 +47,7 @@ DecodedImage decode(const QByteArray &bytes, const QString &path)
 
 } // namespace
 
-/// One side: a caption and the image drawn to fit, centred on a checkerboard.
+/// One side: a caption and the image drawn under it to fit, on a checkerboard.
 class ImagePane : public QWidget
 {
 public:
@@ -103,8 +103,8 @@ protected:
         if (shown.width() > area.width() || shown.height() > area.height()) {
             shown.scale(area.size(), Qt::KeepAspectRatio);
         }
-        const QRect target(area.x() + (area.width() - shown.width()) / 2, area.y() + (area.height() - shown.height()) / 2, shown.width(),
-                           shown.height());
+        // Centred across, right under the caption: the eye goes from the figures to the image.
+        const QRect target(area.x() + (area.width() - shown.width()) / 2, area.y(), shown.width(), shown.height());
         QPainter p(this);
         const int cell = 8;
         for (int y = target.top(); y <= target.bottom(); y += cell) {
