@@ -2,10 +2,12 @@
 #pragma once
 
 namespace KSyntaxHighlighting {
+class Format;
 class Repository;
 class Theme;
 }
 class QPalette;
+class QTextCharFormat;
 
 namespace Concord {
 
@@ -16,5 +18,10 @@ KSyntaxHighlighting::Repository &syntaxRepository();
 
 /// The highlighting theme that fits @p palette (a dark theme on a dark palette).
 KSyntaxHighlighting::Theme syntaxThemeFor(const QPalette &palette);
+
+/// The character format of a highlighted token in @p theme: its text colour and
+/// bold/italic/underline/strike-out. Backgrounds from the theme are left out (the views
+/// draw their own: a diff's added/deleted lines, a report's code block).
+QTextCharFormat charFormatFor(const KSyntaxHighlighting::Format &format, const KSyntaxHighlighting::Theme &theme);
 
 } // namespace Concord

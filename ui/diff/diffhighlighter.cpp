@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "diffhighlighter.h"
 
+#include "syntaxrepository.h"
+
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Format>
 #include <KSyntaxHighlighting/State>
@@ -199,23 +201,7 @@ void DiffHighlighter::applyFormat(int offset, int length, const KSyntaxHighlight
     }
     // Backgrounds from the theme are left out: the diff's own added/deleted backgrounds
     // carry the meaning here.
-    QTextCharFormat f;
-    if (format.hasTextColor(t)) {
-        f.setForeground(format.textColor(t));
-    }
-    if (format.isBold(t)) {
-        f.setFontWeight(QFont::Bold);
-    }
-    if (format.isItalic(t)) {
-        f.setFontItalic(true);
-    }
-    if (format.isUnderline(t)) {
-        f.setFontUnderline(true);
-    }
-    if (format.isStrikeThrough(t)) {
-        f.setFontStrikeOut(true);
-    }
-    m_formats.insert(id, f);
+    m_formats.insert(id, charFormatFor(format, t));
 }
 
 } // namespace Concord

@@ -113,23 +113,7 @@ void CodeBlockHighlighter::applyFormat(int offset, int length, const KSyntaxHigh
     if (format.isDefaultTextStyle(t)) {
         return;
     }
-    QTextCharFormat f;
-    if (format.hasTextColor(t)) {
-        f.setForeground(format.textColor(t));
-    }
-    if (format.isBold(t)) {
-        f.setFontWeight(QFont::Bold);
-    }
-    if (format.isItalic(t)) {
-        f.setFontItalic(true);
-    }
-    if (format.isUnderline(t)) {
-        f.setFontUnderline(true);
-    }
-    if (format.isStrikeThrough(t)) {
-        f.setFontStrikeOut(true);
-    }
-    setFormat(offset, length, f);
+    setFormat(offset, length, charFormatFor(format, t));
 }
 
 } // namespace Concord
