@@ -12,6 +12,7 @@
 #include "import/importer.h"
 #include "project/findingspanel.h"
 #include "project/itemview.h"
+#include "project/keydelegate.h"
 #include "project/labelingpanel.h"
 #include "project/raterdialog.h"
 #include "welcomepage.h"
@@ -48,10 +49,17 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTreeView>
+#include <QSignalBlocker>
+#include <QLocale>
+#include <QFontMetrics>
+#include <QMenu>
 #include <QUndoGroup>
 #include <QPushButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -150,16 +158,7 @@ QWidget *MainWindow::createProjectPage()
     m_itemList->setAlternatingRowColors(true);
     m_itemList->setSelectionMode(QAbstractItemView::SingleSelection);
     m_itemList->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-    m_itemList->header()->setSectionsClickable(true);
-    m_itemList->header()->setSortIndicatorShown(true);
-    m_itemList->header()->setSortIndicator(-1, Qt::AscendingOrder);
-    m_itemList->header()->setStretchLastSection(false);
-    m_itemList->header()->setMinimumSectionSize(24);
-    m_itemList->header()->resizeSection(ItemListModel::StatusColumn, 28);
-    m_itemList->header()->resizeSection(ItemListModel::TitleColumn, 230);
-    m_itemList->header()->resizeSection(ItemListModel::KeyColumn, 170);
-    m_itemList->header()->resizeSection(ItemListModel::AuthorColumn, 110);
-    m_itemList->header()->resizeSection(ItemListModel::DateColumn, 80);
+    setUpItemColumns();
     // The store sorts: one query, whatever the number of items.
     m_itemList->setSortingEnabled(true);
     m_itemList->sortByColumn(-1, Qt::AscendingOrder);
@@ -215,6 +214,63 @@ QWidget *MainWindow::createProjectPage()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_mainSplit);
     return page;
+}
+
+void MainWindow::setUpItemColumns()
+{
+    QHeaderView *columns = m_itemList->header();
+    columns->setSectionsClickable(true);
+    columns->setSortIndicatorShown(true);
+    columns->setSortIndicator(-1, Qt::AscendingOrder);
+    columns->setStretchLastSection(false);
+    columns->setMinimumSectionSize(24);
+    // The pane is narrow (a third of 1280 px at most): the title takes whatever the other
+    // columns leave, so nothing hides behind a horizontal scrollbar; widths follow the font.
+    const QFontMetrics metrics(m_itemList->font());
+    columns->setSectionResizeMode(ItemListModel::TitleColumn, QHeaderView::Stretch);
+    columns->setSectionResizeMode(ItemListModel::StatusColumn, QHeaderView::Fixed);
+    columns->resizeSection(ItemListModel::StatusColumn, 28);
+    columns->resizeSection(ItemListModel::KeyColumn, metrics.horizontalAdvance(u"models@0000000"_s) + 12);
+    columns->resizeSection(ItemListModel::AuthorColumn, metrics.horizontalAdvance(u"Firstname Lastname"_s) + 12);
+    columns->resizeSection(ItemListModel::DateColumn,
+                           metrics.horizontalAdvance(QLocale().toString(QDate(2020, 12, 28), QLocale::ShortFormat)) + 16);
+    columns->resizeSection(ItemListModel::DatasetColumn, metrics.horizontalAdvance(u"GH commits"_s) + 12);
+    columns->resizeSection(ItemListModel::ChangesColumn, metrics.horizontalAdvance(u"+1,234 −1,234"_s) + 12);
+    m_itemList->setItemDelegateForColumn(ItemListModel::KeyColumn, new KeyDelegate(m_itemList));
+
+    // Title and key by default; every other column is one click away, in the header's
+    // context menu and in View > List Columns (the item's header shows them all anyway).
+    m_columnsMenu = new QMenu(tr("List &Columns"), this);
+    for (int c = 0; c < ItemListModel::ColumnCount; ++c) {
+        if (c == ItemListModel::TitleColumn) {
+            continue;
+        }
+        const QString name = c == ItemListModel::StatusColumn ? tr("Status")
+                                                              : m_itemModel->headerData(c, Qt::Horizontal).toString();
+        QAction *show = m_columnsMenu->addAction(name);
+        show->setCheckable(true);
+        show->setData(c);
+        connect(show, &QAction::toggled, this, [columns, c](bool on) {
+            columns->setSectionHidden(c, !on);
+        });
+    }
+    for (int c : {ItemListModel::AuthorColumn, ItemListModel::DateColumn, ItemListModel::DatasetColumn,
+                  ItemListModel::ChangesColumn}) {
+        columns->hideSection(c);
+    }
+    syncColumnActions();
+    columns->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(columns, &QHeaderView::customContextMenuRequested, this, [this, columns](const QPoint &pos) {
+        m_columnsMenu->popup(columns->viewport()->mapToGlobal(pos));
+    });
+}
+
+void MainWindow::syncColumnActions()
+{
+    for (QAction *show : m_columnsMenu->actions()) {
+        const QSignalBlocker quiet(show);
+        show->setChecked(!m_itemList->header()->isSectionHidden(show->data().toInt()));
+    }
 }
 
 void MainWindow::createActions()
@@ -362,14 +418,17 @@ void MainWindow::createActions()
     m_itemListAction->setCheckable(true);
     m_itemListAction->setChecked(true);
     connect(m_itemListAction, &QAction::toggled, this, [this](bool on) {
-        m_mainSplit->widget(0)->setVisible(on);
+        showPanelWidget(0, on);
     });
     m_sidePanelAction = new QAction(tr("Labeling &Panel"), this);
     m_sidePanelAction->setCheckable(true);
     m_sidePanelAction->setChecked(true);
     connect(m_sidePanelAction, &QAction::toggled, this, [this](bool on) {
-        m_side->setVisible(on);
+        showPanelWidget(2, on);
     });
+    // A panel dragged shut counts as closed: the menu says so, and opening it again gives
+    // it its width back instead of leaving it at zero.
+    connect(m_mainSplit, &QSplitter::splitterMoved, this, &MainWindow::syncPanelActions);
 
     m_historyDock = new QDockWidget(tr("Undo History"), this);
     m_historyDock->setObjectName(u"historyDock"_s);
@@ -416,6 +475,7 @@ void MainWindow::createMenus()
     view->addAction(m_focusAction);
     view->addAction(m_itemListAction);
     view->addAction(m_sidePanelAction);
+    view->addMenu(m_columnsMenu);
     view->addSeparator();
     QMenu *schemes = view->addMenu(tr("&Color Scheme"));
     m_schemes = new QActionGroup(this);
@@ -1028,6 +1088,45 @@ void MainWindow::setFocusMode(bool on)
     m_sidePanelAction->setChecked(!on);
 }
 
+void MainWindow::setPanelShown(Panel panel, bool shown)
+{
+    (panel == Panel::ItemList ? m_itemListAction : m_sidePanelAction)->setChecked(shown);
+}
+
+bool MainWindow::isPanelShown(Panel panel) const
+{
+    return (panel == Panel::ItemList ? m_itemListAction : m_sidePanelAction)->isChecked();
+}
+
+void MainWindow::showPanelWidget(int index, bool shown)
+{
+    QWidget *panel = m_mainSplit->widget(index);
+    panel->setVisible(shown);
+    if (!shown) {
+        return;
+    }
+    QList<int> sizes = m_mainSplit->sizes();
+    if (sizes.value(index) >= panel->minimumWidth()) {
+        return;
+    }
+    // Take the width from the diff, which is the only pane that stretches.
+    const int wanted = std::max(panel->minimumWidth(), index == 0 ? 330 : 310);
+    sizes[1] = std::max(200, sizes[1] - (wanted - sizes[index]));
+    sizes[index] = wanted;
+    m_mainSplit->setSizes(sizes);
+}
+
+void MainWindow::syncPanelActions()
+{
+    const QList<int> sizes = m_mainSplit->sizes();
+    for (const auto &[index, action] : {std::pair{0, m_itemListAction}, std::pair{2, m_sidePanelAction}}) {
+        const bool shown = m_mainSplit->widget(index)->isVisibleTo(m_mainSplit) && sizes.value(index) > 0;
+        if (action->isChecked() != shown) {
+            action->setChecked(shown);
+        }
+    }
+}
+
 void MainWindow::importWithDialog()
 {
     if (!m_document) {
@@ -1209,7 +1308,16 @@ void MainWindow::readSettings()
     restoreState(settings.value(u"state"_s).toByteArray());
     m_mainSplit->restoreState(settings.value(u"mainSplitter"_s).toByteArray());
     m_itemView->splitter()->restoreState(settings.value(u"itemSplitter"_s).toByteArray());
-    m_itemList->header()->restoreState(settings.value(u"itemColumns"_s).toByteArray());
+    m_itemListAction->setChecked(settings.value(u"itemListShown"_s, true).toBool());
+    m_sidePanelAction->setChecked(settings.value(u"sidePanelShown"_s, true).toBool());
+    syncPanelActions();
+    // "itemColumns2": the state saved before the title stretched (fixed 230 px wide, every
+    // column shown) would bring the horizontal scrollbar back.
+    if (const QByteArray columns = settings.value(u"itemColumns2"_s).toByteArray(); !columns.isEmpty()) {
+        m_itemList->header()->restoreState(columns);
+        m_itemList->header()->setSectionResizeMode(ItemListModel::TitleColumn, QHeaderView::Stretch);
+        syncColumnActions();
+    }
     // Start in import order: the work queue's natural order.
     m_itemList->header()->setSortIndicator(-1, Qt::AscendingOrder);
     const bool sideBySide = settings.value(u"sideBySide"_s, false).toBool();
@@ -1229,7 +1337,9 @@ void MainWindow::writeSettings() const
     settings.setValue(u"state"_s, saveState());
     settings.setValue(u"mainSplitter"_s, m_mainSplit->saveState());
     settings.setValue(u"itemSplitter"_s, m_itemView->splitter()->saveState());
-    settings.setValue(u"itemColumns"_s, m_itemList->header()->saveState());
+    settings.setValue(u"itemListShown"_s, m_itemListAction->isChecked());
+    settings.setValue(u"sidePanelShown"_s, m_sidePanelAction->isChecked());
+    settings.setValue(u"itemColumns2"_s, m_itemList->header()->saveState());
     settings.setValue(u"sideBySide"_s, m_itemView->diffView()->mode() == DiffView::Mode::SideBySide);
     settings.setValue(u"ignoreWhitespace"_s, m_itemView->diffView()->ignoresWhitespace());
     settings.endGroup();

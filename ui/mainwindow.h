@@ -73,6 +73,11 @@ public:
     bool addValueAndChoose(DimensionId dimension, const QString &name, const QString &description);
     /// Hides or shows the item list and the side panel together (more width for the diff).
     void setFocusMode(bool on);
+    /// The panels beside the diff. Shown again, a panel that was dragged shut gets a usable
+    /// width back; the View menu's check marks follow (also when dragged shut).
+    enum class Panel { ItemList, Side };
+    void setPanelShown(Panel panel, bool shown);
+    bool isPanelShown(Panel panel) const;
 
     ProjectDocument *document() const { return m_document.get(); }
     /// Selects item @p id in the list and shows it; false when it is not in the list.
@@ -103,6 +108,10 @@ private:
     void createActions();
     void createMenus();
     QWidget *createProjectPage();
+    void setUpItemColumns();
+    void syncColumnActions();
+    void showPanelWidget(int index, bool shown);
+    void syncPanelActions();
     void readSettings();
     void writeSettings() const;
     void addRecentProject(const QString &path);
@@ -175,6 +184,7 @@ private:
     QAction *m_codebookAction = nullptr;
     QPointer<QDialog> m_codebookEditor;
     QMenu *m_recentMenu = nullptr;
+    QMenu *m_columnsMenu = nullptr;
     QActionGroup *m_schemes = nullptr;
 };
 

@@ -76,7 +76,7 @@ struct CommandLine
         parser.setApplicationDescription(u"Label code patches and bug reports in pairs, measure agreement, reconcile, export."_s);
         parser.addHelpOption();
         parser.addVersionOption();
-        for (const QCommandLineOption *option : {&screenshot, &size, &scheme, &diffMode, &item, &rater, &file}) {
+        for (const QCommandLineOption *option : {&screenshot, &size, &scheme, &diffMode, &item, &rater, &file, &hide}) {
             parser.addOption(*option);
         }
         parser.addPositionalArgument(u"project"_s, u"The .concord project to open."_s, u"[PROJECT]"_s);
@@ -94,6 +94,8 @@ struct CommandLine
     const QCommandLineOption rater{u"rater"_s, u"Label as this rater (name or initials): the labeling panel shows their findings, blind."_s,
                                    u"NAME"_s};
     const QCommandLineOption file{u"file"_s, u"With --item: show this file of the patch (its path, or its number from 1)."_s, u"PATH"_s};
+    const QCommandLineOption hide{u"hide"_s, u"Hide panels beside the diff: list, panel or list,panel (as View > Item List / Labeling Panel)."_s,
+                                  u"PANELS"_s};
 };
 
 void setApplicationInfo()
@@ -157,6 +159,17 @@ int main(int argc, char **argv)
         printError(u"--diff: expected unified or side-by-side, got \"%1\""_s.arg(mode));
         return 1;
     }
+    QList<Concord::MainWindow::Panel> hidden;
+    for (const QString &name : parser.value(commandLine.hide).split(u',', Qt::SkipEmptyParts)) {
+        if (name.trimmed() == "list"_L1) {
+            hidden << Concord::MainWindow::Panel::ItemList;
+        } else if (name.trimmed() == "panel"_L1) {
+            hidden << Concord::MainWindow::Panel::Side;
+        } else {
+            printError(u"--hide: expected list, panel or list,panel, got \"%1\""_s.arg(parser.value(commandLine.hide)));
+            return 1;
+        }
+    }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
         printError(u"expected at most one project, got %1"_s.arg(positional.size()));
@@ -174,6 +187,9 @@ int main(int argc, char **argv)
     }
     if (windowSize.isValid()) {
         window.resize(windowSize);
+    }
+    for (const Concord::MainWindow::Panel panel : hidden) {
+        window.setPanelShown(panel, false);
     }
     window.show();
     bool opened = true;

@@ -255,12 +255,16 @@ QString ItemListModel::statusName(LabelStatus status)
 
 namespace {
 
+// What fits a narrow column and still tells items apart at a glance: the repository's name
+// without its owner (the owner is in the tooltip and the item's header) and a commit's
+// first 7 hex digits, as git abbreviates: "io@d46154b", "tensorflow#46012".
 QString shortKey(const ItemKey &key)
 {
+    const QString name = key.repository.section(u'/', -1);
     if (key.kind == ItemKind::Patch) {
-        return key.repository.isEmpty() ? key.ref.left(10) : key.repository + u'@' + key.ref.left(7);
+        return name.isEmpty() ? key.ref.left(10) : name + u'@' + key.ref.left(7);
     }
-    return key.toString();
+    return name.isEmpty() ? key.toString() : name + u'#' + key.ref;
 }
 
 } // namespace
@@ -378,6 +382,9 @@ QVariant ItemListModel::data(const QModelIndex &index, int role) const
 
 QVariant ItemListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == StatusColumn) {
+        return tr("Status: done, or how far the current rater got");
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
         return QAbstractTableModel::headerData(section, orientation, role);
     }

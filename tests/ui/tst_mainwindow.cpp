@@ -8,6 +8,7 @@
 #include "project/findingspanel.h"
 #include "document/itemlistmodel.h"
 #include "project/itemview.h"
+#include "project/keydelegate.h"
 #include "document/patchfilemodel.h"
 #include "document/projectdocument.h"
 #include "report/reportview.h"
@@ -34,6 +35,12 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTreeView>
+#include <QHeaderView>
+#include <QDirIterator>
+#include <QMouseEvent>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QMenu>
 
 using namespace Concord;
 using namespace Qt::StringLiterals;
@@ -54,6 +61,11 @@ private Q_SLOTS:
     void lockedProjectOpensReadOnly();
     void badFileKeepsTheWelcomePageWithTheReason();
     void recentProjectsAndGeometryPersist();
+    void itemListFitsItsPane();
+    void longTitlesAndPathsElideInsteadOfWidening();
+    void panelDraggedShutIsClosedAndComesBackUsable();
+    void sideBySideGetsTheWidthOfAClosedPanel();
+    void panelsAndColumnsPersist();
     void screenshotWritesAPngOfTheWindow_data();
     void screenshotWritesAPngOfTheWindow();
     void screenshotOfAMissingProjectFails();
@@ -461,6 +473,220 @@ void TestMainWindow::recentProjectsAndGeometryPersist()
     MainWindow transient(false);
     QCOMPARE(transient.itemView()->diffView()->mode(), DiffView::Mode::Unified);
     QVERIFY(!transient.itemView()->diffView()->ignoresWhitespace());
+    QSettings().clear();
+}
+
+namespace {
+
+QAction *viewAction(MainWindow &window, const QString &text)
+{
+    for (QAction *menu : window.menuBar()->actions()) {
+        if (menu->text().remove(u'&') != u"View"_s) {
+            continue;
+        }
+        for (QAction *a : menu->menu()->actions()) {
+            if (a->text().remove(u'&') == text) {
+                return a;
+            }
+        }
+    }
+    return nullptr;
+}
+
+/// Sum of the widths of the list's shown columns.
+int shownColumnsWidth(QTreeView *list)
+{
+    int width = 0;
+    for (int c = 0; c < list->header()->count(); ++c) {
+        width += list->header()->isSectionHidden(c) ? 0 : list->header()->sectionSize(c);
+    }
+    return width;
+}
+
+} // namespace
+
+void TestMainWindow::itemListFitsItsPane()
+{
+    // The whole corpus: repository names up to 27 characters, the longest titles.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"corpus.concord"_s);
+    QStringList files;
+    QDirIterator it(UiTest::corpus(u"patches"_s), {u"*.patch"_s}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        files << it.next();
+    }
+    QVERIFY(files.size() > 100);
+    QString error;
+    QVERIFY2(UiTest::buildProject(path, files, &error), qPrintable(error));
+    MainWindow window(false);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY2(window.openProject(path, false, &error), qPrintable(error));
+    QTreeView *list = window.itemList();
+    QTRY_VERIFY(list->viewport()->width() > 0);
+    // Every shown column inside the pane: no horizontal scrollbar to reach the key.
+    QVERIFY2(shownColumnsWidth(list) <= list->viewport()->width(),
+             qPrintable(u"%1 > %2"_s.arg(shownColumnsWidth(list)).arg(list->viewport()->width())));
+    QCOMPARE(list->horizontalScrollBar()->maximum(), 0);
+    QVERIFY(!list->header()->isSectionHidden(ItemListModel::KeyColumn));
+    // The title keeps most of the width.
+    QVERIFY2(list->header()->sectionSize(ItemListModel::TitleColumn) >= list->viewport()->width() / 2,
+             qPrintable(u"title %1 key %2 of %3"_s.arg(list->header()->sectionSize(ItemListModel::TitleColumn)).arg(list->header()->sectionSize(ItemListModel::KeyColumn)).arg(list->viewport()->width())));
+    // A key in the list tells commits apart: the repository's name and 7 hex digits; the whole
+    // key is its tooltip.
+    const QModelIndex first = window.itemModel()->index(0, ItemListModel::KeyColumn);
+    const QString full = first.data(ItemListModel::KeyRole).toString();
+    const QString sha = full.section(u'@', -1);
+    QCOMPARE(first.data().toString(), full.section(u'/', -1).section(u'@', 0, 0) + u'@' + sha.left(7));
+    QCOMPARE(first.data(Qt::ToolTipRole).toString(), full);
+    // Every key keeps its commit's digits in view; a long repository name is what gets
+    // shortened ("generative-fa…@27b0770").
+    const QFontMetrics metrics(list->font());
+    const int width = list->header()->sectionSize(ItemListModel::KeyColumn) - 8;
+    int whole = 0;
+    for (int row = 0; row < window.itemModel()->rowCount(); ++row) {
+        const QString key = window.itemModel()->index(row, ItemListModel::KeyColumn).data().toString();
+        const QString shown = KeyDelegate::elidedKey(key, metrics, width);
+        QVERIFY2(metrics.horizontalAdvance(shown) <= width, qPrintable(shown));
+        QVERIFY2(shown.endsWith(key.mid(key.lastIndexOf(u'@'))), qPrintable(shown));
+        whole += shown == key;
+    }
+    QVERIFY2(whole * 2 >= window.itemModel()->rowCount(), qPrintable(QString::number(whole)));
+
+    // The other columns are reachable: View > List Columns shows them.
+    QAction *author = nullptr;
+    QAction *columns = viewAction(window, u"List Columns"_s);
+    QVERIFY(columns && columns->menu());
+    for (QAction *a : columns->menu()->actions()) {
+        author = a->text() == u"Author"_s ? a : author;
+    }
+    QVERIFY(author);
+    QVERIFY(!author->isChecked());
+    QVERIFY(list->header()->isSectionHidden(ItemListModel::AuthorColumn));
+    author->trigger();
+    QVERIFY(!list->header()->isSectionHidden(ItemListModel::AuthorColumn));
+    QVERIFY(list->header()->sectionSize(ItemListModel::AuthorColumn) > 40);
+    author->trigger();
+    QVERIFY(list->header()->isSectionHidden(ItemListModel::AuthorColumn));
+}
+
+void TestMainWindow::longTitlesAndPathsElideInsteadOfWidening()
+{
+    MainWindow window(false);
+    window.resize(1280, 800);
+    window.show();
+    QString error;
+    QVERIFY2(window.openProject(m_project, false, &error), qPrintable(error));
+    // The item whose title is longest, and its longest path.
+    const QList<Item> items = window.document()->project().items(0, 100);
+    const Item *longest = &items.first();
+    for (const Item &i : items) {
+        longest = i.title.size() > longest->title.size() ? &i : longest;
+    }
+    QVERIFY(longest->title.size() > 60);
+    QVERIFY(window.selectItem(longest->id));
+    ItemView *view = window.itemView();
+    QCOMPARE(view->titleText(), longest->title);
+    // The item's header and the file's header ask for no width of their own: the pane
+    // around the diff can shrink to what the splitter gives it.
+    QVERIFY2(view->minimumSizeHint().width() < 400, qPrintable(QString::number(view->minimumSizeHint().width())));
+    QSplitter *split = window.findChild<QSplitter *>(u"mainSplitter"_s);
+    QVERIFY(split);
+    split->setSizes({330, 380, 570});
+    QApplication::processEvents();
+    QVERIFY2(view->width() <= 400, qPrintable(QString::number(view->width())));
+    // One line each, shortened, and the whole text in the tooltip.
+    const QList<QLabel *> labels = view->findChildren<QLabel *>();
+    bool titleSeen = false;
+    for (QLabel *label : labels) {
+        if (label->toolTip() == longest->title) {
+            titleSeen = true;
+            QVERIFY(label->text().endsWith(u"…"_s));
+            QVERIFY(label->height() < 2 * label->fontMetrics().lineSpacing());
+            QVERIFY(label->fontMetrics().horizontalAdvance(label->text()) <= label->contentsRect().width());
+        }
+    }
+    QVERIFY(titleSeen);
+}
+
+void TestMainWindow::panelDraggedShutIsClosedAndComesBackUsable()
+{
+    MainWindow window(false);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openProject(m_project, false));
+    QSplitter *split = window.findChild<QSplitter *>(u"mainSplitter"_s);
+    QVERIFY(split);
+    QAction *listAction = viewAction(window, u"Item List"_s);
+    QVERIFY(listAction && listAction->isChecked());
+    // Drag the handle between the list and the diff to the window's left edge.
+    QSplitterHandle *handle = split->handle(1);
+    const QPoint grab = handle->rect().center();
+    QTest::mousePress(handle, Qt::LeftButton, {}, grab);
+    QMouseEvent move(QEvent::MouseMove, QPointF(grab) - QPointF(handle->mapTo(split, QPoint()).x() + 50, 0),
+                     handle->mapToGlobal(QPointF(grab) - QPointF(handle->mapTo(split, QPoint()).x() + 50, 0)), Qt::NoButton,
+                     Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(handle, &move);
+    QTest::mouseRelease(handle, Qt::LeftButton, {}, grab - QPoint(handle->mapTo(split, QPoint()).x() + 50, 0));
+    QCOMPARE(split->sizes().first(), 0);
+    // The menu says what the window shows.
+    QVERIFY(!listAction->isChecked());
+    QVERIFY(!window.isPanelShown(MainWindow::Panel::ItemList));
+    // Brought back from the menu, it has a width to work with, not zero.
+    listAction->trigger();
+    QVERIFY(window.itemList()->isVisible());
+    QVERIFY2(split->sizes().first() >= 200, qPrintable(QString::number(split->sizes().first())));
+}
+
+void TestMainWindow::sideBySideGetsTheWidthOfAClosedPanel()
+{
+    MainWindow window(false);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(window.openProject(m_project, false));
+    DiffView *diff = window.itemView()->diffView();
+    diff->setMode(DiffView::Mode::SideBySide);
+    QApplication::processEvents();
+    const auto columns = [diff] {
+        const DiffTextEdit *edit = diff->newEdit();
+        return edit->viewport()->width() / edit->fontMetrics().horizontalAdvance(u'0');
+    };
+    const int withBoth = columns();
+    window.setPanelShown(MainWindow::Panel::ItemList, false);
+    QApplication::processEvents();
+    const int withoutList = columns();
+    // The list's whole width goes to the two sides: at 1280 px each side shows a line of
+    // 60 characters or more (about 38 before the panels could close).
+    QVERIFY2(withoutList >= 60, qPrintable(u"%1 → %2"_s.arg(withBoth).arg(withoutList)));
+    QVERIFY(withoutList > withBoth + 15);
+}
+
+void TestMainWindow::panelsAndColumnsPersist()
+{
+    QSettings().clear();
+    {
+        MainWindow window(true);
+        window.show();
+        window.resize(700, 500);
+        QVERIFY(window.openProject(m_project, false));
+        window.setPanelShown(MainWindow::Panel::Side, false);
+        QAction *columns = viewAction(window, u"List Columns"_s);
+        QVERIFY(columns);
+        for (QAction *a : columns->menu()->actions()) {
+            if (a->text() == u"Date"_s) {
+                a->trigger();
+            }
+        }
+        QVERIFY(!window.itemList()->header()->isSectionHidden(ItemListModel::DateColumn));
+        window.close();
+    }
+    MainWindow again(true);
+    QVERIFY(!again.isPanelShown(MainWindow::Panel::Side));
+    QVERIFY(again.isPanelShown(MainWindow::Panel::ItemList));
+    QVERIFY(!again.itemList()->header()->isSectionHidden(ItemListModel::DateColumn));
+    QVERIFY(again.itemList()->header()->isSectionHidden(ItemListModel::AuthorColumn));
+    QCOMPARE(again.itemList()->header()->sectionResizeMode(ItemListModel::TitleColumn), QHeaderView::Stretch);
     QSettings().clear();
 }
 

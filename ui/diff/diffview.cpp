@@ -5,6 +5,7 @@
 #include "diff/difftextedit.h"
 #include "diff/imagediffview.h"
 #include "diff/notebookdiffview.h"
+#include "elidedlabel.h"
 #include "patch/binarypatch.h"
 #include "diff/hunkstart.h"
 #include "syntaxrepository.h"
@@ -135,7 +136,7 @@ QString binaryDescription(const BinaryInfo &info)
 
 DiffView::DiffView(QWidget *parent)
     : QWidget(parent)
-    , m_title(new QLabel(this))
+    , m_title(new ElidedLabel(this))
     , m_banner(new QLabel(this))
     , m_showAll(new QPushButton(tr("Show All"), this))
     , m_bannerBox(new QWidget(this))
@@ -167,8 +168,9 @@ DiffView::DiffView(QWidget *parent)
     addActions({m_ignoreWhitespaceAction, m_nextChangeAction, m_previousChangeAction});
 
     // Everything here shows text from patches: plain text only, never rich text.
-    m_title->setTextFormat(Qt::PlainText);
-    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long path must not keep the pane from shrinking: the middle of it is elided, the
+    // file name and what changed stay in view.
+    m_title->setElideMode(Qt::ElideMiddle);
     m_title->setContentsMargins(6, 3, 6, 3);
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
@@ -246,7 +248,7 @@ void DiffView::setIgnoreWhitespace(bool ignore)
 
 QString DiffView::titleText() const
 {
-    return m_title->text();
+    return m_title->fullText();
 }
 
 std::optional<DiffView::Anchor> DiffView::topAnchor() const
@@ -376,8 +378,7 @@ void DiffView::setFile(const FileDiff &file, HunkLoader loader, const BinaryInfo
     if (const QString mode = modeText(file); !mode.isEmpty()) {
         what << mode;
     }
-    m_title->setText(file.displayPath() + u"  —  "_s + what.join(u", "_s));
-    m_title->setToolTip(m_title->text());
+    m_title->setFullText(file.displayPath() + u"  —  "_s + what.join(u", "_s));
     m_rawJson->setVisible(!file.binary && isNotebookPath(file.displayPath()));
     if (file.binary) {
         m_bannerBox->hide();
@@ -426,7 +427,7 @@ void DiffView::showMessage(const QString &message)
     m_hunkLines.clear();
     m_hunkStarts.clear();
     m_truncated = false;
-    m_title->clear();
+    m_title->setFullText(QString());
     m_bannerBox->hide();
     m_message->setText(message);
     m_stack->setCurrentWidget(m_message);

@@ -22,6 +22,7 @@ class QSplitter;
 namespace Concord {
 
 class DiffTextEdit;
+class ElidedLabel;
 class ImageDiffView;
 class NotebookDiffView;
 
@@ -141,7 +142,7 @@ private:
     QString m_loadError;
     DiffRows::Options m_options;
 
-    QLabel *m_title;
+    ElidedLabel *m_title;
     QLabel *m_banner;
     QPushButton *m_showAll;
     QWidget *m_bannerBox;

@@ -2,6 +2,7 @@
 #include "itemview.h"
 
 #include "diff/diffview.h"
+#include "elidedlabel.h"
 #include "patch/patchparser.h"
 #include "document/patchfilemodel.h"
 #include "document/projectdocument.h"
@@ -22,8 +23,8 @@ namespace Concord {
 
 ItemView::ItemView(QWidget *parent)
     : QWidget(parent)
-    , m_title(new QLabel(this))
-    , m_details(new QLabel(this))
+    , m_title(new ElidedLabel(this))
+    , m_details(new ElidedLabel(this))
     , m_message(new QPlainTextEdit(this))
     , m_split(new QSplitter(Qt::Vertical, this))
     , m_body(new QStackedWidget(this))
@@ -32,12 +33,9 @@ ItemView::ItemView(QWidget *parent)
     , m_diff(new DiffView(this))
     , m_report(new ReportView(this))
 {
-    // Titles, names and messages come from commits and issues: plain text only.
-    for (QLabel *label : {m_title, m_details}) {
-        label->setTextFormat(Qt::PlainText);
-        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        label->setWordWrap(true);
-    }
+    // Titles, names and messages come from commits and issues: plain text only
+    // (ElidedLabel's). One line each, shortened with "…" rather than wrapped mid-value, so
+    // the diff below does not jump from item to item; the whole line is the tooltip.
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
     titleFont.setBold(true);
@@ -93,12 +91,12 @@ void ItemView::setDocument(ProjectDocument *document)
 
 QString ItemView::titleText() const
 {
-    return m_title->text();
+    return m_title->fullText();
 }
 
 QString ItemView::detailsText() const
 {
-    return m_details->text();
+    return m_details->fullText();
 }
 
 void ItemView::showItem(ItemId id)
@@ -109,8 +107,8 @@ void ItemView::showItem(ItemId id)
         item = m_document->project().item(id);
     }
     if (!item) {
-        m_title->setText(m_document ? tr("No item selected") : QString());
-        m_details->clear();
+        m_title->setFullText(m_document ? tr("No item selected") : QString());
+        m_details->setFullText(QString());
         m_message->clear();
         m_message->hide();
         m_fileModel->setFiles({});
@@ -121,8 +119,7 @@ void ItemView::showItem(ItemId id)
         return;
     }
     m_item = item->id;
-    m_title->setText(item->title.isEmpty() ? tr("(no title)") : item->title);
-    m_title->setToolTip(item->title);
+    m_title->setFullText(item->title.isEmpty() ? tr("(no title)") : item->title);
     QStringList details;
     if (!item->author.isEmpty()) {
         details << item->author;
@@ -139,7 +136,7 @@ void ItemView::showItem(ItemId id)
     if (item->round > 0) {
         details << tr("round %1").arg(item->round);
     }
-    m_details->setText(details.join(u"  ·  "_s));
+    m_details->setFullText(details.join(u"  ·  "_s));
     if (item->kind() == ItemKind::Patch) {
         showPatch(*item);
     } else {

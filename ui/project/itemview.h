@@ -14,6 +14,7 @@ class QTreeView;
 namespace Concord {
 
 class DiffView;
+class ElidedLabel;
 class PatchFileModel;
 class ProjectDocument;
 class ReportView;
@@ -60,8 +61,8 @@ private:
 
     ProjectDocument *m_document = nullptr;
     ItemId m_item = 0;
-    QLabel *m_title;
-    QLabel *m_details;
+    ElidedLabel *m_title;
+    ElidedLabel *m_details;
     QPlainTextEdit *m_message;
     QSplitter *m_split;
     QStackedWidget *m_body;
