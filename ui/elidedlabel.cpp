@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "elidedlabel.h"
+#include "domain/tooltip.h"
 
 #include <QAction>
 #include <QApplication>
@@ -31,7 +32,7 @@ void ElidedLabel::setFullText(const QString &text)
         }
     }
     m_fullText = line;
-    setToolTip(line);
+    setToolTip(plainToolTip(line));
     updateShownText();
     updateGeometry();
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
+#include "domain/tooltip.h"
 
 #include "colorscheme.h"
 #include "diff/diffview.h"
@@ -1268,7 +1269,7 @@ void MainWindow::updateRecentMenu()
         QString text = QFileInfo(path).fileName();
         text.replace(u'&', u"&&"_s);
         QAction *action = m_recentMenu->addAction(text);
-        action->setToolTip(QDir::toNativeSeparators(path));
+        action->setToolTip(plainToolTip(QDir::toNativeSeparators(path)));
         action->setStatusTip(QDir::toNativeSeparators(path));
         connect(action, &QAction::triggered, this, [this, path] {
             QString error;

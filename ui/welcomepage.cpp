@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "welcomepage.h"
+#include "domain/tooltip.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -73,7 +74,7 @@ void WelcomePage::setRecentProjects(const QStringList &paths)
         const QFileInfo info(path);
         auto *item = new QListWidgetItem(info.fileName() + QStringLiteral("\n") + QDir::toNativeSeparators(info.absolutePath()), m_recent);
         item->setData(Qt::UserRole, path);
-        item->setToolTip(QDir::toNativeSeparators(path));
+        item->setToolTip(plainToolTip(QDir::toNativeSeparators(path)));
     }
     m_recent->setVisible(!paths.isEmpty());
     m_recentTitle->setVisible(!paths.isEmpty());

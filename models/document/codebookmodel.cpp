@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "codebookmodel.h"
+#include "domain/tooltip.h"
 
 #include "document/codebookcommands.h"
 #include "document/projectdocument.h"
@@ -223,7 +224,7 @@ QVariant CodebookModel::data(const QModelIndex &index, int role) const
         if (v->deprecated) {
             tip = tip.isEmpty() ? u"(deprecated)"_s : tip + u"\n(deprecated)"_s;
         }
-        return tip.isEmpty() ? QVariant() : QVariant(tip);
+        return tip.isEmpty() ? QVariant() : QVariant(plainToolTip(tip));
     }
     case Qt::FontRole:
         if (target) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "itemlistmodel.h"
+#include "domain/tooltip.h"
 
 #include "store/project.h"
 
@@ -332,10 +333,10 @@ QVariant ItemListModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
         if (index.column() == KeyColumn) {
-            return i.key.toString();
+            return plainToolTip(i.key.toString());
         }
         if (index.column() == TitleColumn) {
-            return i.title;
+            return plainToolTip(i.title);
         }
         if (index.column() == DateColumn) {
             return i.date.toDisplayString();

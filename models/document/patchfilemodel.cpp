@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "patchfilemodel.h"
+#include "domain/tooltip.h"
 
 namespace Concord {
 
@@ -101,9 +102,9 @@ QVariant PatchFileModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
         if (index.column() == PathColumn && !f.diff.oldPath.isEmpty() && f.diff.oldPath != f.diff.newPath && !f.diff.newPath.isEmpty()) {
-            return tr("%1\n(from %2)").arg(f.diff.newPath, f.diff.oldPath);
+            return plainToolTip(tr("%1\n(from %2)").arg(f.diff.newPath, f.diff.oldPath));
         }
-        return f.diff.displayPath();
+        return plainToolTip(f.diff.displayPath());
     case Qt::TextAlignmentRole:
         if (index.column() == AddedColumn || index.column() == DeletedColumn) {
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

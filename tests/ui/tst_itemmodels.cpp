@@ -30,6 +30,7 @@ private Q_SLOTS:
     void queriesRunOffTheGuiThread();
     void manyItemsOpenAtOnce();
     void patchFilesMatchTheManifest();
+    void tooltipsShowTitlesAsText();
 
 private:
     std::unique_ptr<Project> makeItems(const QString &name, int count);
@@ -266,4 +267,34 @@ void TestItemModels::patchFilesMatchTheManifest()
 }
 
 QTEST_GUILESS_MAIN(TestItemModels)
+void TestItemModels::tooltipsShowTitlesAsText()
+{
+    // A title or path that looks like markup: Qt renders such a tooltip as rich text, so
+    // the model's tooltip must show the characters, and make no image of them.
+    const QString hostile = u"<img src=\"/etc/passwd\"><b>bold</b> & <a href=x>link</a>"_s;
+    QString error;
+    auto project = Project::create(m_dir.filePath(u"hostile.concord"_s), &error);
+    QVERIFY2(project, qPrintable(error));
+    ImportSession session(*project, u"test items"_s);
+    Item item;
+    item.key = ItemKey::commit(u"<b>owner</b>/repo"_s, u"0123456789012345678901234567890123456789"_s);
+    item.title = hostile;
+    QVERIFY2(session.item(item), qPrintable(session.errorString()));
+    QVERIFY2(session.commit(&error), qPrintable(error));
+    ItemListModel model;
+    model.setProject(project.get());
+    QCOMPARE(model.rowCount(), 1);
+    for (const auto &[column, expected] : {std::pair{int(ItemListModel::TitleColumn), hostile},
+                                           std::pair{int(ItemListModel::KeyColumn), item.key.toString()}}) {
+        const QString tip = model.index(0, column).data(Qt::ToolTipRole).toString();
+        QCOMPARE(UiTest::toolTipAsShown(tip), expected);
+        QTextDocument shown;
+        shown.setHtml(tip);
+        QVERIFY(!shown.toHtml().contains(u"<img"_s));
+        QVERIFY(!shown.toHtml().contains(u"<a "_s));
+    }
+    // The list's own text is the title as it is.
+    QCOMPARE(model.index(0, ItemListModel::TitleColumn).data().toString(), hostile);
+}
+
 #include "tst_itemmodels.moc"

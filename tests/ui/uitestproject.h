@@ -7,10 +7,23 @@
 
 #include <QString>
 #include <QStringList>
+#include <QTextDocument>
 
 #include <memory>
 
 namespace Concord::UiTest {
+
+/// The text a tooltip shows: Qt renders @p tip as rich text when it looks like markup
+/// (Qt::mightBeRichText), as QToolTip does; otherwise the characters themselves.
+inline QString toolTipAsShown(const QString &tip)
+{
+    if (!Qt::mightBeRichText(tip)) {
+        return tip;
+    }
+    QTextDocument document;
+    document.setHtml(tip);
+    return document.toPlainText();
+}
 
 inline QString corpus(const QString &relative)
 {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "findingspanel.h"
+#include "domain/tooltip.h"
 
 #include <QFormLayout>
 #include <QGroupBox>
@@ -87,7 +88,7 @@ void addRow(QFormLayout *form, const Codebook &codebook, const QString &who, con
     v->setContentsMargins(0, 0, 0, 0);
     v->setSpacing(1);
     QLabel *valueLabel = plainLabel(names.isEmpty() ? FindingsPanel::tr("—") : names.join(u", "_s), box);
-    valueLabel->setToolTip(tips.join(u"\n\n"_s));
+    valueLabel->setToolTip(plainToolTip(tips.join(u"\n\n"_s)));
     v->addWidget(valueLabel);
     if (!comment.trimmed().isEmpty()) {
         QLabel *commentLabel = plainLabel(comment.trimmed(), box);
@@ -99,7 +100,7 @@ void addRow(QFormLayout *form, const Codebook &codebook, const QString &who, con
     }
     QLabel *whoLabel = plainLabel(who, parent);
     whoLabel->setWordWrap(false);
-    whoLabel->setToolTip(whoTip);
+    whoLabel->setToolTip(plainToolTip(whoTip));
     form->addRow(whoLabel, box);
 }
 
@@ -159,7 +160,7 @@ void FindingsPanel::setFindings(const Codebook &codebook, const QList<Rater> &ra
     };
     for (const Dimension &dimension : codebook.dimensions) {
         auto *group = new QGroupBox(dimension.name.isEmpty() ? dimension.key : dimension.name, m_content);
-        group->setToolTip(dimension.description);
+        group->setToolTip(plainToolTip(dimension.description));
         auto *form = new QFormLayout(group);
         form->setRowWrapPolicy(QFormLayout::DontWrapRows);
         form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "labelingpanel.h"
+#include "domain/tooltip.h"
 
 #include "document/itemlistmodel.h"
 #include "document/projectdocument.h"
@@ -245,7 +246,7 @@ void LabelingPanel::rebuild()
         QFont f = s.title->font();
         f.setBold(true);
         s.title->setFont(f);
-        s.title->setToolTip(dim.description);
+        s.title->setToolTip(plainToolTip(dim.description));
         box->addWidget(s.title);
         const DimensionId id = dim.id;
         if (dim.kind == Dimension::Kind::Gate) {
@@ -262,7 +263,7 @@ void LabelingPanel::rebuild()
                 // The answer must be readable at a glance, in light and dark alike.
                 button->setStyleSheet(u"QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
                                       " font-weight: bold; }"_s);
-                button->setToolTip(values[i].description);
+                button->setToolTip(plainToolTip(values[i].description));
                 button->setProperty("valueId", values[i].id);
                 button->setProperty("valueName", values[i].name);
                 button->installEventFilter(this);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "valuepicker.h"
+#include "domain/tooltip.h"
 
 #include <QAbstractItemView>
 #include <QAction>
@@ -93,7 +94,7 @@ void ValuePicker::setValues(const Codebook &codebook, DimensionId dimension, boo
         auto *row = new QStandardItem(pathOf(v));
         row->setData(v.id, s_idRole);
         row->setData(v.name, s_nameRole);
-        row->setToolTip(v.description.isEmpty() ? v.name : v.name + u"\n\n"_s + v.description);
+        row->setToolTip(plainToolTip(v.description.isEmpty() ? v.name : v.name + u"\n\n"_s + v.description));
         row->setEditable(false);
         m_model->appendRow(row);
     }
@@ -139,9 +140,9 @@ void ValuePicker::showChosen()
         setText(text);
     }
     setModified(false);
-    setToolTip(m_chosen.size() == 1 && m_codebook.value(m_codebook.resolve(m_chosen.first()))
-                   ? m_codebook.value(m_codebook.resolve(m_chosen.first()))->description
-                   : QString());
+    setToolTip(plainToolTip(m_chosen.size() == 1 && m_codebook.value(m_codebook.resolve(m_chosen.first()))
+                                ? m_codebook.value(m_codebook.resolve(m_chosen.first()))->description
+                                : QString()));
 }
 
 bool ValuePicker::pickText(const QString &typed)
@@ -292,7 +293,7 @@ void ValuePicker::showTreeMenu()
         }
         action->setCheckable(true);
         action->setChecked(m_chosen.contains(v.id));
-        action->setToolTip(v.description);
+        action->setToolTip(plainToolTip(v.description));
         const ValueId id = v.id;
         connect(action, &QAction::triggered, this, [this, id] {
             Q_EMIT valuePicked(id);

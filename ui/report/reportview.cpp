@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reportview.h"
+#include "domain/tooltip.h"
 
 #include "report/codeblockhighlighter.h"
 #include "syntaxrepository.h"
@@ -79,7 +80,7 @@ ReportView::ReportView(QWidget *parent)
     connect(this, &QTextBrowser::anchorClicked, this, &ReportView::openLink);
     // Where a link goes, before it is clicked (its text may say otherwise).
     connect(this, &QTextBrowser::highlighted, this, [this](const QUrl &url) {
-        viewport()->setToolTip(url.isEmpty() ? QString() : url.toDisplayString());
+        viewport()->setToolTip(url.isEmpty() ? QString() : plainToolTip(url.toDisplayString()));
     });
 }
 
