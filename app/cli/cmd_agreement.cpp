@@ -5,9 +5,11 @@
 
 #include "agreement/agreementjson.h"
 #include "agreement/coefficients.h"
+#include "agreement/decisionstats.h"
 #include "agreement/multiplechoice.h"
 #include "agreement/projectunits.h"
 #include "agreement/ratingscsv.h"
+#include "domain/item.h"
 #include "store/project.h"
 
 #include <QFileInfo>
@@ -179,18 +181,13 @@ QString multipleChoiceText(const MultipleChoiceReport &r, const QString &dimensi
     return t;
 }
 
-int runProject(const QString &path, const ProjectAgreementOptions &options, const AgreementOptions &agreementOptions,
-               bool json)
+// Every dimension's figures under @p options: JSON objects and the text table.
+bool measure(const Project &project, const ProjectAgreementOptions &options, const AgreementOptions &agreementOptions,
+             QJsonArray *objectsOut, QString *textOut, QString *error)
 {
-    QString error;
-    OpenFailure failure = OpenFailure::None;
-    const std::unique_ptr<Project> project = Project::open(path, Project::ReadOnly, &error, &failure);
-    if (!project) {
-        return dataError(error.contains(path) ? error : path + QStringLiteral(": ") + error);
-    }
-    const std::optional<std::vector<DimensionUnits>> dims = assembleProjectUnits(*project, options, &error);
+    const std::optional<std::vector<DimensionUnits>> dims = assembleProjectUnits(project, options, error);
     if (!dims) {
-        return dataError(error);
+        return false;
     }
     QJsonArray objects;
     QString text;
@@ -230,6 +227,142 @@ int runProject(const QString &path, const ProjectAgreementOptions &options, cons
             text += QStringLiteral("(this dimension has no gate: --gate-passed did not filter it)\n");
         }
         text += QLatin1Char('\n');
+    }
+    *objectsOut = objects;
+    *textOut = text;
+    return true;
+}
+
+std::unique_ptr<Project> openReadOnly(const QString &path, int *status)
+{
+    QString error;
+    OpenFailure failure = OpenFailure::None;
+    std::unique_ptr<Project> project = Project::open(path, Project::ReadOnly, &error, &failure);
+    if (!project) {
+        *status = dataError(error.contains(path) ? error : path + QStringLiteral(": ") + error);
+    }
+    return project;
+}
+
+int runProject(const QString &path, const ProjectAgreementOptions &options, const AgreementOptions &agreementOptions,
+               bool json)
+{
+    int status = Success;
+    const std::unique_ptr<Project> project = openReadOnly(path, &status);
+    if (!project) {
+        return status;
+    }
+    QString error;
+    QJsonArray objects;
+    QString text;
+    if (!measure(*project, options, agreementOptions, &objects, &text, &error)) {
+        return dataError(error);
+    }
+    if (json) {
+        QJsonObject out;
+        if (options.dimensions.size() == 1 && objects.size() == 1) {
+            out = objects.first().toObject();
+        } else {
+            out.insert(QStringLiteral("project"), path);
+            out.insert(QStringLiteral("dimensions"), objects);
+        }
+        printOut(QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Indented)));
+    } else {
+        printOut(text);
+    }
+    return Success;
+}
+
+
+// One set of figures per round (the items' rounds, in order): calibration over time.
+int runByRound(const QString &path, const ProjectAgreementOptions &options, const AgreementOptions &agreementOptions,
+               bool json)
+{
+    int status = Success;
+    const std::unique_ptr<Project> project = openReadOnly(path, &status);
+    if (!project) {
+        return status;
+    }
+    QList<int> rounds;
+    for (const Item &item : project->items(0, project->itemCount())) {
+        if (!rounds.contains(item.round)) {
+            rounds.append(item.round);
+        }
+    }
+    std::sort(rounds.begin(), rounds.end());
+    QJsonArray perRound;
+    QString text;
+    for (const int round : std::as_const(rounds)) {
+        ProjectAgreementOptions o = options;
+        o.round = round;
+        QJsonArray objects;
+        QString roundText;
+        QString error;
+        if (!measure(*project, o, agreementOptions, &objects, &roundText, &error)) {
+            return dataError(error);
+        }
+        perRound.append(QJsonObject{{QStringLiteral("round"), round}, {QStringLiteral("dimensions"), objects}});
+        text += QStringLiteral("=== Round %1 ===\n\n").arg(round) + roundText;
+    }
+    if (json) {
+        const QJsonObject out{{QStringLiteral("project"), path}, {QStringLiteral("rounds"), perRound}};
+        printOut(QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Indented)));
+    } else {
+        printOut(rounds.isEmpty() ? QStringLiteral("The project has no items.\n") : text);
+    }
+    return Success;
+}
+
+QString percent(qint64 part, qint64 whole)
+{
+    return whole > 0 ? QStringLiteral("%1%").arg(100.0 * double(part) / double(whole), 0, 'f', 1) : QStringLiteral("undefined (0/0)");
+}
+
+// How the reconciled answers relate to the raters' answers, per dimension.
+int runDecisions(const QString &path, const ProjectAgreementOptions &options, bool json)
+{
+    int status = Success;
+    const std::unique_ptr<Project> project = openReadOnly(path, &status);
+    if (!project) {
+        return status;
+    }
+    QString error;
+    const std::optional<std::vector<DecisionCounts>> all = computeDecisionCounts(*project, options, &error);
+    if (!all) {
+        return dataError(error);
+    }
+    QJsonArray objects;
+    QString text;
+    for (const DecisionCounts &c : *all) {
+        objects.append(decisionCountsToJson(c));
+        const qint64 n = c.comparable();
+        text += QStringLiteral("Decisions on %1: %2 reconciled findings, %3 comparable (linked to one finding of each of "
+                               "two or more raters)\n")
+                    .arg(printable(c.dimension.key))
+                    .arg(c.reconciled)
+                    .arg(n);
+        text += QStringLiteral("  raters agreed, answer kept      %1  %2\n").arg(c.agreedKept, 6).arg(percent(c.agreedKept, n));
+        text += QStringLiteral("  raters agreed, answer replaced  %1  %2\n").arg(c.agreedOverruled, 6).arg(percent(c.agreedOverruled, n));
+        text += QStringLiteral("  disagreed, a rater's adopted    %1  %2\n").arg(c.adoptedAny, 6).arg(percent(c.adoptedAny, n));
+        if (c.adopted.size() > 2) {
+            text += QStringLiteral("    by rater (with three or more raters one answer can be several raters'):\n");
+        }
+        for (auto it = c.adopted.cbegin(); it != c.adopted.cend(); ++it) {
+            text += QStringLiteral("    %1 %2\n").arg(printable(it.key()).left(28), -28).arg(it.value(), 6);
+        }
+        text += QStringLiteral("  disagreed, neither's answer     %1  %2\n").arg(c.disagreedNeither, 6).arg(percent(c.disagreedNeither, n));
+        text += QStringLiteral("  chosen by neither rater (all)   %1  %2\n").arg(c.neither(), 6).arg(percent(c.neither(), n));
+        text += QStringLiteral("  not compared: no linked finding %1, one rater only %2, several findings of a rater %3, "
+                               "gate %4\n")
+                    .arg(c.withoutSources)
+                    .arg(c.singleSource)
+                    .arg(c.notComparable)
+                    .arg(c.excludedByGate);
+        QStringList recorded;
+        for (auto it = c.recorded.cbegin(); it != c.recorded.cend(); ++it) {
+            recorded << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
+        }
+        text += QStringLiteral("  decision types recorded: %1\n\n").arg(recorded.isEmpty() ? QStringLiteral("none") : recorded.join(QStringLiteral(", ")));
     }
     if (json) {
         QJsonObject out;
@@ -285,6 +418,12 @@ int run(const QStringList &arguments)
     const QCommandLineOption emptyAsMissing(QStringLiteral("empty-as-missing"),
                                             QStringLiteral("project mode: an empty answer is a missing rating instead "
                                                            "of the value \"none\""));
+    const QCommandLineOption byRound(QStringLiteral("by-round"),
+                                     QStringLiteral("project mode: one set of figures per round of items (calibration over time)"));
+    const QCommandLineOption decisions(QStringLiteral("decisions"),
+                                       QStringLiteral("project mode: how reconciled answers relate to the raters' answers "
+                                                      "(kept where they agreed, adopted from one rater, chosen by neither)"));
+    parser.addOptions({byRound, decisions});
     parser.addOptions({ratings, json, ordered, multiple, bootstrap, seed, dimensionOption, ratersOption, roundOption,
                        datasetOption, gatePassed, emptyAsMissing});
     const int early = parseArguments(parser, arguments,
@@ -303,7 +442,7 @@ int run(const QStringList &arguments)
         return usageError(parser, QStringLiteral("give either a project or --ratings, not both"));
     }
     for (const QCommandLineOption *o : {&dimensionOption, &ratersOption, &roundOption, &datasetOption, &gatePassed,
-                                        &emptyAsMissing}) {
+                                        &emptyAsMissing, &byRound, &decisions}) {
         if (!projectMode && parser.isSet(*o)) {
             return usageError(parser, QStringLiteral("--%1 applies to a project, not to --ratings").arg(o->names().first()));
         }
@@ -346,6 +485,15 @@ int run(const QStringList &arguments)
         }
         po.gatePassedOnly = parser.isSet(gatePassed);
         po.emptyAsMissing = parser.isSet(emptyAsMissing);
+        if (parser.isSet(byRound) && (parser.isSet(roundOption) || parser.isSet(decisions))) {
+            return usageError(parser, QStringLiteral("--by-round goes with neither --round nor --decisions"));
+        }
+        if (parser.isSet(decisions)) {
+            return runDecisions(parser.positionalArguments().first(), po, parser.isSet(json));
+        }
+        if (parser.isSet(byRound)) {
+            return runByRound(parser.positionalArguments().first(), po, agreementOptions, parser.isSet(json));
+        }
         return runProject(parser.positionalArguments().first(), po, agreementOptions, parser.isSet(json));
     }
     RatingsCsvOptions options;

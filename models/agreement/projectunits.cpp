@@ -12,9 +12,6 @@
 
 namespace Concord {
 
-namespace {
-
-/// The gate dimension and the value uuids that open `dim`; null when there is no gate.
 const Dimension *gateOf(const Codebook &codebook, const Dimension &dim, QSet<QUuid> *open)
 {
     const Dimension *gate = nullptr;
@@ -49,8 +46,6 @@ const Dimension *gateOf(const Codebook &codebook, const Dimension &dim, QSet<QUu
     }
     return gate;
 }
-
-} // namespace
 
 std::optional<std::vector<DimensionUnits>> assembleProjectUnits(const Project &project,
                                                                 const ProjectAgreementOptions &options,

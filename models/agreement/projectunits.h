@@ -4,6 +4,9 @@
 #include "agreement/unitassembly.h"
 #include "domain/codebook.h"
 
+#include <QSet>
+#include <QUuid>
+
 #include <optional>
 #include <vector>
 
@@ -29,6 +32,11 @@ struct DimensionUnits
     AssembledUnits units;
     bool gateKnown = true; ///< false when gatePassedOnly was asked but the dimension has no gate
 };
+
+/// The gate dimension that opens @p dim (itself for a gate; rules.gateKey, else the
+/// codebook's first gate) and, in *open, the uuids of the gate values that open it
+/// (rules.gateOpenValues, else the gate's first value). Null when there is no gate.
+const Dimension *gateOf(const Codebook &codebook, const Dimension &dim, QSet<QUuid> *open);
 
 /// The thin adapter between a Project and unit assembly: reads items, raters, the
 /// codebook, findings and reconciled findings, and assembles the units of each dimension.
