@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reportview.h"
 
+#include "diff/diffcolors.h"
 #include "report/codeblockhighlighter.h"
 #include "syntaxrepository.h"
 
@@ -93,6 +94,15 @@ void ReportView::setReport(const Item &item, const BugReportContent &report)
     const QUrl url(report.url);
     const QString scheme = url.scheme().toLower();
     m_base = (scheme == "http"_L1 || scheme == "https"_L1) && !url.host().isEmpty() ? url : QUrl();
+    render();
+}
+
+void ReportView::setHighlightTerms(const QList<HighlightTerm> &terms)
+{
+    if (terms == m_terms) {
+        return;
+    }
+    m_terms = terms;
     render();
 }
 
@@ -280,6 +290,7 @@ void ReportView::render()
     }
 
     m_highlighter->setTheme(syntaxThemeFor(pal));
+    m_highlighter->setTerms(TermMatcher(m_terms), DiffColors::fromPalette(pal).term, pal.color(QPalette::Text));
     m_highlighter->setDocument(doc);
     m_highlighter->rehighlight(); // now, not on the next turn of the event loop
     moveCursor(QTextCursor::Start);
