@@ -14,6 +14,7 @@
 #include "project/itemview.h"
 #include "project/labelingpanel.h"
 #include "project/raterdialog.h"
+#include "project/termsdialog.h"
 #include "welcomepage.h"
 
 #include <QAction>
@@ -160,6 +161,15 @@ QWidget *MainWindow::createProjectPage()
     m_itemList->header()->resizeSection(ItemListModel::KeyColumn, 170);
     m_itemList->header()->resizeSection(ItemListModel::AuthorColumn, 110);
     m_itemList->header()->resizeSection(ItemListModel::DateColumn, 80);
+    // Counts of a few digits; hidden while the project has no terms. Shown next to the
+    // status mark, where a list narrowed to its first columns still shows it.
+    m_itemList->header()->resizeSection(ItemListModel::TermsColumn, 52);
+    m_itemList->header()->moveSection(m_itemList->header()->visualIndex(ItemListModel::TermsColumn),
+                                      m_itemList->header()->visualIndex(ItemListModel::StatusColumn) + 1);
+    m_itemList->setColumnHidden(ItemListModel::TermsColumn, true);
+    connect(m_itemModel, &QAbstractItemModel::modelReset, this, [this] {
+        m_itemList->setColumnHidden(ItemListModel::TermsColumn, m_itemModel->highlightTerms().isEmpty());
+    });
     // The store sorts: one query, whatever the number of items.
     m_itemList->setSortingEnabled(true);
     m_itemList->sortByColumn(-1, Qt::AscendingOrder);
@@ -352,6 +362,9 @@ void MainWindow::createActions()
     m_codebookAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
     m_codebookAction->setToolTip(tr("Add, rename, describe, move, deprecate, merge and split codebook values"));
     connect(m_codebookAction, &QAction::triggered, this, &MainWindow::showCodebookEditor);
+    m_termsAction = new QAction(tr("Highlight &Terms…"), this);
+    m_termsAction->setToolTip(tr("Words and patterns marked in diffs and reports and counted per item"));
+    connect(m_termsAction, &QAction::triggered, this, &MainWindow::showHighlightTerms);
 
     m_focusAction = new QAction(tr("&Focus on the Diff"), this);
     m_focusAction->setCheckable(true);
@@ -412,6 +425,7 @@ void MainWindow::createMenus()
     view->addAction(m_sideBySideAction);
     view->addAction(m_showAllAction);
     view->addAction(m_itemView->diffView()->ignoreWhitespaceAction());
+    view->addAction(m_termsAction);
     view->addSeparator();
     view->addAction(m_focusAction);
     view->addAction(m_itemListAction);
@@ -499,6 +513,7 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
     m_undoGroup->setActiveStack(m_document->undoStack());
     m_itemView->setDocument(m_document.get());
     m_labeling->setDocument(m_document.get());
+    applyHighlightTerms(m_document->highlightTerms()); // before setProject: counted once
     m_itemModel->setProject(&m_document->project());
     m_queryRunner->setProjectPath(m_document->path());
     ProjectDocument *doc = m_document.get();
@@ -520,6 +535,7 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
         showFindings();
     });
     connect(doc, &ProjectDocument::codebookChanged, this, &MainWindow::showFindings);
+    connect(doc, &ProjectDocument::highlightTermsChanged, this, &MainWindow::applyHighlightTerms);
     connect(doc, &ProjectDocument::editFailed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 15000);
         if (isVisible()) {
@@ -545,6 +561,9 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
 
 void MainWindow::closeProject()
 {
+    if (m_termsDialog) {
+        delete m_termsDialog; // it edits this project's terms
+    }
     m_findings->clear();
     m_labeling->setDocument(nullptr);
     m_itemView->setDocument(nullptr);
@@ -943,6 +962,27 @@ void MainWindow::showCodebookEditor()
     m_codebookEditor->show();
     m_codebookEditor->raise();
     m_codebookEditor->activateWindow();
+}
+
+void MainWindow::showHighlightTerms()
+{
+    if (!m_document) {
+        return;
+    }
+    if (!m_termsDialog) {
+        auto *dialog = new HighlightTermsDialog(m_document.get(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        m_termsDialog = dialog;
+    }
+    m_termsDialog->show();
+    m_termsDialog->raise();
+    m_termsDialog->activateWindow();
+}
+
+void MainWindow::applyHighlightTerms(const QList<HighlightTerm> &terms)
+{
+    m_itemList->setColumnHidden(ItemListModel::TermsColumn, terms.isEmpty());
+    m_itemModel->setHighlightTerms(terms);
 }
 
 void MainWindow::addValueWhileLabeling(DimensionId dimension, const QString &name)

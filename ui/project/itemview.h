@@ -59,6 +59,7 @@ private:
     void showBugReport(const Item &item);
 
     ProjectDocument *m_document = nullptr;
+    QMetaObject::Connection m_termsConnection;
     ItemId m_item = 0;
     QLabel *m_title;
     QLabel *m_details;
