@@ -96,12 +96,17 @@ void ItemListModel::startTermCount()
         });
     }
     // The rows the query shows first (the rows in view fill in first), then the rest, so
-    // that a later query finds its items counted.
-    QList<ItemId> order = m_ids;
+    // that a later query finds its items counted. Items counted already keep their count
+    // (the terms did not change: setHighlightTerms clears them when they do).
+    QList<ItemId> order;
+    for (const ItemId id : std::as_const(m_ids)) {
+        if (!m_termCounts.contains(id)) {
+            order.append(id);
+        }
+    }
     const QList<ItemId> all = m_project->itemIds();
-    order.reserve(all.size());
     for (const ItemId id : all) {
-        if (!m_rows.contains(id)) {
+        if (!m_rows.contains(id) && !m_termCounts.contains(id)) {
             order.append(id);
         }
     }
@@ -199,7 +204,9 @@ void ItemListModel::setResult(const ItemQuery &query, const QList<ItemId> &ids)
 bool ItemListModel::refresh(QString *error)
 {
     loadStatuses();
-    return setQuery(m_query, error);
+    const bool ok = setQuery(m_query, error);
+    startTermCount(); // items imported since are counted too; counted ones are kept
+    return ok;
 }
 
 void ItemListModel::updateStatus(ItemId item)
