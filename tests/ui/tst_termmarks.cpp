@@ -80,6 +80,7 @@ private Q_SLOTS:
         int marks = 0;
         int onChanges = 0;
         int files = 0;
+        double lowest = 21;
         for (const FileDiff &file : loaded->patch.files) {
             if (file.hunks.isEmpty()) {
                 continue;
@@ -131,6 +132,7 @@ private Q_SLOTS:
                         const QColor drawn = f.hasProperty(QTextFormat::ForegroundBrush) ? f.foreground().color() : colors.text;
                         QCOMPARE(drawn, DiffColors::readableOn(was, colors.term));
                         const double ratio = DiffColors::contrast(drawn, colors.term);
+                        lowest = std::min(lowest, ratio);
                         QVERIFY2(ratio >= DiffColors::s_minimumContrast,
                                  qPrintable(where + u" %1 on %2 is %3:1"_s.arg(drawn.name(), colors.term.name()).arg(ratio)));
                         onChanges += line != QApplication::palette().color(QPalette::Base);
@@ -141,6 +143,7 @@ private Q_SLOTS:
                 }
             }
         }
+        qInfo() << marks << "marked characters in" << files << "files, lowest contrast" << lowest;
         QVERIFY(files > 10);
         // 17 lines of the patch hold tf.function; side by side shows context lines twice.
         QVERIFY2(marks >= 17 * 11, qPrintable(QString::number(marks)));
