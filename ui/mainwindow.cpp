@@ -16,6 +16,7 @@
 #include "project/keydelegate.h"
 #include "project/labelingpanel.h"
 #include "project/raterdialog.h"
+#include "project/termsdialog.h"
 #include "welcomepage.h"
 
 #include <QAction>
@@ -238,12 +239,20 @@ void MainWindow::setUpItemColumns()
     columns->resizeSection(ItemListModel::DatasetColumn, metrics.horizontalAdvance(u"GH commits"_s) + 12);
     columns->resizeSection(ItemListModel::ChangesColumn, metrics.horizontalAdvance(u"+1,234 −1,234"_s) + 12);
     m_itemList->setItemDelegateForColumn(ItemListModel::KeyColumn, new KeyDelegate(m_itemList));
+    // Term counts: a few digits, next to the status mark, shown only while the project has
+    // highlight terms (so not in the columns menu).
+    columns->resizeSection(ItemListModel::TermsColumn, metrics.horizontalAdvance(u"Terms"_s) + 16);
+    columns->moveSection(columns->visualIndex(ItemListModel::TermsColumn), columns->visualIndex(ItemListModel::StatusColumn) + 1);
+    columns->hideSection(ItemListModel::TermsColumn);
+    connect(m_itemModel, &QAbstractItemModel::modelReset, this, [this] {
+        m_itemList->setColumnHidden(ItemListModel::TermsColumn, m_itemModel->highlightTerms().isEmpty());
+    });
 
     // Title and key by default; every other column is one click away, in the header's
     // context menu and in View > List Columns (the item's header shows them all anyway).
     m_columnsMenu = new QMenu(tr("List &Columns"), this);
     for (int c = 0; c < ItemListModel::ColumnCount; ++c) {
-        if (c == ItemListModel::TitleColumn) {
+        if (c == ItemListModel::TitleColumn || c == ItemListModel::TermsColumn) {
             continue;
         }
         const QString name = c == ItemListModel::StatusColumn ? tr("Status")
@@ -409,6 +418,9 @@ void MainWindow::createActions()
     m_codebookAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
     m_codebookAction->setToolTip(tr("Add, rename, describe, move, deprecate, merge and split codebook values"));
     connect(m_codebookAction, &QAction::triggered, this, &MainWindow::showCodebookEditor);
+    m_termsAction = new QAction(tr("Highlight &Terms…"), this);
+    m_termsAction->setToolTip(tr("Words and patterns marked in diffs and reports and counted per item"));
+    connect(m_termsAction, &QAction::triggered, this, &MainWindow::showHighlightTerms);
 
     m_focusAction = new QAction(tr("&Focus on the Diff"), this);
     m_focusAction->setCheckable(true);
@@ -472,6 +484,7 @@ void MainWindow::createMenus()
     view->addAction(m_sideBySideAction);
     view->addAction(m_showAllAction);
     view->addAction(m_itemView->diffView()->ignoreWhitespaceAction());
+    view->addAction(m_termsAction);
     view->addSeparator();
     view->addAction(m_focusAction);
     view->addAction(m_itemListAction);
@@ -560,6 +573,7 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
     m_undoGroup->setActiveStack(m_document->undoStack());
     m_itemView->setDocument(m_document.get());
     m_labeling->setDocument(m_document.get());
+    applyHighlightTerms(m_document->highlightTerms()); // before setProject: counted once
     m_itemModel->setProject(&m_document->project());
     m_queryRunner->setProjectPath(m_document->path());
     ProjectDocument *doc = m_document.get();
@@ -581,6 +595,7 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
         showFindings();
     });
     connect(doc, &ProjectDocument::codebookChanged, this, &MainWindow::showFindings);
+    connect(doc, &ProjectDocument::highlightTermsChanged, this, &MainWindow::applyHighlightTerms);
     connect(doc, &ProjectDocument::editFailed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 15000);
         if (isVisible()) {
@@ -606,6 +621,9 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
 
 void MainWindow::closeProject()
 {
+    if (m_termsDialog) {
+        delete m_termsDialog; // it edits this project's terms
+    }
     m_findings->clear();
     m_labeling->setDocument(nullptr);
     m_itemView->setDocument(nullptr);
@@ -1004,6 +1022,27 @@ void MainWindow::showCodebookEditor()
     m_codebookEditor->show();
     m_codebookEditor->raise();
     m_codebookEditor->activateWindow();
+}
+
+void MainWindow::showHighlightTerms()
+{
+    if (!m_document) {
+        return;
+    }
+    if (!m_termsDialog) {
+        auto *dialog = new HighlightTermsDialog(m_document.get(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        m_termsDialog = dialog;
+    }
+    m_termsDialog->show();
+    m_termsDialog->raise();
+    m_termsDialog->activateWindow();
+}
+
+void MainWindow::applyHighlightTerms(const QList<HighlightTerm> &terms)
+{
+    m_itemList->setColumnHidden(ItemListModel::TermsColumn, terms.isEmpty());
+    m_itemModel->setHighlightTerms(terms);
 }
 
 void MainWindow::addValueWhileLabeling(DimensionId dimension, const QString &name)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/domain.h"
+#include "domain/highlightterms.h"
 
 #include <QDialog>
 #include <QMainWindow>
@@ -68,6 +69,8 @@ public:
     bool importFiles(const QStringList &files, bool interactive, QString *error = nullptr);
     /// Opens (or raises) the non-modal codebook editor.
     void showCodebookEditor();
+    void showHighlightTerms();
+    void applyHighlightTerms(const QList<Concord::HighlightTerm> &terms);
     /// Adds a value named @p name with @p description to @p dimension and chooses it in
     /// the current finding: one undo step. False when the store refused.
     bool addValueAndChoose(DimensionId dimension, const QString &name, const QString &description);
@@ -183,6 +186,8 @@ private:
     QAction *m_labelFocusAction = nullptr;
     QAction *m_codebookAction = nullptr;
     QPointer<QDialog> m_codebookEditor;
+    QAction *m_termsAction = nullptr;
+    QPointer<QDialog> m_termsDialog;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_columnsMenu = nullptr;
     QActionGroup *m_schemes = nullptr;

@@ -5,6 +5,7 @@
 #include "fontfallback.h"
 #include "document/projectdocument.h"
 #include "diff/diffview.h"
+#include "document/itemlistmodel.h"
 #include "document/patchfilemodel.h"
 #include "project/itemview.h"
 #include "project/labelingpanel.h"
@@ -14,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QEventLoop>
 #include <QIcon>
 #include <QPixmap>
 #include <QRegularExpression>
@@ -269,6 +271,15 @@ int main(int argc, char **argv)
 
     const QString file = parser.value(screenshot);
     int status = 0;
+    // The Terms column is counted on a worker thread: a picture shows the counts (up to a
+    // few seconds' wait), not the "…" of items not counted yet.
+    Concord::ItemListModel *items = window.itemModel();
+    if (!items->highlightTerms().isEmpty() && !items->termCountsComplete()) {
+        QEventLoop counting;
+        QObject::connect(items, &Concord::ItemListModel::termCountsFinished, &counting, &QEventLoop::quit);
+        QTimer::singleShot(5000, &counting, &QEventLoop::quit);
+        counting.exec();
+    }
     // Let layouts and the first paint settle before grabbing.
     QTimer::singleShot(50, &window, [&] {
         QApplication::processEvents();

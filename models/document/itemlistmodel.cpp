@@ -2,10 +2,14 @@
 #include "itemlistmodel.h"
 #include "domain/tooltip.h"
 
+#include "document/termcountrunner.h"
 #include "store/project.h"
 
 #include <QLocale>
 #include <QPalette>
+
+#include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -29,6 +33,8 @@ void ItemListModel::setProject(const Project *project)
     m_datasets.clear();
     m_total = 0;
     m_query = ItemQuery();
+    m_termCounts.clear();
+    m_sortByTerms = false;
     if (m_project) {
         m_total = m_project->itemCount();
         const QList<Dataset> datasets = m_project->datasets();
@@ -43,6 +49,90 @@ void ItemListModel::setProject(const Project *project)
         }
     }
     endResetModel();
+    startTermCount();
+}
+
+void ItemListModel::setHighlightTerms(const QList<HighlightTerm> &terms)
+{
+    m_terms = terms;
+    m_termCounts.clear();
+    startTermCount();
+    if (!m_ids.isEmpty()) {
+        Q_EMIT dataChanged(index(0, TermsColumn), index(int(m_ids.size()) - 1, TermsColumn));
+    }
+}
+
+std::optional<qint64> ItemListModel::termCount(ItemId id) const
+{
+    const auto it = m_termCounts.constFind(id);
+    return it == m_termCounts.constEnd() ? std::nullopt : std::optional<qint64>(*it);
+}
+
+void ItemListModel::startTermCount()
+{
+    m_pendingCounts = 0;
+    if (m_termRunner) {
+        m_termRunner->cancel();
+    }
+    if (!m_project || m_terms.isEmpty()) {
+        return;
+    }
+    if (!m_termRunner) {
+        // Made only when a project has terms: opening one without costs no thread.
+        m_termRunner = new TermCountRunner(this);
+        connect(m_termRunner, &TermCountRunner::counted, this, [this](quint64 ticket, const QHash<ItemId, qint64> &counts) {
+            if (ticket != m_termTicket || counts.isEmpty()) {
+                return;
+            }
+            m_termCounts.insert(counts);
+            m_pendingCounts = std::max<qint64>(0, m_pendingCounts - counts.size());
+            if (!m_ids.isEmpty()) {
+                Q_EMIT dataChanged(index(0, TermsColumn), index(int(m_ids.size()) - 1, TermsColumn));
+            }
+        });
+        connect(m_termRunner, &TermCountRunner::finished, this, [this](quint64 ticket, const QString &error) {
+            if (ticket == m_termTicket) {
+                Q_EMIT termCountsFinished(error);
+            }
+        });
+    }
+    // The rows the query shows first (the rows in view fill in first), then the rest, so
+    // that a later query finds its items counted. Items counted already keep their count
+    // (the terms did not change: setHighlightTerms clears them when they do).
+    QList<ItemId> order;
+    for (const ItemId id : std::as_const(m_ids)) {
+        if (!m_termCounts.contains(id)) {
+            order.append(id);
+        }
+    }
+    const QList<ItemId> all = m_project->itemIds();
+    for (const ItemId id : all) {
+        if (!m_rows.contains(id) && !m_termCounts.contains(id)) {
+            order.append(id);
+        }
+    }
+    m_pendingCounts = order.size();
+    m_termRunner->setProjectPath(m_project->path());
+    m_termTicket = m_termRunner->run(m_terms, order);
+}
+
+void ItemListModel::sortByTermCount()
+{
+    const bool descending = m_termsDescending;
+    // Items not counted yet go last in either order.
+    std::stable_sort(m_ids.begin(), m_ids.end(), [this, descending](ItemId a, ItemId b) {
+        const qint64 ca = m_termCounts.value(a, -1);
+        const qint64 cb = m_termCounts.value(b, -1);
+        if ((ca < 0) != (cb < 0)) {
+            return cb < 0;
+        }
+        return descending ? ca > cb : ca < cb;
+    });
+    m_rows.clear();
+    m_rows.reserve(m_ids.size());
+    for (int row = 0; row < m_ids.size(); ++row) {
+        m_rows.insert(m_ids[row], row);
+    }
 }
 
 void ItemListModel::loadStatuses()
@@ -97,6 +187,9 @@ void ItemListModel::setResult(const ItemQuery &query, const QList<ItemId> &ids)
     for (int row = 0; row < m_ids.size(); ++row) {
         m_rows.insert(m_ids[row], row);
     }
+    if (m_sortByTerms) {
+        sortByTermCount();
+    }
     m_cache.clear();
     if (m_project) {
         m_total = m_project->itemCount();
@@ -112,7 +205,9 @@ void ItemListModel::setResult(const ItemQuery &query, const QList<ItemId> &ids)
 bool ItemListModel::refresh(QString *error)
 {
     loadStatuses();
-    return setQuery(m_query, error);
+    const bool ok = setQuery(m_query, error);
+    startTermCount(); // items imported since are counted too; counted ones are kept
+    return ok;
 }
 
 void ItemListModel::updateStatus(ItemId item)
@@ -208,6 +303,15 @@ int ItemListModel::columnCount(const QModelIndex &parent) const
 
 void ItemListModel::sort(int column, Qt::SortOrder order)
 {
+    if (column == TermsColumn) {
+        beginResetModel();
+        m_sortByTerms = true;
+        m_termsDescending = order == Qt::DescendingOrder;
+        sortByTermCount();
+        endResetModel();
+        return;
+    }
+    m_sortByTerms = false;
     ItemQuery q = m_query;
     switch (column) {
     case StatusColumn:
@@ -304,6 +408,30 @@ QVariant ItemListModel::data(const QModelIndex &index, int role) const
             return {};
         }
     }
+    if (index.column() == TermsColumn || role == TermCountRole) {
+        const ItemId id = m_ids[index.row()];
+        const std::optional<qint64> count = termCount(id);
+        switch (role) {
+        case Qt::DisplayRole:
+            if (m_terms.isEmpty()) {
+                return QString();
+            }
+            // Nothing for none, so that the items with marks stand out.
+            return count ? (*count > 0 ? QLocale().toString(*count) : QString()) : u"…"_s;
+        case Qt::ToolTipRole:
+            if (m_terms.isEmpty()) {
+                return tr("No highlight terms (View ▸ Highlight Terms…)");
+            }
+            return count ? tr("%n occurrence(s) of the highlight terms", nullptr, int(std::min<qint64>(*count, std::numeric_limits<int>::max())))
+                         : tr("Not counted yet");
+        case Qt::TextAlignmentRole:
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        case TermCountRole:
+            return count ? QVariant(*count) : QVariant();
+        default:
+            return {};
+        }
+    }
     const Item *loaded = item(index.row());
     if (!loaded) {
         return {};
@@ -386,6 +514,9 @@ QVariant ItemListModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == StatusColumn) {
         return tr("Status: done, or how far the current rater got");
     }
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == TermsColumn) {
+        return tr("Occurrences of the highlight terms in the title, message, diff or report");
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
         return QAbstractTableModel::headerData(section, orientation, role);
     }
@@ -404,6 +535,8 @@ QVariant ItemListModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Dataset");
     case ChangesColumn:
         return tr("Changes");
+    case TermsColumn:
+        return tr("Terms");
     }
     return {};
 }
@@ -423,6 +556,7 @@ QHash<int, QByteArray> ItemListModel::roleNames() const
     names.insert(LinesAddedRole, "linesAdded");
     names.insert(LinesDeletedRole, "linesDeleted");
     names.insert(StatusRole, "status");
+    names.insert(TermCountRole, "termCount");
     return names;
 }
 

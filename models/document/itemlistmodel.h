@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/domain.h"
+#include "domain/highlightterms.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -9,6 +10,7 @@
 namespace Concord {
 
 class Project;
+class TermCountRunner;
 
 /// The items of a project as a work queue: one row per item that the current query
 /// selects, with the current rater's status. The store filters, searches and sorts
@@ -21,7 +23,9 @@ class ItemListModel : public QAbstractTableModel
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ItemListModel)
 public:
-    enum Column { StatusColumn, TitleColumn, KeyColumn, AuthorColumn, DateColumn, DatasetColumn, ChangesColumn, ColumnCount };
+    enum Column { StatusColumn, TitleColumn, KeyColumn, AuthorColumn, DateColumn, DatasetColumn, ChangesColumn,
+                  TermsColumn, ///< occurrences of the highlight terms; "…" until counted
+                  ColumnCount };
     enum Role {
         IdRole = Qt::UserRole + 1, ///< ItemId (qint64)
         KeyRole,                   ///< ItemKey::toString()
@@ -35,6 +39,7 @@ public:
         LinesAddedRole,
         LinesDeletedRole,
         StatusRole, ///< LabelStatus of the current rater, as int
+        TermCountRole, ///< occurrences of the highlight terms (qint64); invalid until counted
     };
     Q_ENUM(Role)
 
@@ -60,6 +65,15 @@ public:
     /// list does not jump under the rater's hands.
     void updateStatus(ItemId item);
 
+    /// Counts @p terms in every item (on a worker thread, the current rows first); the
+    /// Terms column shows "…" until an item is counted, nothing when there are no terms.
+    void setHighlightTerms(const QList<HighlightTerm> &terms);
+    const QList<HighlightTerm> &highlightTerms() const { return m_terms; }
+    /// The count of item @p id, nullopt while unknown.
+    std::optional<qint64> termCount(ItemId id) const;
+    /// True once every item of the project is counted.
+    bool termCountsComplete() const { return !m_terms.isEmpty() && m_pendingCounts == 0; }
+
     /// Rows read from the store at once.
     int pageSize() const { return m_pageSize; }
     void setPageSize(int size);
@@ -84,14 +98,24 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    /// Every column but Terms is sorted by the store; Terms is sorted here, by the counts
+    /// known when it is asked (items not counted yet go last), and kept when the query
+    /// changes.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     QHash<int, QByteArray> roleNames() const override;
 
     static QString statusName(LabelStatus status);
 
+Q_SIGNALS:
+    /// Every item is counted (or counting stopped at @p error).
+    void termCountsFinished(const QString &error);
+
 private:
     void loadPage(int row) const;
     void loadStatuses();
+    void startTermCount();
+    void sortByTermCount();
+    void setIds(const QList<ItemId> &ids);
 
     const Project *m_project = nullptr;
     ItemQuery m_query;
@@ -102,6 +126,14 @@ private:
     QHash<DatasetId, QString> m_datasets;
     qint64 m_total = 0;
     int m_pageSize = 200;
+
+    QList<HighlightTerm> m_terms;
+    QHash<ItemId, qint64> m_termCounts;
+    TermCountRunner *m_termRunner = nullptr; ///< made when terms are first set
+    quint64 m_termTicket = 0;
+    qint64 m_pendingCounts = 0;
+    bool m_sortByTerms = false;
+    bool m_termsDescending = false;
 };
 
 } // namespace Concord

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "projectdocument.h"
 
+#include "document/undocommands.h"
+
 #include <QFileInfo>
 #include <QUndoCommand>
 #include <QUndoStack>
@@ -32,6 +34,9 @@ ProjectDocument::ProjectDocument(std::unique_ptr<Project> project, bool lockedBy
     , m_undoStack(new QUndoStack(this))
     , m_lockedByOther(lockedByOther)
 {
+    if (std::optional<QList<HighlightTerm>> terms = m_project->highlightTerms(&m_termsError)) {
+        m_terms = *terms;
+    }
 }
 
 ProjectDocument::~ProjectDocument() = default;
@@ -110,6 +115,28 @@ void ProjectDocument::announceCodebookChanged()
 void ProjectDocument::announceRatersChanged()
 {
     Q_EMIT ratersChanged();
+}
+
+bool ProjectDocument::setHighlightTerms(const QList<HighlightTerm> &terms, QString *error)
+{
+    if (terms == m_terms) {
+        return false;
+    }
+    QString invalid;
+    if (!TermMatcher::validate(terms, &invalid)) {
+        if (error) {
+            *error = tr("%1; the highlight terms are unchanged").arg(invalid);
+        }
+        return false;
+    }
+    return push(new SetHighlightTermsCommand(this, m_terms, terms, tr("Change highlight terms")), error);
+}
+
+void ProjectDocument::announceHighlightTermsChanged(const QList<HighlightTerm> &terms)
+{
+    m_terms = terms;
+    m_termsError.clear();
+    Q_EMIT highlightTermsChanged(terms);
 }
 
 void ProjectDocument::announceEditFailed(const QString &message)

@@ -59,11 +59,22 @@ public:
     /// (also announced through editFailed).
     bool push(QUndoCommand *command, QString *error = nullptr);
 
+    // --- highlight terms ---
+    /// The project's terms as last read or set (empty when the stored ones cannot be
+    /// read: highlightTermsError() says why).
+    const QList<HighlightTerm> &highlightTerms() const { return m_terms; }
+    QString highlightTermsError() const { return m_termsError; }
+    /// Pushes a command that replaces the terms with @p terms. False and *error (the
+    /// terms unchanged, nothing pushed) when a term is invalid or listed twice, or the
+    /// store refused; false without error when @p terms are the current ones.
+    bool setHighlightTerms(const QList<HighlightTerm> &terms, QString *error = nullptr);
+
     // --- announcements, emitted by the commands after their transaction committed ---
     void announceFindingChanged(ItemId item, RaterId rater, const QUuid &finding);
     void announceLabelStatusChanged(ItemId item, RaterId rater);
     void announceCodebookChanged();
     void announceRatersChanged();
+    void announceHighlightTermsChanged(const QList<HighlightTerm> &terms);
     void announceEditFailed(const QString &message);
     /// The message of the last refused edit (cleared by push).
     QString lastError() const { return m_lastError; }
@@ -76,6 +87,8 @@ Q_SIGNALS:
     /// Dimensions or values were added, renamed, moved, merged, ...
     void codebookChanged();
     void ratersChanged();
+    /// The highlight terms were replaced (an edit, its undo or redo).
+    void highlightTermsChanged(const QList<Concord::HighlightTerm> &terms);
     void currentRaterChanged(Concord::RaterId rater);
     /// The store refused an edit (disk full, read-only, ...): the message says why and
     /// that nothing was changed.
@@ -90,6 +103,8 @@ private:
     RaterId m_rater = 0;
     bool m_reconciler = false;
     QString m_lastError;
+    QList<HighlightTerm> m_terms;
+    QString m_termsError;
 };
 
 } // namespace Concord

@@ -196,6 +196,39 @@ bool SetItemDoneCommand::apply(bool done)
     return true;
 }
 
+// --- SetHighlightTermsCommand -----------------------------------------------------------
+
+SetHighlightTermsCommand::SetHighlightTermsCommand(ProjectDocument *document, QList<HighlightTerm> before,
+                                                   QList<HighlightTerm> after, const QString &text, QUndoCommand *parent)
+    : QUndoCommand(text, parent)
+    , m_document(document)
+    , m_before(std::move(before))
+    , m_after(std::move(after))
+{
+}
+
+void SetHighlightTermsCommand::undo()
+{
+    apply(m_before);
+}
+
+void SetHighlightTermsCommand::redo()
+{
+    apply(m_after);
+}
+
+bool SetHighlightTermsCommand::apply(const QList<HighlightTerm> &terms)
+{
+    QString error;
+    if (!m_document->project().setHighlightTerms(terms, &error)) {
+        setObsolete(true);
+        m_document->announceEditFailed(tr("%1: %2").arg(text(), error));
+        return false;
+    }
+    m_document->announceHighlightTermsChanged(terms);
+    return true;
+}
+
 namespace FindingEdits {
 
 namespace {

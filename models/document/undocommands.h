@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/domain.h"
+#include "domain/highlightterms.h"
 
 #include <QUndoCommand>
 
@@ -82,6 +83,26 @@ private:
     RaterId m_rater;
     bool m_before;
     bool m_after;
+};
+
+/// Replaces the project's highlight terms (Project::setHighlightTerms): one durable
+/// transaction per redo/undo, announced through ProjectDocument::highlightTermsChanged.
+/// A refused write (an invalid term, a read-only project) drops the command and reports
+/// through the document; the terms stay as they were.
+class SetHighlightTermsCommand : public QUndoCommand
+{
+public:
+    SetHighlightTermsCommand(ProjectDocument *document, QList<HighlightTerm> before, QList<HighlightTerm> after,
+                             const QString &text, QUndoCommand *parent = nullptr);
+    void undo() override;
+    void redo() override;
+
+private:
+    bool apply(const QList<HighlightTerm> &terms);
+
+    ProjectDocument *m_document;
+    QList<HighlightTerm> m_before;
+    QList<HighlightTerm> m_after;
 };
 
 /// Builders for the labeling form: each returns a command to push, or nullptr when the

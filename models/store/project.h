@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/domain.h"
+#include "domain/highlightterms.h"
 #include "patch/diffdata.h"
 
 #include <QByteArray>
@@ -166,6 +167,20 @@ public:
     QString metadata(const QString &key) const;
     bool setMetadata(const QString &key, const QString &value, QString *error);
     QUuid projectUuid() const;
+
+    // --- highlight terms (project_meta "highlight_terms", versioned JSON) ---
+    /// The terms every rater sees marked (empty when none were set); nullopt and *error
+    /// when the stored JSON cannot be read (a newer Concord's, damaged).
+    std::optional<QList<HighlightTerm>> highlightTerms(QString *error = nullptr) const;
+    /// Replaces the terms: one durable, audited transaction ("project.terms"). Refuses,
+    /// leaving the project unchanged, when a term does not compile (an invalid regular
+    /// expression, an empty term) or is listed twice; *error says which and why.
+    bool setHighlightTerms(const QList<HighlightTerm> &terms, QString *error);
+    /// The texts of an item that terms are counted in (and a view marks): its title, the
+    /// commit message, the lines of every hunk (without their +/-/space prefix; one
+    /// string per hunk, lines joined by "\n"), a bug report's body and each comment.
+    /// nullopt and *error when the store failed.
+    std::optional<QStringList> itemTexts(ItemId item, QString *error = nullptr) const;
 
     // --- reads ---
     ProjectCounts counts() const;

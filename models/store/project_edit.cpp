@@ -25,6 +25,26 @@ bool Project::setMetadata(const QString &key, const QString &value, QString *err
     });
 }
 
+bool Project::setHighlightTerms(const QList<HighlightTerm> &terms, QString *error)
+{
+    QString invalid;
+    if (!TermMatcher::validate(terms, &invalid)) {
+        if (error) {
+            *error = u"%1: %2; the project is unchanged"_s.arg(path(), invalid);
+        }
+        return false;
+    }
+    const QString json = TermMatcher::toJson(terms);
+    return d->edit(error, u"set the highlight terms"_s, [&] {
+        Stmt old(d.get(), "SELECT value FROM project_meta WHERE key = 'highlight_terms'");
+        const QString before = old.next() ? old.text(0) : QString();
+        Stmt q(d.get(), "INSERT OR REPLACE INTO project_meta(key, value) VALUES('highlight_terms', ?)");
+        return q.bind(1, json).exec()
+            && d->audit(u"project.terms"_s, u"project"_s, {}, QJsonObject{{u"terms"_s, before}},
+                        QJsonObject{{u"terms"_s, json}});
+    });
+}
+
 bool Project::transaction(const std::function<bool(QString *error)> &fn, QString *error)
 {
     QString inner;

@@ -4,6 +4,8 @@
 
 #include "store/project_p.h"
 
+#include "patch/patchparser.h"
+
 #include <QDir>
 #include <QIODevice>
 #include <QJsonArray>
@@ -106,6 +108,61 @@ QString Project::metadata(const QString &key) const
     Stmt q(d.get(), "SELECT value FROM project_meta WHERE key = ?");
     q.bind(1, key);
     return q.next() ? q.text(0) : QString();
+}
+
+std::optional<QList<HighlightTerm>> Project::highlightTerms(QString *error) const
+{
+    QString why;
+    std::optional<QList<HighlightTerm>> terms = TermMatcher::fromJson(metadata(u"highlight_terms"_s), &why);
+    if (!terms && error) {
+        *error = u"%1: %2"_s.arg(path(), why);
+    }
+    return terms;
+}
+
+std::optional<QStringList> Project::itemTexts(ItemId item, QString *error) const
+{
+    const std::optional<Item> found = this->item(item);
+    if (!found) {
+        if (error) {
+            *error = u"%1: there is no item %2"_s.arg(path()).arg(item);
+        }
+        return std::nullopt;
+    }
+    QStringList texts{found->title};
+    if (const std::optional<CommitHeader> header = commitHeader(item)) {
+        texts.append(header->message);
+    }
+    for (const PatchFile &file : patchFiles(item)) {
+        if (file.hunkCount == 0 || file.diff.length <= 0) {
+            continue;
+        }
+        // One read per file; its hunks are slices of it.
+        const std::optional<QByteArray> bytes = patchBytes(item, file.diff.offset, file.diff.length, error);
+        if (!bytes) {
+            return std::nullopt;
+        }
+        for (const Hunk &hunk : fileHunks(file.id)) {
+            const QByteArrayView slice = QByteArrayView(*bytes).sliced(
+                std::clamp<qint64>(hunk.offset - file.diff.offset, 0, bytes->size()));
+            const QList<DiffLine> lines = PatchParser::hunkLines(hunk, slice.first(std::min<qint64>(hunk.length, slice.size())));
+            QStringList text;
+            text.reserve(lines.size());
+            for (const DiffLine &line : lines) {
+                if (line.kind != DiffLine::Kind::NoNewline) { // git's marker, not the file's text
+                    text.append(line.text);
+                }
+            }
+            texts.append(text.join(u'\n'));
+        }
+    }
+    if (const std::optional<BugReportContent> report = bugReport(item)) {
+        texts.append(report->body);
+        for (const BugReportComment &comment : report->comments) {
+            texts.append(comment.body);
+        }
+    }
+    return texts;
 }
 
 QUuid Project::projectUuid() const

@@ -79,6 +79,9 @@ DiffColors DiffColors::fromPalette(const QPalette &palette)
     c.gutterText = mix(base, text, 0.55);
     c.text = text;
     c.whitespace = mix(base, text, 0.6);
+    // Amber, unlike any change colour, so a term stands out on green, red and plain
+    // lines alike; dark enough on a dark base that light syntax colours stay readable.
+    c.term = dark ? mix(base, QColor(230, 170, 30), 0.42) : mix(base, QColor(255, 196, 0), 0.55);
     return c;
 }
 

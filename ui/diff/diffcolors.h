@@ -24,6 +24,7 @@ struct DiffColors
     QColor gutterText;
     QColor text;       ///< the palette's text colour: text without a syntax colour
     QColor whitespace; ///< markers drawn on changed white space and line ends
+    QColor term;       ///< background of a highlight term's occurrence (diffs and reports)
 
     static DiffColors fromPalette(const QPalette &palette);
 

@@ -49,6 +49,11 @@ void DiffHighlighter::setColors(const DiffColors &colors)
     m_changeFormats.clear();
 }
 
+void DiffHighlighter::setTerms(const TermMatcher &terms)
+{
+    m_terms = terms;
+}
+
 void DiffHighlighter::highlightBlock(const QString &text)
 {
     const QTextBlock block = currentBlock();
@@ -121,37 +126,50 @@ void DiffHighlighter::highlightBlock(const QString &text)
 void DiffHighlighter::applyRuns(const QString &text, const DiffRow *row)
 {
     const bool changed = row && (row->kind == DiffRow::Kind::Added || row->kind == DiffRow::Kind::Deleted);
-    if (!changed) {
+    const bool lineOfFile = changed || (row && row->kind == DiffRow::Kind::Context);
+    const QList<TermMatch> marks = lineOfFile && !m_terms.isEmpty() ? m_terms.marks(text) : QList<TermMatch>();
+    if (!changed && marks.isEmpty()) {
         for (const Run &run : m_runs) {
             setFormat(run.offset, run.length, m_formats.value(run.format));
         }
         return;
     }
-    // On a change background every character is drawn with a readable foreground: each
-    // stretch of equal syntax format and background is set once.
+    // On a change background or in a term's mark every character is drawn with a readable
+    // foreground: each stretch of equal syntax format and background is set once.
     const int n = int(text.size());
     m_formatOf.assign(size_t(n), -1);
     m_inChange.assign(size_t(n), false);
+    m_inTerm.assign(size_t(n), false);
     for (const Run &run : m_runs) {
         const int end = std::min(n, run.offset + run.length);
         std::fill(m_formatOf.begin() + std::max(0, run.offset), m_formatOf.begin() + std::max(0, end), run.format);
     }
-    for (const TextRange &range : row->changes) {
-        const int end = std::min(n, range.start + range.length);
-        for (int i = std::max(0, range.start); i < end; ++i) {
-            m_inChange[size_t(i)] = true;
+    if (changed) {
+        for (const TextRange &range : row->changes) {
+            const int end = std::min(n, range.start + range.length);
+            for (int i = std::max(0, range.start); i < end; ++i) {
+                m_inChange[size_t(i)] = true;
+            }
         }
     }
-    const bool added = row->kind == DiffRow::Kind::Added;
+    for (const TermMatch &mark : marks) {
+        const int end = std::min(n, mark.start + mark.length);
+        for (int i = std::max(0, mark.start); i < end; ++i) {
+            m_inTerm[size_t(i)] = true;
+        }
+    }
+    const Line line = !changed ? Line::Context : (row->kind == DiffRow::Kind::Added ? Line::Added : Line::Deleted);
     int start = 0;
     while (start < n) {
         const int format = m_formatOf[size_t(start)];
         const bool inChange = m_inChange[size_t(start)];
+        const bool inTerm = m_inTerm[size_t(start)];
         int end = start + 1;
-        while (end < n && m_formatOf[size_t(end)] == format && m_inChange[size_t(end)] == inChange) {
+        while (end < n && m_formatOf[size_t(end)] == format && m_inChange[size_t(end)] == inChange
+               && m_inTerm[size_t(end)] == inTerm) {
             ++end;
         }
-        const QTextCharFormat &f = formatOnChange(format, added, inChange);
+        const QTextCharFormat &f = formatOn(format, line, inChange, inTerm);
         if (!f.properties().isEmpty()) {
             setFormat(start, end - start, f);
         }
@@ -159,25 +177,41 @@ void DiffHighlighter::applyRuns(const QString &text, const DiffRow *row)
     }
 }
 
-const QTextCharFormat &DiffHighlighter::formatOnChange(int format, bool added, bool inChange)
+const QTextCharFormat &DiffHighlighter::formatOn(int format, Line line, bool inChange, bool inTerm)
 {
     // A document uses a few dozen formats; each is made readable on each background once.
-    const quint32 key = (quint32(quint16(format)) << 2) | (added ? 2 : 0) | (inChange ? 1 : 0);
+    const quint32 key = (quint32(quint16(format)) << 4) | (quint32(line) << 2) | (inChange ? 2 : 0) | (inTerm ? 1 : 0);
     auto it = m_changeFormats.constFind(key);
-    if (it == m_changeFormats.cend()) {
-        QTextCharFormat f = format >= 0 ? m_formats.value(format) : QTextCharFormat();
+    if (it != m_changeFormats.cend()) {
+        return *it;
+    }
+    QTextCharFormat f = format >= 0 ? m_formats.value(format) : QTextCharFormat();
+    QColor foreground = f.hasProperty(QTextFormat::ForegroundBrush) ? f.foreground().color() : m_colors.text;
+    if (line != Line::Context) {
+        const bool added = line == Line::Added;
         const QColor background = added ? (inChange ? m_colors.addedWord : m_colors.added)
                                         : (inChange ? m_colors.deletedWord : m_colors.deleted);
         if (inChange) {
             f.setBackground(background);
         }
-        const QColor foreground = f.hasProperty(QTextFormat::ForegroundBrush) ? f.foreground().color() : m_colors.text;
-        const QColor readable = DiffColors::readableOn(foreground, background);
-        if (readable != foreground) {
-            f.setForeground(readable);
+        foreground = DiffColors::readableOn(foreground, background);
+        if (inTerm && inChange) {
+            // The term's mark hides the word change's background: keep the change
+            // visible as an underline in its colour.
+            f.setUnderlineStyle(QTextCharFormat::SingleUnderline);
+            f.setUnderlineColor(background.darker(150));
         }
-        it = m_changeFormats.insert(key, f);
     }
+    if (inTerm) {
+        // The colour the character has without the mark, made readable on the mark.
+        f.setBackground(m_colors.term);
+        foreground = DiffColors::readableOn(foreground, m_colors.term);
+    }
+    const bool own = f.hasProperty(QTextFormat::ForegroundBrush);
+    if (foreground != (own ? f.foreground().color() : m_colors.text)) {
+        f.setForeground(foreground);
+    }
+    it = m_changeFormats.insert(key, f);
     return *it;
 }
 

@@ -3,6 +3,7 @@
 
 #include "diff/diffcolors.h"
 #include "diff/diffrows.h"
+#include "domain/highlightterms.h"
 
 #include <KSyntaxHighlighting/AbstractHighlighter>
 #include <KSyntaxHighlighting/State>
@@ -22,7 +23,9 @@ namespace Concord {
 /// one hunk must not colour the next. Within a hunk the old and the new file are
 /// highlighted as two streams (a unified view interleaves them). Word-level changes are
 /// drawn on top of the syntax formats, and text on a change background keeps a contrast
-/// of at least DiffColors::s_minimumContrast.
+/// of at least DiffColors::s_minimumContrast. Occurrences of the highlight terms get the
+/// term background on top of all that (a changed word under a term keeps an underline in
+/// its change colour), with the same contrast.
 class DiffHighlighter : public QSyntaxHighlighter, public KSyntaxHighlighting::AbstractHighlighter
 {
     Q_OBJECT
@@ -36,6 +39,8 @@ public:
     ~DiffHighlighter() override;
 
     void setColors(const DiffColors &colors);
+    /// Marks the occurrences of @p terms (the caller re-highlights).
+    void setTerms(const TermMatcher &terms);
     void setTheme(const KSyntaxHighlighting::Theme &theme) override;
 
 protected:
@@ -50,18 +55,22 @@ private:
         int format; ///< KSyntaxHighlighting::Format::id()
     };
     void applyRuns(const QString &text, const DiffRow *row);
-    /// Syntax format @p format (-1: none) as drawn on a change background.
-    const QTextCharFormat &formatOnChange(int format, bool added, bool inChange);
+    enum class Line : quint8 { Context, Added, Deleted };
+    /// Syntax format @p format (-1: none) as drawn on a @p line's background, in a word
+    /// change or not, in a term's mark or not.
+    const QTextCharFormat &formatOn(int format, Line line, bool inChange, bool inTerm);
 
     const QList<DiffRow> *m_rows;
     const QList<KSyntaxHighlighting::State> *m_hunkStarts;
     DiffColors m_colors;
+    TermMatcher m_terms;
     bool m_discardFormats = false;
     std::vector<Run> m_runs;                         ///< the syntax formats of the current block
     std::vector<int> m_formatOf;                     ///< per character of the current block: its format, or -1
     std::vector<bool> m_inChange;                    ///< per character of the current block: in a word change
+    std::vector<bool> m_inTerm;                      ///< per character of the current block: in a term's mark
     QHash<int, QTextCharFormat> m_formats;           ///< by Format::id(), in the current theme
-    QHash<quint32, QTextCharFormat> m_changeFormats; ///< see formatOnChange()
+    QHash<quint32, QTextCharFormat> m_changeFormats; ///< see formatOn()
 };
 
 } // namespace Concord

@@ -93,6 +93,12 @@ void DiffTextEdit::setRows(const QList<DiffRow> &rows, const KSyntaxHighlighting
     updateGutterGeometry();
 }
 
+void DiffTextEdit::setHighlightTerms(const QList<HighlightTerm> &terms)
+{
+    m_highlighter->setTerms(TermMatcher(terms));
+    m_highlighter->rehighlight();
+}
+
 int DiffTextEdit::firstVisibleRow() const
 {
     return firstVisibleBlock().blockNumber();

@@ -3,6 +3,7 @@
 
 #include "diff/diffcolors.h"
 #include "diff/diffrows.h"
+#include "domain/highlightterms.h"
 
 #include <KSyntaxHighlighting/State>
 
@@ -38,6 +39,8 @@ public:
     void setRows(const QList<DiffRow> &rows, const KSyntaxHighlighting::Definition &definition,
                  const QList<KSyntaxHighlighting::State> &hunkStarts = {});
     const QList<DiffRow> &rows() const { return m_rows; }
+    /// Marks the occurrences of @p terms (see DiffHighlighter).
+    void setHighlightTerms(const QList<HighlightTerm> &terms);
 
     /// The row shown in @p block, or nullptr.
     const DiffRow *rowAt(int block) const;

@@ -217,6 +217,13 @@ DiffView::DiffView(QWidget *parent)
 
 DiffView::~DiffView() = default;
 
+void DiffView::setHighlightTerms(const QList<HighlightTerm> &terms)
+{
+    for (DiffTextEdit *edit : {m_unified, m_old, m_new}) {
+        edit->setHighlightTerms(terms);
+    }
+}
+
 void DiffView::setMode(Mode mode)
 {
     if (m_mode == mode) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "diff/diffrows.h"
+#include "domain/highlightterms.h"
 #include "patch/diffdata.h"
 
 #include <KSyntaxHighlighting/State>
@@ -77,6 +78,9 @@ public:
     /// "Next Change" (F7) and "Previous Change" (Shift+F7).
     QAction *nextChangeAction() const { return m_nextChangeAction; }
     QAction *previousChangeAction() const { return m_previousChangeAction; }
+
+    /// Marks the occurrences of @p terms in the unified and the side-by-side text.
+    void setHighlightTerms(const QList<HighlightTerm> &terms);
 
     /// The file header: path, kind of change, rename and mode change.
     QString titleText() const;

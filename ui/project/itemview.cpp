@@ -85,7 +85,19 @@ ItemView::~ItemView() = default;
 
 void ItemView::setDocument(ProjectDocument *document)
 {
+    disconnect(m_termsConnection); // safe when the old document is already gone
     m_document = document;
+    const QList<HighlightTerm> terms = m_document ? m_document->highlightTerms() : QList<HighlightTerm>();
+    m_diff->setHighlightTerms(terms);
+    m_report->setHighlightTerms(terms);
+    if (m_document) {
+        // Both raters see the same marks: the terms live in the project, and an edit (or
+        // its undo) repaints what is shown.
+        m_termsConnection = connect(m_document, &ProjectDocument::highlightTermsChanged, this, [this](const QList<HighlightTerm> &terms) {
+            m_diff->setHighlightTerms(terms);
+            m_report->setHighlightTerms(terms);
+        });
+    }
     showItem(0);
 }
 

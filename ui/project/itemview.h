@@ -60,6 +60,7 @@ private:
     void showBugReport(const Item &item);
 
     ProjectDocument *m_document = nullptr;
+    QMetaObject::Connection m_termsConnection;
     ItemId m_item = 0;
     ElidedLabel *m_title;
     ElidedLabel *m_details;

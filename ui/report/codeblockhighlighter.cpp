@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "codeblockhighlighter.h"
 
+#include "diff/diffcolors.h"
 #include "syntaxrepository.h"
 
 #include <KSyntaxHighlighting/Definition>
@@ -13,6 +14,7 @@
 #include <QTextBlock>
 #include <QTextBlockUserData>
 #include <QTextDocument>
+#include <QTextFragment>
 
 using namespace Qt::StringLiterals;
 
@@ -76,15 +78,63 @@ QString CodeBlockHighlighter::languageOf(const QTextBlock &block)
     return format.stringProperty(QTextFormat::BlockCodeLanguage).section(u' ', 0, 0, QString::SectionSkipEmpty);
 }
 
+void CodeBlockHighlighter::setTerms(const TermMatcher &terms, const QColor &background, const QColor &text)
+{
+    m_terms = terms;
+    m_termBackground = background;
+    m_text = text;
+}
+
+void CodeBlockHighlighter::markTerms(const QString &text)
+{
+    if (m_terms.isEmpty()) {
+        return;
+    }
+    const QList<TermMatch> marks = m_terms.marks(text);
+    if (marks.isEmpty()) {
+        return;
+    }
+    // The colour each character is drawn in: a syntax colour set above, else the
+    // document's own (a link, a muted date), else the palette's text.
+    const QTextBlock block = currentBlock();
+    for (const TermMatch &mark : marks) {
+        for (int i = mark.start; i < mark.start + mark.length; ++i) {
+            QTextCharFormat f = format(i);
+            QColor foreground = f.hasProperty(QTextFormat::ForegroundBrush) ? f.foreground().color() : QColor();
+            if (!foreground.isValid()) {
+                for (auto it = block.begin(); !it.atEnd(); ++it) {
+                    const QTextFragment fragment = it.fragment();
+                    const int start = fragment.position() - block.position();
+                    if (i >= start && i < start + fragment.length()) {
+                        const QTextCharFormat own = fragment.charFormat();
+                        if (own.hasProperty(QTextFormat::ForegroundBrush)) {
+                            foreground = own.foreground().color();
+                        }
+                        break;
+                    }
+                }
+            }
+            if (!foreground.isValid()) {
+                foreground = m_text;
+            }
+            f.setBackground(m_termBackground);
+            f.setForeground(DiffColors::readableOn(foreground, m_termBackground));
+            setFormat(i, 1, f);
+        }
+    }
+}
+
 void CodeBlockHighlighter::highlightBlock(const QString &text)
 {
     const QTextBlock block = currentBlock();
     const QString language = languageOf(block);
     if (language.isEmpty()) {
+        markTerms(text);
         return;
     }
     const KSyntaxHighlighting::Definition definition = definitionFor(language);
     if (!definition.isValid()) {
+        markTerms(text);
         return;
     }
     if (this->definition() != definition) {
@@ -105,6 +155,7 @@ void CodeBlockHighlighter::highlightBlock(const QString &text)
         setCurrentBlockUserData(data);
     }
     data->state = highlightLine(text, state);
+    markTerms(text);
 }
 
 void CodeBlockHighlighter::applyFormat(int offset, int length, const KSyntaxHighlighting::Format &format)

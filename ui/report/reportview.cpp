@@ -2,6 +2,7 @@
 #include "reportview.h"
 #include "domain/tooltip.h"
 
+#include "diff/diffcolors.h"
 #include "report/codeblockhighlighter.h"
 #include "syntaxrepository.h"
 
@@ -94,6 +95,15 @@ void ReportView::setReport(const Item &item, const BugReportContent &report)
     const QUrl url(report.url);
     const QString scheme = url.scheme().toLower();
     m_base = (scheme == "http"_L1 || scheme == "https"_L1) && !url.host().isEmpty() ? url : QUrl();
+    render();
+}
+
+void ReportView::setHighlightTerms(const QList<HighlightTerm> &terms)
+{
+    if (terms == m_terms) {
+        return;
+    }
+    m_terms = terms;
     render();
 }
 
@@ -281,6 +291,7 @@ void ReportView::render()
     }
 
     m_highlighter->setTheme(syntaxThemeFor(pal));
+    m_highlighter->setTerms(TermMatcher(m_terms), DiffColors::fromPalette(pal).term, pal.color(QPalette::Text));
     m_highlighter->setDocument(doc);
     m_highlighter->rehighlight(); // now, not on the next turn of the event loop
     moveCursor(QTextCursor::Start);

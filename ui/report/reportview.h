@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/bugreport.h"
+#include "domain/highlightterms.h"
 #include "domain/item.h"
 
 #include <QTextBrowser>
@@ -33,6 +34,10 @@ public:
 
     /// Shows @p report; @p item gives its author, opening date and GitHub metadata.
     void setReport(const Item &item, const BugReportContent &report);
+    /// Marks the occurrences of @p terms in the report (text stays text: the marks are
+    /// formats laid over it, never markup).
+    void setHighlightTerms(const QList<HighlightTerm> &terms);
+
     /// Shows @p message instead of a report.
     void showMessage(const QString &message);
 
@@ -60,6 +65,7 @@ private:
     QString m_message;
     QUrl m_base;
     CodeBlockHighlighter *m_highlighter = nullptr;
+    QList<HighlightTerm> m_terms;
 };
 
 } // namespace Concord
