@@ -7,6 +7,7 @@
 #include <KSyntaxHighlighting/State>
 
 #include <QByteArrayView>
+#include <QSet>
 #include <QWidget>
 
 #include <functional>
@@ -22,6 +23,7 @@ class QSplitter;
 namespace Concord {
 
 class DiffTextEdit;
+class FileContext;
 class ImageDiffView;
 class NotebookDiffView;
 
@@ -85,6 +87,19 @@ public:
     void setFile(const FileDiff &file, HunkLoader loader, const BinaryInfo &binary = {});
     /// Convenience for lines already at hand (tests, small patches).
     void setFile(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines, const BinaryInfo &binary = {});
+    /// The local clone to read whole files from for the next setFile() (empty: none),
+    /// and the commit the patch was made from. With it, hunks start in the real
+    /// highlighting state of the file and the unchanged lines between them can be shown
+    /// (FileContext); the header says where the file comes from, or why it could not.
+    void setLocalClone(const QString &clonePath, const QString &commitSha);
+    FileContext *fileContext() const { return m_context; }
+    /// Shows the unchanged lines of gap @p gap (see FileContext::withGaps()).
+    void expandGap(int gap);
+    /// Shows every unchanged line of the file.
+    void expandAllGaps();
+    /// "whole file from ~/src/io", or why not; empty without a linked clone.
+    QString contextText() const;
+
     /// Shows @p message instead of a file (no file selected, an error).
     void showMessage(const QString &message);
 
@@ -140,8 +155,13 @@ private:
     QList<KSyntaxHighlighting::State> m_hunkStarts; ///< for the hunks loaded so far
     QString m_loadError;
     DiffRows::Options m_options;
+    QString m_clonePath;
+    QString m_commitSha;
+    FileContext *m_context;
+    QSet<int> m_expanded; ///< gaps of unchanged lines shown
 
     QLabel *m_title;
+    QLabel *m_contextLabel;
     QLabel *m_banner;
     QPushButton *m_showAll;
     QWidget *m_bannerBox;
