@@ -24,6 +24,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QLocale>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
@@ -104,6 +105,7 @@ private Q_SLOTS:
     void docstringHunkStartsInTheRealState();
     void expandingShowsTheFilesLines();
     void missingBlobKeepsTheGuess();
+    void hugeGapOpensInSteps();
 
 private:
     QByteArray git(const QStringList &args, const QString &dir = {})
@@ -516,6 +518,72 @@ void TestFileContext::missingBlobKeepsTheGuess()
     QVERIFY2(diff->fileContext()->errorString().contains(u"not a git repository"_s),
              qPrintable(diff->fileContext()->errorString()));
     setLocalClonePath(u"tensorflow/addons"_s, QString());
+}
+
+void TestFileContext::hugeGapOpensInSteps()
+{
+    // A module docstring of 2,000 lines, then 1,000 lines of code; one change inside the
+    // docstring (line 1500), one in the code (line 2500).
+    const QString dir = m_dir.filePath(u"long"_s);
+    QVERIFY(QDir().mkpath(dir));
+    git({u"init"_s, u"-q"_s, u"-b"_s, u"main"_s}, dir);
+    QStringList lines{u"\"\"\"A module docstring, as long as some are."_s};
+    for (int i = 2; i < 2000; ++i) {
+        lines.append(u"prose line %1"_s.arg(i));
+    }
+    lines.append(u"\"\"\""_s);
+    for (int i = 2001; i <= 3000; ++i) {
+        lines.append(u"value_%1 = %1"_s.arg(i));
+    }
+    QVERIFY(writeFile(dir + u"/long.py"_s, lines.join(u'\n').toUtf8() + '\n'));
+    git({u"add"_s, u"."_s}, dir);
+    git({u"commit"_s, u"-q"_s, u"-m"_s, u"long"_s}, dir);
+    lines[1499] = u"prose line 1500, reworded"_s;
+    lines[2499] = u"value_2500 = 2500 + 0"_s;
+    QVERIFY(writeFile(dir + u"/long.py"_s, lines.join(u'\n').toUtf8() + '\n'));
+    git({u"commit"_s, u"-q"_s, u"-a"_s, u"-m"_s, u"change"_s}, dir);
+    const QByteArray patch = git({u"format-patch"_s, u"-1"_s, u"--stdout"_s, u"HEAD"_s}, dir);
+    QVERIFY(!m_gitFailed);
+    PatchParseError error;
+    const auto patches = PatchParser::parseAll(patch, &error);
+    QVERIFY2(patches && patches->size() == 1, qPrintable(error.message));
+    const FileDiff file = patches->constFirst().files.constFirst();
+    QCOMPARE(file.hunks.size(), 2);
+    QList<QList<DiffLine>> hunkLines;
+    for (const Hunk &hunk : file.hunks) {
+        hunkLines.append(PatchParser::hunkLines(hunk, QByteArrayView(patch).sliced(hunk.offset, hunk.length)));
+    }
+
+    DiffView view;
+    view.setPalette(lightPalette());
+    view.setLocalClone(dir, QString::fromLatin1(patches->constFirst().header.sha));
+    view.setFile(file, hunkLines);
+    QTRY_COMPARE(view.fileContext()->status(), FileContext::Status::Ready);
+    const DiffTextEdit *edit = view.unifiedEdit();
+    const Theme theme = syntaxThemeFor(edit->palette());
+    const QColor comment = QColor::fromRgb(theme.textColor(Theme::Comment));
+    QTextBlock prose = blockWithText(edit, u"prose line 1499"_s);
+    QVERIFY(prose.isValid());
+    QCOMPARE(formatAt(prose, 0).foreground().color(), comment);
+
+    // 1,496 lines before the first hunk: 1,000 at a time, from the top of the gap.
+    QCOMPARE(edit->rows().constFirst().text, u"⋯ %1 unchanged lines — click or press E to show %2 of them"_s.arg(QLocale().toString(1496), QLocale().toString(1000)));
+    view.expandGap(0);
+    QCOMPARE(edit->rows()[999].newLine, 1000);
+    QCOMPARE(edit->rows()[999].text, u"prose line 1000"_s);
+    QCOMPARE(edit->rows()[1000].kind, DiffRow::Kind::Gap);
+    QCOMPARE(edit->rows()[1000].text, u"⋯ 496 unchanged lines — click or press E to show"_s);
+    prose = edit->document()->findBlockByNumber(999);
+    QCOMPARE(formatAt(prose, 0).foreground().color(), comment);
+    view.expandGap(0);
+    QCOMPARE(edit->rows()[1495].newLine, 1496);
+    QCOMPARE(edit->rows()[1496].kind, DiffRow::Kind::HunkHeader);
+    // The gap between the hunks closes the docstring: the code after it is code.
+    view.expandGap(1);
+    const QTextBlock code = blockWithText(edit, u"value_2001 = 2001"_s);
+    QVERIFY(code.isValid());
+    QVERIFY(formatAt(code, 0).foreground().color() != comment);
+    QCOMPARE(formatAt(code, 13).foreground().color(), QColor::fromRgb(theme.textColor(Theme::DecVal)));
 }
 
 int main(int argc, char **argv)

@@ -28,6 +28,8 @@
 #include <QTextDocument>
 #include <QVBoxLayout>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace Concord {
@@ -615,10 +617,11 @@ QString DiffView::contextText() const
 
 void DiffView::expandGap(int gap)
 {
-    if (m_expanded.contains(gap)) {
+    const int shown = m_expanded.value(gap);
+    if (shown >= m_context->gap(gap).count) {
         return;
     }
-    m_expanded.insert(gap);
+    m_expanded.insert(gap, shown + FileContext::expandStep());
     // The rows above the gap stay as they are: so does the scroll position.
     DiffTextEdit *edit = m_mode == Mode::Unified ? m_unified : m_old;
     const int top = edit->verticalScrollBar()->value();
@@ -631,7 +634,7 @@ void DiffView::expandGap(int gap)
 void DiffView::expandAllGaps()
 {
     for (int gap = 0; gap <= m_file.hunks.size(); ++gap) {
-        m_expanded.insert(gap);
+        m_expanded.insert(gap, std::numeric_limits<int>::max());
     }
     rebuild();
 }

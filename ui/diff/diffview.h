@@ -7,7 +7,7 @@
 #include <KSyntaxHighlighting/State>
 
 #include <QByteArrayView>
-#include <QSet>
+#include <QHash>
 #include <QWidget>
 
 #include <functional>
@@ -93,7 +93,8 @@ public:
     /// (FileContext); the header says where the file comes from, or why it could not.
     void setLocalClone(const QString &clonePath, const QString &commitSha);
     FileContext *fileContext() const { return m_context; }
-    /// Shows the unchanged lines of gap @p gap (see FileContext::withGaps()).
+    /// Shows the unchanged lines of gap @p gap (see FileContext::withGaps()), up to
+    /// FileContext::expandStep() more of them.
     void expandGap(int gap);
     /// Shows every unchanged line of the file.
     void expandAllGaps();
@@ -158,7 +159,7 @@ private:
     QString m_clonePath;
     QString m_commitSha;
     FileContext *m_context;
-    QSet<int> m_expanded; ///< gaps of unchanged lines shown
+    QHash<int, int> m_expanded; ///< lines shown of each gap of unchanged lines
 
     QLabel *m_title;
     QLabel *m_contextLabel;

@@ -304,7 +304,7 @@ bool FileContext::verify(const QList<QList<DiffLine>> &hunkLines)
     return true;
 }
 
-QList<DiffRow> FileContext::withGaps(const QList<DiffRow> &rows, const QSet<int> &expanded, bool complete) const
+QList<DiffRow> FileContext::withGaps(const QList<DiffRow> &rows, const QHash<int, int> &shown, bool complete) const
 {
     if (m_status != Status::Ready) {
         return rows;
@@ -316,17 +316,8 @@ QList<DiffRow> FileContext::withGaps(const QList<DiffRow> &rows, const QSet<int>
         if (g.count == 0) {
             return;
         }
-        if (!expanded.contains(index)) {
-            DiffRow row;
-            row.kind = DiffRow::Kind::Gap;
-            row.hunk = index;
-            row.text = (g.count == 1 ? tr("⋯ 1 unchanged line — click or press E to show")
-                                     : tr("⋯ %1 unchanged lines — click or press E to show")
-                                           .arg(QLocale().toString(g.count)));
-            out.append(row);
-            return;
-        }
-        for (int i = 0; i < g.count; ++i) {
+        const int lines = std::clamp(shown.value(index), 0, g.count);
+        for (int i = 0; i < lines; ++i) {
             DiffRow row;
             row.kind = DiffRow::Kind::Context;
             row.oldLine = g.oldFirst + i;
@@ -334,6 +325,22 @@ QList<DiffRow> FileContext::withGaps(const QList<DiffRow> &rows, const QSet<int>
             row.text = m_new.lines[g.newFirst + i - 1];
             out.append(row);
         }
+        const int hidden = g.count - lines;
+        if (hidden == 0) {
+            return;
+        }
+        DiffRow row;
+        row.kind = DiffRow::Kind::Gap;
+        row.hunk = index;
+        if (hidden == 1) {
+            row.text = tr("⋯ 1 unchanged line — click or press E to show");
+        } else if (hidden <= expandStep()) {
+            row.text = tr("⋯ %1 unchanged lines — click or press E to show").arg(QLocale().toString(hidden));
+        } else {
+            row.text = tr("⋯ %1 unchanged lines — click or press E to show %2 of them")
+                           .arg(QLocale().toString(hidden), QLocale().toString(expandStep()));
+        }
+        out.append(row);
     };
     int lastHeader = -1;
     for (const DiffRow &row : rows) {

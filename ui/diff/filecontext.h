@@ -8,7 +8,6 @@
 
 #include <QHash>
 #include <QObject>
-#include <QSet>
 #include <QStringList>
 
 #include <memory>
@@ -78,10 +77,16 @@ public:
     bool verify(const QList<QList<DiffLine>> &hunkLines);
 
     /// @p rows (unified, or one side of side by side) with each gap before a hunk header
-    /// inserted: as a row saying how many lines are hidden (DiffRow::Kind::Gap, its hunk
-    /// field the gap's index), or as the lines themselves when @p expanded holds it. With
-    /// @p complete (every hunk shown) the gap after the last hunk too.
-    QList<DiffRow> withGaps(const QList<DiffRow> &rows, const QSet<int> &expanded, bool complete) const;
+    /// inserted: the first @p shown[gap] of its lines, then, when some are left, a row
+    /// saying how many (DiffRow::Kind::Gap, its hunk field the gap's index). With
+    /// @p complete (every hunk shown) the gap after the last hunk too. Lines shown from
+    /// the top of a gap keep their real highlighting: the states run on from the hunk
+    /// above, and the next hunk starts in its own.
+    QList<DiffRow> withGaps(const QList<DiffRow> &rows, const QHash<int, int> &shown, bool complete) const;
+
+    /// Lines one click on a gap shows at most: a huge gap opens in steps, never in one
+    /// document of a million rows.
+    static constexpr int expandStep() { return 1000; }
 
 Q_SIGNALS:
     void statusChanged();
