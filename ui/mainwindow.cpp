@@ -4,6 +4,8 @@
 
 #include "colorscheme.h"
 #include "diff/diffview.h"
+#include "diff/filecontext.h"
+#include "patch/localclone.h"
 #include "document/itemlistmodel.h"
 #include "document/itemqueryrunner.h"
 #include "document/projectdocument.h"
@@ -372,6 +374,16 @@ void MainWindow::createActions()
         }
     });
 
+    m_linkCloneAction = new QAction(tr("&Link Repository to Local Clone…"), this);
+    m_linkCloneAction->setToolTip(
+        tr("Read whole files from a local clone of the item's repository: highlighting as in the file, "
+           "unchanged lines between the hunks"));
+    m_linkCloneAction->setEnabled(false);
+    connect(m_linkCloneAction, &QAction::triggered, this, &MainWindow::linkLocalClone);
+    connect(m_itemView, &ItemView::itemShown, m_linkCloneAction, [this](ItemId, bool patch) {
+        m_linkCloneAction->setEnabled(patch && !m_itemView->currentRepository().isEmpty());
+    });
+
     m_importAction = new QAction(QIcon::fromTheme(u"document-import"_s), tr("&Import…"), this);
     m_importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     m_importAction->setToolTip(tr("Import patches, mailboxes, GitHub issues, the study's dump or label CSVs (also by dropping files on the window)"));
@@ -485,6 +497,7 @@ void MainWindow::createMenus()
     view->addAction(m_showAllAction);
     view->addAction(m_itemView->diffView()->ignoreWhitespaceAction());
     view->addAction(m_termsAction);
+    view->addAction(m_linkCloneAction);
     view->addSeparator();
     view->addAction(m_focusAction);
     view->addAction(m_itemListAction);
@@ -533,6 +546,34 @@ void MainWindow::createMenus()
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
+}
+
+void MainWindow::linkLocalClone()
+{
+    const QString repository = m_itemView->currentRepository();
+    const QString title = tr("Link Repository to Local Clone");
+    if (repository.isEmpty()) {
+        QMessageBox::information(this, title, tr("The current item names no repository (owner/name) to link."));
+        return;
+    }
+    const QString current = m_itemView->currentClonePath();
+    const QString directory = QFileDialog::getExistingDirectory(
+        this, tr("Local Clone of %1").arg(repository), current.isEmpty() ? QDir::homePath() : current);
+    if (directory.isEmpty()) {
+        return;
+    }
+    QString error;
+    const std::optional<LocalClone> clone = LocalClone::open(directory, &error);
+    if (!clone) {
+        QMessageBox::warning(this, title,
+                             tr("%1 cannot be linked to %2:\n%3\n\nThe link is unchanged.")
+                                 .arg(repository, QDir::toNativeSeparators(directory), error));
+        return;
+    }
+    // The clone's place is this machine's business, not the project's: the settings keep it.
+    setLocalClonePath(repository, clone->path());
+    statusBar()->showMessage(tr("%1 is linked to %2").arg(repository, QDir::toNativeSeparators(clone->path())), 5000);
+    m_itemView->reloadFile();
 }
 
 bool MainWindow::openProject(const QString &path, bool interactive, QString *error)

@@ -130,6 +130,8 @@ private:
     void searchInBackground();
     void showSearchResult(quint64 ticket, const ItemQuery &query, const QList<ItemId> &ids, const QString &error);
     void importWithDialog();
+    /// Asks for the local clone of the current item's repository and remembers it.
+    void linkLocalClone();
     void restoreRater();
     void addValueWhileLabeling(DimensionId dimension, const QString &name);
 
@@ -172,6 +174,7 @@ private:
     QAction *m_unifiedAction = nullptr;
     QAction *m_sideBySideAction = nullptr;
     QAction *m_showAllAction = nullptr;
+    QAction *m_linkCloneAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_importAction = nullptr;
     QAction *m_raterAction = nullptr;

@@ -6,6 +6,7 @@
 #include "document/projectdocument.h"
 #include "diff/diffview.h"
 #include "document/itemlistmodel.h"
+#include "diff/filecontext.h"
 #include "document/patchfilemodel.h"
 #include "project/itemview.h"
 #include "project/labelingpanel.h"
@@ -15,6 +16,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QIcon>
 #include <QPixmap>
@@ -78,7 +80,7 @@ struct CommandLine
         parser.setApplicationDescription(u"Label code patches and bug reports in pairs, measure agreement, reconcile, export."_s);
         parser.addHelpOption();
         parser.addVersionOption();
-        for (const QCommandLineOption *option : {&screenshot, &size, &scheme, &diffMode, &item, &rater, &file, &hide}) {
+        for (const QCommandLineOption *option : {&screenshot, &size, &scheme, &diffMode, &item, &rater, &file, &hide, &expandContext}) {
             parser.addOption(*option);
         }
         parser.addPositionalArgument(u"project"_s, u"The .concord project to open."_s, u"[PROJECT]"_s);
@@ -98,6 +100,8 @@ struct CommandLine
     const QCommandLineOption file{u"file"_s, u"With --item: show this file of the patch (its path, or its number from 1)."_s, u"PATH"_s};
     const QCommandLineOption hide{u"hide"_s, u"Hide panels beside the diff: list, panel or list,panel (as View > Item List / Labeling Panel)."_s,
                                   u"PANELS"_s};
+    const QCommandLineOption expandContext{
+        u"expand-context"_s, u"With --file and a linked local clone: show every unchanged line of the file, from the first change."_s};
 };
 
 void setApplicationInfo()
@@ -279,6 +283,20 @@ int main(int argc, char **argv)
         QObject::connect(items, &Concord::ItemListModel::termCountsFinished, &counting, &QEventLoop::quit);
         QTimer::singleShot(5000, &counting, &QEventLoop::quit);
         counting.exec();
+    }
+    // The whole file comes from the local clone in the background: wait for it (up to
+    // ten seconds), so the picture shows the highlighting a reader sees.
+    Concord::DiffView *diff = window.itemView()->diffView();
+    QElapsedTimer waited;
+    waited.start();
+    while (diff->fileContext()->status() == Concord::FileContext::Status::Loading && waited.elapsed() < 10000) {
+        QEventLoop pause;
+        QTimer::singleShot(20, &pause, &QEventLoop::quit);
+        pause.exec();
+    }
+    if (commandLine.parser.isSet(commandLine.expandContext)) {
+        diff->expandAllGaps();
+        diff->stepChange(1); // the first change, with the file's lines around it
     }
     // Let layouts and the first paint settle before grabbing.
     QTimer::singleShot(50, &window, [&] {

@@ -8,9 +8,11 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryFile>
 #include <QTimeZone>
 
@@ -235,6 +237,11 @@ bool readGitCommitList(const QString &path, const QString &defaultProject, QList
     return true;
 }
 
+QString localCloneMetadataKey(const QString &repository)
+{
+    return QStringLiteral("local_clone:") + repository;
+}
+
 QString projectFromRepository(const QString &repoPath)
 {
     GitLibrary lib;
@@ -279,6 +286,7 @@ bool importGitCommits(Project &project, const QString &repoPath, const QList<Git
         return false;
     }
     qint64 done = 0;
+    QSet<QString> repositories; ///< of the commits read
     for (const GitCommitRef &ref : commits) {
         if (options.progress && !options.progress(done, commits.size())) {
             *error = QStringLiteral("cancelled") + s_nothingImported;
@@ -343,6 +351,7 @@ bool importGitCommits(Project &project, const QString &repoPath, const QList<Git
             r = ImportReport();
             return false;
         }
+        repositories.insert(opts.project);
     }
     if (options.progress) {
         options.progress(done, commits.size());
@@ -351,6 +360,18 @@ bool importGitCommits(Project &project, const QString &repoPath, const QList<Git
         *error = QStringLiteral("cannot save the import in %1: ").arg(project.path()) + *error + s_nothingImported;
         r = ImportReport();
         return false;
+    }
+    // Where the commits came from is the obvious clone to read whole files from later
+    // (LocalClone); a user's own link in the GUI's settings wins over it. Not worth
+    // failing the import for: the commits are stored already.
+    const char *workdir = git_repository_workdir(repo.get());
+    const QString clonePath = QFileInfo(workdir ? QFile::decodeName(workdir) : repoPath).canonicalFilePath();
+    for (const QString &repository : std::as_const(repositories)) {
+        QString why;
+        if (!repository.isEmpty() && project.metadata(localCloneMetadataKey(repository)) != clonePath
+            && !project.setMetadata(localCloneMetadataKey(repository), clonePath, &why)) {
+            r.warnings.append(repoPath + QStringLiteral(": the clone was not recorded for %1: ").arg(repository) + why);
+        }
     }
     qCDebug(lcGitImport) << "imported from" << repoPath << r.summary();
     return true;

@@ -26,12 +26,18 @@ bool readGitCommitList(const QString &path, const QString &defaultProject, QList
 /// "OWNER/NAME" from the repository's "origin" remote URL (GitHub style), or "".
 QString projectFromRepository(const QString &repoPath);
 
+/// The project_meta key under which importGitCommits() records the clone a repository's
+/// commits were read from ("local_clone:OWNER/NAME"), the default clone to read whole
+/// files from (see LocalClone).
+QString localCloneMetadataKey(const QString &repository);
+
 /// Imports each commit's diff against its first parent (the root commit: against the
 /// empty tree) and its metadata from the repository at \a repoPath, read with libgit2.
 /// The commit is rendered as `git format-patch` text and stored through the same parser
 /// as patch files. SHAs not found in the repository are listed in report->warnings by
 /// name and skipped; the rest are imported in one transaction. Fails (nothing imported)
-/// when the repository cannot be opened or on a store error.
+/// when the repository cannot be opened or on a store error. On success the clone's path
+/// is recorded for each repository under localCloneMetadataKey().
 bool importGitCommits(Project &project, const QString &repoPath, const QList<GitCommitRef> &commits,
                       const ImportOptions &options, ImportReport *report, QString *error);
 

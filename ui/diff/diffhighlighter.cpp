@@ -34,10 +34,12 @@ const BlockState *stateAfter(const QTextBlock &block)
 } // namespace
 
 DiffHighlighter::DiffHighlighter(QTextDocument *document, const QList<DiffRow> *rows,
-                                 const QList<KSyntaxHighlighting::State> *hunkStarts)
+                                 const QList<KSyntaxHighlighting::State> *hunkStarts,
+                                 const QList<KSyntaxHighlighting::State> *newHunkStarts)
     : QSyntaxHighlighter(document)
     , m_rows(rows)
     , m_hunkStarts(hunkStarts)
+    , m_newHunkStarts(newHunkStarts)
 {
 }
 
@@ -82,7 +84,18 @@ void DiffHighlighter::highlightBlock(const QString &text)
         const KSyntaxHighlighting::State start = row && row->hunk >= 0 ? m_hunkStarts->value(row->hunk)
                                                                       : KSyntaxHighlighting::State();
         data->oldState = start;
-        data->newState = start;
+        data->newState = row && row->hunk >= 0 && row->hunk < m_newHunkStarts->size() ? m_newHunkStarts->at(row->hunk)
+                                                                                      : start;
+        return;
+    }
+    case DiffRow::Kind::Gap: {
+        // "⋯ 42 unchanged lines": no code; the states pass through to the next hunk.
+        QTextCharFormat f;
+        f.setForeground(m_colors.headerText);
+        f.setFontItalic(true);
+        setFormat(0, int(text.size()), f);
+        data->oldState = oldState;
+        data->newState = newState;
         return;
     }
     case DiffRow::Kind::NoNewline: {

@@ -32,10 +32,13 @@ class DiffHighlighter : public QSyntaxHighlighter, public KSyntaxHighlighting::A
     Q_INTERFACES(KSyntaxHighlighting::AbstractHighlighter)
     Q_DISABLE_COPY_MOVE(DiffHighlighter)
 public:
-    /// @p rows and @p hunkStarts must outlive the highlighter; block n of the document
-    /// shows rows[n], and hunk h starts in hunkStarts[h] (the initial state when absent).
+    /// @p rows, @p hunkStarts and @p newHunkStarts must outlive the highlighter; block n
+    /// of the document shows rows[n], and hunk h starts in hunkStarts[h] (the initial
+    /// state when absent), on the new side in newHunkStarts[h] when that is given (the
+    /// real states of a whole file differ where an earlier hunk changed a comment).
     DiffHighlighter(QTextDocument *document, const QList<DiffRow> *rows,
-                    const QList<KSyntaxHighlighting::State> *hunkStarts);
+                    const QList<KSyntaxHighlighting::State> *hunkStarts,
+                    const QList<KSyntaxHighlighting::State> *newHunkStarts);
     ~DiffHighlighter() override;
 
     void setColors(const DiffColors &colors);
@@ -62,6 +65,7 @@ private:
 
     const QList<DiffRow> *m_rows;
     const QList<KSyntaxHighlighting::State> *m_hunkStarts;
+    const QList<KSyntaxHighlighting::State> *m_newHunkStarts;
     DiffColors m_colors;
     TermMatcher m_terms;
     bool m_discardFormats = false;

@@ -30,6 +30,7 @@ struct DiffRow
         Deleted,
         Filler,    ///< an empty row opposite a line that has no counterpart
         NoNewline, ///< "\ No newline at end of file"
+        Gap,       ///< unchanged lines of the whole file not shown (FileContext); hunk: the gap's index
     };
     Kind kind = Kind::Context;
     int oldLine = 0; ///< 0 when the row has no old line

@@ -8,6 +8,8 @@
 #include <KSyntaxHighlighting/Theme>
 
 #include <QFontDatabase>
+#include <QKeyEvent>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
 #include <QTextBlock>
@@ -38,7 +40,7 @@ private:
 DiffTextEdit::DiffTextEdit(Gutter gutter, QWidget *parent)
     : QPlainTextEdit(parent)
     , m_gutter(gutter)
-    , m_highlighter(new DiffHighlighter(document(), &m_rows, &m_hunkStarts))
+    , m_highlighter(new DiffHighlighter(document(), &m_rows, &m_hunkStarts, &m_newHunkStarts))
     , m_gutterWidget(new DiffGutter(this))
 {
     setReadOnly(true);
@@ -62,10 +64,12 @@ DiffTextEdit::DiffTextEdit(Gutter gutter, QWidget *parent)
 DiffTextEdit::~DiffTextEdit() = default;
 
 void DiffTextEdit::setRows(const QList<DiffRow> &rows, const KSyntaxHighlighting::Definition &definition,
-                           const QList<KSyntaxHighlighting::State> &hunkStarts)
+                           const QList<KSyntaxHighlighting::State> &hunkStarts,
+                           const QList<KSyntaxHighlighting::State> &newHunkStarts)
 {
     m_rows = rows;
     m_hunkStarts = hunkStarts;
+    m_newHunkStarts = newHunkStarts;
     int maxLine = 0;
     qsizetype chars = 0;
     for (const DiffRow &row : m_rows) {
@@ -182,6 +186,7 @@ void DiffTextEdit::paintEvent(QPaintEvent *event)
                     color = m_colors.deleted;
                     break;
                 case DiffRow::Kind::HunkHeader:
+                case DiffRow::Kind::Gap:
                     color = m_colors.header;
                     break;
                 case DiffRow::Kind::Filler:
@@ -205,6 +210,41 @@ void DiffTextEdit::paintEvent(QPaintEvent *event)
     }
     QPlainTextEdit::paintEvent(event);
     paintWhitespace(event);
+}
+
+void DiffTextEdit::mouseReleaseEvent(QMouseEvent *event)
+{
+    QPlainTextEdit::mouseReleaseEvent(event);
+    // A click, not the end of a selection drag.
+    if (event->button() == Qt::LeftButton && !textCursor().hasSelection()) {
+        const DiffRow *row = rowAt(cursorForPosition(event->position().toPoint()).blockNumber());
+        if (row && row->kind == DiffRow::Kind::Gap) {
+            Q_EMIT gapActivated(row->hunk);
+        }
+    }
+}
+
+void DiffTextEdit::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_E && (event->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier) {
+        // The gap at the cursor, else the next one below it, else the last one above.
+        const int cursor = textCursor().blockNumber();
+        int found = -1;
+        for (int i = 0; i < m_rows.size(); ++i) {
+            if (m_rows[i].kind == DiffRow::Kind::Gap) {
+                found = i;
+                if (i >= cursor) {
+                    break;
+                }
+            }
+        }
+        if (found >= 0) {
+            Q_EMIT gapActivated(m_rows[found].hunk);
+            event->accept();
+            return;
+        }
+    }
+    QPlainTextEdit::keyPressEvent(event);
 }
 
 void DiffTextEdit::paintWhitespace(QPaintEvent *event)
@@ -295,7 +335,7 @@ void DiffTextEdit::paintGutter(QPaintEvent *event)
             } else if (row->kind == DiffRow::Kind::Deleted) {
                 background = m_colors.deleted;
                 sign = QStringLiteral("−");
-            } else if (row->kind == DiffRow::Kind::HunkHeader) {
+            } else if (row->kind == DiffRow::Kind::HunkHeader || row->kind == DiffRow::Kind::Gap) {
                 background = m_colors.header;
             } else if (row->kind == DiffRow::Kind::Filler) {
                 background = m_colors.filler;

@@ -35,9 +35,11 @@ public:
     ~DiffTextEdit() override;
 
     /// Shows @p rows, highlighted with @p definition (none: plain), hunk h starting in
-    /// @p hunkStarts[h] (see hunkStart()).
+    /// @p hunkStarts[h] (see hunkStart()), on the new side in @p newHunkStarts[h] when
+    /// given (the real states of the whole file, FileContext).
     void setRows(const QList<DiffRow> &rows, const KSyntaxHighlighting::Definition &definition,
-                 const QList<KSyntaxHighlighting::State> &hunkStarts = {});
+                 const QList<KSyntaxHighlighting::State> &hunkStarts = {},
+                 const QList<KSyntaxHighlighting::State> &newHunkStarts = {});
     const QList<DiffRow> &rows() const { return m_rows; }
     /// Marks the occurrences of @p terms (see DiffHighlighter).
     void setHighlightTerms(const QList<HighlightTerm> &terms);
@@ -53,8 +55,15 @@ public:
     /// Scrolls so that @p row is the first visible one (as far as the scroll range allows).
     void scrollToRow(int row);
 
+Q_SIGNALS:
+    /// The reader clicked the row of hidden unchanged lines @p gap (DiffRow::Kind::Gap),
+    /// or pressed E with the cursor on or above it.
+    void gapActivated(int gap);
+
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
 
@@ -68,6 +77,7 @@ private:
     Gutter m_gutter;
     QList<DiffRow> m_rows;
     QList<KSyntaxHighlighting::State> m_hunkStarts;
+    QList<KSyntaxHighlighting::State> m_newHunkStarts;
     DiffColors m_colors;
     DiffHighlighter *m_highlighter;
     QWidget *m_gutterWidget;

@@ -3,6 +3,8 @@
 
 #include "diff/diffrows.h"
 #include "diff/difftextedit.h"
+#include "diff/filecontext.h"
+#include "domain/tooltip.h"
 #include "diff/imagediffview.h"
 #include "diff/notebookdiffview.h"
 #include "elidedlabel.h"
@@ -27,6 +29,8 @@
 #include <QTextCursor>
 #include <QTextDocument>
 #include <QVBoxLayout>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -136,7 +140,9 @@ QString binaryDescription(const BinaryInfo &info)
 
 DiffView::DiffView(QWidget *parent)
     : QWidget(parent)
+    , m_context(new FileContext(this))
     , m_title(new ElidedLabel(this))
+    , m_contextLabel(new ElidedLabel(this))
     , m_banner(new QLabel(this))
     , m_showAll(new QPushButton(tr("Show All"), this))
     , m_bannerBox(new QWidget(this))
@@ -181,6 +187,30 @@ DiffView::DiffView(QWidget *parent)
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    m_contextLabel->setElideMode(Qt::ElideMiddle);
+    m_contextLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_contextLabel->setContentsMargins(6, 3, 6, 3);
+    m_contextLabel->hide();
+    connect(m_context, &FileContext::statusChanged, this, [this] {
+        // The clone's path can be long: shortened in the middle, whole in the tooltip
+        // (with the reason when the file could not be read).
+        m_contextLabel->setFullText(m_context->statusText());
+        m_contextLabel->setToolTip(plainToolTip(m_context->errorString().isEmpty() ? m_context->statusText()
+                                                                                     : m_context->errorString()));
+        m_contextLabel->setVisible(m_context->status() != FileContext::Status::None);
+        if (m_context->status() == FileContext::Status::Ready
+            && (m_stack->currentWidget() == m_unified || m_stack->currentWidget() == m_split)) {
+            const std::optional<Anchor> anchor = topAnchor();
+            rebuild();
+            if (anchor) {
+                scrollTo(*anchor);
+            }
+        }
+    });
+    for (DiffTextEdit *edit : {m_unified, m_old, m_new}) {
+        connect(edit, &DiffTextEdit::gapActivated, this, &DiffView::expandGap);
+    }
+
     auto *bannerLayout = new QHBoxLayout(m_bannerBox);
     bannerLayout->setContentsMargins(6, 2, 6, 2);
     bannerLayout->addWidget(m_banner, 1);
@@ -208,6 +238,7 @@ DiffView::DiffView(QWidget *parent)
     layout->setSpacing(0);
     auto *titleRow = new QHBoxLayout;
     titleRow->addWidget(m_title, 1);
+    titleRow->addWidget(m_contextLabel);
     titleRow->addWidget(m_rawJson);
     layout->addLayout(titleRow);
     layout->addWidget(m_bannerBox);
@@ -387,6 +418,12 @@ void DiffView::setFile(const FileDiff &file, HunkLoader loader, const BinaryInfo
     }
     m_title->setFullText(file.displayPath() + u"  —  "_s + what.join(u", "_s));
     m_rawJson->setVisible(!file.binary && isNotebookPath(file.displayPath()));
+    m_expanded.clear();
+    if (!file.binary && !file.hunks.isEmpty() && !m_clonePath.isEmpty() && !isNotebookPath(file.displayPath())) {
+        m_context->load(file, m_clonePath, m_commitSha);
+    } else {
+        m_context->clear();
+    }
     if (file.binary) {
         m_bannerBox->hide();
         if (!binary.section.isEmpty()) {
@@ -434,6 +471,7 @@ void DiffView::showMessage(const QString &message)
     m_hunkLines.clear();
     m_hunkStarts.clear();
     m_truncated = false;
+    m_context->clear();
     m_title->setFullText(QString());
     m_bannerBox->hide();
     m_message->setText(message);
@@ -533,18 +571,34 @@ void DiffView::rebuild()
         m_notebook->setDiff(notebookDiff(m_file, m_hunkLines), m_hunkLines.size() == m_file.hunks.size());
         m_stack->setCurrentWidget(m_notebook);
     } else if (m_mode == Mode::Unified) {
-        computeHunkStarts();
+        const bool whole = m_context->verify(m_hunkLines);
+        if (!whole) {
+            computeHunkStarts();
+        }
         QList<DiffRow> rows = DiffRows::unified(m_file, m_hunkLines, maxRows, m_options);
         limit(rows);
-        m_unified->setRows(rows, definition, m_hunkStarts);
+        if (whole) {
+            rows = m_context->withGaps(rows, m_expanded, m_hunkLines.size() == m_file.hunks.size() && !cut);
+        }
+        m_unified->setRows(rows, definition, whole ? m_context->oldStarts() : m_hunkStarts,
+                           whole ? m_context->newStarts() : QList<KSyntaxHighlighting::State>());
         m_stack->setCurrentWidget(m_unified);
     } else {
-        computeHunkStarts();
+        const bool whole = m_context->verify(m_hunkLines);
+        if (!whole) {
+            computeHunkStarts();
+        }
         auto [left, right] = DiffRows::sideBySide(m_file, m_hunkLines, maxRows, m_options);
         limit(left);
         limit(right);
-        m_old->setRows(left, definition, m_hunkStarts);
-        m_new->setRows(right, definition, m_hunkStarts);
+        if (whole) {
+            const bool complete = m_hunkLines.size() == m_file.hunks.size() && !cut;
+            left = m_context->withGaps(left, m_expanded, complete);
+            right = m_context->withGaps(right, m_expanded, complete);
+        }
+        m_old->setRows(left, definition, whole ? m_context->oldStarts() : m_hunkStarts);
+        m_new->setRows(right, definition, whole ? m_context->oldStarts() : m_hunkStarts,
+                       whole ? m_context->newStarts() : QList<KSyntaxHighlighting::State>());
         m_stack->setCurrentWidget(m_split);
     }
     m_truncated = m_truncated || cut;
@@ -560,6 +614,41 @@ void DiffView::rebuild()
     } else {
         m_bannerBox->hide();
     }
+}
+
+void DiffView::setLocalClone(const QString &clonePath, const QString &commitSha)
+{
+    m_clonePath = clonePath;
+    m_commitSha = commitSha;
+}
+
+QString DiffView::contextText() const
+{
+    return m_context->status() == FileContext::Status::None ? QString() : m_context->statusText();
+}
+
+void DiffView::expandGap(int gap)
+{
+    const int shown = m_expanded.value(gap);
+    if (shown >= m_context->gap(gap).count) {
+        return;
+    }
+    m_expanded.insert(gap, shown + FileContext::expandStep());
+    // The rows above the gap stay as they are: so does the scroll position.
+    DiffTextEdit *edit = m_mode == Mode::Unified ? m_unified : m_old;
+    const int top = edit->verticalScrollBar()->value();
+    rebuild();
+    for (DiffTextEdit *e : {m_unified, m_old, m_new}) {
+        e->verticalScrollBar()->setValue(top);
+    }
+}
+
+void DiffView::expandAllGaps()
+{
+    for (int gap = 0; gap <= m_file.hunks.size(); ++gap) {
+        m_expanded.insert(gap, std::numeric_limits<int>::max());
+    }
+    rebuild();
 }
 
 QString DiffView::describeFile() const

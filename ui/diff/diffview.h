@@ -8,6 +8,7 @@
 #include <KSyntaxHighlighting/State>
 
 #include <QByteArrayView>
+#include <QHash>
 #include <QWidget>
 
 #include <functional>
@@ -24,6 +25,7 @@ namespace Concord {
 
 class DiffTextEdit;
 class ElidedLabel;
+class FileContext;
 class ImageDiffView;
 class NotebookDiffView;
 
@@ -90,6 +92,20 @@ public:
     void setFile(const FileDiff &file, HunkLoader loader, const BinaryInfo &binary = {});
     /// Convenience for lines already at hand (tests, small patches).
     void setFile(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines, const BinaryInfo &binary = {});
+    /// The local clone to read whole files from for the next setFile() (empty: none),
+    /// and the commit the patch was made from. With it, hunks start in the real
+    /// highlighting state of the file and the unchanged lines between them can be shown
+    /// (FileContext); the header says where the file comes from, or why it could not.
+    void setLocalClone(const QString &clonePath, const QString &commitSha);
+    FileContext *fileContext() const { return m_context; }
+    /// Shows the unchanged lines of gap @p gap (see FileContext::withGaps()), up to
+    /// FileContext::expandStep() more of them.
+    void expandGap(int gap);
+    /// Shows every unchanged line of the file.
+    void expandAllGaps();
+    /// "whole file from ~/src/io", or why not; empty without a linked clone.
+    QString contextText() const;
+
     /// Shows @p message instead of a file (no file selected, an error).
     void showMessage(const QString &message);
 
@@ -145,8 +161,13 @@ private:
     QList<KSyntaxHighlighting::State> m_hunkStarts; ///< for the hunks loaded so far
     QString m_loadError;
     DiffRows::Options m_options;
+    QString m_clonePath;
+    QString m_commitSha;
+    FileContext *m_context;
+    QHash<int, int> m_expanded; ///< lines shown of each gap of unchanged lines
 
     ElidedLabel *m_title;
+    ElidedLabel *m_contextLabel;
     QLabel *m_banner;
     QPushButton *m_showAll;
     QWidget *m_bannerBox;

@@ -3,6 +3,8 @@
 
 #include "diff/diffview.h"
 #include "elidedlabel.h"
+#include "diff/filecontext.h"
+#include "import/gitimport.h"
 #include "patch/patchparser.h"
 #include "document/patchfilemodel.h"
 #include "document/projectdocument.h"
@@ -114,6 +116,8 @@ QString ItemView::detailsText() const
 void ItemView::showItem(ItemId id)
 {
     m_item = 0;
+    m_repository.clear();
+    m_commitSha.clear();
     std::optional<Item> item;
     if (m_document && id != 0) {
         item = m_document->project().item(id);
@@ -167,6 +171,11 @@ void ItemView::showPatch(const Item &item)
     const Project &project = m_document->project();
     const std::optional<CommitHeader> header = project.commitHeader(item.id);
     const QString message = header ? header->message.trimmed() : QString();
+    m_repository = item.key.repository;
+    // A mail's own "From <sha>" line names the commit; a plain diff names none.
+    m_commitSha = header && !header->sha.isEmpty() && header->sha.count('0') != header->sha.size()
+        ? QString::fromLatin1(header->sha)
+        : QString();
     m_message->setPlainText(message);
     m_message->setVisible(!message.isEmpty());
     m_fileModel->setFiles(project.patchFiles(item.id));
@@ -221,6 +230,7 @@ void ItemView::showFile(int row)
     }
     const QList<Hunk> hunks = diff.hunks;
     ProjectDocument *document = m_document;
+    m_diff->setLocalClone(currentClonePath(), m_commitSha);
     m_diff->setFile(
         diff,
         [document, item, hunks](int index, QString *error) -> std::optional<QList<DiffLine>> {
@@ -235,6 +245,23 @@ void ItemView::showFile(int row)
             return PatchParser::hunkLines(hunk, *bytes);
         },
         binary);
+}
+
+QString ItemView::currentClonePath() const
+{
+    if (!m_document || m_repository.isEmpty()) {
+        return{};
+    }
+    return localClonePath(m_repository, m_document->project().metadata(localCloneMetadataKey(m_repository)));
+}
+
+void ItemView::reloadFile()
+{
+    if (m_item != 0 && m_files->currentIndex().isValid()) {
+        const int row = m_files->currentIndex().row();
+        m_files->setCurrentIndex({});
+        showFile(row);
+    }
 }
 
 void ItemView::stepFile(int delta)

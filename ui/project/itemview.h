@@ -40,6 +40,13 @@ public:
     void showFile(int row);
     /// Moves to the next (+1) or previous (-1) file.
     void stepFile(int delta);
+    /// The repository ("owner/name") of the current patch, empty for none.
+    QString currentRepository() const { return m_repository; }
+    /// The local clone the current patch's whole files are read from (see
+    /// localClonePath()), empty when none is linked.
+    QString currentClonePath() const;
+    /// Shows the current file again, e.g. after the clone was linked.
+    void reloadFile();
 
     DiffView *diffView() const { return m_diff; }
     ReportView *reportView() const { return m_report; }
@@ -62,6 +69,8 @@ private:
     ProjectDocument *m_document = nullptr;
     QMetaObject::Connection m_termsConnection;
     ItemId m_item = 0;
+    QString m_repository; ///< of the current patch
+    QString m_commitSha;  ///< of the current patch, empty when it names none
     ElidedLabel *m_title;
     ElidedLabel *m_details;
     QPlainTextEdit *m_message;
