@@ -110,6 +110,20 @@ std::optional<QList<ItemId>> Project::queryItems(const ItemQuery &query, QString
         }
         fts = ftsQuery(text);
     }
+    // The index first takes in the diffs an import left pending, so that a text filter
+    // never misses an item (held to the end: on a read-only connection it is the read
+    // transaction the temporary index was made in).
+    std::optional<SearchScope> scope;
+    if (!fts.isEmpty()) {
+        scope.emplace(d.get());
+        if (!scope->isValid()) {
+            if (error) {
+                *error = u"Could not bring the search index of %1 up to date: %2."_s.arg(QDir::toNativeSeparators(d->path),
+                                                                                          d->lastError);
+            }
+            return std::nullopt;
+        }
+    }
     const bool needStatus = query.rater != 0
         && (query.sort == ItemQuery::Sort::Status
             || (query.status != ItemQuery::Status::Any && query.status != ItemQuery::Status::ShouldDiscuss));
@@ -168,6 +182,9 @@ std::optional<QList<ItemId>> Project::queryItems(const ItemQuery &query, QString
         }
         if (!fts.isEmpty()) {
             sql += " UNION ALL SELECT rowid / 16 FROM search WHERE search MATCH ?11";
+            if (d->tempDiffIndex) {
+                sql += " UNION ALL SELECT rowid / 16 FROM temp.diff_search WHERE diff_search MATCH ?11";
+            }
         }
         sql += ") ";
     }
