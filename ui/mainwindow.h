@@ -118,6 +118,8 @@ private:
     void searchInBackground();
     void showSearchResult(quint64 ticket, const ItemQuery &query, const QList<ItemId> &ids, const QString &error);
     void importWithDialog();
+    void startDiffIndexing();
+    void indexDiffSlice();
     void restoreRater();
     void addValueWhileLabeling(DimensionId dimension, const QString &name);
 
@@ -145,6 +147,12 @@ private:
     QDockWidget *m_historyDock = nullptr;
     QLabel *m_statusItems;
     QLabel *m_statusMode;
+    /// Puts the diffs an import left pending in the search index, a few per tick, on the
+    /// project's own connection (the only writer), while the window stays usable.
+    QTimer *m_indexTimer = nullptr;
+    QLabel *m_statusIndexing;
+    qint64 m_indexTotal = 0; ///< pending diffs when this round of indexing started
+    qint64 m_indexDone = 0;
     QList<int> m_sizesBeforeFocus;
 
     QAction *m_openAction = nullptr;
