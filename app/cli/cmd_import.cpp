@@ -185,7 +185,7 @@ int run(const QStringList &arguments)
         }
         if (*pending > 0) {
             summary += QStringLiteral("; %1 diffs queued for the search index (concord-cli index indexes them now; "
-                                      "a search does first)").arg(*pending);
+                                      "searches find them meanwhile)").arg(*pending);
         }
         printOut(projectPath + QStringLiteral(": ") + summary + QLatin1Char('\n'));
     }

@@ -19,7 +19,8 @@ namespace {
 const char s_description[] =
     "An import stores each patch's diff text but leaves it out of the search index, so that\n"
     "importing stays fast; the window indexes it in the background after opening the\n"
-    "project, and any search indexes what is missing first. This command does it now, in\n"
+    "project, and a search meanwhile indexes what is missing in memory first, so it finds\n"
+    "everything. This command puts them in the project's own index now, in\n"
     "short transactions of a few dozen patches: Ctrl+C (or a kill) keeps what was indexed\n"
     "and the next run goes on from there.\n"
     "\n"

@@ -25,7 +25,7 @@ const char s_description[] =
     "   \"dimensions\": {\"KEY\": {\"values\": N, \"findings_with_value\": N}, ...}}\n"
     "\"values\" counts a dimension's values that were not merged into another one.\n"
     "\"diffs_pending_index\" counts patches whose diff text an import stored but did not\n"
-    "yet put in the search index (concord-cli index does it; a search does it first).\n"
+    "yet put in the search index (concord-cli index does it; searches find them meanwhile).\n"
     "\n"
     "Exit codes: 0 success, 1 usage error, 2 the file is missing, not a Concord project,\n"
     "damaged or from a newer Concord (the message says which).";

@@ -99,7 +99,9 @@ private:
 class SearchScope
 {
 public:
-    explicit SearchScope(ProjectPrivate *d);
+    /// persist false: pending diffs go in the connection's temporary index even when the
+    /// file could take them (a read that must not change the file).
+    SearchScope(ProjectPrivate *d, bool persist);
     ~SearchScope();
     SearchScope(const SearchScope &) = delete;
     SearchScope &operator=(const SearchScope &) = delete;
@@ -206,11 +208,11 @@ public:
     /// Indexes pending diffs, oldest item first, in one transaction: at most maxItems,
     /// and no more once maxBytes of diff text are reached (at least one). How many.
     std::optional<qint64> indexDiffSlice(qint64 maxItems, qint64 maxBytes);
-    /// Before any query of the index: indexes every pending diff (writable), or, on a
-    /// read-only connection, puts them in a temporary index that the queries read too
-    /// (tempDiffIndex). Either way the queries' results are complete.
-    bool ensureSearchComplete();
-    bool tempDiffIndex = false; ///< temp.diff_search holds pending diffs (read-only only)
+    /// Before any query of the index: indexes every pending diff (writable and persist),
+    /// or puts them in a temporary index that the queries read too (tempDiffIndex).
+    /// Either way the queries' results are complete.
+    bool ensureSearchComplete(bool persist);
+    bool tempDiffIndex = false; ///< temp.diff_search holds pending diffs
     static constexpr qint64 IndexSliceItems = 64;
     static constexpr qint64 IndexSliceBytes = 4 << 20;
 

@@ -110,12 +110,14 @@ std::optional<QList<ItemId>> Project::queryItems(const ItemQuery &query, QString
         }
         fts = ftsQuery(text);
     }
-    // The index first takes in the diffs an import left pending, so that a text filter
-    // never misses an item (held to the end: on a read-only connection it is the read
-    // transaction the temporary index was made in).
+    // The diffs an import left pending go in this connection's temporary index first, so
+    // that a text filter never misses an item; in the file's index only by
+    // indexPendingDiffs, since a read never changes the file (concord-cli label finds its
+    // item through here and must leave a refused edit's file untouched). Held to the end:
+    // on a read-only connection it is the read transaction the temporary index was made in.
     std::optional<SearchScope> scope;
     if (!fts.isEmpty()) {
-        scope.emplace(d.get());
+        scope.emplace(d.get(), false);
         if (!scope->isValid()) {
             if (error) {
                 *error = u"Could not bring the search index of %1 up to date: %2."_s.arg(QDir::toNativeSeparators(d->path),

@@ -807,7 +807,7 @@ QList<SearchHit> Project::search(const QString &query, int limit, QString *error
         return hits;
     }
     // Diffs an import left pending are indexed first (see SearchScope), so no hit is missing.
-    const SearchScope scope(d.get());
+    const SearchScope scope(d.get(), true);
     if (!scope.isValid()) {
         if (error) {
             *error = u"cannot search %1: its search index could not be brought up to date: %2"_s.arg(

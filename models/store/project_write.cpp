@@ -797,13 +797,13 @@ std::optional<qint64> ProjectPrivate::indexDiffSlice(qint64 maxItems, qint64 max
     return qint64(slice.size());
 }
 
-bool ProjectPrivate::ensureSearchComplete()
+bool ProjectPrivate::ensureSearchComplete(bool persist)
 {
     const std::optional<qint64> pending = pendingDiffCount();
     if (!pending) {
         return false;
     }
-    if (!readOnly) {
+    if (!readOnly && persist) {
         for (qint64 left = *pending; left > 0;) {
             const std::optional<qint64> done = indexDiffSlice(IndexSliceItems, IndexSliceBytes);
             if (!done) {
@@ -819,12 +819,13 @@ bool ProjectPrivate::ensureSearchComplete()
     if (*pending == 0 && !tempDiffIndex) {
         return true;
     }
-    // Read-only: the file cannot take the index, but the connection's temporary database
-    // can. It holds exactly the diffs pending at this snapshot (the caller's SearchScope
-    // keeps one read transaction over this and the query): those the writer has indexed
-    // since leave it, new ones join it. query_only guards the file; the file itself is
-    // opened read-only, so lifting it for the temporary tables writes nothing there.
-    if (!execScript("PRAGMA query_only = OFF")) {
+    // Read-only, or a read that must leave the file as it is: the connection's temporary
+    // database takes the pending diffs instead. It holds exactly those pending at this
+    // snapshot (on a read-only connection the caller's SearchScope keeps one read
+    // transaction over this and the query): those the writer has indexed since leave it,
+    // new ones join it. query_only guards a read-only file; that file is opened read-only
+    // as well, so lifting it for the temporary tables writes nothing there.
+    if (readOnly && !execScript("PRAGMA query_only = OFF")) {
         return false;
     }
     bool ok = execScript("CREATE VIRTUAL TABLE IF NOT EXISTS temp.diff_search USING "
@@ -853,20 +854,20 @@ bool ProjectPrivate::ensureSearchComplete()
         ok = text && insert.bind(1, item * 16 + SlotDiff).bind(2, *text).exec() && mark.bind(1, item).exec();
     }
     const QString cause = lastError;
-    ok = execScript("PRAGMA query_only = ON") && ok;
+    ok = (!readOnly || execScript("PRAGMA query_only = ON")) && ok;
     if (!ok && !cause.isEmpty()) {
         lastError = cause;
     }
     return ok;
 }
 
-SearchScope::SearchScope(ProjectPrivate *d)
+SearchScope::SearchScope(ProjectPrivate *d, bool persist)
     : m_d(d)
 {
     if (d->readOnly && sqlite3_get_autocommit(d->db)) {
         m_began = d->execScript("BEGIN");
     }
-    m_valid = d->ensureSearchComplete();
+    m_valid = d->ensureSearchComplete(persist);
 }
 
 SearchScope::~SearchScope()
