@@ -64,6 +64,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -87,6 +88,7 @@ MainWindow::MainWindow(bool persistent, QWidget *parent)
     , m_itemModel(new ItemListModel(this))
     , m_statusItems(new QLabel(this))
     , m_statusMode(new QLabel(this))
+    , m_statusIndexing(new QLabel(this))
 {
     setObjectName(u"MainWindow"_s);
     setAcceptDrops(true);
@@ -100,6 +102,13 @@ MainWindow::MainWindow(bool persistent, QWidget *parent)
     m_statusMode->setTextFormat(Qt::PlainText);
     statusBar()->addWidget(m_statusItems, 1);
     statusBar()->addPermanentWidget(m_statusMode);
+    m_statusIndexing->setTextFormat(Qt::PlainText);
+    m_statusIndexing->setObjectName(u"statusIndexing"_s);
+    m_statusIndexing->hide();
+    statusBar()->addPermanentWidget(m_statusIndexing);
+    m_indexTimer = new QTimer(this);
+    m_indexTimer->setInterval(0);
+    connect(m_indexTimer, &QTimer::timeout, this, &MainWindow::indexDiffSlice);
 
     connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::openWithDialog);
     connect(m_welcome, &WelcomePage::openRecentRequested, this, [this](const QString &path) {
@@ -657,7 +666,68 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
         m_itemList->setCurrentIndex(m_itemModel->index(0, ItemListModel::TitleColumn));
     }
     m_itemList->setFocus();
+    startDiffIndexing();
     return true;
+}
+
+void MainWindow::startDiffIndexing()
+{
+    if (!m_document) {
+        return;
+    }
+    if (m_document->isReadOnly()) {
+        // Nothing can be written: each search indexes what is pending in memory instead
+        // (complete, slower the first time); say so once, if anything is pending.
+        const std::optional<qint64> pending = m_document->project().pendingDiffCount();
+        if (pending && *pending > 0) {
+            m_statusIndexing->setText(tr("%n diff(s) not indexed for search (read-only): searches index them in memory",
+                                         nullptr, int(qMin<qint64>(*pending, std::numeric_limits<int>::max()))));
+            m_statusIndexing->show();
+        }
+        return;
+    }
+    const std::optional<qint64> pending = m_document->project().pendingDiffCount();
+    if (!pending || *pending == 0) {
+        return;
+    }
+    m_indexDone = 0;
+    m_indexTotal = *pending;
+    m_statusIndexing->setText(tr("Indexing %1 of %2 diffs for search").arg(QLocale().toString(m_indexDone),
+                                                                          QLocale().toString(m_indexTotal)));
+    m_statusIndexing->show();
+    m_indexTimer->start();
+}
+
+void MainWindow::indexDiffSlice()
+{
+    if (!m_document || m_document->isReadOnly()) {
+        m_indexTimer->stop();
+        m_statusIndexing->hide();
+        return;
+    }
+    // A few diffs per tick keeps each transaction (and so each pause of the window) short;
+    // every tick commits, so closing the window mid-way loses nothing.
+    QString error;
+    const std::optional<qint64> done = m_document->project().indexPendingDiffs({}, &error, 4);
+    if (!done) {
+        m_indexTimer->stop();
+        m_statusIndexing->hide();
+        statusBar()->showMessage(tr("Indexing diffs for search stopped: %1 Searches index the rest as they run.").arg(error),
+                                 15000);
+        return;
+    }
+    m_indexDone += *done;
+    if (*done == 0 || m_indexDone >= m_indexTotal) {
+        const std::optional<qint64> pending = m_document->project().pendingDiffCount();
+        if (!pending || *pending == 0 || *done == 0) {
+            m_indexTimer->stop();
+            m_statusIndexing->hide();
+            return;
+        }
+        m_indexTotal = m_indexDone + *pending; // an import added more meanwhile
+    }
+    m_statusIndexing->setText(tr("Indexing %1 of %2 diffs for search").arg(QLocale().toString(m_indexDone),
+                                                                          QLocale().toString(m_indexTotal)));
 }
 
 void MainWindow::closeProject()
@@ -665,6 +735,8 @@ void MainWindow::closeProject()
     if (m_termsDialog) {
         delete m_termsDialog; // it edits this project's terms
     }
+    m_indexTimer->stop();
+    m_statusIndexing->hide();
     m_findings->clear();
     m_labeling->setDocument(nullptr);
     m_itemView->setDocument(nullptr);
@@ -1250,9 +1322,16 @@ bool MainWindow::importFiles(const QStringList &files, bool interactive, QString
     };
     ImportResult result;
     QString why;
+    // The progress dialog runs the event loop: no indexing slice may join (and slow, or
+    // roll back with) the import's transaction.
+    const bool wasIndexing = m_indexTimer->isActive();
+    m_indexTimer->stop();
     QApplication::setOverrideCursor(Qt::BusyCursor);
     const bool ok = Concord::importFiles(m_document->project(), request, &result, &why);
     QApplication::restoreOverrideCursor();
+    if (wasIndexing || ok) {
+        startDiffIndexing();
+    }
     const bool cancelled = progress.wasCanceled();
     progress.reset();
     if (!ok) {

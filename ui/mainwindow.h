@@ -132,6 +132,8 @@ private:
     void importWithDialog();
     /// Asks for the local clone of the current item's repository and remembers it.
     void linkLocalClone();
+    void startDiffIndexing();
+    void indexDiffSlice();
     void restoreRater();
     void addValueWhileLabeling(DimensionId dimension, const QString &name);
 
@@ -159,6 +161,12 @@ private:
     QDockWidget *m_historyDock = nullptr;
     QLabel *m_statusItems;
     QLabel *m_statusMode;
+    /// Puts the diffs an import left pending in the search index, a few per tick, on the
+    /// project's own connection (the only writer), while the window stays usable.
+    QTimer *m_indexTimer = nullptr;
+    QLabel *m_statusIndexing;
+    qint64 m_indexTotal = 0; ///< pending diffs when this round of indexing started
+    qint64 m_indexDone = 0;
     QList<int> m_sizesBeforeFocus;
 
     QAction *m_openAction = nullptr;

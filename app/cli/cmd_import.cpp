@@ -88,6 +88,8 @@ int run(const QStringList &arguments)
                        "All files are one transaction: on any error nothing is imported and the message names the "
                        "file, the line or record, and the cause. Importing the same data again adds nothing. "
                        "Ctrl+C cancels and imports nothing.\n"
+                       "The diff text of patches is put in the search index after the import, not in it "
+                       "(\"diffs_pending_index\" in --json counts what waits; see concord-cli index).\n"
                        "Exit codes: 0 imported (warnings on stderr), 1 usage error, 2 data error."));
     if (parsed >= 0) {
         return parsed;
@@ -166,12 +168,24 @@ int run(const QStringList &arguments)
     for (const QString &warning : std::as_const(result.report.warnings)) {
         printErr(QStringLiteral("concord-cli: warning: ") + warning + QLatin1Char('\n'));
     }
+    // Diff text is indexed for search after the import (concord-cli index, the window, or
+    // the first search): say how much is waiting.
+    const std::optional<qint64> pending = project->pendingDiffCount(&error);
+    if (!pending) {
+        return dataError(error + QStringLiteral(" (the import itself was saved)"));
+    }
     if (parser.isSet(jsonOption)) {
-        printOut(QString::fromUtf8(QJsonDocument(toJson(result)).toJson(QJsonDocument::Indented)));
+        QJsonObject o = toJson(result);
+        o.insert(QStringLiteral("diffs_pending_index"), *pending);
+        printOut(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)));
     } else {
         QString summary = result.tally.summary();
         if (result.report.files > 0) {
             summary += QStringLiteral(" (%1 patch files, %2 hunks stored)").arg(result.report.files).arg(result.report.hunks);
+        }
+        if (*pending > 0) {
+            summary += QStringLiteral("; %1 diffs queued for the search index (concord-cli index indexes them now; "
+                                      "searches find them meanwhile)").arg(*pending);
         }
         printOut(projectPath + QStringLiteral(": ") + summary + QLatin1Char('\n'));
     }

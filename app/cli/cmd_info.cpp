@@ -21,9 +21,11 @@ const char s_description[] =
     "--json prints one object (all numbers are integers):\n"
     "  {\"items\": N, \"patches\": N, \"bug_reports\": N, \"files\": N, \"hunks\": N,\n"
     "   \"binary_files\": N, \"lines_added\": N, \"lines_deleted\": N, \"raters\": N,\n"
-    "   \"findings\": N, \"reconciled\": N,\n"
+    "   \"findings\": N, \"reconciled\": N, \"diffs_pending_index\": N,\n"
     "   \"dimensions\": {\"KEY\": {\"values\": N, \"findings_with_value\": N}, ...}}\n"
     "\"values\" counts a dimension's values that were not merged into another one.\n"
+    "\"diffs_pending_index\" counts patches whose diff text an import stored but did not\n"
+    "yet put in the search index (concord-cli index does it; searches find them meanwhile).\n"
     "\n"
     "Exit codes: 0 success, 1 usage error, 2 the file is missing, not a Concord project,\n"
     "damaged or from a newer Concord (the message says which).";
@@ -63,7 +65,7 @@ static int run(const QStringList &arguments)
         return dataError(error);
     }
     const ProjectCounts c = project->counts();
-    const QList<std::pair<QString, qint64>> counts = {
+    QList<std::pair<QString, qint64>> counts = {
         {u"items"_s, c.items},
         {u"patches"_s, c.patches},
         {u"bug_reports"_s, c.bugReports},
@@ -76,6 +78,11 @@ static int run(const QStringList &arguments)
         {u"findings"_s, c.findings},
         {u"reconciled"_s, c.reconciled},
     };
+    const std::optional<qint64> pending = project->pendingDiffCount(&error);
+    if (!pending) {
+        return dataError(error);
+    }
+    counts.append({u"diffs_pending_index"_s, *pending});
     const QList<DimensionCounts> dimensions = project->dimensionCounts();
     if (parser.isSet(json)) {
         QJsonObject o;

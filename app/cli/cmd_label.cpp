@@ -109,6 +109,7 @@ std::optional<Item> resolveItem(const Project &project, const QString &key, QStr
         }
         ItemQuery query;
         query.text = key;
+        query.fullText = false; // a key, not words: no need to index pending diffs first
         query.kind = ItemKind::Patch;
         const auto ids = project.queryItems(query, error);
         if (!ids) {

@@ -51,6 +51,9 @@ struct ItemQuery
     /// insensitive), or full-text matches of messages, diffs and report bodies (FTS5).
     /// Items matching any of these; empty = all.
     QString text{};
+    /// false: text matches shas, keys, titles and authors only, not the full-text index (a
+    /// lookup by key needs no diff text, and then never waits for diffs still to be indexed).
+    bool fullText = true;
     RaterId rater = 0;                  ///< whose status Status and Sort::Status use
     Status status = Status::Any;
     std::optional<ItemKind> kind{};     ///< nullopt = any

@@ -257,8 +257,22 @@ public:
     qint64 doneCount(RaterId rater) const;
 
     /// Full-text search (FTS5 syntax; plain words are ANDed) over titles, commit messages,
-    /// bug bodies and comments, file paths and diff text. Best first.
+    /// bug bodies and comments, file paths and diff text. Best first. Indexes pending
+    /// diffs first (on a read-only project: in memory, for this connection only).
     QList<SearchHit> search(const QString &query, int limit = 200, QString *error = nullptr) const;
+
+    /// How many items' diff text an import stored without putting it in the search index
+    /// yet (schema 5; see indexPendingDiffs). nullopt (and *error) when the store failed.
+    std::optional<qint64> pendingDiffCount(QString *error = nullptr) const;
+    /// Puts pending diff text in the search index, oldest item first, in slices of a few
+    /// dozen items or a few MiB, each its own short transaction that also removes its
+    /// items from the queue (a kill loses at most the slice under way, and the next call
+    /// goes on). progress(done, total) is called before each slice (return false to
+    /// stop: what was indexed stays) and once at the end. At most maxItems when it is
+    /// not negative. Returns how many were indexed; nullopt and *error on failure or when
+    /// read-only. Searches do not need it: search() and queryItems() catch up first.
+    std::optional<qint64> indexPendingDiffs(const std::function<bool(qint64 done, qint64 total)> &progress,
+                                            QString *error, qint64 maxItems = -1);
 
     /// Newest first. entityUuid null = all entities.
     QList<AuditEntry> auditLog(int limit = 1000, const QUuid &entityUuid = {}) const;
@@ -387,8 +401,9 @@ public:
     /// item's PatchStats, and indexes paths, subject and message for search.
     bool setPatch(ItemId item, const Patch &patch);
     /// Stores the original bytes (replacing earlier ones) in fixed-size chunks while
-    /// reading from source: memory stays bounded for a 467 MB patch. Also indexes the
-    /// diff text for search (up to a cap per item). size < 0: read to the end.
+    /// reading from source: memory stays bounded for a 467 MB patch. The diff text (up to
+    /// a cap per item) is queued for the search index, not indexed here (see
+    /// Project::indexPendingDiffs). size < 0: read to the end.
     bool storePatchBytes(ItemId item, QIODevice *source, qint64 size = -1);
     bool storePatchBytes(ItemId item, const QByteArray &bytes);
     /// Keeps a transfer-encoded mail's bytes as they arrived, beside the decoded text given

@@ -753,4 +753,58 @@ void ImportSession::rollback()
     d->tx.reset(); // the Transaction rolls back unless committed
 }
 
+std::optional<qint64> Project::pendingDiffCount(QString *error) const
+{
+    const std::optional<qint64> count = d->pendingDiffCount();
+    if (!count && error) {
+        *error = u"Could not read the search index's queue of %1: %2."_s.arg(QDir::toNativeSeparators(d->path), d->lastError);
+    }
+    return count;
+}
+
+std::optional<qint64> Project::indexPendingDiffs(const std::function<bool(qint64 done, qint64 total)> &progress,
+                                                 QString *error, qint64 maxItems)
+{
+    d->lastError.clear();
+    const QString shown = QDir::toNativeSeparators(d->path);
+    if (d->readOnly) {
+        if (error) {
+            *error = u"%1 is open read-only: its pending diffs cannot be indexed (searches still find them, "
+                     "by indexing them in memory each time the project is opened)."_s.arg(shown);
+        }
+        return std::nullopt;
+    }
+    const std::optional<qint64> pending = d->pendingDiffCount();
+    if (!pending) {
+        if (error) {
+            *error = u"Could not index the pending diffs of %1: %2."_s.arg(shown, d->lastError);
+        }
+        return std::nullopt;
+    }
+    const qint64 total = maxItems < 0 ? *pending : qMin(*pending, maxItems);
+    qint64 done = 0;
+    while (done < total) {
+        if (progress && !progress(done, total)) {
+            break; // cancelled: every slice committed so far stays indexed
+        }
+        const std::optional<qint64> n = d->indexDiffSlice(qMin(ProjectPrivate::IndexSliceItems, total - done),
+                                                          ProjectPrivate::IndexSliceBytes);
+        if (!n) {
+            if (error) {
+                *error = u"Could not index the pending diffs of %1: %2. %3 of them were indexed; the others are "
+                         "still pending."_s.arg(shown, d->lastError).arg(done);
+            }
+            return std::nullopt;
+        }
+        if (*n == 0) {
+            break;
+        }
+        done += *n;
+    }
+    if (progress && done == total) {
+        progress(done, total);
+    }
+    return done;
+}
+
 } // namespace Concord

@@ -92,6 +92,27 @@ private:
     bool m_done = false;
 };
 
+/// Around every query of the search index: catches the index up first
+/// (ProjectPrivate::ensureSearchComplete); on a read-only connection also one read
+/// transaction, so that its temporary index of pending diffs and the query see the same
+/// snapshot of the file while the writer goes on indexing or importing.
+class SearchScope
+{
+public:
+    /// persist false: pending diffs go in the connection's temporary index even when the
+    /// file could take them (a read that must not change the file).
+    SearchScope(ProjectPrivate *d, bool persist);
+    ~SearchScope();
+    SearchScope(const SearchScope &) = delete;
+    SearchScope &operator=(const SearchScope &) = delete;
+    bool isValid() const { return m_valid; }
+
+private:
+    ProjectPrivate *m_d;
+    bool m_began = false;
+    bool m_valid = false;
+};
+
 class ProjectPrivate
 {
 public:
@@ -176,8 +197,24 @@ public:
     enum SearchSlot { SlotTitle = 0, SlotMessage = 1, SlotBody = 2, SlotComments = 3, SlotPaths = 4, SlotDiff = 5 };
     bool indexText(ItemId item, SearchSlot slot, const QString &text);
     bool unindexItem(ItemId item);
-    bool rebuildSearchIndex();
+    bool rebuildSearchIndex(); ///< everything, the pending diffs too
     bool indexDiffFromChunks(ItemId item);
+    /// What the index holds of an item's diff: its first IndexedDiffBytes, as UTF-8.
+    std::optional<QString> diffTextToIndex(ItemId item);
+    /// Leaves the item's diff text out of the index until indexDiffSlice reaches it
+    /// (schema 5: import does not tokenize diffs in its transaction).
+    bool queueDiffIndex(ItemId item);
+    std::optional<qint64> pendingDiffCount();
+    /// Indexes pending diffs, oldest item first, in one transaction: at most maxItems,
+    /// and no more once maxBytes of diff text are reached (at least one). How many.
+    std::optional<qint64> indexDiffSlice(qint64 maxItems, qint64 maxBytes);
+    /// Before any query of the index: indexes every pending diff (writable and persist),
+    /// or puts them in a temporary index that the queries read too (tempDiffIndex).
+    /// Either way the queries' results are complete.
+    bool ensureSearchComplete(bool persist);
+    bool tempDiffIndex = false; ///< temp.diff_search holds pending diffs
+    static constexpr qint64 IndexSliceItems = 64;
+    static constexpr qint64 IndexSliceBytes = 4 << 20;
 
     /// Bytes per patch_chunk row. Small enough that reading one hunk walks few overflow
     /// pages, large enough that a 467 MB patch is only ~7,500 rows.

@@ -108,7 +108,25 @@ std::optional<QList<ItemId>> Project::queryItems(const ItemQuery &query, QString
                 keyRefLow = ref.toLower();
             }
         }
-        fts = ftsQuery(text);
+        if (query.fullText) {
+            fts = ftsQuery(text);
+        }
+    }
+    // The diffs an import left pending go in this connection's temporary index first, so
+    // that a text filter never misses an item; in the file's index only by
+    // indexPendingDiffs, since a read never changes the file (concord-cli label finds its
+    // item through here and must leave a refused edit's file untouched). Held to the end:
+    // on a read-only connection it is the read transaction the temporary index was made in.
+    std::optional<SearchScope> scope;
+    if (!fts.isEmpty()) {
+        scope.emplace(d.get(), false);
+        if (!scope->isValid()) {
+            if (error) {
+                *error = u"Could not bring the search index of %1 up to date: %2."_s.arg(QDir::toNativeSeparators(d->path),
+                                                                                          d->lastError);
+            }
+            return std::nullopt;
+        }
     }
     const bool needStatus = query.rater != 0
         && (query.sort == ItemQuery::Sort::Status
@@ -168,6 +186,9 @@ std::optional<QList<ItemId>> Project::queryItems(const ItemQuery &query, QString
         }
         if (!fts.isEmpty()) {
             sql += " UNION ALL SELECT rowid / 16 FROM search WHERE search MATCH ?11";
+            if (d->tempDiffIndex) {
+                sql += " UNION ALL SELECT rowid / 16 FROM temp.diff_search WHERE diff_search MATCH ?11";
+            }
         }
         sql += ") ";
     }

@@ -863,17 +863,56 @@ QList<SearchHit> Project::search(const QString &query, int limit, QString *error
     if (query.trimmed().isEmpty()) {
         return hits;
     }
+    // Diffs an import left pending are indexed first (see SearchScope), so no hit is missing.
+    const SearchScope scope(d.get(), true);
+    if (!scope.isValid()) {
+        if (error) {
+            *error = u"cannot search %1: its search index could not be brought up to date: %2"_s.arg(
+                QDir::toNativeSeparators(d->path), d->lastError);
+        }
+        return {};
+    }
     auto run = [&](const QString &match) {
         hits.clear();
+        QSet<qint64> rowids;
+        {
+            Stmt q(d.get(),
+                   "SELECT rowid, snippet(search, 0, '[', ']', '…', 16), bm25(search) FROM search "
+                   "WHERE search MATCH ? ORDER BY rank LIMIT ?");
+            q.bind(1, match).bind(2, qMax(1, limit));
+            while (q.next()) {
+                const qint64 rowid = q.int64(0);
+                rowids.insert(rowid);
+                hits.append({rowid / 16, slotName(rowid % 16), q.text(1), q.real(2)});
+            }
+            if (q.failed()) {
+                return false;
+            }
+        }
+        if (!d->tempDiffIndex) {
+            return true;
+        }
+        // Read-only, with diffs still pending: their hits come from the temporary index.
+        // bm25 there is computed over those diffs alone, so the order of hits from the two
+        // indexes is approximate; which items are found is not.
         Stmt q(d.get(),
-               "SELECT rowid, snippet(search, 0, '[', ']', '…', 16), bm25(search) FROM search "
-               "WHERE search MATCH ? ORDER BY rank LIMIT ?");
+               "SELECT rowid, snippet(diff_search, 0, '[', ']', '…', 16), bm25(diff_search) FROM temp.diff_search "
+               "WHERE diff_search MATCH ? ORDER BY rank LIMIT ?");
         q.bind(1, match).bind(2, qMax(1, limit));
         while (q.next()) {
             const qint64 rowid = q.int64(0);
-            hits.append({rowid / 16, slotName(rowid % 16), q.text(1), q.real(2)});
+            if (!rowids.contains(rowid)) {
+                hits.append({rowid / 16, slotName(rowid % 16), q.text(1), q.real(2)});
+            }
         }
-        return !q.failed();
+        if (q.failed()) {
+            return false;
+        }
+        std::stable_sort(hits.begin(), hits.end(), [](const SearchHit &a, const SearchHit &b) { return a.rank < b.rank; });
+        if (hits.size() > qMax(1, limit)) {
+            hits.resize(qMax(1, limit));
+        }
+        return true;
     };
     // Plain words (and FTS5 syntax: quotes, *, AND/OR/NOT, parentheses) go as typed;
     // anything else, e.g. "tf.function", is searched word by word as literal phrases.

@@ -619,7 +619,6 @@ bool ProjectPrivate::storePatchBytes(ItemId item, QIODevice *source, qint64 size
         return false;
     }
     QByteArray buffer(int(chunkSize), Qt::Uninitialized);
-    QByteArray indexed; // the first IndexedDiffBytes, for the search index
     qint64 total = 0;
     qint64 seq = 0;
     for (;;) {
@@ -651,9 +650,6 @@ bool ProjectPrivate::storePatchBytes(ItemId item, QIODevice *source, qint64 size
         if (!q.bind(1, item).bind(2, seq).bindBlob(3, buffer.constData(), int(got)).exec()) {
             return false;
         }
-        if (indexed.size() < IndexedDiffBytes) {
-            indexed.append(buffer.constData(), qMin(got, IndexedDiffBytes - indexed.size()));
-        }
         total += got;
         ++seq;
         if (progress && !progress(total, size)) {
@@ -670,8 +666,7 @@ bool ProjectPrivate::storePatchBytes(ItemId item, QIODevice *source, qint64 size
     if (!update.bind(1, total).bind(2, item).exec()) {
         return false;
     }
-    // Lossy decoding: a binary patch or a Latin-1 file must not stop the import.
-    return indexText(item, SlotDiff, QString::fromUtf8(indexed));
+    return queueDiffIndex(item);
 }
 
 bool ProjectPrivate::storeOriginalMail(ItemId item, const QByteArray &bytes)
@@ -739,7 +734,160 @@ bool ProjectPrivate::unindexItem(ItemId item)
     return q.bind(1, item * 16).bind(2, item * 16 + 15).exec();
 }
 
-bool ProjectPrivate::indexDiffFromChunks(ItemId item)
+bool ProjectPrivate::queueDiffIndex(ItemId item)
+{
+    // The old diff text leaves the index now: until the new one is indexed, no search may
+    // find the item by text it no longer has (a read-only reader adds pending items from
+    // a temporary index of its own, see ensureSearchComplete).
+    Stmt del(this, "DELETE FROM search WHERE rowid = ?");
+    if (!del.bind(1, item * 16 + SlotDiff).exec()) {
+        return false;
+    }
+    // An upsert, not INSERT OR IGNORE: see setPatch (no statement savepoint per item).
+    Stmt q(this, "INSERT INTO diff_index_pending(item_id) VALUES(?) ON CONFLICT(item_id) DO NOTHING");
+    return q.bind(1, item).exec();
+}
+
+std::optional<qint64> ProjectPrivate::pendingDiffCount()
+{
+    Stmt q(this, "SELECT count(*) FROM diff_index_pending");
+    if (!q.next()) {
+        return std::nullopt;
+    }
+    return q.int64(0);
+}
+
+std::optional<qint64> ProjectPrivate::indexDiffSlice(qint64 maxItems, qint64 maxBytes)
+{
+    if (readOnly) {
+        fail(u"it is open read-only"_s);
+        return std::nullopt;
+    }
+    // Its own short transaction (a savepoint inside an import's): each pending row goes in
+    // the transaction that indexes its item, so a kill between slices loses nothing and
+    // the next slice goes on where this one stopped.
+    Transaction tx(this);
+    if (!tx.isValid()) {
+        return std::nullopt;
+    }
+    QList<ItemId> slice;
+    {
+        Stmt q(this,
+               "SELECT p.item_id, coalesce(i.bytes, 0) FROM diff_index_pending p LEFT JOIN item i ON i.id = p.item_id "
+               "ORDER BY p.item_id LIMIT ?");
+        q.bind(1, qMax<qint64>(1, maxItems));
+        qint64 bytes = 0;
+        while (bytes < maxBytes && q.next()) {
+            slice.append(q.int64(0));
+            bytes += qMin(q.int64(1), IndexedDiffBytes);
+        }
+        if (q.failed()) {
+            return std::nullopt;
+        }
+    }
+    for (ItemId item : std::as_const(slice)) {
+        Stmt done(this, "DELETE FROM diff_index_pending WHERE item_id = ?");
+        if (!indexDiffFromChunks(item) || !done.bind(1, item).exec()) {
+            return std::nullopt;
+        }
+    }
+    if (!tx.commit()) {
+        return std::nullopt;
+    }
+    return qint64(slice.size());
+}
+
+bool ProjectPrivate::ensureSearchComplete(bool persist)
+{
+    const std::optional<qint64> pending = pendingDiffCount();
+    if (!pending) {
+        return false;
+    }
+    if (!readOnly && persist) {
+        for (qint64 left = *pending; left > 0;) {
+            const std::optional<qint64> done = indexDiffSlice(IndexSliceItems, IndexSliceBytes);
+            if (!done) {
+                return false;
+            }
+            if (*done == 0) {
+                break;
+            }
+            left -= *done;
+        }
+        return true;
+    }
+    if (*pending == 0 && !tempDiffIndex) {
+        return true;
+    }
+    // Read-only, or a read that must leave the file as it is: the connection's temporary
+    // database takes the pending diffs instead. It holds exactly those pending at this
+    // snapshot (on a read-only connection the caller's SearchScope keeps one read
+    // transaction over this and the query): those the writer has indexed since leave it,
+    // new ones join it. query_only guards a read-only file; that file is opened read-only
+    // as well, so lifting it for the temporary tables writes nothing there.
+    if (readOnly && !execScript("PRAGMA query_only = OFF")) {
+        return false;
+    }
+    bool ok = execScript("CREATE VIRTUAL TABLE IF NOT EXISTS temp.diff_search USING "
+                    "fts5(text, tokenize = 'unicode61 remove_diacritics 2'); "
+                    "CREATE TABLE IF NOT EXISTS temp.diff_search_item(item_id INTEGER PRIMARY KEY)");
+    tempDiffIndex = tempDiffIndex || ok;
+    ok = ok
+        && execScript("DELETE FROM temp.diff_search WHERE rowid IN (SELECT item_id * 16 + 5 FROM temp.diff_search_item "
+                      "WHERE item_id NOT IN (SELECT item_id FROM main.diff_index_pending)); "
+                      "DELETE FROM temp.diff_search_item WHERE item_id NOT IN (SELECT item_id FROM main.diff_index_pending)");
+    QList<ItemId> missing;
+    if (ok) {
+        Stmt q(this, "SELECT item_id FROM main.diff_index_pending WHERE item_id NOT IN (SELECT item_id FROM temp.diff_search_item)");
+        while (q.next()) {
+            missing.append(q.int64(0));
+        }
+        ok = !q.failed();
+    }
+    for (ItemId item : std::as_const(missing)) {
+        if (!ok) {
+            break;
+        }
+        const std::optional<QString> text = diffTextToIndex(item);
+        Stmt insert(this, "INSERT INTO temp.diff_search(rowid, text) VALUES(?, ?)");
+        Stmt mark(this, "INSERT INTO temp.diff_search_item(item_id) VALUES(?)");
+        ok = text && insert.bind(1, item * 16 + SlotDiff).bind(2, *text).exec() && mark.bind(1, item).exec();
+    }
+    const QString cause = lastError;
+    ok = (!readOnly || execScript("PRAGMA query_only = ON")) && ok;
+    if (!ok && !cause.isEmpty()) {
+        lastError = cause;
+    }
+    return ok;
+}
+
+SearchScope::SearchScope(ProjectPrivate *d, bool persist)
+    : m_d(d)
+{
+    if (d->readOnly && sqlite3_get_autocommit(d->db)) {
+        m_began = d->execScript("BEGIN");
+    }
+    m_valid = d->ensureSearchComplete(persist);
+}
+
+SearchScope::~SearchScope()
+{
+    if (!m_began) {
+        return;
+    }
+    // COMMIT even after a failure: the file was only read, and the temporary index stays
+    // consistent item by item (its text and its diff_search_item row go in together).
+    // query_only refuses to commit what was written to the temporary tables; a
+    // transaction left open would pin this snapshot and keep the writer's checkpoints
+    // waiting.
+    m_d->execScript("PRAGMA query_only = OFF");
+    if (!m_d->execScript("COMMIT")) {
+        m_d->execScript("ROLLBACK");
+    }
+    m_d->execScript("PRAGMA query_only = ON");
+}
+
+std::optional<QString> ProjectPrivate::diffTextToIndex(ItemId item)
 {
     QByteArray text;
     Stmt q(this, "SELECT data FROM patch_chunk WHERE item_id = ? ORDER BY seq");
@@ -748,9 +896,16 @@ bool ProjectPrivate::indexDiffFromChunks(ItemId item)
         text.append(q.blob(0).left(IndexedDiffBytes - text.size()));
     }
     if (q.failed()) {
-        return false;
+        return std::nullopt;
     }
-    return indexText(item, SlotDiff, QString::fromUtf8(text));
+    // Lossy decoding: a binary patch or a Latin-1 file must not stop the indexing.
+    return QString::fromUtf8(text);
+}
+
+bool ProjectPrivate::indexDiffFromChunks(ItemId item)
+{
+    const std::optional<QString> text = diffTextToIndex(item);
+    return text && indexText(item, SlotDiff, *text);
 }
 
 bool ProjectPrivate::rebuildSearchIndex()
@@ -811,7 +966,7 @@ bool ProjectPrivate::rebuildSearchIndex()
             return false;
         }
     }
-    return true;
+    return execScript("DELETE FROM diff_index_pending");
 }
 
 } // namespace Concord

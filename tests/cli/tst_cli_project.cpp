@@ -3,6 +3,7 @@
 #include "store/project.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -41,7 +42,7 @@ Run cli(const QStringList &arguments)
 
 const QStringList s_countKeys = {u"items"_s,        u"patches"_s,     u"bug_reports"_s,   u"files"_s,
                                  u"hunks"_s,        u"binary_files"_s, u"lines_added"_s,   u"lines_deleted"_s,
-                                 u"raters"_s,       u"findings"_s,    u"reconciled"_s};
+                                 u"raters"_s,       u"findings"_s,    u"reconciled"_s,    u"diffs_pending_index"_s};
 
 } // namespace
 
@@ -295,8 +296,59 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(u"a"_s) && !QFile::exists(u"b"_s));
     }
 
+    void importQueuesDiffsAndIndexIndexesThem()
+    {
+        // The corpus's patches through the real binary: the import says how many diffs wait
+        // for the search index, info reports it, index does it, and a second index finds
+        // nothing to do.
+        const QString path = m_dir.filePath(u"corpus-index.concord"_s);
+        QStringList patches;
+        QDirIterator it(QStringLiteral(CONCORD_CORPUS_DIR "/patches"), {u"*.patch"_s}, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            patches << it.next();
+        }
+        QVERIFY(patches.size() > 100);
+        const Run imported = cli(QStringList{u"import"_s, path, u"--json"_s} + patches);
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+        const QJsonObject report = QJsonDocument::fromJson(imported.out).object();
+        const qint64 items = report.value(u"items_added"_s).toInteger(-1);
+        QCOMPARE(items, patches.size());
+        QCOMPARE(report.value(u"diffs_pending_index"_s).toInteger(-1), items);
+
+        const Run before = cli({u"info"_s, u"--json"_s, path});
+        QVERIFY2(before.exitCode == 0, qPrintable(before.err));
+        QCOMPARE(QJsonDocument::fromJson(before.out).object().value(u"diffs_pending_index"_s).toInteger(-1), items);
+
+        const Run indexed = cli({u"index"_s, path, u"--json"_s});
+        QVERIFY2(indexed.exitCode == 0, qPrintable(indexed.err));
+        const QJsonObject o = QJsonDocument::fromJson(indexed.out).object();
+        QCOMPARE(o.value(u"indexed"_s).toInteger(-1), items);
+        QCOMPARE(o.value(u"pending"_s).toInteger(-1), 0);
+        QCOMPARE(o.value(u"cancelled"_s).toBool(true), false);
+
+        const Run after = cli({u"info"_s, u"--json"_s, path});
+        QCOMPARE(QJsonDocument::fromJson(after.out).object().value(u"diffs_pending_index"_s).toInteger(-1), 0);
+        const Run again = cli({u"index"_s, path});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        QVERIFY2(again.out.contains(" 0 diffs indexed for search; 0 pending"), again.out.constData());
+
+        // Plain text output of an import names the queue.
+        const QString second = m_dir.filePath(u"corpus-index-text.concord"_s);
+        const Run text = cli({u"import"_s, second, patches.first()});
+        QVERIFY2(text.exitCode == 0, qPrintable(text.err));
+        QVERIFY2(text.out.contains("1 diffs queued for the search index"), text.out.constData());
+
+        const Run missing = cli({u"index"_s, m_dir.filePath(u"no-such.concord"_s)});
+        QCOMPARE(missing.exitCode, 2);
+        const Run usage = cli({u"index"_s});
+        QCOMPARE(usage.exitCode, 1);
+    }
+
     void help()
     {
+        const Run index = cli({u"index"_s, u"--help"_s});
+        QCOMPARE(index.exitCode, 0);
+        QVERIFY(index.out.contains("\"pending\""));
         const Run info = cli({u"info"_s, u"--help"_s});
         QCOMPARE(info.exitCode, 0);
         QVERIFY(info.out.contains("findings_with_value"));

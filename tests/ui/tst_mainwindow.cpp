@@ -18,6 +18,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QDirIterator>
 #include <QGroupBox>
 #include <QImage>
 #include <QLabel>
@@ -26,6 +27,8 @@
 #include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -59,6 +62,7 @@ private Q_SLOTS:
     void koreanTitleShowsAsText();
     void standardShortcuts();
     void lockedProjectOpensReadOnly();
+    void indexesPendingDiffsInTheBackground();
     void badFileKeepsTheWelcomePageWithTheReason();
     void recentProjectsAndGeometryPersist();
     void itemListFitsItsPane();
@@ -421,6 +425,83 @@ void TestMainWindow::lockedProjectOpensReadOnly()
     writer.reset();
     QVERIFY(window.openProject(m_project, false, &error));
     QVERIFY(!window.windowTitle().contains(u"read-only"_s));
+}
+
+void TestMainWindow::indexesPendingDiffsInTheBackground()
+{
+    // 40 real commits imported: their diffs wait for the search index. The window indexes
+    // them after opening, a few per tick, and says so in the status bar; a text filter
+    // typed meanwhile finds every item whose diff has the word.
+    QStringList patches;
+    QDirIterator files(UiTest::corpus(u"patches"_s), {u"*.patch"_s}, QDir::Files, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        patches << files.next();
+    }
+    patches.sort();
+    patches = patches.mid(0, 40);
+    const QString path = m_dir.filePath(u"pending.concord"_s);
+    QString error;
+    QVERIFY2(UiTest::buildProject(path, patches, &error), qPrintable(error));
+
+    // A word that starts a token in some diffs and is in no title or author: the items
+    // the filter must list are those whose patch text has it at a token start (FTS5's
+    // unicode61 splits at every character that is not a letter or digit).
+    QString word;
+    QSet<ItemId> expected;
+    {
+        auto project = Project::open(path, Project::ReadOnly, &error);
+        QVERIFY2(project, qPrintable(error));
+        QCOMPARE(project->pendingDiffCount(), 40);
+        QString titles;
+        for (const Item &item : project->items(0, 1000)) {
+            titles += item.title.toLower() + u'\n' + item.author.toLower() + u'\n';
+        }
+        const QList<ItemId> ids = project->itemIds();
+        QHash<ItemId, QString> texts;
+        for (ItemId id : ids) {
+            texts.insert(id, QString::fromUtf8(project->patchBytes(id).value_or(QByteArray())).toLower());
+        }
+        static const QRegularExpression s_token(u"[a-z][a-z0-9]{13,}"_s);
+        for (auto match = s_token.globalMatch(texts.value(ids.last())); match.hasNext() && word.isEmpty();) {
+            const QString candidate = match.next().captured();
+            if (!titles.contains(candidate)) {
+                word = candidate;
+            }
+        }
+        QVERIFY(!word.isEmpty());
+        const QRegularExpression atTokenStart(u"(?<![\\p{L}\\p{N}])"_s + QRegularExpression::escape(word));
+        for (ItemId id : ids) {
+            if (atTokenStart.match(texts.value(id)).hasMatch()) {
+                expected.insert(id);
+            }
+        }
+        QVERIFY(!expected.isEmpty());
+    }
+
+    MainWindow window(false);
+    window.show();
+    QVERIFY2(window.openProject(path, false, &error), qPrintable(error));
+    auto *status = window.statusBar()->findChild<QLabel *>(u"statusIndexing"_s);
+    QVERIFY(status);
+    QVERIFY(status->isVisibleTo(&window));
+    QCOMPARE(status->text(), u"Indexing 0 of 40 diffs for search"_s);
+    QTest::keyClicks(window.filterEdit(), word);
+    QTRY_VERIFY_WITH_TIMEOUT(window.itemModel()->rowCount() < 40, 20000);
+    QSet<ItemId> listed;
+    for (int row = 0; row < window.itemModel()->rowCount(); ++row) {
+        listed.insert(window.itemModel()->idAt(row));
+    }
+    QCOMPARE(listed, expected);
+    // The indexing finishes on its own and the status bar no longer mentions it.
+    QTRY_VERIFY_WITH_TIMEOUT(!status->isVisibleTo(&window), 20000);
+    QCOMPARE(window.document()->project().pendingDiffCount(), 0);
+    // The same filter on the file's own index now, synchronously.
+    window.applyFilter();
+    listed.clear();
+    for (int row = 0; row < window.itemModel()->rowCount(); ++row) {
+        listed.insert(window.itemModel()->idAt(row));
+    }
+    QCOMPARE(listed, expected);
 }
 
 void TestMainWindow::badFileKeepsTheWelcomePageWithTheReason()
