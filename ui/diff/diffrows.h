@@ -79,6 +79,15 @@ QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkL
 std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines,
                                                      qsizetype maxRows = -1, const Options &options = {});
 
+/// The rows unified() makes for hunk @p hunk of @p file alone, from its @p lines: a view
+/// can build a large file hunk by hunk and get the same rows as from unified().
+QList<DiffRow> unifiedHunk(const FileDiff &file, int hunk, const QList<DiffLine> &lines, qsizetype maxRows = -1,
+                           const Options &options = {});
+
+/// The rows sideBySide() makes for hunk @p hunk alone (see unifiedHunk()).
+std::pair<QList<DiffRow>, QList<DiffRow>> sideBySideHunk(const FileDiff &file, int hunk, const QList<DiffLine> &lines,
+                                                         qsizetype maxRows = -1, const Options &options = {});
+
 /// How a run of @p deleted lines and the @p added lines after it face each other, in
 /// order, as (deleted index, added index) with -1 for none: lines equal but for white
 /// space face each other (aligned by Myers' diff), the others pair in order between
