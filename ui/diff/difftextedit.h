@@ -39,6 +39,13 @@ public:
                  const QList<KSyntaxHighlighting::State> &hunkStarts = {});
     const QList<DiffRow> &rows() const { return m_rows; }
 
+    /// Empties the view for rows appended with appendRows(), highlighted with
+    /// @p definition; @p maxLine (the largest line number to come) sizes the gutter.
+    void clearRows(const KSyntaxHighlighting::Definition &definition, int maxLine = 0);
+    /// Adds @p rows at the end: only they are highlighted and laid out, so a large file
+    /// can be shown in slices. @p hunkStarts covers every hunk of the rows shown so far.
+    void appendRows(const QList<DiffRow> &rows, const QList<KSyntaxHighlighting::State> &hunkStarts);
+
     /// The row shown in @p block, or nullptr.
     const DiffRow *rowAt(int block) const;
 
