@@ -422,6 +422,13 @@ void pairChanges(DiffRow &oldRow, DiffRow &newRow, const Options &options)
     if (oldRow.kind != DiffRow::Kind::Deleted || newRow.kind != DiffRow::Kind::Added) {
         return;
     }
+    if (!options.wordChanges) {
+        if (!options.ignoreWhitespace && oldRow.crlf != newRow.crlf) {
+            oldRow.markLineEnd = true;
+            newRow.markLineEnd = true;
+        }
+        return;
+    }
     auto [oldChanges, newChanges] = wordChanges(oldRow.text, newRow.text, options);
     oldRow.changes = std::move(oldChanges.changes);
     newRow.changes = std::move(newChanges.changes);

@@ -54,6 +54,9 @@ struct Options
     /// Lines that differ only in white space (or line ends) are shown as context, as
     /// `git diff -w` shows them, and no white space is marked.
     bool ignoreWhitespace = false;
+    /// False: no word-level changes are marked (much quicker on long lines; a view's
+    /// first look at a large hunk, replaced by the whole rows when they are built).
+    bool wordChanges = true;
     bool operator==(const Options &) const = default;
 };
 

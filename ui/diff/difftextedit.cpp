@@ -139,6 +139,24 @@ void DiffTextEdit::appendRows(const QList<DiffRow> &rows, const QList<KSyntaxHig
     }
 }
 
+void DiffTextEdit::truncateRows(qsizetype count)
+{
+    if (count >= m_rows.size()) {
+        return;
+    }
+    if (count <= 0) {
+        m_rows.clear();
+        setPlainText(QString());
+        return;
+    }
+    // From the end of the last row kept (its line break included) to the end.
+    QTextCursor cut(document()->findBlockByNumber(int(count - 1)));
+    cut.movePosition(QTextCursor::EndOfBlock);
+    cut.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+    cut.removeSelectedText();
+    m_rows.resize(count);
+}
+
 int DiffTextEdit::firstVisibleRow() const
 {
     return firstVisibleBlock().blockNumber();

@@ -45,6 +45,8 @@ public:
     /// Adds @p rows at the end: only they are highlighted and laid out, so a large file
     /// can be shown in slices. @p hunkStarts covers every hunk of the rows shown so far.
     void appendRows(const QList<DiffRow> &rows, const QList<KSyntaxHighlighting::State> &hunkStarts);
+    /// Keeps the first @p count rows, removing the rest.
+    void truncateRows(qsizetype count);
 
     /// The row shown in @p block, or nullptr.
     const DiffRow *rowAt(int block) const;
