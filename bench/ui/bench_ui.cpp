@@ -2,7 +2,10 @@
 // The labeling window against its speed budgets, with the real MainWindow on real project
 // files: opening a 100,000-item project, sorting, filtering and searching its list, a
 // keypress that assigns a value, the next item's diff, and the longest stall of the event
-// loop while a scripted labeling session runs through it.
+// loop while a scripted labeling session runs through it. With large patches (issue 9,
+// "never frozen"): the first screen of a generated 7 MB one-file patch and of the
+// corpus's largest patch, their whole load, and the file list of a generated
+// 33,799-file commit, each with the longest event-loop stall while it loads.
 //
 // A plain executable printing a table, not Google Benchmark: every figure here is a
 // one-shot or a few repetitions of work that needs the event loop to run between steps
@@ -15,7 +18,9 @@
 // resident memory read after opening is that of opening, not of generating.
 #include "diff/difftextedit.h"
 #include "diff/diffview.h"
+#include "diff/notebookdiffview.h"
 #include "document/itemlistmodel.h"
+#include "document/patchfilemodel.h"
 #include "document/projectdocument.h"
 #include "import/importer.h"
 #include "mainwindow.h"
@@ -142,13 +147,58 @@ bool buildProject(const QString &path, const QStringList &patches, int items, QS
     return project->addRater(rater, error).has_value();
 }
 
-int generate(const QString &dir)
+// The corpus's largest patch (1.8 MB; its first file, a notebook, carries base64 images).
+const QString s_largestCorpusPatch = u"patches/GPflow__GPflow/24b5733d161bed633dd5c00c4de3faf4d4ee0322.patch"_s;
+
+/// Runs bench/patch/gen_large_patch.py with @p arguments into @p out, unless a file is
+/// there already (the 467 MB one is kept in /tmp between runs, as run_large.sh keeps it).
+bool generatePatch(const QString &out, const QStringList &arguments, QString *error)
+{
+    if (QFileInfo(out).size() > 0) {
+        return true;
+    }
+    QDir().mkpath(QFileInfo(out).path());
+    QProcess python;
+    python.setProcessChannelMode(QProcess::ForwardedChannels);
+    python.start(u"python3"_s, QStringList{QStringLiteral(CONCORD_SOURCE_DIR "/bench/patch/gen_large_patch.py"), out} + arguments);
+    if (!python.waitForFinished(-1) || python.exitStatus() != QProcess::NormalExit || python.exitCode() != 0) {
+        *error = u"gen_large_patch.py %1 failed: %2"_s.arg(arguments.join(u' '), python.errorString());
+        QFile::remove(out);
+        return false;
+    }
+    return true;
+}
+
+/// The project of large patches: a generated 7 MB patch changing one file in ~7,000
+/// hunks, the corpus's largest patch, and the generated 33,799-file commit (467 MB).
+/// Patch files are named OWNER__NAME/SHA.patch, so the two generated ones (same sha) are
+/// two items.
+bool buildLargePatchProject(const QString &dir, QString *error)
+{
+    const QString seven = dir + u"/bench__onefile/1111111111111111111111111111111111111111.patch"_s;
+    const QString vendor = qEnvironmentVariable("CONCORD_LARGE_PATCH", u"/tmp/concord-large-467mb.patch"_s);
+    const QString vendorLink = dir + u"/bench__vendor/1111111111111111111111111111111111111111.patch"_s;
+    if (!generatePatch(seven, {u"--files"_s, u"1"_s, u"--mb"_s, u"7"_s, u"--binary-every"_s, u"0"_s}, error)
+        || !generatePatch(vendor, {}, error)) {
+        return false;
+    }
+    QDir().mkpath(QFileInfo(vendorLink).path());
+    if (!QFile::link(vendor, vendorLink)) {
+        *error = u"cannot link %1 to %2"_s.arg(vendorLink, vendor);
+        return false;
+    }
+    return buildProject(dir + u"/patches.concord"_s, {seven, corpus(s_largestCorpusPatch), vendorLink}, 0, error);
+}
+
+int generate(const QString &dir, bool patchesOnly)
 {
     QString error;
     QElapsedTimer timer;
     timer.start();
-    if (!buildProject(dir + u"/empty.concord"_s, {}, 0, &error)
-        || !buildProject(dir + u"/large.concord"_s, corpusPatches(), s_itemCount, &error)) {
+    if ((!patchesOnly
+         && (!buildProject(dir + u"/empty.concord"_s, {}, 0, &error)
+             || !buildProject(dir + u"/large.concord"_s, corpusPatches(), s_itemCount, &error)))
+        || !buildLargePatchProject(dir, &error)) {
         std::fprintf(stderr, "generate: %s\n", qPrintable(error));
         return 1;
     }
@@ -315,6 +365,7 @@ public:
     void measureListQueries();
     void measureNextItem();
     void measureStalls();
+    void measureLargePatches(const QString &dir);
 
 private:
     Sample openOnce(const QString &path);
@@ -715,6 +766,197 @@ void Bench::measureStalls()
                        .arg(slow.isEmpty() ? u"none"_s : slow.join(u", "_s))});
 }
 
+/// Runs @p start, then the event loop until @p done holds or @p timeoutMs passed, with a
+/// 5 ms precise timer that records the longest gap between its ticks (the longest stall).
+/// @p first says when the first thing the reader waits for is on screen.
+struct LoadFigures
+{
+    Sample first;        ///< until first() held, after the event-loop pass that painted it
+    Sample done;         ///< until done() held
+    double longestMs = 0;
+    QString longestDuring;
+    bool finished = false;
+};
+
+LoadFigures measureLoad(const std::function<void()> &start, const std::function<bool()> &first,
+                        const std::function<bool()> &done, int timeoutMs)
+{
+    LoadFigures figures;
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = clock.nsecsElapsed();
+    bool started = false;
+    bool firstSeen = false;
+    QTimer watchdog;
+    watchdog.setTimerType(Qt::PreciseTimer);
+    watchdog.setInterval(5);
+    QObject::connect(&watchdog, &QTimer::timeout, &watchdog, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        if (double(now - last) / 1e6 > figures.longestMs) {
+            figures.longestMs = double(now - last) / 1e6;
+            figures.longestDuring = !started ? u"start"_s : firstSeen ? u"after the first screen"_s : u"before the first screen"_s;
+        }
+        last = now;
+    });
+    watchdog.start();
+    const Stopwatch watch;
+    last = clock.nsecsElapsed();
+    start(); // a stall here is counted at the first tick after it
+    started = true;
+    while (watch.elapsed().wallMs < timeoutMs) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        if (!firstSeen && first()) {
+            firstSeen = true;
+            figures.first = watch.elapsed();
+        }
+        if (firstSeen && done()) {
+            figures.done = watch.elapsed();
+            figures.finished = true;
+            break;
+        }
+    }
+    // One more tick, so a stall at the very end is counted too.
+    QTest::qWait(10);
+    watchdog.stop();
+    return figures;
+}
+
+void reportLoad(const QString &what, const LoadFigures &f, double firstBudgetMs, const QString &firstWhat, const QString &doneWhat)
+{
+    report(u"%1: %2"_s.arg(what, firstWhat), f.first, firstBudgetMs);
+    s_rows.append({u"%1: %2"_s.arg(what, doneWhat), u"%1 ms (CPU %2 ms)"_s.arg(f.done.wallMs, 0, 'f', 1).arg(f.done.cpuMs, 0, 'f', 1),
+                   u"-"_s, f.finished, f.finished ? QString() : u"did not finish"_s});
+    s_rows.append({u"%1: longest event-loop stall (gap between 5 ms ticks)"_s.arg(what), u"%1 ms"_s.arg(f.longestMs, 0, 'f', 1),
+                   u"< 100 ms"_s, f.longestMs < 100, u"during %1"_s.arg(f.longestDuring)});
+}
+
+/// The item in the window's list whose key contains @p text, or 0.
+ItemId itemMatching(MainWindow &window, const QString &text)
+{
+    ItemListModel *model = window.itemModel();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const std::optional<Item> item = window.document()->project().item(model->idAt(row));
+        if (item && item->key.toString().contains(text)) {
+            return item->id;
+        }
+    }
+    return 0;
+}
+
+void Bench::measureLargePatches(const QString &dir)
+{
+    m_window->closeProject();
+    settle();
+    QString error;
+    if (!m_window->openProject(dir + u"/patches.concord"_s, false, &error)) {
+        fail(error);
+        return;
+    }
+    m_window->setRater(project().raters().value(0).id);
+    settle();
+    ItemView *view = m_window->itemView();
+    DiffView *diff = view->diffView();
+    PatchFileModel *files = view->fileModel();
+    const ItemId seven = itemMatching(*m_window, u"onefile"_s);
+    const ItemId vendor = itemMatching(*m_window, u"vendor"_s);
+    const ItemId gpflow = itemMatching(*m_window, u"24b5733d"_s);
+    if (seven == 0 || vendor == 0 || gpflow == 0) {
+        fail(u"the large patches are not all in the project (%1, %2, %3)"_s.arg(seven).arg(vendor).arg(gpflow));
+        return;
+    }
+    QWidget *unifiedViewport = diff->unifiedEdit()->viewport();
+    PaintCounter paints;
+    unifiedViewport->installEventFilter(&paints);
+    auto diffPainted = [&] {
+        return paints.count > 0 && diff->unifiedEdit()->rows().size() > 0;
+    };
+    auto loaded = [&] {
+        return !diff->isLoading();
+    };
+
+    // The 7 MB patch, one file: selecting the item until its first screen painted, then
+    // until the rows up to the row limit are in; then Show All, until every row is in.
+    const qint64 sevenBytes = project().patchSize(seven);
+    const LoadFigures sevenFirst = measureLoad(
+        [&] {
+            paints.count = 0;
+            m_window->selectItem(seven);
+        },
+        diffPainted, loaded, 60'000);
+    const qsizetype limited = diff->unifiedEdit()->rows().size();
+    reportLoad(u"%1-byte one-file patch (%2 hunks)"_s.arg(sevenBytes).arg(files->files().value(0).hunkCount), sevenFirst, 300,
+               u"select until the first screen painted"_s, u"until %1 rows (the row limit) are in"_s.arg(limited));
+    const LoadFigures sevenAll = measureLoad(
+        [&] {
+            paints.count = 0;
+            diff->showAll();
+        },
+        [] { return true; }, loaded, 120'000);
+    reportLoad(u"the same file, Show All"_s, sevenAll, 1e9, u"click"_s,
+               u"until all %1 rows are in"_s.arg(diff->unifiedEdit()->rows().size()));
+    if (diff->isTruncated()) {
+        fail(u"Show All left the 7 MB file truncated"_s);
+    }
+
+    // The corpus's largest patch: selecting it shows its first file, the notebook whose
+    // lines carry base64 images, as cells; then the same file as raw JSON rows.
+    m_window->selectItem(seven);
+    while (diff->isLoading()) {
+        QCoreApplication::processEvents();
+    }
+    settle();
+    // The cells are widgets in the scroll area (its viewport paints nothing itself): the
+    // first screen is there when the first cell's text view has painted.
+    PaintCounter cellPaints;
+    bool watchingCell = false;
+    auto firstCellPainted = [&] {
+        const QList<DiffTextEdit *> cells = diff->notebookView()->findChildren<DiffTextEdit *>();
+        if (cells.isEmpty()) {
+            return false;
+        }
+        if (!watchingCell) {
+            cells.first()->viewport()->installEventFilter(&cellPaints);
+            watchingCell = true;
+        }
+        return cellPaints.count > 0;
+    };
+    const LoadFigures corpusFirst = measureLoad([&] { m_window->selectItem(gpflow); }, firstCellPainted, loaded, 60'000);
+    const PatchFile *shown = files->file(view->fileList()->currentIndex().row());
+    const QString shownName = shown ? u"%1 (+%2 −%3, %4 hunks)"_s.arg(shown->diff.displayPath()).arg(shown->diff.added).arg(shown->diff.deleted).arg(shown->hunkCount)
+                                    : u"no file"_s;
+    reportLoad(u"corpus's largest patch (%1 bytes), notebook cells"_s.arg(project().patchSize(gpflow)), corpusFirst, 300,
+               u"select until the first screen painted"_s, u"until all %1 blocks of %2 are in"_s.arg(diff->notebookView()->blockHeaders().size()).arg(shownName));
+    const LoadFigures corpusRaw = measureLoad(
+        [&] {
+            paints.count = 0;
+            diff->rawJsonToggle()->setChecked(true);
+        },
+        diffPainted, loaded, 60'000);
+    reportLoad(u"the same notebook as raw JSON"_s, corpusRaw, 300, u"toggle until the first screen painted"_s,
+               u"until all %1 rows are in"_s.arg(diff->unifiedEdit()->rows().size()));
+    diff->rawJsonToggle()->setChecked(false);
+    while (diff->isLoading()) {
+        QCoreApplication::processEvents();
+    }
+
+    // The 33,799-file commit: selecting it until its file list has every file and has
+    // painted.
+    QWidget *listViewport = view->fileList()->viewport();
+    PaintCounter listPaints;
+    listViewport->installEventFilter(&listPaints);
+    const LoadFigures list = measureLoad(
+        [&] {
+            listPaints.count = 0;
+            m_window->selectItem(vendor);
+        },
+        [&] { return listPaints.count > 0 && files->rowCount() > 0; },
+        [&] { return files->rowCount() == 33'799 && loaded(); }, 60'000);
+    reportLoad(u"33,799-file commit (%1 bytes)"_s.arg(project().patchSize(vendor)), list, 1000,
+               u"select until the file list painted"_s, u"until all %1 files are listed and the first file shown"_s.arg(files->rowCount()));
+    listViewport->removeEventFilter(&listPaints);
+    unifiedViewport->removeEventFilter(&paints);
+}
+
 void printTable()
 {
     std::printf("\n%-88s %-28s %-10s %s\n", "what", "figure", "budget", "verdict");
@@ -739,11 +981,13 @@ void quietOffscreen(QtMsgType type, const QMessageLogContext &context, const QSt
 
 int main(int argc, char **argv)
 {
-    if (argc == 3 && qstrcmp(argv[1], "--generate") == 0) {
+    if (argc >= 3 && qstrcmp(argv[1], "--generate") == 0) {
         QCoreApplication app(argc, argv);
         QLoggingCategory::setFilterRules(u"concord.*.debug=false"_s);
-        return generate(QString::fromLocal8Bit(argv[2]));
+        return generate(QString::fromLocal8Bit(argv[2]), argc == 4 && qstrcmp(argv[3], "patches") == 0);
     }
+    // "bench_ui patches": only the large patches.
+    const bool patchesOnly = argc == 2 && qstrcmp(argv[1], "patches") == 0;
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
     }
@@ -756,7 +1000,11 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "bench_ui: no temporary directory\n");
         return 1;
     }
-    if (QProcess::execute(QCoreApplication::applicationFilePath(), {u"--generate"_s, dir.path()}) != 0) {
+    QStringList generateArguments{u"--generate"_s, dir.path()};
+    if (patchesOnly) {
+        generateArguments << u"patches"_s;
+    }
+    if (QProcess::execute(QCoreApplication::applicationFilePath(), generateArguments) != 0) {
         std::fprintf(stderr, "bench_ui: generating the projects failed\n");
         return 1;
     }
@@ -764,11 +1012,14 @@ int main(int argc, char **argv)
     if (!bench.start()) {
         return 1;
     }
-    bench.measureOpen();
-    bench.measureKeypress();
-    bench.measureListQueries();
-    bench.measureNextItem();
-    bench.measureStalls();
+    if (!patchesOnly) {
+        bench.measureOpen();
+        bench.measureKeypress();
+        bench.measureListQueries();
+        bench.measureNextItem();
+        bench.measureStalls();
+    }
+    bench.measureLargePatches(dir.path());
     printTable();
     return s_failed ? 1 : 0;
 }

@@ -145,6 +145,8 @@ void TestDiffHighlight::docstringHunkIsHighlightedAsInTheFile()
     view.setPalette(lightPalette());
     view.setRowLimit(100000);
     view.setFile(*file, linesOf(*loaded, *file));
+    // A large file's rows arrive in slices.
+    QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading(), 60000);
     const DiffTextEdit *edit = view.unifiedEdit();
     const Theme theme = syntaxThemeFor(edit->palette());
     const DiffColors colors = edit->colors();
@@ -185,6 +187,7 @@ void TestDiffHighlight::licenseCommentHunkIsHighlightedAsInTheFile()
     view.setPalette(lightPalette());
     view.setMode(DiffView::Mode::SideBySide);
     view.setFile(*file, linesOf(*loaded, *file));
+    QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading(), 60000);
     const Theme theme = syntaxThemeFor(view.oldEdit()->palette());
     for (const DiffTextEdit *edit : {view.oldEdit(), view.newEdit()}) {
         const QTextBlock license = blockOf(edit, hunk, u"limitations under the License."_s);
@@ -273,6 +276,7 @@ void TestDiffHighlight::highlightedChangesReachTheContrast()
         DiffView view;
         view.setMode(mode);
         view.setFile(*file, linesOf(*loaded, *file));
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading(), 60000);
         const QList<const DiffTextEdit *> edits = mode == DiffView::Mode::Unified
             ? QList<const DiffTextEdit *>{view.unifiedEdit()}
             : QList<const DiffTextEdit *>{view.oldEdit(), view.newEdit()};

@@ -5,6 +5,8 @@
 #include "diff/diffrows.h"
 #include "diff/difftextedit.h"
 #include "diff/diffview.h"
+#include "diff/hunkstart.h"
+#include "diff/notebookdiffview.h"
 #include "patch/patchparser.h"
 #include "syntaxrepository.h"
 
@@ -15,6 +17,8 @@
 #include <QFile>
 #include <QLabel>
 #include <QAction>
+#include <QPushButton>
+#include <QTimer>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
@@ -61,6 +65,75 @@ ManifestFacts manifestFacts(const QString &sha)
 }
 
 const QString s_gpflow = u"GPflow__GPflow/002b217f983e55811faabf2e548e7c4e66ff09c6.patch"_s;
+// The corpus's largest patch (1.8 MB): a notebook whose lines carry base64 images.
+const QString s_largest = u"GPflow__GPflow/24b5733d161bed633dd5c00c4de3faf4d4ee0322.patch"_s;
+const QString s_largestFile = u"doc/source/notebooks/advanced/mcmc.ipynb"_s;
+
+/// Runs the event loop until @p view has loaded its file (at most a minute).
+bool waitLoaded(const DiffView &view)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (view.isLoading() && timer.elapsed() < 60000) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    }
+    return !view.isLoading();
+}
+
+/// The longest gap between the ticks of a 5 ms timer while it runs: how long the event
+/// loop was kept from running.
+class StallWatch : public QObject
+{
+public:
+    StallWatch()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(5);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            tick();
+        });
+        m_clock.start();
+        m_last = m_clock.elapsed();
+        m_timer.start();
+    }
+    void tick()
+    {
+        const qint64 now = m_clock.elapsed();
+        longestMs = std::max(longestMs, now - m_last);
+        m_last = now;
+        ++ticks;
+    }
+    qint64 longestMs = 0;
+    int ticks = 0;
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+};
+
+/// The rows shown are the rows of @p expected, and each block is highlighted as a view
+/// given all of them at once highlights it.
+void compareWithAllAtOnce(DiffTextEdit *edit, const QList<DiffRow> &expected, const FileDiff &file,
+                          const QList<QList<DiffLine>> &lines, DiffTextEdit::Gutter gutter)
+{
+    QCOMPARE(edit->rows().size(), expected.size());
+    QVERIFY(edit->rows() == expected);
+    QCOMPARE(edit->document()->blockCount(), expected.size());
+    const KSyntaxHighlighting::Definition definition = syntaxRepository().definitionForFileName(file.displayPath());
+    QList<KSyntaxHighlighting::State> starts;
+    for (const QList<DiffLine> &hunk : lines) {
+        starts.append(hunkStart(definition, hunk).state);
+    }
+    DiffTextEdit reference(gutter);
+    reference.setRows(expected, definition, starts);
+    QTextBlock a = edit->document()->begin();
+    QTextBlock b = reference.document()->begin();
+    for (; a.isValid() && b.isValid(); a = a.next(), b = b.next()) {
+        QCOMPARE(a.text(), b.text());
+        QVERIFY2(a.layout()->formats() == b.layout()->formats(), qPrintable(u"block %1"_s.arg(a.blockNumber())));
+    }
+}
 
 } // namespace
 
@@ -89,6 +162,11 @@ private Q_SLOTS:
     void nextAndPreviousChangeStepThroughTheChanges();
     void switchingModesKeepsTheLineAtTheTop();
     void headerNamesModeChangesAndRenames();
+    void largeFileLoadsInSlicesWhileTheEventLoopRuns_data();
+    void largeFileLoadsInSlicesWhileTheEventLoopRuns();
+    void largeNotebookIsBuiltInSlices();
+    void switchingFilesMidLoadShowsOnlyTheNewFile();
+    void progressIsShownAndStopKeepsWhatIsShown();
 };
 
 void TestDiffView::unifiedRowsMatchTheManifest()
@@ -436,10 +514,12 @@ void TestDiffView::largeFileIsCutAndShowAllLoadsTheRest()
         ++loads;
         return all.value(index);
     });
+    QVERIFY(waitLoaded(view));
     QVERIFY(view.isTruncated());
     QVERIFY(loads < biggest->hunks.size()); // the rest was never read
     QCOMPARE(view.unifiedEdit()->rows().size(), 5);
     view.showAll();
+    QVERIFY(waitLoaded(view));
     QVERIFY(!view.isTruncated());
     QCOMPARE(loads, biggest->hunks.size());
     QCOMPARE(view.unifiedEdit()->rows().size(), allRows);
@@ -453,6 +533,7 @@ void TestDiffView::largeFileIsCutAndShowAllLoadsTheRest()
         }
         return all.value(index);
     });
+    QVERIFY(waitLoaded(view));
     bool reported = false;
     for (QLabel *label : view.findChildren<QLabel *>()) {
         reported = reported || (label->isVisibleTo(&view) && label->text().contains(u"disk on fire"_s));
@@ -481,7 +562,10 @@ void TestDiffView::hugeHunkShowsItsFirstRowsQuickly()
     view.setFile(file, QList<QList<DiffLine>>{lines});
     QCoreApplication::processEvents();
     const qint64 elapsed = timer.elapsed();
-    qInfo() << "first" << view.rowLimit() << "rows of a 300,000-line hunk shown in" << elapsed << "ms";
+    qInfo() << "first screen of a 300,000-line hunk shown in" << elapsed << "ms";
+    QVERIFY(view.unifiedEdit()->rows().size() >= DiffView::s_firstScreenRows);
+    QVERIFY(waitLoaded(view));
+    qInfo() << "first" << view.rowLimit() << "rows in" << timer.elapsed() << "ms";
     QVERIFY(view.isTruncated());
     QCOMPARE(view.unifiedEdit()->rows().size(), view.rowLimit());
     QCOMPARE(view.unifiedEdit()->rows().last().newLine, view.rowLimit() - 1);
@@ -718,6 +802,7 @@ void TestDiffView::switchingModesKeepsTheLineAtTheTop()
     view.setFile(*file, linesOf(*loaded, *file));
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(waitLoaded(view));
     const int block = blockContaining(view.unifiedEdit()->document(), u"  BadPixelImage = int('00143080', 16)"_s);
     QVERIFY(block > 300);
     view.unifiedEdit()->scrollToRow(block);
@@ -725,17 +810,20 @@ void TestDiffView::switchingModesKeepsTheLineAtTheTop()
     const DiffRow top = *view.unifiedEdit()->rowAt(block);
     QCOMPARE(top.kind, DiffRow::Kind::Deleted);
     view.setMode(DiffView::Mode::SideBySide);
+    QVERIFY(waitLoaded(view));
     const int sideTop = view.oldEdit()->firstVisibleRow();
     QVERIFY(sideTop > 0);
     QCOMPARE(view.oldEdit()->rowAt(sideTop)->oldLine, top.oldLine);
     QCOMPARE(view.newEdit()->firstVisibleRow(), sideTop);
     view.setMode(DiffView::Mode::Unified);
+    QVERIFY(waitLoaded(view));
     QCOMPARE(view.unifiedEdit()->rowAt(view.unifiedEdit()->firstVisibleRow())->oldLine, top.oldLine);
     // Ignoring white space rebuilds the rows; the line stays at the top too.
     view.unifiedEdit()->scrollToRow(blockContaining(view.unifiedEdit()->document(), u"    def __init__(self):"_s));
     const int newLine = view.unifiedEdit()->rowAt(view.unifiedEdit()->firstVisibleRow())->newLine;
     QVERIFY(newLine > 0);
     view.setIgnoreWhitespace(true);
+    QVERIFY(waitLoaded(view));
     QCOMPARE(view.unifiedEdit()->rowAt(view.unifiedEdit()->firstVisibleRow())->newLine, newLine);
 }
 
@@ -759,6 +847,269 @@ void TestDiffView::headerNamesModeChangesAndRenames()
     QVERIFY(!nst->hunks.isEmpty());
     view.setFile(*nst, linesOf(*art, *nst));
     QCOMPARE(view.titleText(), u"backend/model/nst.py  —  renamed from backend/nst.py (83% similar)"_s);
+}
+
+void TestDiffView::largeFileLoadsInSlicesWhileTheEventLoopRuns_data()
+{
+    QTest::addColumn<QString>("patch");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<DiffView::Mode>("mode");
+    // The notebook's JSON as stored: 1,405 rows, some of them tens of kilobytes of base64.
+    QTest::newRow("largest patch, raw JSON, unified") << s_largest << s_largestFile << DiffView::Mode::Unified;
+    QTest::newRow("largest patch, raw JSON, side by side") << s_largest << s_largestFile << DiffView::Mode::SideBySide;
+    // Thousands of rows of Python.
+    QTest::newRow("DICOM ops, unified") << u"tensorflow__io/d46154bd0dfd5e3868a14cca8521c51ac67dd7cb.patch"_s
+                                        << u"tensorflow_io/core/python/ops/dicom_ops.py"_s << DiffView::Mode::Unified;
+}
+
+void TestDiffView::largeFileLoadsInSlicesWhileTheEventLoopRuns()
+{
+    QFETCH(QString, patch);
+    QFETCH(QString, path);
+    QFETCH(DiffView::Mode, mode);
+    const auto loaded = loadPatch(patch);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, path);
+    QVERIFY(file);
+    const QList<QList<DiffLine>> lines = linesOf(*loaded, *file);
+    const bool unified = mode == DiffView::Mode::Unified;
+    const QList<DiffRow> expected = unified ? DiffRows::unified(*file, lines) : DiffRows::sideBySide(*file, lines).first;
+    QVERIFY(expected.size() > 3 * DiffView::s_firstScreenRows);
+
+    // What the view did before it loaded in slices, in one go: the hunks' start states,
+    // every row with its word-level changes, all of them into the view and highlighted.
+    // The event loop waited that long.
+    qint64 allAtOnceMs = 0;
+    {
+        DiffTextEdit edit(DiffTextEdit::Gutter::OldAndNew);
+        edit.resize(900, 700);
+        edit.show();
+        QElapsedTimer timer;
+        timer.start();
+        const KSyntaxHighlighting::Definition definition = syntaxRepository().definitionForFileName(path);
+        QList<KSyntaxHighlighting::State> starts;
+        for (const QList<DiffLine> &hunk : lines) {
+            starts.append(hunkStart(definition, hunk).state);
+        }
+        const QList<DiffRow> rows = unified ? DiffRows::unified(*file, lines) : DiffRows::sideBySide(*file, lines).first;
+        edit.setRows(rows, definition, starts);
+        QCoreApplication::processEvents();
+        allAtOnceMs = timer.elapsed();
+    }
+
+    DiffView view;
+    view.resize(900, 700);
+    view.setMode(mode);
+    view.rawJsonToggle()->setChecked(true);
+    view.setRowLimit(1000000);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    DiffTextEdit *edit = unified ? view.unifiedEdit() : view.oldEdit();
+    QSignalSpy finished(&view, &DiffView::loadingFinished);
+    StallWatch watch;
+    view.setFile(*file, lines);
+    // First rows are there when setFile returns, the rest is not yet. (A large hunk's
+    // first rows come without word-level changes until the hunk is built whole.)
+    const qsizetype firstRows = edit->rows().size();
+    QVERIFY(view.isLoading());
+    QVERIFY(firstRows > 0);
+    QVERIFY(firstRows < expected.size());
+    for (qsizetype i = 0; i < firstRows; ++i) {
+        QCOMPARE(edit->rows()[i].text, expected[i].text);
+        QCOMPARE(edit->rows()[i].kind, expected[i].kind);
+        QCOMPARE(edit->rows()[i].newLine, expected[i].newLine);
+    }
+    QVERIFY(waitLoaded(view));
+    watch.tick();
+    QCOMPARE(finished.size(), 1);
+    qInfo() << "all rows at once:" << allAtOnceMs << "ms; in slices: longest stall" << watch.longestMs << "ms," << watch.ticks
+            << "ticks while" << expected.size() << "rows loaded";
+    // Generous (debug build, a loaded machine), yet far under what all rows at once
+    // keep the event loop waiting.
+    QVERIFY2(watch.longestMs < std::max<qint64>(150, allAtOnceMs / 3),
+             qPrintable(u"longest stall %1 ms, all at once %2 ms"_s.arg(watch.longestMs).arg(allAtOnceMs)));
+    QVERIFY(watch.ticks > 5);
+    QVERIFY(!view.isTruncated());
+    compareWithAllAtOnce(edit, expected, *file, lines, unified ? DiffTextEdit::Gutter::OldAndNew : DiffTextEdit::Gutter::Old);
+    if (!unified) {
+        compareWithAllAtOnce(view.newEdit(), DiffRows::sideBySide(*file, lines).second, *file, lines, DiffTextEdit::Gutter::New);
+    }
+}
+
+void TestDiffView::largeNotebookIsBuiltInSlices()
+{
+    const auto loaded = loadPatch(s_largest);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, s_largestFile);
+    QVERIFY(file);
+    const QList<QList<DiffLine>> lines = linesOf(*loaded, *file);
+    QElapsedTimer cellsTimer;
+    cellsTimer.start();
+    const NotebookDiff cells = notebookDiff(*file, lines);
+    qInfo() << "notebookDiff:" << cellsTimer.elapsed() << "ms";
+    int sources = 0;
+    for (const NotebookBlock &b : cells.blocks) {
+        sources += b.role == NotebookBlock::Role::Source;
+    }
+    QVERIFY(sources > 10);
+    DiffView view;
+    view.resize(900, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto cellViews = [&] {
+        return view.notebookView()->findChildren<DiffTextEdit *>().size();
+    };
+    StallWatch watch;
+    QElapsedTimer timer;
+    timer.start();
+    view.setFile(*file, lines);
+    const qint64 setFileMs = timer.elapsed();
+    QVERIFY(view.isLoading());
+    // The cells are read off the UI thread, then shown a few at a time.
+    while (view.isLoading() && cellViews() == 0) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    }
+    const qint64 firstMs = timer.elapsed();
+    QCOMPARE(view.notebookView()->blockHeaders().size(), cells.blocks.size());
+    QVERIFY(view.isLoading());
+    const qsizetype first = cellViews();
+    QVERIFY(first >= 1);
+    QVERIFY(first < sources);
+    qInfo() << "first cells after" << firstMs << "ms";
+    QVERIFY(waitLoaded(view));
+    watch.tick();
+    const qint64 allMs = timer.elapsed();
+    qInfo() << "notebook: setFile" << setFileMs << "ms, all" << cells.blocks.size() << "blocks in" << allMs
+            << "ms; longest stall" << watch.longestMs << "ms";
+    QCOMPARE(cellViews(), sources);
+    // Built all at once, the stall would be the whole build.
+    QVERIFY2(watch.longestMs < std::max<qint64>(150, allMs / 2), qPrintable(QString::number(watch.longestMs)));
+}
+
+void TestDiffView::switchingFilesMidLoadShowsOnlyTheNewFile()
+{
+    const auto loaded = loadPatch(s_largest);
+    QVERIFY(loaded);
+    const FileDiff *big = fileByPath(loaded->patch, s_largestFile);
+    QVERIFY(big);
+    const QList<QList<DiffLine>> bigLines = linesOf(*loaded, *big);
+    const auto dicom = loadPatch(u"tensorflow__io/d46154bd0dfd5e3868a14cca8521c51ac67dd7cb.patch"_s);
+    QVERIFY(dicom);
+    const FileDiff *other = fileByPath(dicom->patch, u"tensorflow_io/core/python/ops/dicom_ops.py"_s);
+    QVERIFY(other);
+    const QList<QList<DiffLine>> otherLines = linesOf(*dicom, *other);
+    const FileDiff *small = fileByPath(loaded->patch, u"gpflow/optimizers/__init__.py"_s);
+    QVERIFY(small);
+
+    DiffView view;
+    view.resize(900, 700);
+    view.rawJsonToggle()->setChecked(true);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    // Another large file while the first loads: only its rows, all of them.
+    view.setFile(*big, bigLines);
+    QVERIFY(view.isLoading());
+    QCoreApplication::processEvents();
+    view.setFile(*other, otherLines);
+    QVERIFY(view.isLoading());
+    QVERIFY(waitLoaded(view));
+    QCOMPARE(view.titleText().section(u"  —  "_s, 0, 0), other->displayPath());
+    QVERIFY(view.unifiedEdit()->rows() == DiffRows::unified(*other, otherLines, view.rowLimit()));
+
+    // A small file: done at once, and nothing of the large one follows.
+    view.setFile(*big, bigLines);
+    QCoreApplication::processEvents();
+    view.setFile(*small, linesOf(*loaded, *small));
+    QVERIFY(!view.isLoading());
+    QTest::qWait(200);
+    QVERIFY(view.unifiedEdit()->rows() == DiffRows::unified(*small, linesOf(*loaded, *small)));
+
+    // A message (no file selected) while loading: the message stays.
+    view.setFile(*big, bigLines);
+    view.showMessage(u"No file selected."_s);
+    QVERIFY(!view.isLoading());
+    QTest::qWait(200);
+    QCOMPARE(view.messageText(), u"No file selected."_s);
+
+    // Side by side while loading: the load goes on in the new mode, from the start.
+    view.setFile(*big, bigLines);
+    QCoreApplication::processEvents();
+    view.setMode(DiffView::Mode::SideBySide);
+    QVERIFY(waitLoaded(view));
+    const auto [left, right] = DiffRows::sideBySide(*big, bigLines, view.rowLimit());
+    QVERIFY(view.oldEdit()->rows() == left);
+    QVERIFY(view.newEdit()->rows() == right);
+
+    // From the notebook's cells to another file while the cells are built.
+    view.setMode(DiffView::Mode::Unified);
+    view.rawJsonToggle()->setChecked(false);
+    view.setFile(*big, bigLines);
+    QVERIFY(view.isLoading());
+    view.setFile(*other, otherLines);
+    QVERIFY(waitLoaded(view));
+    QVERIFY(!view.notebookView()->isBuilding());
+    QVERIFY(view.unifiedEdit()->rows() == DiffRows::unified(*other, otherLines, view.rowLimit()));
+}
+
+void TestDiffView::progressIsShownAndStopKeepsWhatIsShown()
+{
+    const auto loaded = loadPatch(s_largest);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, s_largestFile);
+    QVERIFY(file);
+    const QList<QList<DiffLine>> lines = linesOf(*loaded, *file);
+    DiffView view;
+    view.resize(900, 700);
+    view.rawJsonToggle()->setChecked(true);
+    view.setRowLimit(1000000);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto visibleLabel = [&](const QString &text) {
+        for (QLabel *label : view.findChildren<QLabel *>()) {
+            if (label->isVisible() && label->text().contains(text)) {
+                return true;
+            }
+        }
+        return false;
+    };
+    auto button = [&](const QString &text) -> QPushButton * {
+        for (QPushButton *b : view.findChildren<QPushButton *>()) {
+            if (b->text() == text) {
+                return b;
+            }
+        }
+        return nullptr;
+    };
+    QPushButton *stop = button(u"Stop"_s);
+    QVERIFY(stop);
+    view.setFile(*file, lines);
+    QVERIFY(view.isLoading());
+    QElapsedTimer timer;
+    timer.start();
+    while (view.isLoading() && !stop->isVisible()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    }
+    if (!view.isLoading()) {
+        QSKIP("the file loaded in under 200 ms here: no progress to show");
+    }
+    QVERIFY(timer.elapsed() >= 150);
+    QVERIFY(visibleLabel(u"Loading "_s));
+    QTest::mouseClick(stop, Qt::LeftButton);
+    QVERIFY(!view.isLoading());
+    const qsizetype shown = view.unifiedEdit()->rows().size();
+    QTest::qWait(200);
+    QCOMPARE(view.unifiedEdit()->rows().size(), shown);
+    QVERIFY(view.isTruncated());
+    QVERIFY(!stop->isVisible());
+    QVERIFY(button(u"Show All"_s)->isVisible());
+    const QList<DiffRow> expected = DiffRows::unified(*file, lines);
+    QVERIFY(shown < expected.size());
+    QVERIFY(view.unifiedEdit()->rows() == expected.first(shown));
+    // The rest on request: all rows, as if never stopped.
+    view.showAll();
+    QVERIFY(waitLoaded(view));
+    QVERIFY(!view.isTruncated());
+    QVERIFY(view.unifiedEdit()->rows() == expected);
 }
 
 QTEST_MAIN(TestDiffView)

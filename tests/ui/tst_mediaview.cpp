@@ -95,6 +95,8 @@ void TestMediaView::notebookShowsCellsAndRawJson()
     view.resize(1000, 700);
     view.show();
     view.setFile(nb, linesOf(*loaded, nb));
+    // A large notebook's cells are read off the UI thread.
+    QTRY_VERIFY(!view.isLoading());
     QVERIFY(view.rawJsonToggle()->isVisible());
     QVERIFY(view.notebookView()->isVisible());
     QVERIFY(!view.unifiedEdit()->isVisible());
@@ -104,10 +106,12 @@ void TestMediaView::notebookShowsCellsAndRawJson()
     QVERIFY(headers.contains(u"Hunk 3 · image output (image/png)"_s));
     // A click away: the raw JSON diff, and back.
     view.rawJsonToggle()->click();
+    QTRY_VERIFY(!view.isLoading());
     QVERIFY(view.unifiedEdit()->isVisible());
     QVERIFY(!view.notebookView()->isVisible());
     QVERIFY(view.unifiedEdit()->toPlainText().contains(u"\"image/png\": \"iVBOR"_s));
     view.rawJsonToggle()->click();
+    QTRY_VERIFY(!view.isLoading());
     QVERIFY(view.notebookView()->isVisible());
     // A Python file of the same patch has no toggle.
     const FileDiff &py = loaded->patch.files.at(1);

@@ -422,6 +422,13 @@ void pairChanges(DiffRow &oldRow, DiffRow &newRow, const Options &options)
     if (oldRow.kind != DiffRow::Kind::Deleted || newRow.kind != DiffRow::Kind::Added) {
         return;
     }
+    if (!options.wordChanges) {
+        if (!options.ignoreWhitespace && oldRow.crlf != newRow.crlf) {
+            oldRow.markLineEnd = true;
+            newRow.markLineEnd = true;
+        }
+        return;
+    }
     auto [oldChanges, newChanges] = wordChanges(oldRow.text, newRow.text, options);
     oldRow.changes = std::move(oldChanges.changes);
     newRow.changes = std::move(newChanges.changes);
@@ -439,31 +446,31 @@ void pairChanges(DiffRow &oldRow, DiffRow &newRow, const Options &options)
 
 } // namespace
 
-QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines, qsizetype maxRows,
-                       const Options &options)
+QList<DiffRow> unifiedHunk(const FileDiff &file, int hunk, const QList<DiffLine> &lines, qsizetype maxRows,
+                           const Options &options)
 {
     QList<DiffRow> rows;
-    const int count = int(std::min(file.hunks.size(), hunkLines.size()));
-    for (int h = 0; h < count && (maxRows < 0 || rows.size() < maxRows); ++h) {
-        rows.append(headerRow(file.hunks[h], h));
-        // Never more lines than rows still wanted: a 300,000-line hunk costs what is shown.
-        const HunkInput in = hunkInput(hunkLines[h], maxRows < 0 ? -1 : maxRows - rows.size(), options);
-        for (const Block &block : blocksOf(in.lines)) {
-            for (const DiffLine &line : block.context) {
-                rows.append(rowFor(line, h, options, in.crlf));
-            }
-            const qsizetype firstDeleted = rows.size();
-            for (const DiffLine &line : block.deleted) {
-                rows.append(rowFor(line, h, options, in.crlf));
-            }
-            const qsizetype firstAdded = rows.size();
-            for (const DiffLine &line : block.added) {
-                rows.append(rowFor(line, h, options, in.crlf));
-            }
-            for (const auto &[d, a] : pairLines(block.deleted, block.added)) {
-                if (d >= 0 && a >= 0) {
-                    pairChanges(rows[firstDeleted + d], rows[firstAdded + a], options);
-                }
+    if (hunk < 0 || hunk >= file.hunks.size() || maxRows == 0) {
+        return rows;
+    }
+    rows.append(headerRow(file.hunks[hunk], hunk));
+    // Never more lines than rows still wanted: a 300,000-line hunk costs what is shown.
+    const HunkInput in = hunkInput(lines, maxRows < 0 ? -1 : maxRows - rows.size(), options);
+    for (const Block &block : blocksOf(in.lines)) {
+        for (const DiffLine &line : block.context) {
+            rows.append(rowFor(line, hunk, options, in.crlf));
+        }
+        const qsizetype firstDeleted = rows.size();
+        for (const DiffLine &line : block.deleted) {
+            rows.append(rowFor(line, hunk, options, in.crlf));
+        }
+        const qsizetype firstAdded = rows.size();
+        for (const DiffLine &line : block.added) {
+            rows.append(rowFor(line, hunk, options, in.crlf));
+        }
+        for (const auto &[d, a] : pairLines(block.deleted, block.added)) {
+            if (d >= 0 && a >= 0) {
+                pairChanges(rows[firstDeleted + d], rows[firstAdded + a], options);
             }
         }
     }
@@ -473,6 +480,49 @@ QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkL
     return rows;
 }
 
+QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines, qsizetype maxRows,
+                       const Options &options)
+{
+    QList<DiffRow> rows;
+    const int count = int(std::min(file.hunks.size(), hunkLines.size()));
+    for (int h = 0; h < count && (maxRows < 0 || rows.size() < maxRows); ++h) {
+        rows.append(unifiedHunk(file, h, hunkLines[h], maxRows < 0 ? -1 : maxRows - rows.size(), options));
+    }
+    return rows;
+}
+
+std::pair<QList<DiffRow>, QList<DiffRow>> sideBySideHunk(const FileDiff &file, int hunk, const QList<DiffLine> &lines,
+                                                         qsizetype maxRows, const Options &options)
+{
+    QList<DiffRow> left;
+    QList<DiffRow> right;
+    if (hunk < 0 || hunk >= file.hunks.size() || maxRows == 0) {
+        return {left, right};
+    }
+    left.append(headerRow(file.hunks[hunk], hunk));
+    right.append(headerRow(file.hunks[hunk], hunk));
+    // Each line makes at most one row per side.
+    const HunkInput in = hunkInput(lines, maxRows < 0 ? -1 : maxRows - left.size(), options);
+    for (const Block &block : blocksOf(in.lines)) {
+        for (const DiffLine &line : block.context) {
+            left.append(rowFor(line, hunk, options, in.crlf));
+            right.append(rowFor(line, hunk, options, in.crlf));
+        }
+        for (const auto &[d, a] : pairLines(block.deleted, block.added)) {
+            DiffRow l = d >= 0 ? rowFor(block.deleted[d], hunk, options, in.crlf) : fillerRow(hunk);
+            DiffRow r = a >= 0 ? rowFor(block.added[a], hunk, options, in.crlf) : fillerRow(hunk);
+            pairChanges(l, r, options);
+            left.append(std::move(l));
+            right.append(std::move(r));
+        }
+    }
+    if (maxRows >= 0 && left.size() > maxRows) {
+        left.resize(maxRows);
+        right.resize(maxRows);
+    }
+    return {left, right};
+}
+
 std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines,
                                                      qsizetype maxRows, const Options &options)
 {
@@ -480,27 +530,9 @@ std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const
     QList<DiffRow> right;
     const int count = int(std::min(file.hunks.size(), hunkLines.size()));
     for (int h = 0; h < count && (maxRows < 0 || left.size() < maxRows); ++h) {
-        left.append(headerRow(file.hunks[h], h));
-        right.append(headerRow(file.hunks[h], h));
-        // Each line makes at most one row per side.
-        const HunkInput in = hunkInput(hunkLines[h], maxRows < 0 ? -1 : maxRows - left.size(), options);
-        for (const Block &block : blocksOf(in.lines)) {
-            for (const DiffLine &line : block.context) {
-                left.append(rowFor(line, h, options, in.crlf));
-                right.append(rowFor(line, h, options, in.crlf));
-            }
-            for (const auto &[d, a] : pairLines(block.deleted, block.added)) {
-                DiffRow l = d >= 0 ? rowFor(block.deleted[d], h, options, in.crlf) : fillerRow(h);
-                DiffRow r = a >= 0 ? rowFor(block.added[a], h, options, in.crlf) : fillerRow(h);
-                pairChanges(l, r, options);
-                left.append(std::move(l));
-                right.append(std::move(r));
-            }
-        }
-    }
-    if (maxRows >= 0 && left.size() > maxRows) {
-        left.resize(maxRows);
-        right.resize(maxRows);
+        auto [l, r] = sideBySideHunk(file, h, hunkLines[h], maxRows < 0 ? -1 : maxRows - left.size(), options);
+        left.append(std::move(l));
+        right.append(std::move(r));
     }
     return {left, right};
 }

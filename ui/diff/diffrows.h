@@ -55,6 +55,9 @@ struct Options
     /// Lines that differ only in white space (or line ends) are shown as context, as
     /// `git diff -w` shows them, and no white space is marked.
     bool ignoreWhitespace = false;
+    /// False: no word-level changes are marked (much quicker on long lines; a view's
+    /// first look at a large hunk, replaced by the whole rows when they are built).
+    bool wordChanges = true;
     bool operator==(const Options &) const = default;
 };
 
@@ -79,6 +82,15 @@ QList<DiffRow> unified(const FileDiff &file, const QList<QList<DiffLine>> &hunkL
 /// and added runs paired (pairLines()) and padded with fillers.
 std::pair<QList<DiffRow>, QList<DiffRow>> sideBySide(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines,
                                                      qsizetype maxRows = -1, const Options &options = {});
+
+/// The rows unified() makes for hunk @p hunk of @p file alone, from its @p lines: a view
+/// can build a large file hunk by hunk and get the same rows as from unified().
+QList<DiffRow> unifiedHunk(const FileDiff &file, int hunk, const QList<DiffLine> &lines, qsizetype maxRows = -1,
+                           const Options &options = {});
+
+/// The rows sideBySide() makes for hunk @p hunk alone (see unifiedHunk()).
+std::pair<QList<DiffRow>, QList<DiffRow>> sideBySideHunk(const FileDiff &file, int hunk, const QList<DiffLine> &lines,
+                                                         qsizetype maxRows = -1, const Options &options = {});
 
 /// How a run of @p deleted lines and the @p added lines after it face each other, in
 /// order, as (deleted index, added index) with -1 for none: lines equal but for white

@@ -13,6 +13,7 @@
 #include <QPainter>
 #include <QScrollBar>
 #include <QTextBlock>
+#include <QTextCursor>
 #include <QTextLayout>
 
 #include <algorithm>
@@ -63,37 +64,56 @@ DiffTextEdit::DiffTextEdit(Gutter gutter, QWidget *parent)
 
 DiffTextEdit::~DiffTextEdit() = default;
 
-void DiffTextEdit::setRows(const QList<DiffRow> &rows, const KSyntaxHighlighting::Definition &definition,
-                           const QList<KSyntaxHighlighting::State> &hunkStarts,
-                           const QList<KSyntaxHighlighting::State> &newHunkStarts)
+namespace {
+
+// The document text of @p rows, one line per row.
+QString textOf(const QList<DiffRow> &rows)
 {
-    m_rows = rows;
-    m_hunkStarts = hunkStarts;
-    m_newHunkStarts = newHunkStarts;
-    int maxLine = 0;
     qsizetype chars = 0;
-    for (const DiffRow &row : m_rows) {
-        maxLine = std::max({maxLine, row.oldLine, row.newLine});
+    for (const DiffRow &row : rows) {
         chars += row.text.size() + 1;
     }
-    m_digits = std::max(3, int(QString::number(maxLine).size()));
     QString text;
     text.reserve(chars);
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+    for (qsizetype i = 0; i < rows.size(); ++i) {
         if (i > 0) {
             text += u'\n';
         }
         // A line may hold characters that QTextDocument treats as separators; keep the
         // one-block-per-row invariant the gutter and highlighter rely on.
-        QString line = m_rows[i].text;
+        QString line = rows[i].text;
         line.replace(QChar::ParagraphSeparator, QChar::ReplacementCharacter);
         line.replace(QChar::LineSeparator, QChar::ReplacementCharacter);
         line.replace(u'\r', QChar::ReplacementCharacter);
         text += line;
     }
+    return text;
+}
+
+int digitsFor(int maxLine)
+{
+    return std::max(3, int(QString::number(maxLine).size()));
+}
+
+} // namespace
+
+void DiffTextEdit::setRows(const QList<DiffRow> &rows, const KSyntaxHighlighting::Definition &definition,
+                           const QList<KSyntaxHighlighting::State> &hunkStarts,
+                           const QList<KSyntaxHighlighting::State> &newHunkStarts)
+{
+    clearRows(definition);
+    appendRows(rows, hunkStarts, newHunkStarts);
+}
+
+void DiffTextEdit::clearRows(const KSyntaxHighlighting::Definition &definition, int maxLine)
+{
+    m_rows.clear();
+    m_hunkStarts.clear();
+    m_newHunkStarts.clear();
+    m_digits = digitsFor(maxLine);
     m_highlighter->setDefinition(definition);
-    // setPlainText re-runs the highlighter over the new text.
-    setPlainText(text);
+    // Without a rehighlight of its own: the document is empty.
+    setPlainText(QString());
     updateGutterGeometry();
 }
 
@@ -101,6 +121,52 @@ void DiffTextEdit::setHighlightTerms(const QList<HighlightTerm> &terms)
 {
     m_highlighter->setTerms(TermMatcher(terms));
     m_highlighter->rehighlight();
+}
+
+void DiffTextEdit::appendRows(const QList<DiffRow> &rows, const QList<KSyntaxHighlighting::State> &hunkStarts,
+                              const QList<KSyntaxHighlighting::State> &newHunkStarts)
+{
+    const bool first = m_rows.isEmpty();
+    // The highlighter reads the rows and starts while the text goes in: both first.
+    m_rows.append(rows);
+    m_hunkStarts = hunkStarts;
+    m_newHunkStarts = newHunkStarts;
+    int maxLine = 0;
+    for (const DiffRow &row : rows) {
+        maxLine = std::max({maxLine, row.oldLine, row.newLine});
+    }
+    const int digits = std::max(m_digits, digitsFor(maxLine));
+    if (first) {
+        // setPlainText puts the cursor and the view at the top.
+        setPlainText(textOf(rows));
+    } else if (!rows.isEmpty()) {
+        // A cursor of its own at the end: the reader's cursor and scroll position stay.
+        QTextCursor end(document());
+        end.movePosition(QTextCursor::End);
+        end.insertText(u'\n' + textOf(rows));
+    }
+    if (first || digits != m_digits) {
+        m_digits = digits;
+        updateGutterGeometry();
+    }
+}
+
+void DiffTextEdit::truncateRows(qsizetype count)
+{
+    if (count >= m_rows.size()) {
+        return;
+    }
+    if (count <= 0) {
+        m_rows.clear();
+        setPlainText(QString());
+        return;
+    }
+    // From the end of the last row kept (its line break included) to the end.
+    QTextCursor cut(document()->findBlockByNumber(int(count - 1)));
+    cut.movePosition(QTextCursor::EndOfBlock);
+    cut.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+    cut.removeSelectedText();
+    m_rows.resize(count);
 }
 
 int DiffTextEdit::firstVisibleRow() const

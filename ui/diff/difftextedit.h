@@ -44,6 +44,16 @@ public:
     /// Marks the occurrences of @p terms (see DiffHighlighter).
     void setHighlightTerms(const QList<HighlightTerm> &terms);
 
+    /// Empties the view for rows appended with appendRows(), highlighted with
+    /// @p definition; @p maxLine (the largest line number to come) sizes the gutter.
+    void clearRows(const KSyntaxHighlighting::Definition &definition, int maxLine = 0);
+    /// Adds @p rows at the end: only they are highlighted and laid out, so a large file
+    /// can be shown in slices. @p hunkStarts covers every hunk of the rows shown so far.
+    void appendRows(const QList<DiffRow> &rows, const QList<KSyntaxHighlighting::State> &hunkStarts,
+                    const QList<KSyntaxHighlighting::State> &newHunkStarts = {});
+    /// Keeps the first @p count rows, removing the rest.
+    void truncateRows(qsizetype count);
+
     /// The row shown in @p block, or nullptr.
     const DiffRow *rowAt(int block) const;
 

@@ -19,6 +19,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QPromise>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QScrollBar>
@@ -28,9 +29,13 @@
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocument>
+#include <QThreadPool>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <limits>
+#include <memory>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -145,6 +150,7 @@ DiffView::DiffView(QWidget *parent)
     , m_contextLabel(new ElidedLabel(this))
     , m_banner(new QLabel(this))
     , m_showAll(new QPushButton(tr("Show All"), this))
+    , m_stop(new QPushButton(tr("Stop"), this))
     , m_bannerBox(new QWidget(this))
     , m_stack(new QStackedWidget(this))
     , m_message(new QLabel(this))
@@ -159,6 +165,18 @@ DiffView::DiffView(QWidget *parent)
     , m_nextChangeAction(new QAction(tr("Next &Change"), this))
     , m_previousChangeAction(new QAction(tr("Previous C&hange"), this))
 {
+    // Each slice of a load runs when the events before it have been handled.
+    m_loadTimer = new QTimer(this);
+    m_loadTimer->setSingleShot(true);
+    m_loadTimer->setInterval(0);
+    connect(m_loadTimer, &QTimer::timeout, this, [this] {
+        loadSlice(0);
+    });
+    m_buildWatcher = new QFutureWatcher<BuiltHunk>(this);
+    connect(m_buildWatcher, &QFutureWatcher<BuiltHunk>::finished, this, &DiffView::hunkBuilt);
+    m_notebookWatcher = new QFutureWatcher<NotebookDiff>(this);
+    connect(m_notebookWatcher, &QFutureWatcher<NotebookDiff>::finished, this, &DiffView::notebookRead);
+
     m_ignoreWhitespaceAction->setCheckable(true);
     m_ignoreWhitespaceAction->setToolTip(tr("Show lines that differ only in white space as unchanged"));
     connect(m_ignoreWhitespaceAction, &QAction::toggled, this, &DiffView::setIgnoreWhitespace);
@@ -215,8 +233,11 @@ DiffView::DiffView(QWidget *parent)
     bannerLayout->setContentsMargins(6, 2, 6, 2);
     bannerLayout->addWidget(m_banner, 1);
     bannerLayout->addWidget(m_showAll);
+    bannerLayout->addWidget(m_stop);
     m_bannerBox->hide();
+    m_stop->hide();
     connect(m_showAll, &QPushButton::clicked, this, &DiffView::showAll);
+    connect(m_stop, &QPushButton::clicked, this, &DiffView::stopLoading);
 
     m_split->setChildrenCollapsible(false);
     syncScrollBars(m_old->verticalScrollBar(), m_new->verticalScrollBar());
@@ -232,6 +253,7 @@ DiffView::DiffView(QWidget *parent)
     m_rawJson->setCheckable(true);
     m_rawJson->hide();
     connect(m_rawJson, &QToolButton::toggled, this, &DiffView::rebuild);
+    connect(m_notebook, &NotebookDiffView::built, this, &DiffView::loadingFinished);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -263,9 +285,7 @@ void DiffView::setMode(Mode mode)
     const std::optional<Anchor> anchor = topAnchor();
     m_mode = mode;
     rebuild();
-    if (anchor) {
-        scrollTo(*anchor);
-    }
+    keepAnchor(anchor);
     Q_EMIT modeChanged(mode);
 }
 
@@ -278,9 +298,7 @@ void DiffView::setIgnoreWhitespace(bool ignore)
     m_options.ignoreWhitespace = ignore;
     m_ignoreWhitespaceAction->setChecked(ignore);
     rebuild();
-    if (anchor) {
-        scrollTo(*anchor);
-    }
+    keepAnchor(anchor);
     Q_EMIT ignoreWhitespaceChanged(ignore);
 }
 
@@ -310,7 +328,7 @@ std::optional<DiffView::Anchor> DiffView::topAnchor() const
     return std::nullopt;
 }
 
-void DiffView::scrollTo(const Anchor &anchor)
+bool DiffView::scrollTo(const Anchor &anchor)
 {
     auto matches = [&](const DiffRow &row, bool oldSide, bool newSide) {
         if (anchor.header) {
@@ -324,7 +342,7 @@ void DiffView::scrollTo(const Anchor &anchor)
         for (qsizetype i = 0; i < rows.size(); ++i) {
             if (matches(rows[i], true, true)) {
                 m_unified->scrollToRow(int(i));
-                return;
+                return m_unified->firstVisibleRow() == int(i);
             }
         }
     } else if (m_stack->currentWidget() == m_split) {
@@ -334,9 +352,20 @@ void DiffView::scrollTo(const Anchor &anchor)
             if (matches(left[i], true, false) || matches(right[i], false, true)) {
                 m_old->scrollToRow(int(i));
                 m_new->scrollToRow(int(i));
-                return;
+                return m_old->firstVisibleRow() == int(i);
             }
         }
+    }
+    return false;
+}
+
+void DiffView::keepAnchor(const std::optional<Anchor> &anchor)
+{
+    m_pendingAnchor.reset();
+    if (anchor && !scrollTo(*anchor) && m_loading) {
+        // The row is not there yet, or too near the end to be at the top: again after
+        // each slice until it is.
+        m_pendingAnchor = anchor;
     }
 }
 
@@ -405,11 +434,16 @@ void DiffView::setRowLimit(int rows)
 
 void DiffView::setFile(const FileDiff &file, HunkLoader loader, const BinaryInfo &binary)
 {
+    cancelLoading();
     m_file = file;
     m_loader = std::move(loader);
     m_hunkLines.clear();
     m_hunkStarts.clear();
     m_loadError.clear();
+    m_loadedRows = 0;
+    m_builtHunks = 0;
+    m_builtRows = 0;
+    m_cut = false;
     m_truncated = false;
     m_all = false;
     QStringList what{changeText(file)};
@@ -447,7 +481,10 @@ void DiffView::setFile(const FileDiff &file, HunkLoader loader, const BinaryInfo
         m_stack->setCurrentWidget(m_message);
         return;
     }
-    loadHunks(false);
+    if (isNotebookPath(file.displayPath())) {
+        // Cells are made from the whole JSON, so a notebook is loaded at once.
+        loadHunks(false);
+    }
     rebuild();
 }
 
@@ -466,10 +503,15 @@ void DiffView::setFile(const FileDiff &file, const QList<QList<DiffLine>> &hunkL
 
 void DiffView::showMessage(const QString &message)
 {
+    cancelLoading();
     m_file = {};
     m_loader = {};
     m_hunkLines.clear();
     m_hunkStarts.clear();
+    m_loadedRows = 0;
+    m_builtHunks = 0;
+    m_builtRows = 0;
+    m_cut = false;
     m_truncated = false;
     m_context->clear();
     m_title->setFullText(QString());
@@ -485,34 +527,40 @@ QString DiffView::messageText() const
 
 void DiffView::showAll()
 {
-    if (!m_truncated) {
+    if (!m_truncated && !m_loading) {
         return;
     }
     m_all = true;
-    const std::optional<Anchor> anchor = topAnchor();
-    loadHunks(true);
-    rebuild();
-    if (anchor) {
-        scrollTo(*anchor);
+    if (isNotebookPath(m_file.displayPath()) && !m_rawJson->isChecked()) {
+        const std::optional<Anchor> anchor = topAnchor();
+        loadHunks(true);
+        rebuild();
+        if (anchor) {
+            scrollTo(*anchor);
+        }
+        return;
     }
-}
-
-void DiffView::computeHunkStarts()
-{
-    const KSyntaxHighlighting::Definition definition = syntaxRepository().definitionForFileName(m_file.displayPath());
-    while (m_hunkStarts.size() < m_hunkLines.size()) {
-        m_hunkStarts.append(hunkStart(definition, m_hunkLines[m_hunkStarts.size()]).state);
+    // Builds on what is shown: the rows there stay, the rest is appended in slices.
+    m_truncated = false;
+    if (m_cut || (!m_loading && shownRows() < m_builtRows)) {
+        // The last hunk shown is shown in part (cut at the row limit, or stopped): build
+        // the rows again, that hunk whole.
+        const std::optional<Anchor> anchor = topAnchor();
+        rebuild();
+        keepAnchor(anchor);
+        return;
     }
+    if (!m_loading) {
+        m_loading = true;
+        m_loadClock.start();
+    }
+    loadSlice(0);
 }
 
 void DiffView::loadHunks(bool all)
 {
-    qsizetype rows = 0;
-    for (const QList<DiffLine> &lines : std::as_const(m_hunkLines)) {
-        rows += lines.size() + 1;
-    }
-    // Loading every hunk of a huge file takes a while: show progress and allow a cancel
-    // (what was loaded so far stays shown).
+    // Loading every hunk of a huge notebook takes a while: show progress and allow a
+    // cancel (what was loaded so far stays shown).
     std::unique_ptr<QProgressDialog> progress;
     if (all && m_file.hunks.size() - m_hunkLines.size() > 200) {
         progress = std::make_unique<QProgressDialog>(tr("Loading %1…").arg(m_file.displayPath()), tr("Cancel"), int(m_hunkLines.size()),
@@ -520,24 +568,16 @@ void DiffView::loadHunks(bool all)
         progress->setWindowModality(Qt::WindowModal);
         progress->setMinimumDuration(500);
     }
-    while (m_hunkLines.size() < m_file.hunks.size() && (all || rows < m_rowLimit)) {
+    while (m_hunkLines.size() < m_file.hunks.size() && (all || m_loadedRows < m_rowLimit)) {
         if (progress) {
             progress->setValue(int(m_hunkLines.size()));
             if (progress->wasCanceled()) {
                 break;
             }
         }
-        QString error;
-        std::optional<QList<DiffLine>> lines = m_loader ? m_loader(int(m_hunkLines.size()), &error) : std::nullopt;
-        if (!lines) {
-            m_loadError = tr("Hunk %1 of %2 could not be read: %3")
-                              .arg(m_hunkLines.size() + 1)
-                              .arg(m_file.hunks.size())
-                              .arg(error.isEmpty() ? tr("unknown error") : error);
+        if (!loadNextHunk()) {
             break;
         }
-        rows += lines->size() + 1;
-        m_hunkLines.append(std::move(*lines));
     }
     m_truncated = m_loadError.isEmpty() && m_hunkLines.size() < m_file.hunks.size();
 }
@@ -556,7 +596,82 @@ void DiffView::rebuild()
         m_stack->setCurrentWidget(m_message);
         return;
     }
+    if (isNotebookPath(m_file.displayPath()) && !m_rawJson->isChecked()) {
+        cancelLoading();
+        qsizetype chars = 0;
+        for (const QList<DiffLine> &lines : std::as_const(m_hunkLines)) {
+            for (const DiffLine &line : lines) {
+                chars += line.text.size();
+            }
+        }
+        if (chars > 200'000) {
+            // Reading the cells and images out of megabytes of JSON takes a while: off the
+            // UI thread, on copies of the lines.
+            m_loading = true;
+            m_loadClock.start();
+            m_bannerBox->hide();
+            m_message->setText(tr("Reading the notebook's cells…"));
+            m_stack->setCurrentWidget(m_message);
+            auto promise = std::make_shared<QPromise<NotebookDiff>>();
+            m_notebookWatcher->setFuture(promise->future());
+            m_notebookGeneration = m_generation;
+            QThreadPool::globalInstance()->start([promise, file = m_file, lines = m_hunkLines] {
+                promise->start();
+                promise->addResult(notebookDiff(file, lines));
+                promise->finish();
+            });
+            return;
+        }
+        showNotebook(notebookDiff(m_file, m_hunkLines));
+        return;
+    }
+    // The rows are built again from the hunks loaded so far; loading goes on from there.
+    m_loadTimer->stop();
+    m_notebook->stopBuilding();
+    dropBuild();
+    m_provisional = 0; // the views are emptied below
+    m_pending[0].clear();
+    m_pending[1].clear();
+    m_pendingAt = 0;
+    m_pendingAnchor.reset();
+    m_builtHunks = 0;
+    m_builtRows = 0;
+    m_cut = false;
+    m_truncated = false;
     const KSyntaxHighlighting::Definition definition = syntaxRepository().definitionForFileName(m_file.displayPath());
+    if (m_context->status() == FileContext::Status::Ready) {
+        // The whole file is here (read off the UI thread, at most 20 MB, its states computed
+        // in slices): the hunks up to the row limit are read at once and shown with the
+        // file's unchanged lines between them and the file's real highlighting states.
+        loadHunks(m_all);
+        if (m_context->verify(m_hunkLines)) {
+            rebuildWithContext(definition);
+            return;
+        }
+    }
+    // The gutter is sized for the last hunk's line numbers at once, so it does not widen
+    // while rows arrive.
+    int maxLine = 0;
+    for (const Hunk &hunk : std::as_const(m_file.hunks)) {
+        maxLine = std::max({maxLine, hunk.oldStart + hunk.oldCount, hunk.newStart + hunk.newCount});
+    }
+    if (m_mode == Mode::Unified) {
+        m_unified->clearRows(definition, maxLine);
+        m_stack->setCurrentWidget(m_unified);
+    } else {
+        m_old->clearRows(definition, maxLine);
+        m_new->clearRows(definition, maxLine);
+        m_stack->setCurrentWidget(m_split);
+    }
+    if (!m_loading) {
+        m_loading = true;
+        m_loadClock.start();
+    }
+    loadSlice(s_firstScreenRows);
+}
+
+void DiffView::rebuildWithContext(const KSyntaxHighlighting::Definition &definition)
+{
     // One hunk can itself be huge (a generated file added whole): cut the rows too, one
     // more than the limit asked for so a cut is seen.
     const qsizetype maxRows = m_all ? -1 : qsizetype(m_rowLimit) + 1;
@@ -567,52 +682,374 @@ void DiffView::rebuild()
             cut = true;
         }
     };
-    if (isNotebookPath(m_file.displayPath()) && !m_rawJson->isChecked()) {
-        m_notebook->setDiff(notebookDiff(m_file, m_hunkLines), m_hunkLines.size() == m_file.hunks.size());
-        m_stack->setCurrentWidget(m_notebook);
-    } else if (m_mode == Mode::Unified) {
-        const bool whole = m_context->verify(m_hunkLines);
-        if (!whole) {
-            computeHunkStarts();
-        }
+    const bool complete = m_hunkLines.size() == m_file.hunks.size();
+    if (m_mode == Mode::Unified) {
         QList<DiffRow> rows = DiffRows::unified(m_file, m_hunkLines, maxRows, m_options);
         limit(rows);
-        if (whole) {
-            rows = m_context->withGaps(rows, m_expanded, m_hunkLines.size() == m_file.hunks.size() && !cut);
-        }
-        m_unified->setRows(rows, definition, whole ? m_context->oldStarts() : m_hunkStarts,
-                           whole ? m_context->newStarts() : QList<KSyntaxHighlighting::State>());
+        rows = m_context->withGaps(rows, m_expanded, complete && !cut);
+        m_unified->setRows(rows, definition, m_context->oldStarts(), m_context->newStarts());
         m_stack->setCurrentWidget(m_unified);
     } else {
-        const bool whole = m_context->verify(m_hunkLines);
-        if (!whole) {
-            computeHunkStarts();
-        }
         auto [left, right] = DiffRows::sideBySide(m_file, m_hunkLines, maxRows, m_options);
         limit(left);
         limit(right);
-        if (whole) {
-            const bool complete = m_hunkLines.size() == m_file.hunks.size() && !cut;
-            left = m_context->withGaps(left, m_expanded, complete);
-            right = m_context->withGaps(right, m_expanded, complete);
-        }
-        m_old->setRows(left, definition, whole ? m_context->oldStarts() : m_hunkStarts);
-        m_new->setRows(right, definition, whole ? m_context->oldStarts() : m_hunkStarts,
-                       whole ? m_context->newStarts() : QList<KSyntaxHighlighting::State>());
+        left = m_context->withGaps(left, m_expanded, complete && !cut);
+        right = m_context->withGaps(right, m_expanded, complete && !cut);
+        m_old->setRows(left, definition, m_context->oldStarts());
+        m_new->setRows(right, definition, m_context->oldStarts(), m_context->newStarts());
         m_stack->setCurrentWidget(m_split);
     }
-    m_truncated = m_truncated || cut;
+    m_builtHunks = int(m_hunkLines.size());
+    m_cut = cut;
+    m_builtRows = shownRows();
+    // Everything is shown: what finishLoading() does at the end of a sliced load (banner,
+    // Show All, the loadingFinished signal when a load was in hand).
+    finishLoading();
+}
+
+bool DiffView::isLoading() const
+{
+    return m_loading || (m_stack->currentWidget() == m_notebook && m_notebook->isBuilding());
+}
+
+void DiffView::showNotebook(const NotebookDiff &diff)
+{
+    m_notebook->setDiff(diff, m_hunkLines.size() == m_file.hunks.size());
+    m_stack->setCurrentWidget(m_notebook);
+    m_truncated = m_loadError.isEmpty() && m_hunkLines.size() < m_file.hunks.size();
+    m_bannerBox->setVisible(!m_loadError.isEmpty() || m_truncated);
+    m_banner->setText(!m_loadError.isEmpty() ? m_loadError
+                                             : tr("Showing %1 of %2 hunks of this large file.").arg(m_hunkLines.size()).arg(m_file.hunks.size()));
+    m_showAll->setVisible(m_loadError.isEmpty());
+    m_stop->hide();
+}
+
+void DiffView::notebookRead()
+{
+    const QFuture<NotebookDiff> future = m_notebookWatcher->future();
+    if (!m_loading || m_notebookGeneration != m_generation || !future.isValid() || future.resultCount() == 0) {
+        return; // for a file no longer shown
+    }
+    m_loading = false;
+    showNotebook(future.result());
+    if (!m_notebook->isBuilding()) {
+        Q_EMIT loadingFinished();
+    }
+}
+
+qsizetype DiffView::shownRows() const
+{
+    return (m_mode == Mode::Unified ? m_unified : m_old)->rows().size();
+}
+
+void DiffView::cancelLoading()
+{
+    m_loadTimer->stop();
+    m_loading = false;
+    dropBuild();
+    m_pending[0].clear();
+    m_pending[1].clear();
+    m_pendingAt = 0;
+    m_pendingAnchor.reset();
+    m_stop->hide();
+    m_notebook->stopBuilding();
+}
+
+void DiffView::stopLoading()
+{
+    if (!m_loading) {
+        return;
+    }
+    finishLoading();
+}
+
+bool DiffView::loadNextHunk()
+{
+    QString error;
+    const int index = int(m_hunkLines.size());
+    std::optional<QList<DiffLine>> lines = m_loader ? m_loader(index, &error) : std::nullopt;
+    if (!lines) {
+        m_loadError = tr("Hunk %1 of %2 could not be read: %3")
+                          .arg(index + 1)
+                          .arg(m_file.hunks.size())
+                          .arg(error.isEmpty() ? tr("unknown error") : error);
+        return false;
+    }
+    m_loadedRows += lines->size() + 1;
+    m_hunkLines.append(std::move(*lines));
+    return true;
+}
+
+namespace {
+
+// Rows of a hunk this large are built off the UI thread: word-level changes on long
+// lines and aligning long runs take far longer than a slice.
+bool buildsOffThread(const QList<DiffLine> &lines)
+{
+    qsizetype chars = 0;
+    for (const DiffLine &line : lines) {
+        chars += line.text.size();
+    }
+    return lines.size() > 400 || chars > 16'000;
+}
+
+} // namespace
+
+void DiffView::buildNextHunk(bool firstScreen)
+{
+    const int h = m_builtHunks;
+    if (m_hunkStarts.size() <= h) {
+        // Highlighting states: on the UI thread, with the one syntax repository.
+        const KSyntaxHighlighting::Definition definition = syntaxRepository().definitionForFileName(m_file.displayPath());
+        m_hunkStarts.append(hunkStart(definition, m_hunkLines[h]).state);
+    }
+    // One hunk can itself be huge (a generated file added whole): cut its rows too, one
+    // more than the limit asked for so a cut is seen.
+    const qsizetype maxRows = m_all ? -1 : qsizetype(m_rowLimit) + 1 - m_builtRows;
+    const bool unified = m_mode == Mode::Unified;
+    if (!buildsOffThread(m_hunkLines[h])) {
+        BuiltHunk built;
+        built.hunk = h;
+        if (unified) {
+            built.rows[0] = DiffRows::unifiedHunk(m_file, h, m_hunkLines[h], maxRows, m_options);
+        } else {
+            std::tie(built.rows[0], built.rows[1]) = DiffRows::sideBySideHunk(m_file, h, m_hunkLines[h], maxRows, m_options);
+        }
+        acceptHunk(std::move(built));
+        return;
+    }
+    // Values only go to the worker (copies, shared until written), and its result comes
+    // back through the watcher, tagged with the generation it was started in.
+    auto promise = std::make_shared<QPromise<BuiltHunk>>();
+    m_buildWatcher->setFuture(promise->future());
+    m_building = true;
+    QThreadPool::globalInstance()->start([promise, file = m_file, h, lines = m_hunkLines[h], maxRows, options = m_options,
+                                          unified, generation = m_generation] {
+        promise->start();
+        BuiltHunk built;
+        built.generation = generation;
+        built.hunk = h;
+        if (unified) {
+            built.rows[0] = DiffRows::unifiedHunk(file, h, lines, maxRows, options);
+        } else {
+            std::tie(built.rows[0], built.rows[1]) = DiffRows::sideBySideHunk(file, h, lines, maxRows, options);
+        }
+        promise->addResult(std::move(built));
+        promise->finish();
+    });
+    if (firstScreen && shownRows() < s_firstScreenRows) {
+        // The first screen does not wait for it: the hunk's first rows without word-level
+        // changes at once, replaced by the whole rows when they come.
+        DiffRows::Options quick = m_options;
+        quick.wordChanges = false;
+        const qsizetype want = std::min<qsizetype>(s_firstScreenRows - shownRows(), m_all ? s_firstScreenRows : m_rowLimit - m_builtRows);
+        const qsizetype rows = maxRows < 0 ? want : std::min(want, maxRows);
+        m_provisionalFrom = shownRows();
+        if (unified) {
+            m_unified->appendRows(DiffRows::unifiedHunk(m_file, h, m_hunkLines[h], rows, quick), m_hunkStarts);
+        } else {
+            const auto [left, right] = DiffRows::sideBySideHunk(m_file, h, m_hunkLines[h], rows, quick);
+            m_old->appendRows(left, m_hunkStarts);
+            m_new->appendRows(right, m_hunkStarts);
+        }
+        m_provisional = shownRows() - m_provisionalFrom;
+    }
+}
+
+void DiffView::dropProvisionalRows()
+{
+    if (m_provisional == 0) {
+        return;
+    }
+    if (m_mode == Mode::Unified) {
+        m_unified->truncateRows(m_provisionalFrom);
+    } else {
+        m_old->truncateRows(m_provisionalFrom);
+        m_new->truncateRows(m_provisionalFrom);
+    }
+    m_provisional = 0;
+}
+
+void DiffView::hunkBuilt()
+{
+    const QFuture<BuiltHunk> future = m_buildWatcher->future();
+    if (!m_building || !future.isValid() || future.resultCount() == 0) {
+        return;
+    }
+    BuiltHunk built = m_buildWatcher->future().result();
+    if (built.generation != m_generation || built.hunk != m_builtHunks) {
+        return; // for a file, mode or option no longer shown
+    }
+    m_building = false;
+    // The quick rows go, and with them maybe the line the reader looks at: it comes back
+    // at the top when the whole rows are in.
+    if (m_provisional > 0 && !m_pendingAnchor) {
+        m_pendingAnchor = topAnchor();
+    }
+    dropProvisionalRows();
+    acceptHunk(std::move(built));
+    loadSlice(0);
+}
+
+void DiffView::acceptHunk(BuiltHunk built)
+{
+    qsizetype count = built.rows[0].size();
+    if (!m_all && m_builtRows + count > m_rowLimit) {
+        count = m_rowLimit - m_builtRows;
+        built.rows[0].resize(count);
+        if (m_mode == Mode::SideBySide) {
+            built.rows[1].resize(count);
+        }
+        m_cut = true;
+    }
+    m_pending[0].append(std::move(built.rows[0]));
+    if (m_mode == Mode::SideBySide) {
+        m_pending[1].append(std::move(built.rows[1]));
+    }
+    m_builtRows += count;
+    ++m_builtHunks;
+}
+
+void DiffView::appendPending(qsizetype count)
+{
+    const qsizetype n = std::min(count, m_pending[0].size() - m_pendingAt);
+    if (m_mode == Mode::Unified) {
+        m_unified->appendRows(m_pending[0].mid(m_pendingAt, n), m_hunkStarts);
+    } else {
+        m_old->appendRows(m_pending[0].mid(m_pendingAt, n), m_hunkStarts);
+        m_new->appendRows(m_pending[1].mid(m_pendingAt, n), m_hunkStarts);
+    }
+    m_pendingAt += n;
+    if (m_pendingAt == m_pending[0].size()) {
+        m_pending[0].clear();
+        m_pending[1].clear();
+        m_pendingAt = 0;
+    }
+}
+
+void DiffView::loadSlice(int firstScreen)
+{
+    // A slice stays well under the 100 ms that is felt as a stall, with room for the
+    // paint and the events that follow it.
+    constexpr qint64 budgetNs = 15'000'000;
+    QElapsedTimer slice;
+    slice.start();
+    bool done = false;
+    bool waiting = false;
+    while (!done) {
+        if (firstScreen > 0 ? shownRows() >= firstScreen : slice.nsecsElapsed() >= budgetNs) {
+            break;
+        }
+        const bool canLoad = m_loadError.isEmpty() && m_hunkLines.size() < m_file.hunks.size()
+            && (m_all || m_loadedRows < m_rowLimit);
+        if (m_pendingAt < m_pending[0].size()) {
+            // As many rows as fit in what is left of the slice, judged by the last chunk.
+            const qsizetype count = firstScreen > 0 ? firstScreen - shownRows() : m_chunkRows;
+            QElapsedTimer chunk;
+            chunk.start();
+            appendPending(count);
+            const qint64 spent = std::max<qint64>(chunk.nsecsElapsed(), 1);
+            if (firstScreen == 0) {
+                m_chunkRows = std::clamp<qsizetype>(count * (budgetNs / 3) / spent, 1, 5000);
+            }
+        } else if (m_building) {
+            // While a hunk is built off the thread, the next ones are read meanwhile.
+            if (canLoad && m_hunkLines.size() - m_builtHunks < 64) {
+                loadNextHunk();
+            } else {
+                waiting = true;
+                break;
+            }
+        } else if (m_builtHunks < m_hunkLines.size() && (m_all || m_builtRows < m_rowLimit)) {
+            buildNextHunk(firstScreen > 0);
+        } else if (canLoad) {
+            if (!loadNextHunk()) {
+                done = true;
+            }
+        } else {
+            done = true;
+        }
+    }
+    if (m_pendingAnchor && scrollTo(*m_pendingAnchor)) {
+        m_pendingAnchor.reset();
+    }
+    if (done) {
+        finishLoading();
+        return;
+    }
+    showProgress();
+    if (!waiting) {
+        m_loadTimer->start();
+    }
+}
+
+void DiffView::showProgress()
+{
+    // A load that ends within a moment shows no progress; a longer one says how far it
+    // is and can be stopped.
+    if (m_loadClock.elapsed() < 200) {
+        return;
+    }
+    // Rows still to come: what is built, plus what the hunks not built yet make at most
+    // (header, context, deleted and added lines), within the row limit.
+    qsizetype expected = shownRows() + (m_pending[0].size() - m_pendingAt);
+    for (int h = m_builtHunks; h < m_file.hunks.size(); ++h) {
+        const Hunk &hunk = m_file.hunks[h];
+        expected += 1 + hunk.oldCount + hunk.added;
+    }
+    if (!m_all) {
+        expected = std::min<qsizetype>(expected, m_rowLimit);
+    }
+    const QLocale locale;
+    m_banner->setText(tr("Loading %1 of about %2 rows…").arg(locale.toString(shownRows()), locale.toString(std::max(expected, shownRows()))));
+    m_showAll->hide();
+    m_stop->show();
+    m_bannerBox->show();
+}
+
+void DiffView::dropBuild()
+{
+    // A hunk still being built is for rows no longer wanted: its result is ignored.
+    ++m_generation;
+    m_building = false;
+}
+
+void DiffView::finishLoading()
+{
+    m_loadTimer->stop();
+    const bool wasLoading = m_loading;
+    m_loading = false;
+    dropBuild();
+    dropProvisionalRows();
+    // Rows built but not appended yet (a Stop) are dropped: what is shown stays.
+    m_pending[0].clear();
+    m_pending[1].clear();
+    m_pendingAt = 0;
+    m_stop->hide();
+    if (m_pendingAnchor) {
+        scrollTo(*m_pendingAnchor);
+        m_pendingAnchor.reset();
+    }
+    const qsizetype shown = shownRows();
+    m_truncated = m_loadError.isEmpty() && (m_builtHunks < m_file.hunks.size() || m_cut || shown < m_builtRows);
     if (!m_loadError.isEmpty()) {
         m_banner->setText(m_loadError);
         m_showAll->hide();
         m_bannerBox->show();
     } else if (m_truncated) {
-        m_banner->setText(cut ? tr("Showing the first %1 rows of this large file.").arg(QLocale().toString(m_rowLimit))
-                              : tr("Showing %1 of %2 hunks of this large file.").arg(m_hunkLines.size()).arg(m_file.hunks.size()));
+        m_banner->setText(m_cut && shown == m_builtRows
+                              ? tr("Showing the first %1 rows of this large file.").arg(QLocale().toString(m_rowLimit))
+                              : tr("Showing %1 rows of this large file (%2 of %3 hunks).")
+                                    .arg(QLocale().toString(shown))
+                                    .arg(m_builtHunks)
+                                    .arg(m_file.hunks.size()));
         m_showAll->show();
         m_bannerBox->show();
     } else {
         m_bannerBox->hide();
+    }
+    if (wasLoading) {
+        Q_EMIT loadingFinished();
     }
 }
 

@@ -4,10 +4,14 @@
 #include "diff/diffrows.h"
 #include "domain/highlightterms.h"
 #include "patch/diffdata.h"
+#include "patch/notebookdiff.h"
 
+#include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/State>
 
 #include <QByteArrayView>
+#include <QElapsedTimer>
+#include <QFutureWatcher>
 #include <QHash>
 #include <QWidget>
 
@@ -18,6 +22,7 @@ class QAction;
 class QLabel;
 class QPushButton;
 class QStackedWidget;
+class QTimer;
 class QToolButton;
 class QSplitter;
 
@@ -44,7 +49,11 @@ struct BinaryInfo
 /// syntax definition that matches the file name, each hunk from the state it starts in
 /// (hunkStart()). Hunks are loaded on demand through a HunkLoader and only up to a row
 /// limit, so a file with a million changed lines opens at once; "Show all" loads the
-/// rest. Binary files are described, never shown as text. Switching between unified and
+/// rest. A large file is never built in one go: setFile() shows the first screen of rows
+/// and returns, the rest is loaded, built and highlighted in slices of a few
+/// milliseconds between events, with progress and a Stop button once it takes longer
+/// than a moment; another file, mode or option drops the work in hand. Binary files are
+/// described, never shown as text. Switching between unified and
 /// side by side, or ignoring white space, keeps the line at the top of the view.
 /// The view's actions (Ignore Whitespace, Next/Previous Change) are for the window's
 /// menus; they work on the view alone too.
@@ -114,8 +123,15 @@ public:
     void setRowLimit(int rows);
     /// True when some hunks or lines of the current file are not shown yet.
     bool isTruncated() const { return m_truncated; }
-    /// Loads and shows every hunk of the current file.
+    /// Loads and shows every hunk of the current file (in slices, as setFile() does).
     void showAll();
+
+    /// True while rows of the current file are still being loaded and built.
+    bool isLoading() const;
+    /// Stops loading: what is shown stays, "Show all" offers the rest.
+    void stopLoading();
+    /// Rows setFile() shows before it returns, the rest following in slices.
+    static constexpr int s_firstScreenRows = 200;
 
     /// The text shown instead of a diff (binary file, message), empty when a diff is shown.
     QString messageText() const;
@@ -132,6 +148,9 @@ public:
 Q_SIGNALS:
     void modeChanged(Concord::DiffView::Mode mode);
     void ignoreWhitespaceChanged(bool ignore);
+    /// The current file is shown as far as it will be (all rows, up to the row limit, or
+    /// until stopped or a hunk could not be read).
+    void loadingFinished();
 
 private:
     /// The line a view position is tied to across rebuilds: a hunk header, or the old
@@ -145,9 +164,35 @@ private:
     };
     void loadHunks(bool all);
     void rebuild();
+    void rebuildWithContext(const KSyntaxHighlighting::Definition &definition);
+    /// Loads, builds and appends rows until @p firstScreen rows are shown (0: for a slice
+    /// of time), then schedules the next slice or finishes.
+    void loadSlice(int firstScreen);
+    bool loadNextHunk();
+    /// The rows of one hunk, built on the UI thread or off it.
+    struct BuiltHunk
+    {
+        quint64 generation = 0;
+        int hunk = -1;
+        QList<DiffRow> rows[2]; ///< unified or old side; new side
+    };
+    void buildNextHunk(bool firstScreen);
+    void acceptHunk(BuiltHunk built);
+    void hunkBuilt();
+    void dropBuild();
+    void dropProvisionalRows();
+    void showNotebook(const NotebookDiff &diff);
+    void notebookRead();
+    void appendPending(qsizetype count);
+    void finishLoading();
+    void cancelLoading();
+    void showProgress();
+    qsizetype shownRows() const;
     std::optional<Anchor> topAnchor() const;
-    void scrollTo(const Anchor &anchor);
-    void computeHunkStarts();
+    /// True when the anchor's row is at the top of the view.
+    bool scrollTo(const Anchor &anchor);
+    /// Scrolls to @p anchor now, or when its row has been appended.
+    void keepAnchor(const std::optional<Anchor> &anchor);
     bool isChangeRow(int row) const;
     QString describeFile() const;
 
@@ -166,10 +211,32 @@ private:
     FileContext *m_context;
     QHash<int, int> m_expanded; ///< lines shown of each gap of unchanged lines
 
+    // The load in hand (see the class comment). Rows are built hunk by hunk into
+    // m_pending and appended to the text views from m_pendingAt on, a chunk at a time.
+    bool m_loading = false;
+    bool m_cut = false;          ///< a hunk was cut at the row limit
+    int m_builtHunks = 0;        ///< hunks whose rows are built
+    qsizetype m_builtRows = 0;   ///< rows built (per side)
+    qsizetype m_loadedRows = 0;  ///< rows the loaded hunks make at most (header + lines)
+    QList<DiffRow> m_pending[2]; ///< unified or old side; new side
+    qsizetype m_pendingAt = 0;
+    qsizetype m_chunkRows = 100; ///< rows appended at a time, adapted to the slice's budget
+    std::optional<Anchor> m_pendingAnchor; ///< where a rebuild should scroll once the row is there
+    QElapsedTimer m_loadClock;
+    QTimer *m_loadTimer;
+    QFutureWatcher<BuiltHunk> *m_buildWatcher;
+    QFutureWatcher<NotebookDiff> *m_notebookWatcher;
+    quint64 m_notebookGeneration = 0;
+    bool m_building = false;     ///< the next hunk's rows are being built off the UI thread
+    quint64 m_generation = 0;    ///< changes whenever the rows in hand are dropped
+    qsizetype m_provisionalFrom = 0; ///< where the quick first rows of the hunk being built start
+    qsizetype m_provisional = 0;     ///< how many there are
+
     ElidedLabel *m_title;
     ElidedLabel *m_contextLabel;
     QLabel *m_banner;
     QPushButton *m_showAll;
+    QPushButton *m_stop;
     QWidget *m_bannerBox;
     QStackedWidget *m_stack;
     QLabel *m_message;

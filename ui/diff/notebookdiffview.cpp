@@ -11,7 +11,9 @@
 #include <QImage>
 #include <QLabel>
 #include <QPixmap>
+#include <QElapsedTimer>
 #include <QScrollBar>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -117,9 +119,15 @@ QString blockTitle(const NotebookBlock &block)
 
 NotebookDiffView::NotebookDiffView(QWidget *parent)
     : QScrollArea(parent)
+    , m_buildTimer(new QTimer(this))
 {
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
+    m_buildTimer->setSingleShot(true);
+    m_buildTimer->setInterval(0);
+    connect(m_buildTimer, &QTimer::timeout, this, [this] {
+        buildSlice(1, true);
+    });
 }
 
 NotebookDiffView::~NotebookDiffView() = default;
@@ -144,55 +152,13 @@ void NotebookDiffView::setDiff(const NotebookDiff &diff, bool allHunksLoaded)
     m_note->setText(note);
     layout->addWidget(m_note);
 
-    const KSyntaxHighlighting::Definition code = definitionFor(diff.language);
-    const KSyntaxHighlighting::Definition markdown = syntaxRepository().definitionForName(u"Markdown"_s);
-    for (const NotebookBlock &block : diff.blocks) {
-        const QString title = blockTitle(block);
-        m_headers.append(title);
-        if (block.role == NotebookBlock::Role::Source) {
-            auto *header = new QLabel(title, m_content);
-            header->setTextFormat(Qt::PlainText);
-            QFont bold = header->font();
-            bold.setBold(true);
-            header->setFont(bold);
-            layout->addWidget(header);
-            layout->addWidget(linesView(block.lines, block.cellType == u"markdown"_s ? markdown : code, m_content));
-        } else if (block.role == NotebookBlock::Role::Image) {
-            auto *header = new QLabel(title, m_content);
-            header->setTextFormat(Qt::PlainText);
-            layout->addWidget(header);
-            auto *row = new QHBoxLayout;
-            if (block.oldImage == block.newImage) {
-                row->addWidget(imageLabel(tr("Image"), block.newImage, m_content));
-            } else {
-                row->addWidget(imageLabel(tr("Old"), block.oldImage, m_content));
-                row->addWidget(imageLabel(tr("New"), block.newImage, m_content));
-            }
-            row->addStretch(1);
-            layout->addLayout(row);
-        } else {
-            // Outputs and JSON: collapsed; the lines are built when first opened.
-            auto *toggle = new QToolButton(m_content);
-            toggle->setText(title);
-            toggle->setCheckable(true);
-            toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-            toggle->setArrowType(Qt::RightArrow);
-            toggle->setAutoRaise(true);
-            layout->addWidget(toggle);
-            auto *holder = new QWidget(m_content);
-            auto *holderLayout = new QVBoxLayout(holder);
-            holderLayout->setContentsMargins(16, 0, 0, 0);
-            holder->hide();
-            layout->addWidget(holder);
-            const QList<NotebookBlock::Line> lines = block.lines;
-            connect(toggle, &QToolButton::toggled, holder, [toggle, holder, holderLayout, lines](bool on) {
-                toggle->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
-                if (on && holderLayout->count() == 0) {
-                    holderLayout->addWidget(linesView(lines, KSyntaxHighlighting::Definition(), holder));
-                }
-                holder->setVisible(on);
-            });
-        }
+    m_layout = layout;
+    m_language = diff.language;
+    m_code = {};
+    m_blocks = diff.blocks;
+    m_next = 0;
+    for (const NotebookBlock &block : std::as_const(m_blocks)) {
+        m_headers.append(blockTitle(block));
     }
     if (diff.blocks.isEmpty()) {
         auto *none = new QLabel(tr("No cell source or output could be read from these hunks; \"Raw JSON\" shows them."), m_content);
@@ -201,6 +167,89 @@ void NotebookDiffView::setDiff(const NotebookDiff &diff, bool allHunksLoaded)
     }
     layout->addStretch(1);
     setWidget(m_content); // deletes the previous content
+    // The first screen at once, the rest between events.
+    m_buildTimer->stop();
+    buildSlice(2, false);
+}
+
+void NotebookDiffView::stopBuilding()
+{
+    m_buildTimer->stop();
+    m_blocks.clear();
+    m_next = 0;
+}
+
+void NotebookDiffView::buildSlice(int minimum, bool timed)
+{
+    QElapsedTimer slice;
+    slice.start();
+    int added = 0;
+    while (m_next < m_blocks.size() && (added < minimum || (timed && slice.elapsed() < 15))) {
+        addBlock(m_blocks[m_next], m_headers.value(m_next));
+        ++m_next;
+        ++added;
+    }
+    if (m_next < m_blocks.size()) {
+        m_buildTimer->start();
+        return;
+    }
+    m_blocks.clear();
+    m_next = 0;
+    Q_EMIT built();
+}
+
+void NotebookDiffView::addBlock(const NotebookBlock &block, const QString &title)
+{
+    // Before the stretch that ends the layout.
+    const int at = m_layout->count() - 1;
+    if (block.role == NotebookBlock::Role::Source) {
+        if (!m_code.isValid()) {
+            m_code = definitionFor(m_language);
+        }
+        auto *header = new QLabel(title, m_content);
+        header->setTextFormat(Qt::PlainText);
+        QFont bold = header->font();
+        bold.setBold(true);
+        header->setFont(bold);
+        m_layout->insertWidget(at, header);
+        const KSyntaxHighlighting::Definition markdown = syntaxRepository().definitionForName(u"Markdown"_s);
+        m_layout->insertWidget(at + 1, linesView(block.lines, block.cellType == u"markdown"_s ? markdown : m_code, m_content));
+    } else if (block.role == NotebookBlock::Role::Image) {
+        auto *header = new QLabel(title, m_content);
+        header->setTextFormat(Qt::PlainText);
+        m_layout->insertWidget(at, header);
+        auto *row = new QHBoxLayout;
+        if (block.oldImage == block.newImage) {
+            row->addWidget(imageLabel(tr("Image"), block.newImage, m_content));
+        } else {
+            row->addWidget(imageLabel(tr("Old"), block.oldImage, m_content));
+            row->addWidget(imageLabel(tr("New"), block.newImage, m_content));
+        }
+        row->addStretch(1);
+        m_layout->insertLayout(at + 1, row);
+    } else {
+        // Outputs and JSON: collapsed; the lines are built when first opened.
+        auto *toggle = new QToolButton(m_content);
+        toggle->setText(title);
+        toggle->setCheckable(true);
+        toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        toggle->setArrowType(Qt::RightArrow);
+        toggle->setAutoRaise(true);
+        m_layout->insertWidget(at, toggle);
+        auto *holder = new QWidget(m_content);
+        auto *holderLayout = new QVBoxLayout(holder);
+        holderLayout->setContentsMargins(16, 0, 0, 0);
+        holder->hide();
+        m_layout->insertWidget(at + 1, holder);
+        const QList<NotebookBlock::Line> lines = block.lines;
+        connect(toggle, &QToolButton::toggled, holder, [toggle, holder, holderLayout, lines](bool on) {
+            toggle->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+            if (on && holderLayout->count() == 0) {
+                holderLayout->addWidget(linesView(lines, KSyntaxHighlighting::Definition(), holder));
+            }
+            holder->setVisible(on);
+        });
+    }
 }
 
 QString NotebookDiffView::noteText() const
