@@ -16,6 +16,7 @@
 #include <KSyntaxHighlighting/Theme>
 
 #include <QApplication>
+#include <QSet>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
@@ -70,6 +71,7 @@ private Q_SLOTS:
     void hunkStart_data();
     void hunkStart();
     void docstringHunkIsHighlightedAsInTheFile();
+    void veryLongLinesAreNotTokenized();
     void licenseCommentHunkIsHighlightedAsInTheFile();
     void tokenColoursReachTheContrastOnChangeBackgrounds_data();
     void tokenColoursReachTheContrastOnChangeBackgrounds();
@@ -130,6 +132,50 @@ void TestDiffHighlight::hunkStart()
     const HunkStart start = Concord::hunkStart(definition, linesOf(*loaded, *file).at(hunk));
     QCOMPARE(start.opener, opener);
     QCOMPARE(start.state == KSyntaxHighlighting::State(), opener.isEmpty());
+}
+
+void TestDiffHighlight::veryLongLinesAreNotTokenized()
+{
+    // GPflow's MCMC notebook as stored: an output's base64 PNG is one JSON line of tens of
+    // kilobytes. It keeps its change background but is not run through the JSON definition
+    // (that froze the window); the lines after it are highlighted as before.
+    const auto loaded = loadPatch(u"GPflow__GPflow/24b5733d161bed633dd5c00c4de3faf4d4ee0322.patch"_s);
+    QVERIFY(loaded);
+    const FileDiff *file = fileByPath(loaded->patch, u"doc/source/notebooks/advanced/mcmc.ipynb"_s);
+    QVERIFY(file);
+    const QList<QList<DiffLine>> hunks = linesOf(*loaded, *file);
+    QList<DiffRow> rows;
+    for (int h = 0; h < hunks.size() && rows.isEmpty(); ++h) {
+        for (qsizetype i = 0; i + 1 < hunks[h].size(); ++i) {
+            const DiffLine &line = hunks[h][i];
+            const DiffLine &next = hunks[h][i + 1];
+            // A key and a value: tokenized, the line would have two colours at least.
+            if (line.text.size() > 20'000 && line.text.contains(u"\": \""_s) && next.text.size() < 200
+                && next.text.contains(u'"')) {
+                rows = {DiffRow{DiffRow::Kind::HunkHeader, 0, 0, h, u"@@"_s},
+                        DiffRow{DiffRow::Kind::Added, 0, 1, h, line.text},
+                        DiffRow{DiffRow::Kind::Added, 0, 2, h, next.text}};
+                break;
+            }
+        }
+    }
+    QVERIFY2(!rows.isEmpty(), "no long line followed by a short one in the notebook");
+    DiffTextEdit edit(DiffTextEdit::Gutter::OldAndNew);
+    edit.setPalette(lightPalette());
+    edit.setRows(rows, syntaxRepository().definitionForFileName(u"x.json"_s));
+    const auto foregrounds = [](const QTextBlock &block) {
+        QSet<QRgb> colours;
+        for (const QTextLayout::FormatRange &r : block.layout()->formats()) {
+            colours.insert(r.format.foreground().color().rgb());
+        }
+        return colours;
+    };
+    const QTextBlock longBlock = edit.document()->findBlockByNumber(1);
+    const QTextBlock shortBlock = edit.document()->findBlockByNumber(2);
+    QCOMPARE(longBlock.text().size(), rows[1].text.size());
+    // Not tokenized: no format ranges of the definition's (key, separator, string...).
+    QVERIFY2(longBlock.layout()->formats().size() <= 1, qPrintable(QString::number(longBlock.layout()->formats().size())));
+    QVERIFY2(foregrounds(shortBlock).size() >= 2, qPrintable(shortBlock.text())); // keys, strings, punctuation
 }
 
 void TestDiffHighlight::docstringHunkIsHighlightedAsInTheFile()

@@ -15,6 +15,13 @@ namespace Concord {
 
 namespace {
 
+// Lines longer than this are not run through the syntax definition (as editors do: VS Code
+// stops tokenizing at 20,000 characters): a base64 image in a notebook's JSON or a minified
+// file is one line of tens of kilobytes, and highlighting it would freeze the window for
+// nothing a reader looks at. The state passes through unchanged; change backgrounds, word
+// changes and term marks are still drawn.
+constexpr qsizetype s_longestHighlightedLine = 10'000;
+
 // The highlighting states at the end of a block, for the old and the new file. A unified
 // view interleaves two files: a deleted line continues the old file's state, an added
 // line the new file's, and a context line both. So a string opened on a deleted line
@@ -108,17 +115,17 @@ void DiffHighlighter::highlightBlock(const QString &text)
     case DiffRow::Kind::Filler:
         break;
     case DiffRow::Kind::Deleted:
-        if (definition().isValid()) {
+        if (definition().isValid() && text.size() <= s_longestHighlightedLine) {
             oldState = highlightLine(text, oldState);
         }
         break;
     case DiffRow::Kind::Added:
-        if (definition().isValid()) {
+        if (definition().isValid() && text.size() <= s_longestHighlightedLine) {
             newState = highlightLine(text, newState);
         }
         break;
     case DiffRow::Kind::Context:
-        if (definition().isValid()) {
+        if (definition().isValid() && text.size() <= s_longestHighlightedLine) {
             newState = highlightLine(text, newState);
             if (!(oldState == newState)) {
                 // The old file's stream differs here: advance it without painting.
