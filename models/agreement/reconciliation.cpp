@@ -128,6 +128,43 @@ std::optional<UnanimousPlan> planAcceptUnanimous(const Project &project, RaterId
     return plan;
 }
 
+ReconciledFinding::Decision classifyDecision(const DimensionValues &decided, const QList<DimensionValues> &sources)
+{
+    if (sources.isEmpty()) {
+        return ReconciledFinding::Decision::New;
+    }
+    const bool all = std::all_of(sources.cbegin(), sources.cend(), [&](const DimensionValues &v) {
+        return sameValues(v, decided);
+    });
+    if (all) {
+        return ReconciledFinding::Decision::Unanimous;
+    }
+    if (std::any_of(sources.cbegin(), sources.cend(), [&](const DimensionValues &v) {
+            return sameValues(v, decided);
+        })) {
+        return ReconciledFinding::Decision::AdoptedOne;
+    }
+    QSet<DimensionId> dims;
+    for (auto it = decided.cbegin(); it != decided.cend(); ++it) {
+        dims.insert(it.key());
+    }
+    for (const DimensionValues &v : sources) {
+        for (auto it = v.cbegin(); it != v.cend(); ++it) {
+            dims.insert(it.key());
+        }
+    }
+    for (const DimensionId d : std::as_const(dims)) {
+        const DimensionValues mine{{d, decided.value(d)}};
+        const bool someone = std::any_of(sources.cbegin(), sources.cend(), [&](const DimensionValues &v) {
+            return sameValues(DimensionValues{{d, v.value(d)}}, mine);
+        });
+        if (!someone) {
+            return ReconciledFinding::Decision::New;
+        }
+    }
+    return ReconciledFinding::Decision::Combined;
+}
+
 bool applyAcceptUnanimous(Project &project, const UnanimousPlan &plan, RaterId by, QString *error)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();

@@ -39,4 +39,10 @@ std::optional<UnanimousPlan> planAcceptUnanimous(const Project &project, RaterId
 /// unknown) now. On error nothing is stored.
 bool applyAcceptUnanimous(Project &project, const UnanimousPlan &plan, RaterId by, QString *error);
 
+/// The decision type a final answer @p decided is, against the rater findings @p sources it
+/// was made from (values compared as sets per dimension, absent = nothing chosen):
+/// Unanimous when every source gave exactly it, AdoptedOne when one source did (the others
+/// not), Combined when each dimension is some source's answer there, else New.
+ReconciledFinding::Decision classifyDecision(const DimensionValues &decided, const QList<DimensionValues> &sources);
+
 } // namespace Concord

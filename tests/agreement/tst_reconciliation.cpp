@@ -197,6 +197,110 @@ private Q_SLOTS:
         QCOMPARE(cli({u"agreement"_s, path, u"--by-round"_s, u"--round"_s, u"1"_s}).exitCode, 1);
     }
 
+    void adoptingReproducesTheStudysDecisions()
+    {
+        // The study's reconciled findings that took one rater's whole answer (recorded as
+        // adopted on import) are made again, one command per item, from a copy without
+        // them: the same values, the same linked findings, decision "adopted". Those it
+        // chose by neither rater are made again with --set: decision "new".
+        const QString path = buildProject(u"adopt.concord"_s);
+        QVERIFY(!path.isEmpty());
+        struct Case
+        {
+            QString key;
+            QString rater; // whose answer was adopted; empty: --set
+            ReconciledFinding original;
+        };
+        QList<Case> cases;
+        {
+            QString error;
+            std::unique_ptr<Project> project = Project::open(path, Project::ReadWrite, &error);
+            QVERIFY2(project, qPrintable(error));
+            const Codebook book = project->codebook();
+            QHash<QUuid, Finding> byUuid;
+            for (const Finding &f : project->findings()) {
+                byUuid.insert(f.uuid, f);
+            }
+            for (const ReconciledFinding &r : project->reconciledFindings()) {
+                if (r.ordinal != 0 || r.sourceFindings.size() != 2 || project->reconciledForItem(r.item).size() != 1) {
+                    continue;
+                }
+                const Finding a = byUuid.value(r.sourceFindings[0]);
+                const Finding b = byUuid.value(r.sourceFindings[1]);
+                if (a.ordinal != 0 || b.ordinal != 0 || a.rater == b.rater) {
+                    continue;
+                }
+                QList<DimensionValues> given{a.values, b.values};
+                const ReconciledFinding::Decision kind = classifyDecision(r.values, given);
+                Case c{project->item(r.item)->key.toString(), {}, r};
+                if (kind == ReconciledFinding::Decision::AdoptedOne) {
+                    c.rater = project->rater(classifyDecision(r.values, {a.values}) == ReconciledFinding::Decision::Unanimous
+                                                 ? a.rater
+                                                 : b.rater)
+                                  ->name;
+                    cases.append(c);
+                } else if (kind == ReconciledFinding::Decision::New && cases.size() < 60) {
+                    cases.append(c);
+                }
+            }
+            for (const Case &c : std::as_const(cases)) {
+                QVERIFY2(project->removeReconciled(c.original.id, &error), qPrintable(error));
+            }
+            QVERIFY(project->raterByName(u"Rater 2"_s));
+        }
+        int adopted = 0;
+        int chosenAnew = 0;
+        for (const Case &c : std::as_const(cases)) {
+            QStringList args{u"reconcile"_s, path, u"--item"_s, c.key, u"--rationale"_s, u"as the study decided"_s,
+                             u"--by"_s, u"Rater 2"_s, u"--json"_s};
+            if (!c.rater.isEmpty()) {
+                args << u"--adopt"_s << c.rater;
+            } else {
+                QString error;
+                std::unique_ptr<Project> project = Project::open(path, Project::ReadOnly, &error);
+                QVERIFY2(project, qPrintable(error));
+                const Codebook book = project->codebook();
+                for (const Dimension &d : book.dimensions) {
+                    for (ValueId v : c.original.values.value(d.id)) {
+                        args << u"--set"_s << d.key + u'=' + book.value(v)->name;
+                    }
+                }
+            }
+            const Run r = cli(args);
+            QVERIFY2(r.exitCode == 0, qPrintable(c.key + u": "_s + r.err));
+            const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+            QCOMPARE(o.value(u"decision"_s).toString(), c.rater.isEmpty() ? u"new"_s : u"adopted"_s);
+            (c.rater.isEmpty() ? chosenAnew : adopted) += 1;
+        }
+        QVERIFY2(adopted >= 10, qPrintable(QString::number(adopted)));
+        QVERIFY2(chosenAnew >= 5, qPrintable(QString::number(chosenAnew)));
+        QString error;
+        std::unique_ptr<Project> project = Project::open(path, Project::ReadOnly, &error);
+        QVERIFY2(project, qPrintable(error));
+        for (const Case &c : std::as_const(cases)) {
+            const QList<ReconciledFinding> now = project->reconciledForItem(c.original.item);
+            QCOMPARE(now.size(), 1);
+            // The values the study chose (a dimension with nothing chosen equals one absent).
+            for (auto it = c.original.values.cbegin(); it != c.original.values.cend(); ++it) {
+                QList<ValueId> want = it.value();
+                QList<ValueId> got = now.first().values.value(it.key());
+                std::sort(want.begin(), want.end());
+                std::sort(got.begin(), got.end());
+                QCOMPARE(got, want);
+            }
+            QCOMPARE(QSet<QUuid>(now.first().sourceFindings.cbegin(), now.first().sourceFindings.cend()),
+                     QSet<QUuid>(c.original.sourceFindings.cbegin(), c.original.sourceFindings.cend()));
+            QCOMPARE(project->rater(now.first().decidedBy)->name, u"Rater 2"_s);
+            QCOMPARE(now.first().rationale, u"as the study decided"_s);
+        }
+        // Names that do not exist are data errors naming the closest; nothing changes.
+        const Run bad = cli({u"reconcile"_s, path, u"--item"_s, cases.first().key, u"--set"_s, u"category=No such value"_s,
+                             u"--rationale"_s, u"x"_s, u"--by"_s, u"Rater 2"_s});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains(u"no value \"No such value\""_s), qPrintable(bad.err));
+        QCOMPARE(cli({u"reconcile"_s, path, u"--item"_s, cases.first().key, u"--adopt"_s, u"Rater 1"_s}).exitCode, 1);
+    }
+
     void acceptUnanimousAddsWhatTheRatersAgreedOn()
     {
         // Raters 2 and 3 labeled most commits; which commits they answered identically on
