@@ -244,6 +244,25 @@ std::unique_ptr<Project> openReadOnly(const QString &path, int *status)
     return project;
 }
 
+// The figures of the dimensions asked for: one object when one dimension was named, else
+// {"project", "dimensions": [...]}; or the text table.
+void printFigures(const QString &path, const ProjectAgreementOptions &options, const QJsonArray &objects,
+                  const QString &text, bool json)
+{
+    if (!json) {
+        printOut(text);
+        return;
+    }
+    QJsonObject out;
+    if (options.dimensions.size() == 1 && objects.size() == 1) {
+        out = objects.first().toObject();
+    } else {
+        out.insert(QStringLiteral("project"), path);
+        out.insert(QStringLiteral("dimensions"), objects);
+    }
+    printOut(QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Indented)));
+}
+
 int runProject(const QString &path, const ProjectAgreementOptions &options, const AgreementOptions &agreementOptions,
                bool json)
 {
@@ -258,21 +277,9 @@ int runProject(const QString &path, const ProjectAgreementOptions &options, cons
     if (!measure(*project, options, agreementOptions, &objects, &text, &error)) {
         return dataError(error);
     }
-    if (json) {
-        QJsonObject out;
-        if (options.dimensions.size() == 1 && objects.size() == 1) {
-            out = objects.first().toObject();
-        } else {
-            out.insert(QStringLiteral("project"), path);
-            out.insert(QStringLiteral("dimensions"), objects);
-        }
-        printOut(QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Indented)));
-    } else {
-        printOut(text);
-    }
+    printFigures(path, options, objects, text, json);
     return Success;
 }
-
 
 // One set of figures per round (the items' rounds, in order): calibration over time.
 int runByRound(const QString &path, const ProjectAgreementOptions &options, const AgreementOptions &agreementOptions,
@@ -364,18 +371,7 @@ int runDecisions(const QString &path, const ProjectAgreementOptions &options, bo
         }
         text += QStringLiteral("  decision types recorded: %1\n\n").arg(recorded.isEmpty() ? QStringLiteral("none") : recorded.join(QStringLiteral(", ")));
     }
-    if (json) {
-        QJsonObject out;
-        if (options.dimensions.size() == 1 && objects.size() == 1) {
-            out = objects.first().toObject();
-        } else {
-            out.insert(QStringLiteral("project"), path);
-            out.insert(QStringLiteral("dimensions"), objects);
-        }
-        printOut(QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Indented)));
-    } else {
-        printOut(text);
-    }
+    printFigures(path, options, objects, text, json);
     return Success;
 }
 
