@@ -735,6 +735,9 @@ void MainWindow::closeProject()
     if (m_termsDialog) {
         delete m_termsDialog; // it edits this project's terms
     }
+    if (m_codebookEditor) {
+        delete m_codebookEditor; // it holds this project's document, about to go
+    }
     m_indexTimer->stop();
     m_statusIndexing->hide();
     m_findings->clear();

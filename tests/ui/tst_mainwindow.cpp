@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The main window on a real project built from corpus files by the shipped importers,
 // and the concord binary's --screenshot path.
+#include "codebook/codebookeditor.h"
 #include "diff/difftextedit.h"
 #include "diff/diffview.h"
 #include "fontfallback.h"
@@ -26,6 +27,7 @@
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QTabWidget>
+#include <QPointer>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
@@ -70,6 +72,7 @@ private Q_SLOTS:
     void panelDraggedShutIsClosedAndComesBackUsable();
     void sideBySideGetsTheWidthOfAClosedPanel();
     void panelsAndColumnsPersist();
+    void closingTheProjectClosesItsCodebookEditor();
     void screenshotWritesAPngOfTheWindow_data();
     void screenshotWritesAPngOfTheWindow();
     void screenshotOfAMissingProjectFails();
@@ -769,6 +772,25 @@ void TestMainWindow::panelsAndColumnsPersist()
     QVERIFY(again.itemList()->header()->isSectionHidden(ItemListModel::AuthorColumn));
     QCOMPARE(again.itemList()->header()->sectionResizeMode(ItemListModel::TitleColumn), QHeaderView::Stretch);
     QSettings().clear();
+}
+
+void TestMainWindow::closingTheProjectClosesItsCodebookEditor()
+{
+    // The editor works on the open project's document: it must not outlive it (it used to
+    // stay open holding the closed document, and the next edit would use freed memory).
+    MainWindow window(false);
+    window.show();
+    QVERIFY(window.openProject(m_project, false));
+    window.showCodebookEditor();
+    QPointer<CodebookEditor> editor = window.findChild<CodebookEditor *>();
+    QVERIFY(editor);
+    window.closeProject();
+    QVERIFY(!editor);
+    QVERIFY(window.openProject(m_project, false));
+    window.showCodebookEditor();
+    editor = window.findChild<CodebookEditor *>();
+    QVERIFY(editor);
+    QVERIFY(editor->isVisible());
 }
 
 void TestMainWindow::screenshotWritesAPngOfTheWindow_data()
