@@ -23,20 +23,6 @@ using namespace Concord::Cli;
 
 namespace {
 
-/// Text from a data file shown on a terminal: control characters (escape sequences
-/// included) become U+FFFD so a crafted value cannot drive the terminal.
-QString printable(const QString &text)
-{
-    QString out = text;
-    for (QChar &c : out) {
-        const char16_t u = c.unicode();
-        if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0)) {
-            c = QChar(0xfffd);
-        }
-    }
-    return out;
-}
-
 QString fmt(double v)
 {
     return QString::number(v, 'f', 4);
@@ -233,17 +219,6 @@ bool measure(const Project &project, const ProjectAgreementOptions &options, con
     return true;
 }
 
-std::unique_ptr<Project> openReadOnly(const QString &path, int *status)
-{
-    QString error;
-    OpenFailure failure = OpenFailure::None;
-    std::unique_ptr<Project> project = Project::open(path, Project::ReadOnly, &error, &failure);
-    if (!project) {
-        *status = dataError(error.contains(path) ? error : path + QStringLiteral(": ") + error);
-    }
-    return project;
-}
-
 // The figures of the dimensions asked for: one object when one dimension was named, else
 // {"project", "dimensions": [...]}; or the text table.
 void printFigures(const QString &path, const ProjectAgreementOptions &options, const QJsonArray &objects,
@@ -267,7 +242,7 @@ int runProject(const QString &path, const ProjectAgreementOptions &options, cons
                bool json)
 {
     int status = Success;
-    const std::unique_ptr<Project> project = openReadOnly(path, &status);
+    const std::unique_ptr<Project> project = openProject(path, Project::ReadOnly, &status);
     if (!project) {
         return status;
     }
@@ -286,7 +261,7 @@ int runByRound(const QString &path, const ProjectAgreementOptions &options, cons
                bool json)
 {
     int status = Success;
-    const std::unique_ptr<Project> project = openReadOnly(path, &status);
+    const std::unique_ptr<Project> project = openProject(path, Project::ReadOnly, &status);
     if (!project) {
         return status;
     }
@@ -329,7 +304,7 @@ QString percent(qint64 part, qint64 whole)
 int runDecisions(const QString &path, const ProjectAgreementOptions &options, bool json)
 {
     int status = Success;
-    const std::unique_ptr<Project> project = openReadOnly(path, &status);
+    const std::unique_ptr<Project> project = openProject(path, Project::ReadOnly, &status);
     if (!project) {
         return status;
     }

@@ -56,11 +56,12 @@ static int run(const QStringList &arguments)
         return usageError(parser, positional.isEmpty() ? u"index: a project file name is required"_s
                                                        : u"index: exactly one project file name is expected"_s);
     }
-    QString error;
-    auto project = Project::open(positional.first(), Project::ReadWrite, &error);
+    int status = Success;
+    auto project = openProject(positional.first(), Project::ReadWrite, &status);
     if (!project) {
-        return dataError(error);
+        return status;
     }
+    QString error;
     const bool terminal = ::isatty(STDERR_FILENO) == 1;
     s_interrupted = 0;
     std::signal(SIGINT, onIndexInterrupt);

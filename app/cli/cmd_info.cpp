@@ -30,18 +30,6 @@ const char s_description[] =
     "Exit codes: 0 success, 1 usage error, 2 the file is missing, not a Concord project,\n"
     "damaged or from a newer Concord (the message says which).";
 
-/// Keys shown to people come from a file: no control characters on the terminal.
-QString printable(QString text)
-{
-    for (QChar &c : text) {
-        const char16_t u = c.unicode();
-        if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0)) {
-            c = QChar(0xfffd);
-        }
-    }
-    return text;
-}
-
 } // namespace
 
 static int run(const QStringList &arguments)
@@ -59,11 +47,12 @@ static int run(const QStringList &arguments)
         return usageError(parser, positional.isEmpty() ? u"info: a project file name is required"_s
                                                        : u"info: exactly one project file name is expected"_s);
     }
-    QString error;
-    auto project = Project::open(positional.first(), Project::ReadOnly, &error);
+    int status = Success;
+    auto project = openProject(positional.first(), Project::ReadOnly, &status);
     if (!project) {
-        return dataError(error);
+        return status;
     }
+    QString error;
     const ProjectCounts c = project->counts();
     QList<std::pair<QString, qint64>> counts = {
         {u"items"_s, c.items},

@@ -272,10 +272,10 @@ int run(const QStringList &arguments)
             }
         }
         const QString path = parser.positionalArguments().first();
-        QString error;
-        std::unique_ptr<Project> project = Project::open(path, Project::ReadWrite, &error);
+        int status = Success;
+        std::unique_ptr<Project> project = openProject(path, Project::ReadWrite, &status);
         if (!project) {
-            return dataError(error.contains(path) ? error : path + u": "_s + error);
+            return status;
         }
         return decide(*project, parser, parser.value(itemOption), number, parser.value(adoptOption),
                       parser.value(dimensionOption), parser.values(setOption), parser.value(rationaleOption),
@@ -286,13 +286,12 @@ int run(const QStringList &arguments)
         return usageError(parser, u"--raters needs two different raters: A,B"_s);
     }
     const QString path = parser.positionalArguments().first();
-    QString error;
-    OpenFailure failure = OpenFailure::None;
-    std::unique_ptr<Project> project =
-        Project::open(path, parser.isSet(dryRun) ? Project::ReadOnly : Project::ReadWrite, &error, &failure);
+    int status = Success;
+    std::unique_ptr<Project> project = openProject(path, parser.isSet(dryRun) ? Project::ReadOnly : Project::ReadWrite, &status);
     if (!project) {
-        return dataError(error.contains(path) ? error : path + u": "_s + error);
+        return status;
     }
+    QString error;
     const std::optional<Rater> a = findRater(*project, pair[0].trimmed(), &error);
     const std::optional<Rater> b = a ? findRater(*project, pair[1].trimmed(), &error) : std::nullopt;
     if (!a || !b) {

@@ -33,17 +33,6 @@ const char s_description[] =
     "Exit codes: 0 success, 1 usage error (also an invalid term), 2 the project cannot be\n"
     "read or written (the message says why).";
 
-QString printable(QString text)
-{
-    for (QChar &c : text) {
-        const char16_t u = c.unicode();
-        if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0)) {
-            c = QChar(0xfffd);
-        }
-    }
-    return text;
-}
-
 } // namespace
 
 static int run(const QStringList &arguments)
@@ -71,11 +60,12 @@ static int run(const QStringList &arguments)
         return usageError(parser, u"terms: --regex and --case-sensitive apply to --add terms; none was given"_s);
     }
     const bool edits = !added.isEmpty() || !removed.isEmpty();
-    QString error;
-    auto project = Project::open(positional.first(), edits ? Project::ReadWrite : Project::ReadOnly, &error);
+    int status = Success;
+    auto project = openProject(positional.first(), edits ? Project::ReadWrite : Project::ReadOnly, &status);
     if (!project) {
-        return dataError(error);
+        return status;
     }
+    QString error;
     std::optional<QList<HighlightTerm>> terms = project->highlightTerms(&error);
     if (!terms) {
         return dataError(error);

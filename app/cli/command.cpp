@@ -64,6 +64,28 @@ int parseArguments(QCommandLineParser &parser, const QStringList &arguments, con
     return -1;
 }
 
+QString printable(const QString &text)
+{
+    QString out = text;
+    for (QChar &c : out) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0)) {
+            c = QChar(0xfffd);
+        }
+    }
+    return out;
+}
+
+std::unique_ptr<Project> openProject(const QString &path, Project::OpenMode mode, int *status)
+{
+    QString error;
+    std::unique_ptr<Project> project = Project::open(path, mode, &error);
+    if (!project) {
+        *status = dataError(error.contains(path) ? error : path + QStringLiteral(": ") + error);
+    }
+    return project;
+}
+
 int dataError(const QString &message)
 {
     printErr(QStringLiteral("concord-cli: ") + message + QLatin1Char('\n'));

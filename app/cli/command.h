@@ -5,6 +5,10 @@
 #include <QString>
 #include <QStringList>
 
+#include "store/project.h"
+
+#include <memory>
+
 namespace Concord::Cli {
 
 /// Exit codes shared by every subcommand.
@@ -38,6 +42,14 @@ int parseArguments(QCommandLineParser &parser, const QStringList &arguments, con
 int dataError(const QString &message);
 /// Prints "concord-cli NAME: MESSAGE" and a hint to --help on stderr; returns UsageError.
 int usageError(const QCommandLineParser &parser, const QString &message);
+
+/// Text from a data file shown on a terminal: control characters (escape sequences
+/// included) become U+FFFD so a crafted value cannot drive the terminal.
+QString printable(const QString &text);
+
+/// Opens @p path; on failure prints the reason (naming the file) and sets *status to
+/// DataError.
+std::unique_ptr<Project> openProject(const QString &path, Project::OpenMode mode, int *status);
 
 void printOut(const QString &text); ///< stdout, UTF-8, no newline added
 void printErr(const QString &text); ///< stderr, UTF-8, no newline added
