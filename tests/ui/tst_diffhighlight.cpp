@@ -2,6 +2,7 @@
 // Highlighting of diffs with the real KSyntaxHighlighting definitions and themes: where
 // each hunk starts (inside a docstring or a comment, or not), and the contrast of text
 // on the change backgrounds in the light and the dark scheme.
+#include "textformats.h"
 #include "../common/corpuspatch.h"
 #include "colorscheme.h"
 #include "diff/diffcolors.h"
@@ -24,23 +25,14 @@
 using namespace Concord;
 using namespace Concord::CorpusTest;
 using namespace Qt::StringLiterals;
+using Concord::UiTest::formatAt;
+using Concord::UiTest::lightPalette;
 using KSyntaxHighlighting::Theme;
 
 namespace {
 
 const QString s_reformat = u"tensorflow__io/d46154bd0dfd5e3868a14cca8521c51ac67dd7cb.patch"_s;
 const QString s_dicomOps = u"tensorflow_io/core/python/ops/dicom_ops.py"_s;
-
-QTextCharFormat formatAt(const QTextBlock &block, int pos)
-{
-    QTextCharFormat format;
-    for (const QTextLayout::FormatRange &r : block.layout()->formats()) {
-        if (pos >= r.start && pos < r.start + r.length) {
-            format = r.format;
-        }
-    }
-    return format;
-}
 
 // The block of @p edit showing @p text in hunk @p hunk.
 QTextBlock blockOf(const DiffTextEdit *edit, int hunk, const QString &text)
@@ -52,14 +44,6 @@ QTextBlock blockOf(const DiffTextEdit *edit, int hunk, const QString &text)
         }
     }
     return{};
-}
-
-QPalette lightPalette()
-{
-    QPalette light;
-    light.setColor(QPalette::Base, Qt::white);
-    light.setColor(QPalette::Text, Qt::black);
-    return light;
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 // patch), read with libgit2 (LocalClone), a format-patch of a change to it imported into
 // a real project, and the diff view's highlighting and unchanged lines checked against
 // the file as git shows it.
+#include "textformats.h"
 #include "../common/corpuspatch.h"
 #include "diff/diffcolors.h"
 #include "diff/diffrows.h"
@@ -37,6 +38,8 @@
 using namespace Concord;
 using namespace Concord::CorpusTest;
 using namespace Qt::StringLiterals;
+using Concord::UiTest::formatAt;
+using Concord::UiTest::lightPalette;
 using KSyntaxHighlighting::Theme;
 
 namespace {
@@ -49,17 +52,6 @@ const QString s_prose = u"    Zero entries all have an output id of 0."_s;
 const QString s_proseNew = u"    Zero entries all have the output id 0."_s;
 const QString s_code = u"        components_flat = tf.reshape(components, [-1])"_s;
 const QString s_codeNew = u"        components_flat = tf.reshape(components, shape=[-1])"_s;
-
-QTextCharFormat formatAt(const QTextBlock &block, int pos)
-{
-    QTextCharFormat format;
-    for (const QTextLayout::FormatRange &r : block.layout()->formats()) {
-        if (pos >= r.start && pos < r.start + r.length) {
-            format = r.format;
-        }
-    }
-    return format;
-}
 
 QTextBlock blockWithText(const DiffTextEdit *edit, const QString &text)
 {
@@ -80,14 +72,6 @@ QList<DiffRow> rowsOfKind(const QList<DiffRow> &rows, DiffRow::Kind kind)
         }
     }
     return out;
-}
-
-QPalette lightPalette()
-{
-    QPalette light;
-    light.setColor(QPalette::Base, Qt::white);
-    light.setColor(QPalette::Text, Qt::black);
-    return light;
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 // @tf.function: the marks cover exactly the occurrences, keep the syntax colour (made
 // readable), and every marked character keeps 4.5:1 contrast in the light and the dark
 // scheme.
+#include "textformats.h"
 #include "../common/corpuspatch.h"
 #include "colorscheme.h"
 #include "diff/diffcolors.h"
@@ -20,22 +21,12 @@
 using namespace Concord;
 using namespace Concord::CorpusTest;
 using namespace Qt::StringLiterals;
+using Concord::UiTest::formatAt;
 
 namespace {
 
 const QString s_addons = u"tensorflow__addons/2b070a15fb516e6b3c1cca3898ae611024d7481d.patch"_s;
 const QList<HighlightTerm> s_terms{{u"tf.function"_s, false, false}, {u"@tf.function"_s, false, false}};
-
-QTextCharFormat formatAt(const QTextBlock &block, int pos)
-{
-    QTextCharFormat format;
-    for (const QTextLayout::FormatRange &r : block.layout()->formats()) {
-        if (pos >= r.start && pos < r.start + r.length) {
-            format = r.format;
-        }
-    }
-    return format;
-}
 
 // Where the terms occur in @p text, found the plain way.
 QList<bool> expectedMarks(const QString &text)
