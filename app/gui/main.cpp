@@ -244,6 +244,9 @@ int main(int argc, char **argv)
             }
         } else if (parser.isSet(fileOption)) {
             const QString wanted = parser.value(fileOption);
+            while (!window.itemView()->filesComplete()) { // a large commit is listed in slices
+                QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+            }
             const QList<Concord::PatchFile> &files = window.itemView()->fileModel()->files();
             int row = -1;
             bool numeric = false;

@@ -18,6 +18,16 @@ void PatchFileModel::setFiles(const QList<PatchFile> &files)
     endResetModel();
 }
 
+void PatchFileModel::appendFiles(const QList<PatchFile> &files)
+{
+    if (files.isEmpty()) {
+        return;
+    }
+    beginInsertRows({}, int(m_files.size()), int(m_files.size() + files.size()) - 1);
+    m_files.append(files);
+    endInsertRows();
+}
+
 const PatchFile *PatchFileModel::file(int row) const
 {
     return row >= 0 && row < m_files.size() ? &m_files[row] : nullptr;

@@ -26,6 +26,8 @@ public:
     ~PatchFileModel() override;
 
     void setFiles(const QList<PatchFile> &files);
+    /// Appends @p files after the last row (a large commit is listed a slice at a time).
+    void appendFiles(const QList<PatchFile> &files);
     const QList<PatchFile> &files() const { return m_files; }
     const PatchFile *file(int row) const;
 

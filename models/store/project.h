@@ -223,6 +223,9 @@ public:
     std::optional<CommitHeader> commitHeader(ItemId item) const;
     /// The files of a patch item, without hunks, in patch order.
     QList<PatchFile> patchFiles(ItemId item) const;
+    /// At most @p limit files (negative: all) of @p item from position @p fromIndex on, in
+    /// patch order: a commit of tens of thousands of files is listed a slice at a time.
+    QList<PatchFile> patchFiles(ItemId item, int fromIndex, int limit) const;
     /// One file's hunks with their byte offsets into the original patch bytes
     /// (the hunk lines themselves: parse patchBytes(item, hunk.offset, hunk.length)).
     QList<Hunk> fileHunks(PatchFileId file) const;

@@ -621,12 +621,19 @@ std::optional<CommitHeader> Project::commitHeader(ItemId item) const
 
 QList<PatchFile> Project::patchFiles(ItemId item) const
 {
+    return patchFiles(item, 0, -1);
+}
+
+QList<PatchFile> Project::patchFiles(ItemId item, int fromIndex, int limit) const
+{
     QList<PatchFile> list;
     Stmt q(d.get(),
            "SELECT id, idx, change, old_path, new_path, old_mode, new_mode, similarity, old_index, new_index, "
            "is_binary, is_symlink, is_submodule, offset, length, added, deleted, hunk_count FROM patch_file "
-           "WHERE item_id = ? ORDER BY idx");
+           "WHERE item_id = ? AND idx >= ? ORDER BY idx LIMIT ?");
     q.bind(1, item);
+    q.bind(2, qint64(fromIndex));
+    q.bind(3, qint64(limit < 0 ? -1 : limit));
     while (q.next()) {
         PatchFile f;
         f.id = q.int64(0);

@@ -962,9 +962,20 @@ void TestDiffView::largeNotebookIsBuiltInSlices()
     StallWatch watch;
     QElapsedTimer timer;
     timer.start();
-    view.setFile(*file, lines);
+    // Hunks come as the window reads them: one at a time, from the patch's bytes.
+    int reads = 0;
+    view.setFile(*file, [&](int index, QString *) -> std::optional<QList<DiffLine>> {
+        ++reads;
+        if (index < 0 || index >= lines.size()) {
+            return std::nullopt;
+        }
+        return lines[index];
+    });
     const qint64 setFileMs = timer.elapsed();
     QVERIFY(view.isLoading());
+    // Nothing is read while the file is chosen: the window first says what it does.
+    QCOMPARE(reads, 0);
+    QCOMPARE(view.messageText(), u"Reading the notebook's cells…"_s);
     // The cells are read off the UI thread, then shown a few at a time.
     while (view.isLoading() && cellViews() == 0) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
@@ -982,6 +993,7 @@ void TestDiffView::largeNotebookIsBuiltInSlices()
     qInfo() << "notebook: setFile" << setFileMs << "ms, all" << cells.blocks.size() << "blocks in" << allMs
             << "ms; longest stall" << watch.longestMs << "ms";
     QCOMPARE(cellViews(), sources);
+    QCOMPARE(reads, file->hunks.size());
     // Built all at once, the stall would be the whole build.
     QVERIFY2(watch.longestMs < std::max<qint64>(150, allMs / 2), qPrintable(QString::number(watch.longestMs)));
 }

@@ -31,6 +31,8 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QScopeGuard>
+#include <QSignalSpy>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void recentProjectsAndGeometryPersist();
     void itemListFitsItsPane();
     void longTitlesAndPathsElideInsteadOfWidening();
+    void largeFileListIsReadInSlices();
     void panelDraggedShutIsClosedAndComesBackUsable();
     void sideBySideGetsTheWidthOfAClosedPanel();
     void panelsAndColumnsPersist();
@@ -791,6 +794,65 @@ void TestMainWindow::closingTheProjectClosesItsCodebookEditor()
     editor = window.findChild<CodebookEditor *>();
     QVERIFY(editor);
     QVERIFY(editor->isVisible());
+}
+
+void TestMainWindow::largeFileListIsReadInSlices()
+{
+    // tensorflow/io d46154b changes 107 files; with slices of 10 and 25 it takes the path a
+    // commit of tens of thousands of files takes with the real sizes (400, then 2,000).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"io.concord"_s);
+    QString error;
+    QVERIFY2(UiTest::buildProject(path,
+                                  {UiTest::corpus(u"patches/tensorflow__io/d46154bd0dfd5e3868a14cca8521c51ac67dd7cb.patch"_s),
+                                   UiTest::corpus(u"patches/GPflow__GPflow/002b217f983e55811faabf2e548e7c4e66ff09c6.patch"_s)},
+                                  &error),
+             qPrintable(error));
+    ItemView::setFileSlices(10, 25);
+    const auto restore = qScopeGuard([] { ItemView::setFileSlices(400, 2000); });
+    MainWindow window(false);
+    window.resize(1280, 800);
+    window.show();
+    QAbstractItemModelTester filesTester(window.itemView()->fileModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY2(window.openProject(path, false, &error), qPrintable(error));
+    const Project &project = window.document()->project();
+    const auto io = project.itemByKey(ItemKey::commit(u"tensorflow/io"_s, u"d46154bd0dfd5e3868a14cca8521c51ac67dd7cb"_s));
+    const auto gpflow = project.itemByKey(ItemKey::commit(u"GPflow/GPflow"_s, u"002b217f983e55811faabf2e548e7c4e66ff09c6"_s));
+    QVERIFY(io && gpflow);
+    const QList<PatchFile> ioFiles = project.patchFiles(io->id);
+    QCOMPARE(ioFiles.size(), 107);
+    QVERIFY(window.selectItem(io->id));
+    const PatchFileModel *files = window.itemView()->fileModel();
+    // Selecting shows the first slice and the first file's diff at once; the rest follows.
+    QCOMPARE(files->rowCount(), 10);
+    QVERIFY(!window.itemView()->filesComplete());
+    QCOMPARE(window.itemView()->fileList()->currentIndex().row(), 0);
+    QSignalSpy completed(window.itemView(), &ItemView::filesCompleted);
+    QTRY_VERIFY(window.itemView()->filesComplete());
+    QCOMPARE(completed.size(), 1);
+    QCOMPARE(files->rowCount(), 107);
+    for (int row = 0; row < ioFiles.size(); ++row) {
+        QCOMPARE(files->file(row)->id, ioFiles[row].id);
+        QCOMPARE(files->file(row)->diff.newPath, ioFiles[row].diff.newPath);
+    }
+    // The current file stayed the one chosen while the rest came in.
+    QCOMPARE(window.itemView()->fileList()->currentIndex().row(), 0);
+    // Going to the last file works like on a short list.
+    window.itemView()->stepFile(1000);
+    QCOMPARE(window.itemView()->fileList()->currentIndex().row(), 106);
+
+    // Another item chosen mid-way: no slice of the first one lands in its list.
+    QVERIFY(window.selectItem(gpflow->id));
+    QVERIFY(window.selectItem(io->id));
+    QCOMPARE(files->rowCount(), 10);
+    QVERIFY(window.selectItem(gpflow->id));
+    const QList<PatchFile> gpFiles = project.patchFiles(gpflow->id);
+    QTRY_VERIFY(window.itemView()->filesComplete());
+    QTest::qWait(50); // the first item's queued slices would have run by now
+    QCOMPARE(files->rowCount(), gpFiles.size());
+    for (int row = 0; row < gpFiles.size(); ++row) {
+        QCOMPARE(files->file(row)->id, gpFiles[row].id);
+    }
 }
 
 void TestMainWindow::screenshotWritesAPngOfTheWindow_data()

@@ -481,11 +481,34 @@ void DiffView::setFile(const FileDiff &file, HunkLoader loader, const BinaryInfo
         m_stack->setCurrentWidget(m_message);
         return;
     }
-    if (isNotebookPath(file.displayPath())) {
-        // Cells are made from the whole JSON, so a notebook is loaded at once.
-        loadHunks(false);
-    }
     rebuild();
+}
+
+void DiffView::scheduleNotebookRead()
+{
+    QMetaObject::invokeMethod(this, [this, generation = m_generation] {
+        // Another file, raw JSON or a cancel since: that path reads on its own.
+        if (generation == m_generation && m_loading) {
+            readNotebookHunks();
+        }
+    }, Qt::QueuedConnection);
+}
+
+void DiffView::readNotebookHunks()
+{
+    QElapsedTimer slice;
+    slice.start();
+    while (m_hunkLines.size() < m_file.hunks.size() && m_loadedRows < m_rowLimit && slice.elapsed() < 12) {
+        if (!loadNextHunk()) {
+            break;
+        }
+    }
+    if (m_loadError.isEmpty() && m_hunkLines.size() < m_file.hunks.size() && m_loadedRows < m_rowLimit) {
+        scheduleNotebookRead();
+        return;
+    }
+    m_truncated = m_loadError.isEmpty() && m_hunkLines.size() < m_file.hunks.size();
+    rebuild(); // every hunk up to the limit is in: makes the cells
 }
 
 void DiffView::setFile(const FileDiff &file, const QList<QList<DiffLine>> &hunkLines, const BinaryInfo &binary)
@@ -598,6 +621,17 @@ void DiffView::rebuild()
     }
     if (isNotebookPath(m_file.displayPath()) && !m_rawJson->isChecked()) {
         cancelLoading();
+        if (m_loadError.isEmpty() && m_hunkLines.size() < m_file.hunks.size() && m_loadedRows < m_rowLimit) {
+            // Cells are made from the whole JSON, so the hunks (up to the row limit) are
+            // read first, in slices.
+            m_bannerBox->hide();
+            m_message->setText(tr("Reading the notebook's cells…"));
+            m_stack->setCurrentWidget(m_message);
+            m_loading = true;
+            m_loadClock.start();
+            scheduleNotebookRead(); // after the message has painted
+            return;
+        }
         qsizetype chars = 0;
         for (const QList<DiffLine> &lines : std::as_const(m_hunkLines)) {
             for (const DiffLine &line : lines) {

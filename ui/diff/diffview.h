@@ -163,6 +163,10 @@ private:
         int newLine = 0;
     };
     void loadHunks(bool all);
+    /// Reads a notebook's hunks a slice at a time (a hunk of base64 output lines can be
+    /// megabytes), then makes its cells; the window stays responsive meanwhile.
+    void readNotebookHunks();
+    void scheduleNotebookRead();
     void rebuild();
     void rebuildWithContext(const KSyntaxHighlighting::Definition &definition);
     /// Loads, builds and appends rows until @p firstScreen rows are shown (0: for a slice

@@ -23,6 +23,13 @@ using namespace Qt::StringLiterals;
 
 namespace Concord {
 
+namespace {
+// The first slice is what a screen of the file list shows and more; the later ones are
+// read one per event-loop turn, each a few milliseconds even on a busy machine.
+int FirstFileSlice = 400;
+int FileSlice = 2000;
+} // namespace
+
 ItemView::ItemView(QWidget *parent)
     : QWidget(parent)
     , m_title(new ElidedLabel(this))
@@ -85,6 +92,12 @@ ItemView::ItemView(QWidget *parent)
 
 ItemView::~ItemView() = default;
 
+void ItemView::setFileSlices(int first, int later)
+{
+    FirstFileSlice = std::max(1, first);
+    FileSlice = std::max(1, later);
+}
+
 void ItemView::setDocument(ProjectDocument *document)
 {
     disconnect(m_termsConnection); // safe when the old document is already gone
@@ -115,6 +128,8 @@ QString ItemView::detailsText() const
 
 void ItemView::showItem(ItemId id)
 {
+    ++m_fileListTicket;
+    m_filesComplete = true;
     m_item = 0;
     m_repository.clear();
     m_commitSha.clear();
@@ -178,15 +193,46 @@ void ItemView::showPatch(const Item &item)
         : QString();
     m_message->setPlainText(message);
     m_message->setVisible(!message.isEmpty());
-    m_fileModel->setFiles(project.patchFiles(item.id));
+    m_fileModel->setFiles(project.patchFiles(item.id, 0, FirstFileSlice));
     m_files->setVisible(true);
     m_body->setCurrentWidget(m_diff);
+    m_filesComplete = m_fileModel->rowCount() < FirstFileSlice;
+    if (m_filesComplete) {
+        Q_EMIT filesCompleted();
+    } else {
+        QMetaObject::invokeMethod(this, [this, ticket = m_fileListTicket] {
+            if (ticket == m_fileListTicket) {
+                loadMoreFiles();
+            }
+        }, Qt::QueuedConnection);
+    }
     if (m_fileModel->rowCount() == 0) {
         m_diff->showMessage(project.patchSize(item.id) > 0 ? tr("This patch changes no files.") : tr("No patch is stored for this item."));
         return;
     }
     // The reset cleared the current file, so this always announces row 0 (and shows it).
     m_files->setCurrentIndex(m_fileModel->index(0, 0));
+}
+
+void ItemView::loadMoreFiles()
+{
+    if (!m_document || m_filesComplete || m_item == 0) {
+        return;
+    }
+    const QList<PatchFile> &have = m_fileModel->files();
+    const int from = have.isEmpty() ? 0 : have.last().index + 1;
+    const QList<PatchFile> slice = m_document->project().patchFiles(m_item, from, FileSlice);
+    m_fileModel->appendFiles(slice);
+    if (slice.size() < FileSlice) {
+        m_filesComplete = true;
+        Q_EMIT filesCompleted();
+        return;
+    }
+    QMetaObject::invokeMethod(this, [this, ticket = m_fileListTicket] {
+        if (ticket == m_fileListTicket) {
+            loadMoreFiles();
+        }
+    }, Qt::QueuedConnection);
 }
 
 void ItemView::showBugReport(const Item &item)

@@ -55,16 +55,27 @@ public:
     QTreeView *fileList() const { return m_files; }
     PatchFileModel *fileModel() const { return m_fileModel; }
     QSplitter *splitter() const { return m_split; }
+    /// False while the rest of a large commit's file list is still being read (a slice
+    /// per event-loop turn, so the window never waits for tens of thousands of rows).
+    bool filesComplete() const { return m_filesComplete; }
+    /// How many files the first slice and each later one read (400 and 2,000); smaller in
+    /// tests, so that a real commit of a hundred files takes the sliced path.
+    static void setFileSlices(int first, int later);
     QString titleText() const;
     QString detailsText() const;
 
 Q_SIGNALS:
     /// Item @p id (0: none) is shown; @p patch says whether it is a patch.
     void itemShown(ItemId id, bool patch);
+    /// The current patch's file list has every file (at once for most patches; after the
+    /// last slice for a large commit).
+    void filesCompleted();
 
 private:
     void showPatch(const Item &item);
     void showBugReport(const Item &item);
+    /// Reads the next slice of the current patch's files; schedules itself until done.
+    void loadMoreFiles();
 
     ProjectDocument *m_document = nullptr;
     QMetaObject::Connection m_termsConnection;
@@ -78,6 +89,8 @@ private:
     QStackedWidget *m_body;
     QTreeView *m_files;
     PatchFileModel *m_fileModel;
+    bool m_filesComplete = true;
+    quint64 m_fileListTicket = 0; ///< changes with every item shown: a stale slice stops
     DiffView *m_diff;
     ReportView *m_report;
 };
