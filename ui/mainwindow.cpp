@@ -389,8 +389,36 @@ void MainWindow::createActions()
            "unchanged lines between the hunks"));
     m_linkCloneAction->setEnabled(false);
     connect(m_linkCloneAction, &QAction::triggered, this, &MainWindow::linkLocalClone);
+    m_unlinkCloneAction = new QAction(tr("U&nlink Local Clone"), this);
+    m_unlinkCloneAction->setToolTip(tr("Stop reading whole files for the item's repository from its local clone"));
+    m_unlinkCloneAction->setEnabled(false);
+    connect(m_unlinkCloneAction, &QAction::triggered, this, [this] {
+        const QString repository = m_itemView->currentRepository();
+        if (repository.isEmpty() || m_itemView->currentClonePath().isEmpty()) {
+            return;
+        }
+        setLocalClonePath(repository, QString());
+        statusBar()->showMessage(tr("%1 is no longer linked to a local clone").arg(repository), 5000);
+        m_itemView->reloadFile();
+        m_unlinkCloneAction->setEnabled(!m_itemView->currentClonePath().isEmpty());
+    });
     connect(m_itemView, &ItemView::itemShown, m_linkCloneAction, [this](ItemId, bool patch) {
         m_linkCloneAction->setEnabled(patch && !m_itemView->currentRepository().isEmpty());
+        m_unlinkCloneAction->setEnabled(patch && !m_itemView->currentClonePath().isEmpty());
+    });
+    // E in the diff, and the same from the menu: the unchanged lines a linked clone adds.
+    m_expandGapAction = new QAction(tr("Show &Unchanged Lines at Cursor"), this);
+    m_expandGapAction->setShortcut(QKeySequence(Qt::Key_E));
+    m_expandGapAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    diff->addAction(m_expandGapAction);
+    connect(m_expandGapAction, &QAction::triggered, diff, &DiffView::expandGapNearCursor);
+    m_expandAllGapsAction = new QAction(tr("Show A&ll Unchanged Lines"), this);
+    connect(m_expandAllGapsAction, &QAction::triggered, diff, &DiffView::expandAllGaps);
+    connect(diff, &DiffView::loadingFinished, this, [this, diff] {
+        const bool gaps = diff->hasGaps();
+        m_expandGapAction->setEnabled(gaps);
+        m_expandAllGapsAction->setEnabled(gaps);
+        m_unlinkCloneAction->setEnabled(!m_itemView->currentClonePath().isEmpty());
     });
 
     m_importAction = new QAction(QIcon::fromTheme(u"document-import"_s), tr("&Import…"), this);
@@ -506,7 +534,10 @@ void MainWindow::createMenus()
     view->addAction(m_showAllAction);
     view->addAction(m_itemView->diffView()->ignoreWhitespaceAction());
     view->addAction(m_termsAction);
+    view->addAction(m_expandGapAction);
+    view->addAction(m_expandAllGapsAction);
     view->addAction(m_linkCloneAction);
+    view->addAction(m_unlinkCloneAction);
     view->addSeparator();
     view->addAction(m_focusAction);
     view->addAction(m_itemListAction);

@@ -183,6 +183,9 @@ private:
     QAction *m_sideBySideAction = nullptr;
     QAction *m_showAllAction = nullptr;
     QAction *m_linkCloneAction = nullptr;
+    QAction *m_unlinkCloneAction = nullptr;
+    QAction *m_expandGapAction = nullptr;
+    QAction *m_expandAllGapsAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_importAction = nullptr;
     QAction *m_raterAction = nullptr;

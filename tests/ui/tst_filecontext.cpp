@@ -330,6 +330,28 @@ void TestFileContext::importGitRecordsTheClone()
     QCOMPARE(view.currentClonePath(), QFileInfo(m_repo).canonicalFilePath());
     QTRY_COMPARE(view.diffView()->fileContext()->status(), FileContext::Status::Ready);
     QVERIFY2(view.diffView()->contextText().startsWith(u"whole file from "_s), qPrintable(view.diffView()->contextText()));
+    // View ▸ Show Unchanged Lines at Cursor does what E does: the gap near the cursor opens.
+    DiffView *diff = view.diffView();
+    QVERIFY(diff->hasGaps());
+    const qsizetype gapsBefore = rowsOfKind(diff->unifiedEdit()->rows(), DiffRow::Kind::Gap).size();
+    const qsizetype rowsBefore = diff->unifiedEdit()->rows().size();
+    QVERIFY(diff->expandGapNearCursor());
+    QVERIFY(diff->unifiedEdit()->rows().size() > rowsBefore);
+    QCOMPARE(rowsOfKind(diff->unifiedEdit()->rows(), DiffRow::Kind::Gap).size(), gapsBefore - 1);
+
+    // View ▸ Unlink Local Clone: the import's clone is no longer read either, until the
+    // user links one again.
+    setLocalClonePath(u"example/fromgit"_s, QString());
+    view.reloadFile();
+    QCOMPARE(view.currentClonePath(), QString());
+    QCOMPARE(diff->fileContext()->status(), FileContext::Status::None);
+    QVERIFY(diff->contextText().isEmpty());
+    QVERIFY(!diff->hasGaps());
+    QVERIFY(!diff->expandGapNearCursor());
+    setLocalClonePath(u"example/fromgit"_s, m_repo);
+    view.reloadFile();
+    QTRY_COMPARE(diff->fileContext()->status(), FileContext::Status::Ready);
+    QVERIFY(diff->hasGaps());
 }
 
 void TestFileContext::docstringHunkStartsInTheRealState()
@@ -400,9 +422,9 @@ void TestFileContext::expandingShowsTheFilesLines()
     // Hunks at lines 38-44 and 66-72 of 96: 37 lines before, 21 between, 24 after.
     QList<DiffRow> gaps = rowsOfKind(diff->unifiedEdit()->rows(), DiffRow::Kind::Gap);
     QCOMPARE(gaps.size(), 3);
-    QCOMPARE(gaps[0].text, u"⋯ 37 unchanged lines — click or press E to show"_s);
-    QCOMPARE(gaps[1].text, u"⋯ 21 unchanged lines — click or press E to show"_s);
-    QCOMPARE(gaps[2].text, u"⋯ 24 unchanged lines — click or press E to show"_s);
+    QCOMPARE(gaps[0].text, u"↕ 37 unchanged lines (click or E)"_s);
+    QCOMPARE(gaps[1].text, u"↕ 21 unchanged lines (click or E)"_s);
+    QCOMPARE(gaps[2].text, u"↕ 24 unchanged lines (click or E)"_s);
     QCOMPARE(diff->unifiedEdit()->rows().constFirst().kind, DiffRow::Kind::Gap);
     QCOMPARE(diff->unifiedEdit()->rows().constLast().kind, DiffRow::Kind::Gap);
 
@@ -551,12 +573,12 @@ void TestFileContext::hugeGapOpensInSteps()
     QCOMPARE(formatAt(prose, 0).foreground().color(), comment);
 
     // 1,496 lines before the first hunk: 1,000 at a time, from the top of the gap.
-    QCOMPARE(edit->rows().constFirst().text, u"⋯ %1 unchanged lines — click or press E to show %2 of them"_s.arg(QLocale().toString(1496), QLocale().toString(1000)));
+    QCOMPARE(edit->rows().constFirst().text, u"↕ %1 unchanged lines (click or E: %2 more)"_s.arg(QLocale().toString(1496), QLocale().toString(1000)));
     view.expandGap(0);
     QCOMPARE(edit->rows()[999].newLine, 1000);
     QCOMPARE(edit->rows()[999].text, u"prose line 1000"_s);
     QCOMPARE(edit->rows()[1000].kind, DiffRow::Kind::Gap);
-    QCOMPARE(edit->rows()[1000].text, u"⋯ 496 unchanged lines — click or press E to show"_s);
+    QCOMPARE(edit->rows()[1000].text, u"↕ 496 unchanged lines (click or E)"_s);
     prose = edit->document()->findBlockByNumber(999);
     QCOMPARE(formatAt(prose, 0).foreground().color(), comment);
     view.expandGap(0);

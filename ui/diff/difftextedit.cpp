@@ -290,22 +290,26 @@ void DiffTextEdit::mouseReleaseEvent(QMouseEvent *event)
     }
 }
 
+int DiffTextEdit::gapNearCursor() const
+{
+    const int cursor = textCursor().blockNumber();
+    int found = -1;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].kind == DiffRow::Kind::Gap) {
+            found = i;
+            if (i >= cursor) {
+                break;
+            }
+        }
+    }
+    return found >= 0 ? m_rows[found].hunk : -1;
+}
+
 void DiffTextEdit::keyPressEvent(QKeyEvent *event)
 {
     if (event->key() == Qt::Key_E && (event->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier) {
-        // The gap at the cursor, else the next one below it, else the last one above.
-        const int cursor = textCursor().blockNumber();
-        int found = -1;
-        for (int i = 0; i < m_rows.size(); ++i) {
-            if (m_rows[i].kind == DiffRow::Kind::Gap) {
-                found = i;
-                if (i >= cursor) {
-                    break;
-                }
-            }
-        }
-        if (found >= 0) {
-            Q_EMIT gapActivated(m_rows[found].hunk);
+        if (const int gap = gapNearCursor(); gap >= 0) {
+            Q_EMIT gapActivated(gap);
             event->accept();
             return;
         }

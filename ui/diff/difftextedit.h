@@ -60,6 +60,9 @@ public:
     int gutterWidth() const;
     const DiffColors &colors() const { return m_colors; }
 
+    /// The gap of unchanged lines E opens: the one at the cursor, else the next one below
+    /// it, else the last one above; -1 when there is none.
+    int gapNearCursor() const;
     /// The row at the top of the viewport.
     int firstVisibleRow() const;
     /// Scrolls so that @p row is the first visible one (as far as the scroll range allows).

@@ -1114,6 +1114,26 @@ void DiffView::expandGap(int gap)
     }
 }
 
+bool DiffView::expandGapNearCursor()
+{
+    DiffTextEdit *edit = m_mode == Mode::Unified ? m_unified : (m_new->hasFocus() ? m_new : m_old);
+    const int gap = edit->gapNearCursor();
+    if (gap < 0) {
+        return false;
+    }
+    expandGap(gap);
+    return true;
+}
+
+bool DiffView::hasGaps() const
+{
+    const DiffTextEdit *edit = m_mode == Mode::Unified ? m_unified : m_old;
+    if (m_stack->currentWidget() != (m_mode == Mode::Unified ? static_cast<QWidget *>(m_unified) : m_split)) {
+        return false;
+    }
+    return std::any_of(edit->rows().cbegin(), edit->rows().cend(), [](const DiffRow &row) { return row.kind == DiffRow::Kind::Gap; });
+}
+
 void DiffView::expandAllGaps()
 {
     for (int gap = 0; gap <= m_file.hunks.size(); ++gap) {

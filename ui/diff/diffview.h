@@ -112,6 +112,11 @@ public:
     void expandGap(int gap);
     /// Shows every unchanged line of the file.
     void expandAllGaps();
+    /// What E does in the diff, for a menu: opens the gap near the cursor of the view with
+    /// focus (else the unified or old view). False when no gap is shown.
+    bool expandGapNearCursor();
+    /// True when rows of hidden unchanged lines are shown (a linked clone's whole file).
+    bool hasGaps() const;
     /// "whole file from ~/src/io", or why not; empty without a linked clone.
     QString contextText() const;
 

@@ -50,9 +50,11 @@ QString shortPath(const QString &path)
 QString localClonePath(const QString &repository, const QString &projectDefault)
 {
     if (!repository.isEmpty()) {
-        const QString linked = QSettings().value(s_settingsGroup + repository).toString();
-        if (!linked.isEmpty()) {
-            return linked;
+        const QSettings settings;
+        const QString key = s_settingsGroup + repository;
+        if (settings.contains(key)) {
+            // An empty value is an unlink: it also overrides the project's import clone.
+            return settings.value(key).toString();
         }
     }
     return projectDefault;
@@ -60,12 +62,7 @@ QString localClonePath(const QString &repository, const QString &projectDefault)
 
 void setLocalClonePath(const QString &repository, const QString &path)
 {
-    QSettings settings;
-    if (path.isEmpty()) {
-        settings.remove(s_settingsGroup + repository);
-    } else {
-        settings.setValue(s_settingsGroup + repository, path);
-    }
+    QSettings().setValue(s_settingsGroup + repository, path);
 }
 
 /// Advances the highlighting state line by line; the formats are not wanted here.
@@ -333,11 +330,12 @@ QList<DiffRow> FileContext::withGaps(const QList<DiffRow> &rows, const QHash<int
         row.kind = DiffRow::Kind::Gap;
         row.hunk = index;
         if (hidden == 1) {
-            row.text = tr("⋯ 1 unchanged line — click or press E to show");
+            // Short enough for one side of a side-by-side view at 1280 pixels.
+            row.text = tr("↕ 1 unchanged line (click or E)");
         } else if (hidden <= expandStep()) {
-            row.text = tr("⋯ %1 unchanged lines — click or press E to show").arg(QLocale().toString(hidden));
+            row.text = tr("↕ %1 unchanged lines (click or E)").arg(QLocale().toString(hidden));
         } else {
-            row.text = tr("⋯ %1 unchanged lines — click or press E to show %2 of them")
+            row.text = tr("↕ %1 unchanged lines (click or E: %2 more)")
                            .arg(QLocale().toString(hidden), QLocale().toString(expandStep()));
         }
         out.append(row);

@@ -20,7 +20,8 @@ namespace Concord {
 /// link (QSettings "LocalClones/owner/name"), else @p projectDefault (the clone the
 /// project's commits were imported from, see localCloneMetadataKey()); empty when none.
 QString localClonePath(const QString &repository, const QString &projectDefault);
-/// Links @p repository to the clone at @p path in the user's settings (empty: unlinks).
+/// Links @p repository to the clone at @p path in the user's settings. Empty unlinks it,
+/// also from the clone its commits were imported from, until it is linked again.
 void setLocalClonePath(const QString &repository, const QString &path);
 
 /// The unchanged lines between two hunks of a file (or before the first, after the last).
