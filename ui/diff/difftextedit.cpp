@@ -14,6 +14,7 @@
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QCoreApplication>
 #include <QTextLayout>
 
 #include <algorithm>
@@ -66,6 +67,11 @@ DiffTextEdit::~DiffTextEdit() = default;
 
 namespace {
 
+// Longer lines (a notebook's base64 images, minified files) are shown cut here with a
+// note of what is left out: laying out tens of kilobytes of one line takes longer than a
+// frame, and nobody reads base64. The highlighter stops at the same length.
+constexpr qsizetype s_longestShownLine = 10'000;
+
 // The document text of @p rows, one line per row.
 QString textOf(const QList<DiffRow> &rows)
 {
@@ -85,6 +91,11 @@ QString textOf(const QList<DiffRow> &rows)
         line.replace(QChar::ParagraphSeparator, QChar::ReplacementCharacter);
         line.replace(QChar::LineSeparator, QChar::ReplacementCharacter);
         line.replace(u'\r', QChar::ReplacementCharacter);
+        if (line.size() > s_longestShownLine) {
+            const qsizetype rest = line.size() - s_longestShownLine;
+            line.truncate(s_longestShownLine);
+            line += QCoreApplication::translate("Concord::DiffTextEdit", "  … %Ln more characters not shown", nullptr, int(std::min<qsizetype>(rest, INT_MAX)));
+        }
         text += line;
     }
     return text;
