@@ -798,10 +798,10 @@ void ReconciliationPanel::reload()
         }
         m_flags[side]->setText(flags.isEmpty() ? tr("—") : flags.join(u'\n'));
     }
-    m_adoptA->setText(tr("Adopt A (%1)").arg(raterLabel(m_a)));
-    m_adoptB->setText(tr("Adopt B (%1)").arg(raterLabel(m_b)));
-    m_adoptA->setToolTip(tr("The final finding takes %1's whole answer").arg(raterLabel(m_a)));
-    m_adoptB->setToolTip(tr("The final finding takes %1's whole answer").arg(raterLabel(m_b)));
+    m_adoptA->setText(tr("Adopt &A (%1)").arg(raterLabel(m_a)));
+    m_adoptB->setText(tr("Adopt &B (%1)").arg(raterLabel(m_b)));
+    m_adoptA->setToolTip(tr("The final finding takes %1's whole answer (Alt+A)").arg(raterLabel(m_a)));
+    m_adoptB->setToolTip(tr("The final finding takes %1's whole answer (Alt+B)").arg(raterLabel(m_b)));
     const bool writable = !m_document->isReadOnly();
     m_adoptA->setEnabled(writable && src[0]);
     m_adoptB->setEnabled(writable && src[1]);
