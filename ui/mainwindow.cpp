@@ -19,12 +19,14 @@
 #include "project/labelingpanel.h"
 #include "project/raterdialog.h"
 #include "project/termsdialog.h"
+#include "reconcile/reconciliationpanel.h"
 #include "welcomepage.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFormLayout>
@@ -127,6 +129,7 @@ MainWindow::~MainWindow()
 {
     // Views read from the document: detach them before it goes.
     m_labeling->setDocument(nullptr);
+    m_reconcile->setDocument(nullptr);
     m_itemView->setDocument(nullptr);
     m_itemModel->setProject(nullptr);
 }
@@ -206,6 +209,23 @@ QWidget *MainWindow::createProjectPage()
     m_findings = new FindingsPanel(m_side);
     m_side->addTab(m_labeling, tr("&Label"));
     m_side->addTab(m_findings, tr("All Findin&gs"));
+    m_reconcile = new ReconciliationPanel(m_side);
+    m_side->addTab(m_reconcile, tr("Reconc&ile"));
+    connect(m_reconcile, &ReconciliationPanel::itemRequested, this, &MainWindow::selectItem);
+    connect(m_reconcile, &ReconciliationPanel::message, this, [this](const QString &text) {
+        statusBar()->showMessage(text, 8000);
+    });
+    // The grid's three columns need more room than the form: the diff lends it.
+    connect(m_side, &QTabWidget::currentChanged, this, [this] {
+        QList<int> sizes = m_mainSplit->sizes();
+        if (m_side->currentWidget() != m_reconcile || sizes.value(2) <= 0 || sizes.value(2) >= 540) {
+            return;
+        }
+        const int take = std::min(540 - sizes[2], std::max(0, sizes[1] - 360));
+        sizes[1] -= take;
+        sizes[2] += take;
+        m_mainSplit->setSizes(sizes);
+    });
     connect(m_labeling, &LabelingPanel::doneRequested, this, &MainWindow::markDoneAndNext);
     connect(m_labeling, &LabelingPanel::chooseRaterRequested, this, &MainWindow::chooseRater);
     connect(m_labeling, &LabelingPanel::newValueRequested, this, &MainWindow::addValueWhileLabeling);
@@ -453,6 +473,24 @@ void MainWindow::createActions()
         m_side->setCurrentWidget(m_labeling);
         m_labeling->addFinding();
     });
+    m_acceptUnanimousAction = new QAction(tr("&Accept All Unanimous…"), this);
+    m_acceptUnanimousAction->setToolTip(
+        tr("A final finding for every unit where both raters gave the same answer: one undoable step"));
+    connect(m_acceptUnanimousAction, &QAction::triggered, this, [this] {
+        acceptAllUnanimous(true);
+    });
+    m_nextUnitAction = new QAction(tr("&Next Unit to Reconcile"), this);
+    m_nextUnitAction->setShortcut(QKeySequence(Qt::Key_F9));
+    connect(m_nextUnitAction, &QAction::triggered, this, [this] {
+        m_side->setCurrentWidget(m_reconcile);
+        m_reconcile->stepUnit(1);
+    });
+    m_previousUnitAction = new QAction(tr("&Previous Unit to Reconcile"), this);
+    m_previousUnitAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F9));
+    connect(m_previousUnitAction, &QAction::triggered, this, [this] {
+        m_side->setCurrentWidget(m_reconcile);
+        m_reconcile->stepUnit(-1);
+    });
     m_labelFocusAction = new QAction(tr("Go to &Labels"), this);
     m_labelFocusAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     connect(m_labelFocusAction, &QAction::triggered, this, [this] {
@@ -584,6 +622,13 @@ void MainWindow::createMenus()
     label->addAction(m_codebookAction);
     label->addAction(m_raterAction);
 
+    QMenu *reconcile = menuBar()->addMenu(tr("&Reconcile"));
+    reconcile->addAction(m_acceptUnanimousAction);
+    reconcile->addSeparator();
+    reconcile->addAction(m_nextUnitAction);
+    reconcile->addAction(m_previousUnitAction);
+    updateReconcileTab();
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
 }
@@ -654,6 +699,7 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
     m_undoGroup->setActiveStack(m_document->undoStack());
     m_itemView->setDocument(m_document.get());
     m_labeling->setDocument(m_document.get());
+    m_reconcile->setDocument(m_document.get());
     applyHighlightTerms(m_document->highlightTerms()); // before setProject: counted once
     m_itemModel->setProject(&m_document->project());
     m_queryRunner->setProjectPath(m_document->path());
@@ -669,7 +715,13 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
             showFindings();
         }
     });
+    connect(doc, &ProjectDocument::reconciledChanged, this, [this](ItemId item) {
+        if (item == currentItem()) {
+            showFindings(); // a reconciled item opens All Findings to its raters
+        }
+    });
     connect(doc, &ProjectDocument::currentRaterChanged, this, [this](RaterId rater) {
+        updateReconcileTab();
         m_itemModel->setRater(rater);
         updateTitle();
         updateProgress();
@@ -773,6 +825,7 @@ void MainWindow::closeProject()
     m_statusIndexing->hide();
     m_findings->clear();
     m_labeling->setDocument(nullptr);
+    m_reconcile->setDocument(nullptr);
     m_itemView->setDocument(nullptr);
     m_itemModel->setProject(nullptr);
     m_queryRunner->setProjectPath({});
@@ -791,6 +844,7 @@ void MainWindow::closeProject()
     m_pages->setCurrentWidget(m_welcome);
     m_statusItems->clear();
     m_closeAction->setEnabled(false);
+    updateReconcileTab();
     updateTitle();
 }
 
@@ -863,6 +917,7 @@ void MainWindow::showCurrentItem()
     }
     m_itemView->showItem(id);
     m_labeling->showItem(id);
+    m_reconcile->showItem(id);
     showFindings();
 }
 
@@ -889,6 +944,73 @@ void MainWindow::showFindings()
     }
     const Project &project = m_document->project();
     m_findings->setFindings(project.codebook(), project.raters(), project.findingsForItem(id), project.reconciledForItem(id));
+}
+
+void MainWindow::updateReconcileTab()
+{
+    if (!m_acceptUnanimousAction) {
+        return; // menus not made yet
+    }
+    // Blind labeling: the raters' answers of every unit are for a reconciler's eyes only.
+    const bool reconciler = m_document && m_document->isReconciler();
+    const int tab = m_side->indexOf(m_reconcile);
+    m_side->setTabEnabled(tab, reconciler);
+    m_side->setTabToolTip(tab, reconciler ? QString() : tr("For a reconciler: Label ▸ Switch Rater… to reconcile."));
+    if (!reconciler && m_side->currentWidget() == m_reconcile) {
+        m_side->setCurrentWidget(m_labeling);
+    }
+    m_acceptUnanimousAction->setEnabled(reconciler && !m_document->isReadOnly());
+    m_nextUnitAction->setEnabled(reconciler);
+    m_previousUnitAction->setEnabled(reconciler);
+}
+
+QString MainWindow::acceptAllUnanimous(bool interactive)
+{
+    if (!m_document || !m_document->isReconciler()) {
+        return {};
+    }
+    const QList<Rater> people = m_reconcile->raters();
+    if (interactive && people.size() > 2) {
+        // Which pair is meant is not obvious: ask, starting from the panel's pair.
+        QDialog dialog(this);
+        dialog.setWindowTitle(tr("Accept All Unanimous"));
+        auto *a = new QComboBox(&dialog);
+        auto *b = new QComboBox(&dialog);
+        for (const Rater &r : people) {
+            a->addItem(r.name, QVariant::fromValue(r.id));
+            b->addItem(r.name, QVariant::fromValue(r.id));
+        }
+        a->setCurrentIndex(a->findData(QVariant::fromValue(m_reconcile->raterA())));
+        b->setCurrentIndex(b->findData(QVariant::fromValue(m_reconcile->raterB())));
+        auto *intro = new QLabel(tr("A final finding is recorded for every unit where these two raters gave the same "
+                                    "answer on every dimension. Units already reconciled are left alone."),
+                                 &dialog);
+        intro->setWordWrap(true);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+        buttons->button(QDialogButtonBox::Ok)->setText(tr("Accept"));
+        auto *form = new QFormLayout(&dialog);
+        form->addRow(intro);
+        form->addRow(tr("Rater &A:"), a);
+        form->addRow(tr("Rater &B:"), b);
+        form->addRow(buttons);
+        connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+        connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        if (dialog.exec() != QDialog::Accepted) {
+            return {};
+        }
+        m_reconcile->setRaters(a->currentData().value<RaterId>(), b->currentData().value<RaterId>());
+    }
+    m_side->setVisible(true);
+    m_sidePanelAction->setChecked(true);
+    m_side->setCurrentWidget(m_reconcile);
+    const QString report = m_reconcile->acceptAllUnanimous();
+    statusBar()->showMessage(report.section(u'\n', 0, 0), 10000);
+    if (interactive) {
+        QMessageBox box(QMessageBox::Information, tr("Accept All Unanimous"), report, QMessageBox::Ok, this);
+        box.setTextFormat(Qt::PlainText); // rater names are data
+        box.exec();
+    }
+    return report;
 }
 
 void MainWindow::stepItem(int delta)

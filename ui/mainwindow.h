@@ -31,6 +31,7 @@ class ItemListModel;
 class ItemQueryRunner;
 class ItemView;
 class LabelingPanel;
+class ReconciliationPanel;
 class ProjectDocument;
 class WelcomePage;
 
@@ -93,6 +94,12 @@ public:
     ItemView *itemView() const { return m_itemView; }
     FindingsPanel *findingsPanel() const { return m_findings; }
     LabelingPanel *labelingPanel() const { return m_labeling; }
+    /// The Reconcile tab (enabled for a reconciler only: blind labeling).
+    ReconciliationPanel *reconciliationPanel() const { return m_reconcile; }
+    /// Reconcile > Accept All Unanimous: asks for the two raters when the project has more
+    /// than two (when @p interactive), pushes one undo step and reports what was added and
+    /// skipped (also returned). Empty when the current rater is no reconciler.
+    QString acceptAllUnanimous(bool interactive);
     QTabWidget *sideTabs() const { return m_side; }
     QToolButton *filterButton() const { return m_filterButton; }
     /// Applies the search box and filter menu now (they otherwise wait for typing to pause).
@@ -136,6 +143,7 @@ private:
     void indexDiffSlice();
     void restoreRater();
     void addValueWhileLabeling(DimensionId dimension, const QString &name);
+    void updateReconcileTab();
 
     bool m_persistent;
     std::unique_ptr<ProjectDocument> m_document;
@@ -158,6 +166,10 @@ private:
     QTabWidget *m_side = nullptr;
     LabelingPanel *m_labeling = nullptr;
     FindingsPanel *m_findings = nullptr;
+    ReconciliationPanel *m_reconcile = nullptr;
+    QAction *m_acceptUnanimousAction = nullptr;
+    QAction *m_nextUnitAction = nullptr;
+    QAction *m_previousUnitAction = nullptr;
     QDockWidget *m_historyDock = nullptr;
     QLabel *m_statusItems;
     QLabel *m_statusMode;

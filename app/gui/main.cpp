@@ -10,6 +10,7 @@
 #include "document/patchfilemodel.h"
 #include "project/itemview.h"
 #include "project/labelingpanel.h"
+#include "reconcile/reconciliationpanel.h"
 #include "welcomepage.h"
 
 #include <QApplication>
@@ -21,8 +22,10 @@
 #include <QIcon>
 #include <QPixmap>
 #include <QRegularExpression>
+#include <QTabWidget>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -72,6 +75,54 @@ bool displayMissing(int argc, char **argv)
 #endif
 }
 
+/// The views --view opens, each handled by openView.
+const QStringList s_views{u"reconcile"_s};
+
+/// Opens view @p name in @p window (a project is open; @p itemGiven, @p raterGiven: --item
+/// and --rater chose them): false and *error when it cannot.
+bool openView(Concord::MainWindow &window, const QString &name, bool itemGiven, bool raterGiven, QString *error)
+{
+    if (name == "reconcile"_L1) {
+        // The raters' answers are for a reconciler: take the first one unless --rater chose one.
+        Concord::ProjectDocument *document = window.document();
+        if (raterGiven && !document->isReconciler()) {
+            *error = u"--view reconcile: %1 is no reconciler, and raters label blind"_s.arg(
+                document->currentRaterRecord() ? document->currentRaterRecord()->name : QString());
+            return false;
+        }
+        if (!document->isReconciler()) {
+            const QList<Concord::Rater> raters = document->project().raters();
+            const auto reconciler = std::find_if(raters.cbegin(), raters.cend(), [](const Concord::Rater &r) {
+                return r.role == Concord::Rater::Role::Reconciler;
+            });
+            if (reconciler == raters.cend()) {
+                *error = u"--view reconcile: %1 has no reconciler (add one with Label > Switch Rater…)"_s.arg(
+                    QDir::toNativeSeparators(document->path()));
+                return false;
+            }
+            window.setRater(reconciler->id);
+        }
+        Concord::ReconciliationPanel *panel = window.reconciliationPanel();
+        window.setPanelShown(Concord::MainWindow::Panel::Side, true);
+        window.sideTabs()->setCurrentWidget(panel);
+        if (!itemGiven) {
+            // The first disagreement not reconciled yet; else the first unit.
+            const QList<Concord::ReconcileUnit> &queue = panel->queue();
+            const auto open = std::find_if(queue.cbegin(), queue.cend(), [](const Concord::ReconcileUnit &u) {
+                return !u.isReconciled() && u.kind == Concord::ReconcileUnit::Kind::Disagreement;
+            });
+            if (open != queue.cend()) {
+                window.selectItem(open->item);
+            } else if (!queue.isEmpty()) {
+                window.selectItem(queue.first().item);
+            }
+        }
+        return true;
+    }
+    *error = u"--view: expected %1, got \"%2\""_s.arg(s_views.join(u" or "_s), name);
+    return false;
+}
+
 /// The options of concord, for the windowed run and the text-only one alike.
 struct CommandLine
 {
@@ -80,7 +131,7 @@ struct CommandLine
         parser.setApplicationDescription(u"Label code patches and bug reports in pairs, measure agreement, reconcile, export."_s);
         parser.addHelpOption();
         parser.addVersionOption();
-        for (const QCommandLineOption *option : {&screenshot, &size, &scheme, &diffMode, &item, &rater, &file, &hide, &expandContext}) {
+        for (const QCommandLineOption *option : {&screenshot, &size, &scheme, &diffMode, &item, &rater, &file, &hide, &expandContext, &view}) {
             parser.addOption(*option);
         }
         parser.addPositionalArgument(u"project"_s, u"The .concord project to open."_s, u"[PROJECT]"_s);
@@ -102,6 +153,10 @@ struct CommandLine
                                   u"PANELS"_s};
     const QCommandLineOption expandContext{
         u"expand-context"_s, u"With --file and a linked local clone: show every unchanged line of the file, from the first change."_s};
+    const QCommandLineOption view{u"view"_s,
+                                  u"Open a view: reconcile (the Reconcile tab as the project's first reconciler, on the first "
+                                  "disagreement not reconciled unless --item says which)."_s,
+                                  u"NAME"_s};
 };
 
 void setApplicationInfo()
@@ -175,6 +230,10 @@ int main(int argc, char **argv)
             printError(u"--hide: expected list, panel or list,panel, got \"%1\""_s.arg(parser.value(commandLine.hide)));
             return 1;
         }
+    }
+    if (parser.isSet(commandLine.view) && !s_views.contains(parser.value(commandLine.view))) {
+        printError(u"--view: expected %1, got \"%2\""_s.arg(s_views.join(u" or "_s), parser.value(commandLine.view)));
+        return 1;
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
@@ -271,6 +330,13 @@ int main(int argc, char **argv)
     } else if (parser.isSet(fileOption)) {
         printError(u"--file needs --item"_s);
         return 1;
+    }
+    if (opened && parser.isSet(commandLine.view) && window.document()) {
+        QString error;
+        if (!openView(window, parser.value(commandLine.view), parser.isSet(itemOption), parser.isSet(raterOption), &error)) {
+            printError(error);
+            return 2;
+        }
     }
     if (!shooting) {
         return QApplication::exec();

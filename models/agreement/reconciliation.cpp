@@ -165,9 +165,9 @@ ReconciledFinding::Decision classifyDecision(const DimensionValues &decided, con
     return ReconciledFinding::Decision::Combined;
 }
 
-bool applyAcceptUnanimous(Project &project, const UnanimousPlan &plan, RaterId by, QString *error)
+bool applyAcceptUnanimous(Project &project, const UnanimousPlan &plan, RaterId by, QString *error, const QDateTime &at)
 {
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime now = at.isValid() ? at : QDateTime::currentDateTimeUtc();
     return project.transaction(
         [&](QString *failure) {
             for (ReconciledFinding r : plan.toAdd) {

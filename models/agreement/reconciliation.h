@@ -4,6 +4,7 @@
 #include "domain/finding.h"
 #include "domain/ids.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -36,8 +37,10 @@ struct UnanimousPlan
 std::optional<UnanimousPlan> planAcceptUnanimous(const Project &project, RaterId a, RaterId b, QString *error);
 
 /// Stores @p plan's findings in one transaction, recorded as decided by @p by (0:
-/// unknown) now. On error nothing is stored.
-bool applyAcceptUnanimous(Project &project, const UnanimousPlan &plan, RaterId by, QString *error);
+/// unknown) at @p at (now when invalid; a redo passes the first run's time). On error
+/// nothing is stored.
+bool applyAcceptUnanimous(Project &project, const UnanimousPlan &plan, RaterId by, QString *error,
+                          const QDateTime &at = {});
 
 /// The decision type a final answer @p decided is, against the rater findings @p sources it
 /// was made from (values compared as sets per dimension, absent = nothing chosen):

@@ -107,6 +107,11 @@ void ProjectDocument::announceLabelStatusChanged(ItemId item, RaterId rater)
     Q_EMIT labelStatusChanged(item, rater);
 }
 
+void ProjectDocument::announceReconciledChanged(ItemId item)
+{
+    Q_EMIT reconciledChanged(item);
+}
+
 void ProjectDocument::announceCodebookChanged()
 {
     Q_EMIT codebookChanged();

@@ -72,6 +72,7 @@ public:
     // --- announcements, emitted by the commands after their transaction committed ---
     void announceFindingChanged(ItemId item, RaterId rater, const QUuid &finding);
     void announceLabelStatusChanged(ItemId item, RaterId rater);
+    void announceReconciledChanged(ItemId item);
     void announceCodebookChanged();
     void announceRatersChanged();
     void announceHighlightTermsChanged(const QList<HighlightTerm> &terms);
@@ -82,6 +83,8 @@ public:
 Q_SIGNALS:
     /// A finding of @p item by @p rater was added, changed or removed.
     void findingChanged(Concord::ItemId item, Concord::RaterId rater, const QUuid &finding);
+    /// A reconciled (final) finding of @p item was added, changed or removed.
+    void reconciledChanged(Concord::ItemId item);
     /// A rater's done mark or derived status of @p item may have changed.
     void labelStatusChanged(Concord::ItemId item, Concord::RaterId rater);
     /// Dimensions or values were added, renamed, moved, merged, ...

@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Reconcile tab of the main window, as a reconciler uses it, on the study's dump
+// before reconciliation: the queue's order and progress, Next unit selecting the item in
+// the window, adopting a rater's answer (whole or one dimension), a second final finding,
+// undo of a decision, accept-all-unanimous from the window, and blind labeling (a rater
+// who is no reconciler sees nothing of the others).
+#include "agreement/reconciliation.h"
+#include "agreement/reconciliationqueue.h"
+#include "document/projectdocument.h"
+#include "mainwindow.h"
+#include "project/valuepicker.h"
+#include "reconcile/reconciliationpanel.h"
+#include "reconciletestproject.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QImage>
+#include <QProcess>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QUndoStack>
+
+using namespace Concord;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/// Rater @p rater's findings of every item, by ordinal.
+QHash<ItemId, QList<Finding>> findingsOf(const Project &project, RaterId rater)
+{
+    QHash<ItemId, QList<Finding>> out;
+    for (const Finding &f : project.findings()) {
+        if (f.rater == rater) {
+            out[f.item].append(f);
+        }
+    }
+    return out;
+}
+
+QAction *menuAction(QMainWindow *window, const QString &text)
+{
+    for (QAction *menu : window->menuBar()->actions()) {
+        for (QAction *action : menu->menu()->actions()) {
+            if (action->text() == text) {
+                return action;
+            }
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestReconciliationPanel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void queueOrderProgressAndNextUnit();
+    void adoptingAndUndoingDecisions();
+    void acceptAllUnanimousFromTheWindow();
+    void adoptingReproducesTheStudysDecisions();
+    void blindForARater();
+    void viewOptionOfTheGui();
+
+private:
+    std::unique_ptr<MainWindow> openWindow(const QString &raterName);
+
+    QTemporaryDir m_dir;
+    QString m_base;
+    QString m_project;
+    int m_copy = 0;
+};
+
+void TestReconciliationPanel::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_base = m_dir.filePath(u"base.concord"_s);
+    QString error;
+    QVERIFY2(UiTest::buildUnreconciledProject(m_base, &error), qPrintable(error));
+}
+
+void TestReconciliationPanel::init()
+{
+    m_project = m_dir.filePath(u"copy%1.concord"_s.arg(++m_copy));
+    QVERIFY(QFile::copy(m_base, m_project));
+}
+
+std::unique_ptr<MainWindow> TestReconciliationPanel::openWindow(const QString &raterName)
+{
+    auto window = std::make_unique<MainWindow>(false);
+    window->resize(1280, 800);
+    window->show();
+    QString error;
+    if (!window->openProject(m_project, false, &error)) {
+        qWarning() << error;
+        return nullptr;
+    }
+    const std::optional<Rater> rater = window->document()->project().raterByName(raterName);
+    if (!rater) {
+        return nullptr;
+    }
+    window->setRater(rater->id);
+    return window;
+}
+
+void TestReconciliationPanel::queueOrderProgressAndNextUnit()
+{
+    auto window = openWindow(UiTest::reconcilerName());
+    QVERIFY(window);
+    ReconciliationPanel *panel = window->reconciliationPanel();
+    QTabWidget *side = window->sideTabs();
+    QVERIFY(side->isTabEnabled(side->indexOf(panel)));
+    const Project &project = window->document()->project();
+    // The pair that labeled the most items together: Rater 2 and Rater 3 in the study.
+    const RaterId a = project.raterByName(u"Rater 2"_s)->id;
+    const RaterId b = project.raterByName(u"Rater 3"_s)->id;
+    QCOMPARE(panel->raterA(), a);
+    QCOMPARE(panel->raterB(), b);
+
+    // Every item both labeled, once; disagreements, then should-discuss, then unanimous,
+    // each kind in the store's item order.
+    const QHash<ItemId, QList<Finding>> ofA = findingsOf(project, a);
+    const QHash<ItemId, QList<Finding>> ofB = findingsOf(project, b);
+    QSet<ItemId> both;
+    for (auto it = ofA.cbegin(); it != ofA.cend(); ++it) {
+        if (ofB.contains(it.key())) {
+            both.insert(it.key());
+        }
+    }
+    const QList<ReconcileUnit> &queue = panel->queue();
+    QCOMPARE(queue.size(), both.size());
+    QSet<ItemId> inQueue;
+    const QList<ItemId> itemOrder = project.itemIds();
+    int disagreements = 0;
+    for (qsizetype i = 0; i < queue.size(); ++i) {
+        const ReconcileUnit &u = queue[i];
+        inQueue.insert(u.item);
+        if (i > 0) {
+            const ReconcileUnit &before = queue[i - 1];
+            QVERIFY(before.kind < u.kind || (before.kind == u.kind && itemOrder.indexOf(before.item) < itemOrder.indexOf(u.item)));
+        }
+        // The kind, from the findings themselves.
+        const QList<Finding> x = ofA.value(u.item);
+        const QList<Finding> y = ofB.value(u.item);
+        bool differ = x.size() != y.size();
+        bool flagged = false;
+        for (qsizetype k = 0; k < std::min(x.size(), y.size()); ++k) {
+            differ = differ || classifyDecision(x[k].values, {y[k].values}) != ReconciledFinding::Decision::Unanimous;
+        }
+        for (const Finding &f : x + y) {
+            flagged = flagged || f.shouldDiscuss || f.unsure;
+        }
+        const ReconcileUnit::Kind expected = differ ? ReconcileUnit::Kind::Disagreement
+                                                    : (flagged ? ReconcileUnit::Kind::ShouldDiscuss : ReconcileUnit::Kind::Unanimous);
+        QCOMPARE(u.kind, expected);
+        disagreements += differ ? 1 : 0;
+        QVERIFY(!u.isReconciled());
+    }
+    QCOMPARE(inQueue, both);
+    QVERIFY(disagreements > 5);
+    QVERIFY(queue.last().kind == ReconcileUnit::Kind::Unanimous);
+    QCOMPARE(panel->progressLabel()->text(), u"0 of %1 reconciled"_s.arg(queue.size()));
+    QCOMPARE(panel->queueView()->topLevelItemCount(), int(queue.size()));
+    QCOMPARE(panel->queueView()->topLevelItem(0)->text(0), u"≠"_s);
+    QCOMPARE(panel->queueView()->topLevelItem(0)->text(2), u"disagreement"_s);
+
+    // Reconcile > Next Unit (F9) selects the first unit in the window.
+    QAction *next = menuAction(window.get(), u"&Next Unit to Reconcile"_s);
+    QVERIFY(next);
+    QCOMPARE(next->shortcut(), QKeySequence(Qt::Key_F9));
+    // From an item that is no unit (one of the two did not label it), the first unit.
+    const auto outside = std::find_if(itemOrder.cbegin(), itemOrder.cend(), [&](ItemId id) {
+        return !both.contains(id);
+    });
+    QVERIFY(outside != itemOrder.cend());
+    QVERIFY(window->selectItem(*outside));
+    QVERIFY(panel->unitLabel()->text().startsWith(u"Not a unit"_s));
+    next->trigger();
+    QCOMPARE(window->currentItem(), queue.first().item);
+    QCOMPARE(panel->currentItem(), queue.first().item);
+    QCOMPARE(side->currentWidget(), panel);
+    next->trigger();
+    QCOMPARE(window->currentItem(), queue.at(1).item);
+    QAction *previous = menuAction(window.get(), u"&Previous Unit to Reconcile"_s);
+    QVERIFY(previous);
+    previous->trigger();
+    QCOMPARE(window->currentItem(), queue.first().item);
+    QVERIFY(panel->unitLabel()->text().startsWith(u"Unit 1 of %1"_s.arg(queue.size())));
+
+    // The grid marks the dimensions that differ with a sign and a word (a unit where
+    // each rater has one finding, so the grid shows all of both).
+    const auto single = std::find_if(queue.cbegin(), queue.cend(), [&](const ReconcileUnit &u) {
+        return u.kind == ReconcileUnit::Kind::Disagreement && ofA.value(u.item).size() == 1 && ofB.value(u.item).size() == 1;
+    });
+    QVERIFY(single != queue.cend());
+    QVERIFY(window->selectItem(single->item));
+    QVERIFY(!single->differing.isEmpty());
+    const Codebook book = project.codebook();
+    for (const Dimension &d : book.dimensions) {
+        QLabel *marker = panel->marker(d.key);
+        QVERIFY(marker);
+        const bool differs = classifyDecision(DimensionValues{{d.id, ofA.value(single->item).first().values.value(d.id)}},
+                                              QList<DimensionValues>{DimensionValues{{d.id, ofB.value(single->item).first().values.value(d.id)}}})
+            != ReconciledFinding::Decision::Unanimous;
+        QCOMPARE(single->differing.contains(d.id), differs);
+        QCOMPARE(marker->text(), differs ? u"≠ differs"_s : u"= same"_s);
+    }
+}
+
+void TestReconciliationPanel::adoptingAndUndoingDecisions()
+{
+    auto window = openWindow(UiTest::reconcilerName());
+    QVERIFY(window);
+    ReconciliationPanel *panel = window->reconciliationPanel();
+    Project &project = window->document()->project();
+    const RaterId reconciler = project.raterByName(UiTest::reconcilerName())->id;
+    // A disagreement where each rater has one finding.
+    const QHash<ItemId, QList<Finding>> ofA = findingsOf(project, panel->raterA());
+    const QHash<ItemId, QList<Finding>> ofB = findingsOf(project, panel->raterB());
+    ReconcileUnit unit;
+    for (const ReconcileUnit &u : panel->queue()) {
+        if (unit.item == 0 && u.kind == ReconcileUnit::Kind::Disagreement && ofA.value(u.item).size() == 1
+            && ofB.value(u.item).size() == 1) {
+            unit = u;
+        }
+    }
+    QVERIFY(unit.item != 0);
+    const Finding a = ofA.value(unit.item).first();
+    const Finding b = ofB.value(unit.item).first();
+    QVERIFY(window->selectItem(unit.item));
+    window->sideTabs()->setCurrentWidget(panel);
+    QCOMPARE(panel->currentItem(), unit.item);
+    QCOMPARE(panel->finalCount(), 0);
+    const qsizetype total = panel->queue().size();
+
+    // The rationale typed first, then Adopt A.
+    QTest::keyClicks(panel->rationaleEdit(), u"B read the symptom as the cause"_s);
+    QTest::mouseClick(panel->adoptButton(0), Qt::LeftButton);
+    QList<ReconciledFinding> stored = project.reconciledForItem(unit.item);
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(stored.first().values, a.values);
+    QCOMPARE(stored.first().decision, ReconciledFinding::Decision::AdoptedOne);
+    QCOMPARE(QSet<QUuid>(stored.first().sourceFindings.cbegin(), stored.first().sourceFindings.cend()),
+             (QSet<QUuid>{a.uuid, b.uuid}));
+    QCOMPARE(stored.first().decidedBy, reconciler);
+    QCOMPARE(stored.first().rationale, u"B read the symptom as the cause"_s);
+    QCOMPARE(panel->progressLabel()->text(), u"1 of %1 reconciled"_s.arg(total));
+    QVERIFY(panel->decisionLabel()->text().contains(u"adopted one rater's answer"_s));
+    QVERIFY(panel->decisionLabel()->text().contains(UiTest::reconcilerName()));
+
+    // Undo of the decision: nothing recorded, progress back; redo brings it back.
+    QUndoStack *stack = window->document()->undoStack();
+    stack->undo();
+    QVERIFY(project.reconciledForItem(unit.item).isEmpty());
+    QCOMPARE(panel->progressLabel()->text(), u"0 of %1 reconciled"_s.arg(total));
+    QCOMPARE(panel->finalCount(), 0);
+    stack->redo();
+    QCOMPARE(project.reconciledForItem(unit.item).size(), 1);
+    QCOMPARE(panel->progressLabel()->text(), u"1 of %1 reconciled"_s.arg(total));
+
+    // One dimension from B: B's value there, the type what the values show.
+    const DimensionId differing = unit.differing.first();
+    const Dimension *dim = project.codebook().dimension(differing);
+    QToolButton *takeB = panel->findChild<QToolButton *>(u"takeB_"_s + dim->key);
+    QVERIFY(takeB);
+    QTest::mouseClick(takeB, Qt::LeftButton);
+    stored = project.reconciledForItem(unit.item);
+    QCOMPARE(stored.size(), 1);
+    DimensionValues expected = a.values;
+    if (b.values.value(differing).isEmpty()) {
+        expected.remove(differing);
+    } else {
+        expected.insert(differing, b.values.value(differing));
+    }
+    QCOMPARE(stored.first().values, expected);
+    QCOMPARE(stored.first().decision, classifyDecision(expected, {a.values, b.values}));
+    QVERIFY(stored.first().decision == ReconciledFinding::Decision::Combined
+            || stored.first().decision == ReconciledFinding::Decision::AdoptedOne);
+
+    // A second final finding (the item fixes two problems): B's answer.
+    panel->addFinalFinding();
+    QCOMPARE(panel->currentFinalIndex(), 1);
+    QTest::mouseClick(panel->adoptButton(1), Qt::LeftButton);
+    stored = project.reconciledForItem(unit.item);
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored.at(1).ordinal, 1);
+    QCOMPARE(stored.at(1).values, b.values);
+    QCOMPARE(stored.at(1).decision, ReconciledFinding::Decision::AdoptedOne);
+    QCOMPARE(panel->finalCount(), 2);
+    QCOMPARE(panel->progressLabel()->text(), u"1 of %1 reconciled"_s.arg(total));
+    stack->undo();
+    QCOMPARE(project.reconciledForItem(unit.item).size(), 1);
+}
+
+void TestReconciliationPanel::acceptAllUnanimousFromTheWindow()
+{
+    auto window = openWindow(UiTest::reconcilerName());
+    QVERIFY(window);
+    ReconciliationPanel *panel = window->reconciliationPanel();
+    const Project &project = window->document()->project();
+    QString error;
+    const std::optional<UnanimousPlan> plan = planAcceptUnanimous(project, panel->raterA(), panel->raterB(), &error);
+    QVERIFY2(plan, qPrintable(error));
+    QVERIFY(!plan->toAdd.isEmpty());
+    const QString report = window->acceptAllUnanimous(false);
+    QVERIFY2(report.startsWith(u"Accepted %1 unanimous unit(s)"_s.arg(plan->toAdd.size())), qPrintable(report));
+    QVERIFY(report.contains(u"Skipped 0 unit(s) already reconciled"_s));
+    QCOMPARE(project.reconciledFindings().size(), plan->toAdd.size());
+    QCOMPARE(panel->reconciledCount(), qint64(plan->toAdd.size()));
+    QCOMPARE(panel->progressLabel()->text(), u"%1 of %2 reconciled"_s.arg(plan->toAdd.size()).arg(panel->queue().size()));
+    QCOMPARE(window->document()->undoStack()->count(), 1);
+    // Again: nothing to add, and it says how many it skipped.
+    const QString again = window->acceptAllUnanimous(false);
+    QVERIFY2(again.contains(u"Skipped %1 unit(s) already reconciled"_s.arg(plan->toAdd.size())), qPrintable(again));
+    QCOMPARE(window->document()->undoStack()->count(), 1);
+    window->document()->undoStack()->undo();
+    QVERIFY(project.reconciledFindings().isEmpty());
+    QCOMPARE(panel->reconciledCount(), qint64(0));
+}
+
+void TestReconciliationPanel::adoptingReproducesTheStudysDecisions()
+{
+    // The study's own final findings (the dump imported as it is) that took Rater 2's or
+    // Rater 3's whole answer: Adopt A / Adopt B in the panel makes each again.
+    const QString study = m_dir.filePath(u"study.concord"_s);
+    QString error;
+    QVERIFY2(UiTest::buildProject(study, {UiTest::corpus(u"ponder-fixture-sample.json"_s)}, &error), qPrintable(error));
+    struct Case
+    {
+        QString key;
+        int side = 0;
+        QMap<QString, QSet<QUuid>> values; // dimension key -> value uuids
+    };
+    auto byUuid = [](const Codebook &book, const DimensionValues &values) {
+        QMap<QString, QSet<QUuid>> out;
+        for (auto it = values.cbegin(); it != values.cend(); ++it) {
+            for (ValueId v : it.value()) {
+                out[book.dimension(it.key())->key].insert(book.value(v)->uuid);
+            }
+        }
+        return out;
+    };
+    QList<Case> cases;
+    {
+        std::unique_ptr<Project> project = Project::open(study, Project::ReadOnly, &error);
+        QVERIFY2(project, qPrintable(error));
+        const Codebook book = project->codebook();
+        const RaterId a = project->raterByName(u"Rater 2"_s)->id;
+        const RaterId b = project->raterByName(u"Rater 3"_s)->id;
+        const QHash<ItemId, QList<Finding>> ofA = findingsOf(*project, a);
+        const QHash<ItemId, QList<Finding>> ofB = findingsOf(*project, b);
+        for (const ReconciledFinding &r : project->reconciledFindings()) {
+            const QList<Finding> x = ofA.value(r.item);
+            const QList<Finding> y = ofB.value(r.item);
+            if (x.size() != 1 || y.size() != 1 || project->reconciledForItem(r.item).size() != 1
+                || QSet<QUuid>(r.sourceFindings.cbegin(), r.sourceFindings.cend()) != QSet<QUuid>{x.first().uuid, y.first().uuid}
+                || classifyDecision(r.values, {x.first().values, y.first().values}) != ReconciledFinding::Decision::AdoptedOne) {
+                continue;
+            }
+            const bool fromA = classifyDecision(r.values, {x.first().values}) == ReconciledFinding::Decision::Unanimous;
+            cases.append({project->item(r.item)->key.toString(), fromA ? 0 : 1, byUuid(book, r.values)});
+        }
+    }
+    QVERIFY2(cases.size() >= 10, qPrintable(QString::number(cases.size())));
+
+    auto window = openWindow(UiTest::reconcilerName());
+    QVERIFY(window);
+    ReconciliationPanel *panel = window->reconciliationPanel();
+    Project &project = window->document()->project();
+    const Codebook book = project.codebook();
+    for (const Case &c : std::as_const(cases)) {
+        const qsizetype at = c.key.lastIndexOf(u'@');
+        const std::optional<Item> item = project.itemByKey(ItemKey::commit(c.key.left(at), c.key.mid(at + 1)));
+        QVERIFY2(item, qPrintable(c.key));
+        QVERIFY(window->selectItem(item->id));
+        QCOMPARE(panel->currentItem(), item->id);
+        QTest::mouseClick(panel->adoptButton(c.side), Qt::LeftButton);
+        const QList<ReconciledFinding> stored = project.reconciledForItem(item->id);
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(byUuid(book, stored.first().values), c.values);
+        QCOMPARE(stored.first().decision, ReconciledFinding::Decision::AdoptedOne);
+        QCOMPARE(stored.first().sourceFindings.size(), 2);
+    }
+    QCOMPARE(panel->reconciledCount(), qint64(cases.size()));
+}
+
+void TestReconciliationPanel::blindForARater()
+{
+    auto window = openWindow(u"Rater 2"_s);
+    QVERIFY(window);
+    ReconciliationPanel *panel = window->reconciliationPanel();
+    QTabWidget *side = window->sideTabs();
+    QVERIFY(!side->isTabEnabled(side->indexOf(panel)));
+    QVERIFY(panel->queue().isEmpty());
+    QCOMPARE(panel->queueView()->topLevelItemCount(), 0);
+    QVERIFY(window->acceptAllUnanimous(false).isEmpty());
+    QVERIFY(window->document()->project().reconciledFindings().isEmpty());
+    QVERIFY(!menuAction(window.get(), u"&Accept All Unanimous…"_s)->isEnabled());
+    // An item Rater 3 commented on: none of it is anywhere in the panel.
+    const Project &project = window->document()->project();
+    const RaterId other = project.raterByName(u"Rater 3"_s)->id;
+    ItemId item = 0;
+    QStringList othersText;
+    for (const Finding &f : project.findings()) {
+        if (item == 0 && f.rater == other && !f.comments.isEmpty()) {
+            item = f.item;
+            othersText = f.comments.values();
+        }
+    }
+    QVERIFY(item != 0);
+    QVERIFY(window->selectItem(item));
+    panel->showItem(item); // even when asked directly
+    for (QLabel *label : panel->findChildren<QLabel *>()) {
+        for (const QString &text : std::as_const(othersText)) {
+            QVERIFY2(text.trimmed().isEmpty() || !label->text().contains(text.trimmed()), qPrintable(label->text()));
+        }
+    }
+    panel->adopt(1); // nothing to adopt from
+    QVERIFY(project.reconciledFindings().isEmpty());
+    QVERIFY(panel->blindLabel()->isVisibleTo(panel));
+}
+
+void TestReconciliationPanel::viewOptionOfTheGui()
+{
+    // concord --view reconcile: the picture of the Reconcile tab, as the first reconciler.
+    auto run = [](const QStringList &arguments, QString *err) {
+        QProcess p;
+        p.start(QStringLiteral(CONCORD_BIN_DIR "/concord"), arguments);
+        if (!p.waitForStarted() || !p.waitForFinished(120000)) {
+            *err = p.errorString();
+            return -1;
+        }
+        *err = QString::fromUtf8(p.readAllStandardError());
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    };
+    QString err;
+    const QString png = m_dir.filePath(u"reconcile.png"_s);
+    QCOMPARE(run({u"--screenshot"_s, png, u"--view"_s, u"nonsense"_s, m_project}, &err), 1);
+    QVERIFY2(err.contains(u"--view: expected reconcile, got \"nonsense\""_s), qPrintable(err));
+    QVERIFY(!QFile::exists(png));
+
+    // A project without a reconciler: said so, no picture of other raters' answers.
+    const QString plain = m_dir.filePath(u"plain.concord"_s);
+    QVERIFY2(UiTest::buildProject(plain, {UiTest::corpus(u"ponder-fixture-sample.json"_s)}, &err), qPrintable(err));
+    QCOMPARE(run({u"--screenshot"_s, png, u"--view"_s, u"reconcile"_s, plain}, &err), 2);
+    QVERIFY2(err.contains(u"has no reconciler"_s), qPrintable(err));
+    QVERIFY(!QFile::exists(png));
+
+    // A rater named with --rater who is no reconciler: refused, blind labeling holds.
+    QCOMPARE(run({u"--screenshot"_s, png, u"--view"_s, u"reconcile"_s, u"--rater"_s, u"R2"_s, m_project}, &err), 2);
+    QVERIFY2(err.contains(u"Rater 2 is no reconciler"_s), qPrintable(err));
+    QVERIFY(!QFile::exists(png));
+
+    QCOMPARE(run({u"--screenshot"_s, png, u"--size"_s, u"1280x800"_s, u"--view"_s, u"reconcile"_s, m_project}, &err), 0);
+    const QImage picture(png);
+    QCOMPARE(picture.size(), QSize(1280, 800));
+}
+
+QTEST_MAIN(TestReconciliationPanel)
+#include "tst_reconciliationpanel.moc"
