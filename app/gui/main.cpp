@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // concord — the GUI. Everything but argument handling lives in Concord::Ui.
 #include "mainwindow.h"
+#include "agreement/agreementdashboardwindow.h"
+#include "document/agreementdashboard.h"
 #include "colorscheme.h"
 #include "fontfallback.h"
 #include "document/projectdocument.h"
@@ -32,6 +34,38 @@ namespace {
 void printError(const QString &message)
 {
     std::fprintf(stderr, "concord: %s\n", qUtf8Printable(message));
+}
+
+/// The window --view NAME shows (and a screenshot takes): "main", the default, or a view
+/// opened from the main window, waited for until it shows its content. Null, with
+/// *error, for an unknown name. One branch per view.
+QWidget *openView(Concord::MainWindow &window, const QString &name, QSize size, QString *error)
+{
+    if (name.isEmpty() || name == "main"_L1) {
+        return &window;
+    }
+    if (name == "dashboard"_L1) {
+        if (!window.document()) {
+            *error = u"--view dashboard needs a project"_s;
+            return nullptr;
+        }
+        window.showAgreementDashboard();
+        Concord::AgreementDashboardWindow *dashboard = window.agreementDashboard();
+        if (size.isValid()) {
+            dashboard->resize(size);
+        }
+        // The figures are computed on a worker thread: wait for them (up to a minute).
+        QElapsedTimer waited;
+        waited.start();
+        while (dashboard->dashboard()->isAvailable() && !dashboard->isShowingFigures() && waited.elapsed() < 60000) {
+            QEventLoop pause;
+            QTimer::singleShot(20, &pause, &QEventLoop::quit);
+            pause.exec();
+        }
+        return dashboard;
+    }
+    *error = u"--view: expected main or dashboard, got \"%1\""_s.arg(name);
+    return nullptr;
 }
 
 /// True when the command line asks only for text (--help, --version): that needs no
@@ -80,7 +114,7 @@ struct CommandLine
         parser.setApplicationDescription(u"Label code patches and bug reports in pairs, measure agreement, reconcile, export."_s);
         parser.addHelpOption();
         parser.addVersionOption();
-        for (const QCommandLineOption *option : {&screenshot, &size, &scheme, &diffMode, &item, &rater, &file, &hide, &expandContext}) {
+        for (const QCommandLineOption *option : {&screenshot, &size, &scheme, &diffMode, &item, &rater, &file, &hide, &expandContext, &view}) {
             parser.addOption(*option);
         }
         parser.addPositionalArgument(u"project"_s, u"The .concord project to open."_s, u"[PROJECT]"_s);
@@ -100,6 +134,8 @@ struct CommandLine
     const QCommandLineOption file{u"file"_s, u"With --item: show this file of the patch (its path, or its number from 1)."_s, u"PATH"_s};
     const QCommandLineOption hide{u"hide"_s, u"Hide panels beside the diff: list, panel or list,panel (as View > Item List / Labeling Panel)."_s,
                                   u"PANELS"_s};
+    const QCommandLineOption view{u"view"_s, u"Show this view: main (default) or dashboard (the agreement dashboard, for a reconciler: see --rater); a screenshot takes it."_s,
+                                  u"NAME"_s};
     const QCommandLineOption expandContext{
         u"expand-context"_s, u"With --file and a linked local clone: show every unchanged line of the file, from the first change."_s};
 };
@@ -269,6 +305,15 @@ int main(int argc, char **argv)
         printError(u"--file needs --item"_s);
         return 1;
     }
+    QWidget *shown = &window;
+    if (opened && parser.isSet(commandLine.view)) {
+        QString error;
+        shown = openView(window, parser.value(commandLine.view), windowSize, &error);
+        if (!shown) {
+            printError(error);
+            return 2;
+        }
+    }
     if (!shooting) {
         return QApplication::exec();
     }
@@ -301,7 +346,7 @@ int main(int argc, char **argv)
     // Let layouts and the first paint settle before grabbing.
     QTimer::singleShot(50, &window, [&] {
         QApplication::processEvents();
-        const QPixmap pixmap = window.grab();
+        const QPixmap pixmap = shown->grab();
         if (pixmap.isNull() || !pixmap.save(file, "PNG")) {
             printError(u"%1: could not write the screenshot"_s.arg(QDir::toNativeSeparators(file)));
             status = 2;
