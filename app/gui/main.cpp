@@ -44,7 +44,14 @@ QWidget *openView(Concord::MainWindow &window, const QString &name, QSize size, 
     if (name.isEmpty() || name == "main"_L1) {
         return &window;
     }
-    if (name == "dashboard"_L1) {
+    if (name == "dashboard"_L1 || name.startsWith("dashboard-"_L1)) {
+        // dashboard-TAB: the dashboard with another tab in front.
+        const QStringList tabs{u"confusion"_s, u"pairs"_s, u"rounds"_s, u"frequencies"_s, u"decisions"_s};
+        const int tab = name == "dashboard"_L1 ? 0 : int(tabs.indexOf(name.mid(10)));
+        if (tab < 0) {
+            *error = u"--view: expected dashboard or dashboard-TAB with TAB one of %1, got \"%2\""_s.arg(tabs.join(u", "_s), name);
+            return nullptr;
+        }
         if (!window.document()) {
             *error = u"--view dashboard needs a project"_s;
             return nullptr;
@@ -54,6 +61,7 @@ QWidget *openView(Concord::MainWindow &window, const QString &name, QSize size, 
         if (size.isValid()) {
             dashboard->resize(size);
         }
+        dashboard->tabs()->setCurrentIndex(tab);
         // The figures are computed on a worker thread: wait for them (up to a minute).
         QElapsedTimer waited;
         waited.start();
@@ -134,7 +142,7 @@ struct CommandLine
     const QCommandLineOption file{u"file"_s, u"With --item: show this file of the patch (its path, or its number from 1)."_s, u"PATH"_s};
     const QCommandLineOption hide{u"hide"_s, u"Hide panels beside the diff: list, panel or list,panel (as View > Item List / Labeling Panel)."_s,
                                   u"PANELS"_s};
-    const QCommandLineOption view{u"view"_s, u"Show this view: main (default) or dashboard (the agreement dashboard, for a reconciler: see --rater); a screenshot takes it."_s,
+    const QCommandLineOption view{u"view"_s, u"Show this view: main (default) or dashboard (the agreement dashboard, for a reconciler: see --rater; dashboard-pairs, -rounds, -frequencies or -decisions for another tab); a screenshot takes it."_s,
                                   u"NAME"_s};
     const QCommandLineOption expandContext{
         u"expand-context"_s, u"With --file and a linked local clone: show every unchanged line of the file, from the first change."_s};

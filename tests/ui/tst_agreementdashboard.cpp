@@ -402,8 +402,8 @@ void TestAgreementDashboard::undefinedIsShownAsUndefined()
         const int a = int(d->report.raters.indexOf(p.raterA));
         const int b = int(d->report.raters.indexOf(p.raterB));
         const QString shown = pairs->index(a, b).data().toString();
-        QCOMPARE(shown, formatCoefficientValue(p.cohenKappa.value));
-        sawUndefinedPair = sawUndefinedPair || (p.n == 0 && shown == u"undefined"_s);
+        QCOMPARE(shown, u"%1 (n %2)"_s.arg(formatCoefficientValue(p.cohenKappa.value)).arg(p.n));
+        sawUndefinedPair = sawUndefinedPair || (p.n == 0 && shown == u"undefined (n 0)"_s);
     }
     QVERIFY2(sawUndefinedPair, "the sample has raters who rated no unit together");
 }
@@ -480,8 +480,10 @@ void TestAgreementDashboard::confusionCellListsItsUnits()
             for (int i = 0; i < window->unitList()->count(); ++i) {
                 shown.append(window->unitList()->item(i)->data(Qt::UserRole + 5).toLongLong());
             }
-            const QString rowName = model->headerData(r, Qt::Vertical).toString();
-            const QString columnName = model->headerData(c, Qt::Horizontal).toString();
+            // Rows read "N  name", columns "N" (the row of the same number names it).
+            QCOMPARE(model->headerData(c, Qt::Horizontal).toString(), QString::number(c + 1));
+            const QString rowName = model->headerData(r, Qt::Vertical).toString().section(u"  "_s, 1);
+            const QString columnName = model->headerData(c, Qt::Vertical).toString().section(u"  "_s, 1);
             QList<ItemId> expected = unitsOfCell(store, u"category"_s, u"Rater 2"_s, u"Rater 3"_s, rowName, columnName);
             std::sort(shown.begin(), shown.end());
             std::sort(expected.begin(), expected.end());

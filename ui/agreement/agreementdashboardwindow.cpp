@@ -6,7 +6,7 @@
 #include "domain/tooltip.h"
 
 #include <QBarCategoryAxis>
-#include <QBarSeries>
+#include <QHorizontalBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -16,6 +16,8 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QListWidget>
 #include <QPainter>
@@ -153,36 +155,14 @@ AgreementDashboardWindow::AgreementDashboardWindow(ProjectDocument *document, QW
 
     // Page 1: the figures.
     auto *split = new QSplitter(Qt::Horizontal, this);
-    auto *left = new QSplitter(Qt::Vertical, split);
     m_coefficients = new QStandardItemModel(this);
-    m_coefficientView = new QTreeView(left);
+    m_coefficientView = new QTreeView(split);
     m_coefficientView->setModel(m_coefficients);
     m_coefficientView->setRootIsDecorated(true);
     m_coefficientView->setUniformRowHeights(true);
     m_coefficientView->setAlternatingRowColors(true);
     m_coefficientView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    auto *decisionsBox = new QWidget(left);
-    auto *decisionsLayout = new QVBoxLayout(decisionsBox);
-    decisionsLayout->setContentsMargins(0, 0, 0, 0);
-    auto *decisionsTitle = new QLabel(tr("Reconciliation decisions (of the reconciled findings linked to two or more raters)"),
-                                      decisionsBox);
-    decisionsTitle->setWordWrap(true);
-    decisionsLayout->addWidget(decisionsTitle);
-    m_decisions = new QStandardItemModel(this);
-    m_decisionView = new QTableView(decisionsBox);
-    m_decisionView->setModel(m_decisions);
-    m_decisionView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_decisionView->verticalHeader()->setVisible(true);
-    m_decisionView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    decisionsLayout->addWidget(m_decisionView, 1);
-    m_decisionNote = new QLabel(decisionsBox);
-    m_decisionNote->setTextFormat(Qt::PlainText);
-    m_decisionNote->setWordWrap(true);
-    decisionsLayout->addWidget(m_decisionNote);
-    left->addWidget(m_coefficientView);
-    left->addWidget(decisionsBox);
-    left->setStretchFactor(0, 3);
-    left->setStretchFactor(1, 1);
+    m_coefficientView->header()->setStretchLastSection(false);
 
     auto *right = new QWidget(split);
     auto *rightLayout = new QVBoxLayout(right);
@@ -201,11 +181,13 @@ AgreementDashboardWindow::AgreementDashboardWindow(ProjectDocument *document, QW
     m_tabs->addTab(createPairTab(), tr("Rater &Pairs"));
     m_tabs->addTab(createRoundTab(), tr("By &Round"));
     m_tabs->addTab(createFrequencyTab(), tr("Value &Frequencies"));
+    m_tabs->addTab(createDecisionTab(), tr("D&ecisions"));
     rightLayout->addWidget(m_tabs, 1);
-    split->addWidget(left);
+    split->addWidget(m_coefficientView);
     split->addWidget(right);
-    split->setStretchFactor(0, 5);
-    split->setStretchFactor(1, 4);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({600, 680}); // the table's columns fit at 1280 wide
     m_pages->addWidget(split);
 
     m_status = new QLabel(this);
@@ -299,7 +281,8 @@ QWidget *AgreementDashboardWindow::createConfusionTab()
     m_confusionView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_confusionView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_confusionView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_confusionView->horizontalHeader()->setMinimumSectionSize(48);
+    m_confusionView->horizontalHeader()->setMinimumSectionSize(40);
+    m_confusionView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     auto *units = new QWidget(split);
     auto *unitsLayout = new QVBoxLayout(units);
     unitsLayout->setContentsMargins(0, 0, 0, 0);
@@ -391,6 +374,30 @@ QWidget *AgreementDashboardWindow::createRoundTab()
     m_roundNote->setWordWrap(true);
     layout->addWidget(m_roundNote);
     connect(m_roundCoefficient, &QComboBox::currentIndexChanged, this, &AgreementDashboardWindow::fillRoundChart);
+    return page;
+}
+
+QWidget *AgreementDashboardWindow::createDecisionTab()
+{
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    auto *title = new QLabel(tr("How the reconciled answers relate to the raters' answers, per dimension. Comparable: "
+                                "reconciled findings linked to one finding of each of two or more raters. Agreed, kept: "
+                                "the raters agreed and the final answer is theirs; disagreed, adopted: the final answer "
+                                "is one rater's; chosen by neither: by none of the raters (also where they agreed)."),
+                             page);
+    title->setWordWrap(true);
+    layout->addWidget(title);
+    m_decisions = new QStandardItemModel(this);
+    m_decisionView = new QTableView(page);
+    m_decisionView->setModel(m_decisions);
+    m_decisionView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_decisionView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    layout->addWidget(m_decisionView, 1);
+    m_decisionNote = new QLabel(page);
+    m_decisionNote->setTextFormat(Qt::PlainText);
+    m_decisionNote->setWordWrap(true);
+    layout->addWidget(m_decisionNote);
     return page;
 }
 
@@ -560,6 +567,7 @@ void AgreementDashboardWindow::fillCoefficients()
 
 void AgreementDashboardWindow::fillDecisions()
 {
+    // One column per dimension, one row per kind of decision (the rows fit the width).
     const std::shared_ptr<const DashboardFigures> figures = m_dashboard->figures();
     m_decisions->clear();
     QStringList raters;
@@ -571,34 +579,40 @@ void AgreementDashboardWindow::fillDecisions()
         }
     }
     raters.sort();
-    QStringList headers{tr("Reconciled"), tr("Comparable"), tr("Agreed, kept")};
+    QStringList rows{tr("Reconciled"), tr("Comparable"), tr("Agreed, kept"), tr("Disagreed, adopted")};
     for (const QString &r : std::as_const(raters)) {
-        headers << tr("Adopted from %1").arg(r);
+        rows << tr("  from %1").arg(r);
     }
-    headers << tr("Chosen by neither");
-    m_decisions->setHorizontalHeaderLabels(headers);
-    QStringList rowNames;
+    rows << tr("Chosen by neither");
+    QStringList columns;
     for (const DecisionCounts &c : figures->decisions) {
         const qint64 n = c.comparable();
-        QList<QStandardItem *> row;
-        row << cell(QString::number(c.reconciled)) << cell(QString::number(n)) << cell(percent(c.agreedKept, n));
+        QList<QStandardItem *> column;
+        column << cell(QString::number(c.reconciled),
+                       tr("Not compared: no linked finding %1, one rater only %2, several findings of a rater %3, gate %4")
+                           .arg(c.withoutSources)
+                           .arg(c.singleSource)
+                           .arg(c.notComparable)
+                           .arg(c.excludedByGate))
+               << cell(QString::number(n)) << cell(percent(c.agreedKept, n)) << cell(percent(c.adoptedAny, n));
         for (const QString &r : std::as_const(raters)) {
-            row << cell(percent(c.adopted.value(r), n));
+            column << cell(percent(c.adopted.value(r), n));
         }
-        row << cell(percent(c.neither(), n),
-                    tr("Raters agreed, answer replaced: %1\nRaters disagreed, none of their answers: %2")
-                        .arg(c.agreedOverruled)
-                        .arg(c.disagreedNeither));
-        for (QStandardItem *i : std::as_const(row)) {
+        column << cell(percent(c.neither(), n), tr("Raters agreed, answer replaced: %1\nRaters disagreed, none of their answers: %2")
+                                                    .arg(c.agreedOverruled)
+                                                    .arg(c.disagreedNeither));
+        for (QStandardItem *i : std::as_const(column)) {
             i->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         }
-        m_decisions->appendRow(row);
-        rowNames << (c.dimension.name.isEmpty() ? c.dimension.key : c.dimension.name);
+        m_decisions->appendColumn(column);
+        columns << (c.dimension.name.isEmpty() ? c.dimension.key : c.dimension.name);
     }
-    m_decisions->setVerticalHeaderLabels(rowNames);
+    m_decisions->setHorizontalHeaderLabels(columns);
+    m_decisions->setVerticalHeaderLabels(rows);
     m_decisionNote->setText(figures->decisionsError.isEmpty()
-                                ? tr("Percentages of the comparable findings. Adopted: the raters disagreed and the "
-                                     "final answer is that rater's. The empty-answer filter does not apply here.")
+                                ? tr("Percentages of the comparable findings; 0 of 0 is undefined. With three or more "
+                                     "raters one answer can be several raters'. The empty-answer filter does not apply "
+                                     "here.")
                                 : tr("Decision statistics unavailable: %1").arg(figures->decisionsError));
 }
 
@@ -686,7 +700,7 @@ void AgreementDashboardWindow::fillPairs()
         const int a = int(raters.indexOf(p.raterA));
         const int b = int(raters.indexOf(p.raterB));
         for (const auto &[row, column] : {std::pair{a, b}, std::pair{b, a}}) {
-            QStandardItem *item = cell(formatCoefficientValue(c.value), tip);
+            QStandardItem *item = cell(tr("%1 (n %2)").arg(formatCoefficientValue(c.value)).arg(p.n), tip);
             item->setTextAlignment(Qt::AlignCenter);
             if (c.value) {
                 item->setData(std::max(0.0, *c.value), HeatRole);
@@ -737,15 +751,23 @@ void AgreementDashboardWindow::fillConfusion()
     for (int c : std::as_const(used)) {
         names << m->categories.at(c);
     }
-    m_confusion->setHorizontalHeaderLabels(names);
-    m_confusion->setVerticalHeaderLabels(names);
+    // Columns are numbered (names would make the matrix too wide); rows carry number and name.
+    QStringList rowLabels;
+    QStringList columnLabels;
+    for (int i = 0; i < names.size(); ++i) {
+        rowLabels << u"%1  %2"_s.arg(i + 1).arg(names[i]);
+        columnLabels << QString::number(i + 1);
+    }
+    m_confusion->setHorizontalHeaderLabels(columnLabels);
+    m_confusion->setVerticalHeaderLabels(rowLabels);
     for (int r = 0; r < used.size(); ++r) {
         for (int c = 0; c < used.size(); ++c) {
             const qint64 count = m->counts[size_t(used[r])][size_t(used[c])];
             QStandardItem *item = cell(QString::number(count),
                                        tr("%1: %2, %3: %4 — %5 units").arg(m->raterA, names[r], m->raterB, names[c]).arg(count));
             item->setTextAlignment(Qt::AlignCenter);
-            item->setData(max > 0 ? double(count) / double(max) : 0.0, HeatRole);
+            // Square root: a few confusions stay visible beside a diagonal of hundreds.
+            item->setData(max > 0 ? std::sqrt(double(count) / double(max)) : 0.0, HeatRole);
             item->setData(r == c, DiagonalRole);
             item->setData(used[r], RowCategoryRole);
             item->setData(used[c], ColumnCategoryRole);
@@ -753,8 +775,24 @@ void AgreementDashboardWindow::fillConfusion()
         }
     }
     for (int i = 0; i < used.size(); ++i) {
-        m_confusion->horizontalHeaderItem(i)->setToolTip(plainToolTip(names[i]));
+        m_confusion->horizontalHeaderItem(i)->setToolTip(plainToolTip(u"%1: %2"_s.arg(i + 1).arg(names[i])));
         m_confusion->verticalHeaderItem(i)->setToolTip(plainToolTip(names[i]));
+    }
+    // Start with the largest disagreement: its units are the first to look at.
+    QModelIndex largest;
+    qint64 most = 0;
+    for (int r = 0; r < used.size(); ++r) {
+        for (int c = 0; c < used.size(); ++c) {
+            const qint64 count = m->counts[size_t(used[r])][size_t(used[c])];
+            if (r != c && count > most) {
+                most = count;
+                largest = m_confusion->index(r, c);
+            }
+        }
+    }
+    if (largest.isValid()) {
+        m_confusionView->setCurrentIndex(largest);
+        showCellUnits(largest.row(), largest.column());
     }
 }
 
@@ -781,7 +819,7 @@ void AgreementDashboardWindow::showCellUnits(int row, int column)
         QString label = d->table.units().at(u);
         QString tip = label;
         if (project && id != 0) {
-            if (const std::optional<Item> item = project->item(id)) {
+            if (const std::optional<Item> item = project->item(id); item && !item->title.isEmpty()) {
                 label += u" — "_s + item->title;
                 tip += u"\n"_s + item->title;
             }
@@ -817,30 +855,54 @@ void AgreementDashboardWindow::fillRoundChart()
         if (d.multipleChoice) {
             continue;
         }
-        auto *series = new QLineSeries;
-        series->setName(chartText(d.dimension.name.isEmpty() ? d.dimension.key : d.dimension.name));
-        series->setPointsVisible(true);
+        // One line per run of defined values: an undefined round breaks the line (a line
+        // across it would claim a value there); later pieces share the first one's colour
+        // and legend entry.
+        const QString name = chartText(d.dimension.name.isEmpty() ? d.dimension.key : d.dimension.name);
+        QLineSeries *first = nullptr;
+        QLineSeries *piece = nullptr;
         for (const RoundFigures &r : figures->byRound) {
             for (const NamedCoefficient &c : coefficientsOf(*figures, d.dimension.key, r.round)) {
                 if (c.key != key) {
                     continue;
                 }
-                if (c.coefficient.value) {
-                    series->append(r.round, *c.coefficient.value);
-                    low = std::min(low, *c.coefficient.value);
-                } else {
+                if (!c.coefficient.value) {
                     ++undefinedPoints; // a gap, never a 0
+                    piece = nullptr;
+                    continue;
                 }
+                if (!piece) {
+                    piece = new QLineSeries;
+                    piece->setName(name);
+                    piece->setPointsVisible(true);
+                    chart->addSeries(piece);
+                    all.append(piece);
+                    if (first) {
+                        piece->setColor(first->color());
+                        const QList<QLegendMarker *> markers = chart->legend()->markers(piece);
+                        for (QLegendMarker *m : markers) {
+                            m->setVisible(false);
+                        }
+                    } else {
+                        first = piece;
+                    }
+                }
+                piece->append(r.round, *c.coefficient.value);
+                low = std::min(low, *c.coefficient.value);
             }
         }
-        chart->addSeries(series);
-        all.append(series);
     }
     const int firstRound = figures->rounds.isEmpty() ? 0 : figures->rounds.first();
     const int lastRound = figures->rounds.isEmpty() ? 1 : figures->rounds.last();
-    x->setRange(firstRound, std::max(lastRound, firstRound + 1));
-    x->setTickCount(std::min(11, std::max(lastRound, firstRound + 1) - firstRound + 1));
-    y->setRange(std::floor(low * 4) / 4, 1.0);
+    // Half a round of room on each side, so the first and last points are not cut.
+    x->setRange(firstRound - 0.5, std::max(lastRound, firstRound + 1) + 0.5);
+    x->setTickType(QValueAxis::TicksDynamic);
+    x->setTickAnchor(0);
+    x->setTickInterval(std::max(1, (lastRound - firstRound) / 10));
+    const double bottom = std::floor(low * 4) / 4;
+    y->setRange(bottom, 1.0);
+    y->setTickCount(int(std::lround((1.0 - bottom) * 4)) + 1); // a line every 0.25
+    y->setLabelFormat(u"%.2f"_s);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     for (QAbstractSeries *s : std::as_const(all)) {
@@ -850,7 +912,8 @@ void AgreementDashboardWindow::fillRoundChart()
     setChart(m_roundChart, chart);
     m_roundNote->setText(
         tr("One point per round and dimension (round 0: items in no round), under the other filters; %1 undefined "
-           "values (0/0) are left out as gaps, not drawn as 0.")
+           "values (0/0) are left out, not drawn as 0. Small rounds give coarse values: concord-cli agreement "
+           "--by-round gives each round's units and intervals.")
             .arg(undefinedPoints));
 }
 
@@ -879,8 +942,11 @@ void AgreementDashboardWindow::fillFrequencyChart()
     }
     chart->setTitle(chartText(tr("How often each rater chose each value of %1 (units in the filter)")
                                   .arg(d->dimension.name.isEmpty() ? d->dimension.key : d->dimension.name)));
-    auto *series = new QBarSeries;
+    // Horizontal bars: the value names are read on the left, not cut under the bars.
+    auto *series = new QHorizontalBarSeries;
+    series->setBarWidth(0.9);
     qint64 max = 0;
+    std::reverse(used.begin(), used.end()); // the first value on top
     for (int r = 0; r < d->table.raterCount(); ++r) {
         auto *set = new QBarSet(chartText(d->table.raters().at(r)));
         for (int c : std::as_const(used)) {
@@ -896,15 +962,13 @@ void AgreementDashboardWindow::fillFrequencyChart()
         names << chartText(categories.at(c));
     }
     x->append(names);
-    if (names.size() > 6) {
-        x->setLabelsAngle(-45);
-    }
     auto *y = new QValueAxis;
     y->setRange(0, double(std::max<qint64>(max, 1)));
+    y->applyNiceNumbers();
     y->setLabelFormat(u"%d"_s);
     y->setTitleText(tr("Ratings"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
+    chart->addAxis(x, Qt::AlignLeft);
+    chart->addAxis(y, Qt::AlignBottom);
     series->attachAxis(x);
     series->attachAxis(y);
     setChart(m_frequencyChart, chart);

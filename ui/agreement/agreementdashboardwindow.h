@@ -76,6 +76,7 @@ private:
     QWidget *createPairTab();
     QWidget *createRoundTab();
     QWidget *createFrequencyTab();
+    QWidget *createDecisionTab();
     void applyFilters();
     void updateAvailability();
     void showFigures();
