@@ -258,6 +258,7 @@ private Q_SLOTS:
     void plainRaterSeesWhyNot();
     void confusionCellListsItsUnits();
     void labelChangeUpdatesTheFigures();
+    void staleResultsAreDropped();
 
 private:
     std::unique_ptr<ProjectDocument> openAsReconciler();
@@ -617,6 +618,30 @@ void TestAgreementDashboard::labelChangeUpdatesTheFigures()
     const std::optional<ConfusionMatrix> m3 = pairConfusion(*dashboard.figures()->dimension(u"category"_s), a, b);
     QCOMPARE(m3->counts, m->counts);
     verifyEqualsCli(m_path, *dashboard.figures());
+}
+
+void TestAgreementDashboard::staleResultsAreDropped()
+{
+    // Filters changed twice in a row: only the figures of the second request are shown,
+    // whichever order the worker finishes in.
+    std::unique_ptr<ProjectDocument> document = openAsReconciler();
+    QVERIFY(document);
+    AgreementDashboard dashboard(document.get());
+    QSignalSpy changed(&dashboard, &AgreementDashboard::figuresChanged);
+    DashboardFilters first;
+    first.round = 3;
+    DashboardFilters second;
+    second.gatePassedOnly = true;
+    dashboard.setFilters(first);
+    const quint64 firstTicket = dashboard.latestTicket();
+    dashboard.setFilters(second);
+    QVERIFY(dashboard.latestTicket() > firstTicket);
+    QVERIFY(dashboard.isComputing());
+    QVERIFY(waitForFigures(&dashboard));
+    QTest::qWait(200); // a stale result still on its way would arrive now
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(dashboard.figures()->filters == second);
+    QVERIFY(dashboard.error().isEmpty());
 }
 
 QTEST_MAIN(TestAgreementDashboard)

@@ -814,11 +814,15 @@ void AgreementDashboardWindow::showCellUnits(int row, int column)
                              .arg(d->table.raters().at(a), d->table.categories().at(rowCategory), d->table.raters().at(b),
                                   d->table.categories().at(columnCategory)));
     const Project *project = m_dashboard->document() ? &m_dashboard->document()->project() : nullptr;
+    // Titles are read one item at a time on this thread: for the first few hundred units
+    // only (a diagonal cell of a large project can hold tens of thousands).
+    constexpr int MaxTitles = 300;
+    int titled = 0;
     for (int u : units) {
         const ItemId id = d->unitItems.value(u);
         QString label = d->table.units().at(u);
         QString tip = label;
-        if (project && id != 0) {
+        if (project && id != 0 && titled++ < MaxTitles) {
             if (const std::optional<Item> item = project->item(id); item && !item->title.isEmpty()) {
                 label += u" — "_s + item->title;
                 tip += u"\n"_s + item->title;
