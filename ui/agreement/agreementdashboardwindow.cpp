@@ -185,9 +185,9 @@ AgreementDashboardWindow::AgreementDashboardWindow(ProjectDocument *document, QW
     rightLayout->addWidget(m_tabs, 1);
     split->addWidget(m_coefficientView);
     split->addWidget(right);
-    split->setStretchFactor(0, 1);
+    split->setStretchFactor(0, 0); // a wider window widens the matrices and charts
     split->setStretchFactor(1, 1);
-    split->setSizes({600, 680}); // the table's columns fit at 1280 wide
+    split->setSizes({550, 730}); // the table's columns fit at 1280 wide
     m_pages->addWidget(split);
 
     m_status = new QLabel(this);
@@ -300,7 +300,8 @@ QWidget *AgreementDashboardWindow::createConfusionTab()
     split->addWidget(m_confusionView);
     split->addWidget(units);
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(1, 1);
+    split->setSizes({450, 150}); // the matrix first; the list needs a few lines
     layout->addWidget(split, 1);
 
     connect(m_raterA, &QComboBox::currentIndexChanged, this, &AgreementDashboardWindow::fillConfusion);
