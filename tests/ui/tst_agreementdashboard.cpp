@@ -135,6 +135,19 @@ void verifyEqualsCli(const QString &path, const DashboardFigures &figures)
         if (d->multipleChoice) {
             continue;
         }
+        // Per category: kappa of the category against the rest and specific agreement.
+        const QJsonArray perCategory = o.value("per_category"_L1).toArray();
+        QCOMPARE(qsizetype(d->report.perCategory.size()), perCategory.size());
+        for (qsizetype i = 0; i < perCategory.size(); ++i) {
+            const QJsonObject c = perCategory.at(i).toObject();
+            const CategoryAgreement &mine = d->report.perCategory[size_t(i)];
+            QCOMPARE(mine.category, c.value("category"_L1).toString());
+            QCOMPARE(mine.ratings, c.value("ratings"_L1).toInteger());
+            QCOMPARE(mine.specificAgreement.has_value(), !c.value("specific_agreement"_L1).isNull());
+            QVERIFY(!mine.specificAgreement || sameNumber(*mine.specificAgreement, c.value("specific_agreement"_L1).toDouble()));
+            const QString diff = compareCoefficient(mine.kappa, c.value("kappa"_L1).toObject());
+            QVERIFY2(diff.isEmpty(), qPrintable(key + u" per category "_s + mine.category + u": "_s + diff));
+        }
         const QJsonArray pairs = o.value("pairs"_L1).toArray();
         QCOMPARE(qsizetype(d->report.pairs.size()), pairs.size());
         for (qsizetype i = 0; i < pairs.size(); ++i) {
@@ -363,11 +376,20 @@ void TestAgreementDashboard::figuresEqualTheEngine()
         QVERIFY2(top->text().contains(u"not comparable %1"_s.arg(d.notComparable)), qPrintable(top->text()));
         QVERIFY2(top->text().contains(u"single-rated %1"_s.arg(d.singleRated)), qPrintable(top->text()));
         const QList<NamedCoefficient> coefficients = d.coefficients();
-        QCOMPARE(top->rowCount(), int(coefficients.size()));
-        for (int r = 0; r < top->rowCount(); ++r) {
+        QCOMPARE(top->rowCount(), int(coefficients.size()) + 1); // and the per-category rows
+        for (int r = 0; r < coefficients.size(); ++r) {
             QCOMPARE(top->child(r, 0)->text(), coefficients[r].name);
             const std::optional<double> &value = coefficients[r].coefficient.value;
             QCOMPARE(top->child(r, 1)->text(), value ? QString::number(*value, 'f', 4) : u"undefined"_s);
+        }
+        if (!d.multipleChoice) {
+            const QStandardItem *perCategory = top->child(top->rowCount() - 1, 0);
+            QCOMPARE(perCategory->rowCount(), int(d.report.perCategory.size()));
+            for (int r = 0; r < perCategory->rowCount(); ++r) {
+                const CategoryAgreement &c = d.report.perCategory[size_t(r)];
+                QCOMPARE(perCategory->child(r, 0)->text(), c.category);
+                QCOMPARE(perCategory->child(r, 1)->text(), formatCoefficientValue(c.kappa.value));
+            }
         }
     }
 }
@@ -385,7 +407,7 @@ void TestAgreementDashboard::undefinedIsShownAsUndefined()
     for (int i = 0; i < model->rowCount(); ++i) {
         const QStandardItem *top = model->item(i);
         for (int r = 0; r < top->rowCount(); ++r) {
-            if (top->child(r, 1)->text() == u"undefined"_s) {
+            if (top->child(r, 1) && top->child(r, 1)->text() == u"undefined"_s) {
                 ++undefinedShown;
                 QVERIFY(!top->child(r, 1)->toolTip().isEmpty()); // the reason
                 QCOMPARE(top->child(r, 2)->text(), u"–"_s);

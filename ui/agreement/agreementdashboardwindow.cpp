@@ -12,6 +12,7 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -119,6 +120,27 @@ QString percent(qint64 part, qint64 whole)
 {
     return whole > 0 ? u"%1 (%2%)"_s.arg(part).arg(100.0 * double(part) / double(whole), 0, 'f', 1)
                      : u"%1 (undefined: 0/0)"_s.arg(part);
+}
+
+/// One row of the coefficient table: name, value ("undefined" with the reason as tooltip),
+/// interval, SE, observed, expected, n.
+QList<QStandardItem *> coefficientRow(const QString &name, const Coefficient &k, bool chanceCorrected, const QString &tip)
+{
+    QList<QStandardItem *> row;
+    row << cell(name, tip);
+    row << cell(formatCoefficientValue(k.value), k.value ? tip : k.undefinedReason);
+    row << cell(k.value && k.ci95 ? u"[%1, %2]"_s.arg(number(k.ci95->first), number(k.ci95->second)) : u"–"_s);
+    row << cell(k.value && k.se ? number(*k.se) : u"–"_s);
+    const QString disagreement =
+        k.disagreement ? QCoreApplication::translate("Concord::AgreementDashboardWindow", "Disagreements: value = 1 − observed / expected")
+                       : QString();
+    row << cell(k.value ? number(k.observed) : u"–"_s, disagreement);
+    row << cell(k.value && chanceCorrected ? number(k.expected) : u"–"_s, disagreement);
+    row << cell(QString::number(k.n));
+    for (int i = 1; i < row.size(); ++i) {
+        row[i]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    return row;
 }
 
 QList<NamedCoefficient> coefficientsOf(const DashboardFigures &figures, const QString &dimension, int round)
@@ -306,10 +328,14 @@ QWidget *AgreementDashboardWindow::createConfusionTab()
 
     connect(m_raterA, &QComboBox::currentIndexChanged, this, &AgreementDashboardWindow::fillConfusion);
     connect(m_raterB, &QComboBox::currentIndexChanged, this, &AgreementDashboardWindow::fillConfusion);
-    connect(m_confusionView, &QTableView::clicked, this, [this](const QModelIndex &index) {
-        showCellUnits(index.row(), index.column());
+    // The current cell's units, whether it was clicked or reached with the arrow keys.
+    connect(m_confusionView->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &index) {
+        if (index.isValid()) {
+            showCellUnits(index.row(), index.column());
+        }
     });
-    connect(m_unitList, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem *item) {
+    // Double-click or Enter (the platform's activation) opens the item.
+    connect(m_unitList, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
         const ItemId id = item->data(ItemRole).toLongLong();
         if (id != 0) {
             Q_EMIT itemActivated(id);
@@ -541,28 +567,33 @@ void AgreementDashboardWindow::fillCoefficients()
         bold.setBold(true);
         top->setFont(bold);
         for (const NamedCoefficient &c : d.coefficients()) {
-            const Coefficient &k = c.coefficient;
-            QList<QStandardItem *> row;
-            row << cell(c.name);
-            QStandardItem *value = cell(formatCoefficientValue(k.value), k.value ? QString() : k.undefinedReason);
-            value->setData(c.key, Qt::UserRole);
-            value->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            row << value;
-            row << cell(k.value && k.ci95 ? u"[%1, %2]"_s.arg(number(k.ci95->first), number(k.ci95->second)) : u"–"_s);
-            row << cell(k.value && k.se ? number(*k.se) : u"–"_s);
-            const QString disagreement = k.disagreement ? tr("Disagreements: value = 1 − observed / expected") : QString();
-            row << cell(k.value ? number(k.observed) : u"–"_s, disagreement);
-            row << cell(k.value && c.chanceCorrected ? number(k.expected) : u"–"_s, disagreement);
-            row << cell(QString::number(k.n));
-            for (int i = 2; i < row.size(); ++i) {
-                row[i]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            }
-            top->appendRow(row);
+            top->appendRow(coefficientRow(c.name, c.coefficient, c.chanceCorrected, {}));
+            top->child(top->rowCount() - 1, 1)->setData(c.key, Qt::UserRole);
         }
+        // The per-category (per-value) coefficients, folded: one row per category.
+        auto *perCategory = cell(d.multipleChoice ? tr("Per value: kappa and alpha of \"chosen or not\"")
+                                                  : tr("Per category: kappa of the category against the rest"));
+        if (d.multipleChoice) {
+            for (const ValueAgreement &v : d.multipleChoiceReport.perValue) {
+                perCategory->appendRow(coefficientRow(tr("%1: kappa").arg(v.value), v.kappa, true, {}));
+                perCategory->appendRow(coefficientRow(tr("%1: alpha").arg(v.value), v.alpha, true, {}));
+            }
+        } else {
+            for (const CategoryAgreement &c : d.report.perCategory) {
+                const QString specific = tr("%1 ratings; specific agreement %2")
+                                             .arg(c.ratings)
+                                             .arg(c.specificAgreement ? number(*c.specificAgreement) : tr("undefined"));
+                perCategory->appendRow(coefficientRow(c.category, c.kappa, true, specific));
+            }
+        }
+        top->appendRow(perCategory);
         m_coefficients->appendRow(top);
         m_coefficientView->setFirstColumnSpanned(m_coefficients->rowCount() - 1, {}, true);
+        m_coefficientView->setFirstColumnSpanned(perCategory->row(), top->index(), true);
     }
-    m_coefficientView->expandAll();
+    for (int i = 0; i < m_coefficients->rowCount(); ++i) {
+        m_coefficientView->setExpanded(m_coefficients->index(i, 0), true);
+    }
     m_coefficientView->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
 }
 
@@ -792,8 +823,7 @@ void AgreementDashboardWindow::fillConfusion()
         }
     }
     if (largest.isValid()) {
-        m_confusionView->setCurrentIndex(largest);
-        showCellUnits(largest.row(), largest.column());
+        m_confusionView->setCurrentIndex(largest); // lists its units
     }
 }
 
