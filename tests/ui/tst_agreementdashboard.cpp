@@ -272,6 +272,7 @@ private Q_SLOTS:
     void confusionCellListsItsUnits();
     void labelChangeUpdatesTheFigures();
     void staleResultsAreDropped();
+    void unknownDatasetIsReported();
 
 private:
     std::unique_ptr<ProjectDocument> openAsReconciler();
@@ -664,6 +665,28 @@ void TestAgreementDashboard::staleResultsAreDropped()
     QCOMPARE(changed.count(), 1);
     QVERIFY(dashboard.figures()->filters == second);
     QVERIFY(dashboard.error().isEmpty());
+}
+
+void TestAgreementDashboard::unknownDatasetIsReported()
+{
+    // A filter that does not fit the project (a dataset renamed meanwhile): the window
+    // says why and shows no figures, instead of the previous ones as if they were current.
+    std::unique_ptr<ProjectDocument> document = openAsReconciler();
+    QVERIFY(document);
+    AgreementDashboardWindow window(document.get());
+    QVERIFY(waitForFigures(window.dashboard()));
+    QVERIFY(window.coefficientView()->model()->rowCount() > 0);
+    DashboardFilters filters;
+    filters.dataset = u"no such dataset"_s;
+    window.dashboard()->setFilters(filters);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.dashboard()->isComputing(), 30000);
+    QVERIFY(!window.dashboard()->figures());
+    const QString error = window.dashboard()->error();
+    QVERIFY2(error.contains(u"no dataset \"no such dataset\""_s) && error.contains(m_path), qPrintable(error));
+    QCOMPARE(window.coefficientView()->model()->rowCount(), 0);
+    QCOMPARE(window.confusionView()->model()->rowCount(), 0);
+    const QLabel *status = window.statusLabel();
+    QVERIFY(status->text().contains(error));
 }
 
 QTEST_MAIN(TestAgreementDashboard)

@@ -475,6 +475,15 @@ void AgreementDashboardWindow::showFigures()
     updateAvailability();
     const std::shared_ptr<const DashboardFigures> figures = m_dashboard->figures();
     if (!figures) {
+        // No figures (an error, or not available): nothing old may pass for current.
+        m_coefficients->clear();
+        m_decisions->clear();
+        m_pairs->clear();
+        m_confusion->clear();
+        m_unitList->clear();
+        m_confusionNote->clear();
+        fillRoundChart();
+        fillFrequencyChart();
         if (!m_dashboard->error().isEmpty()) {
             m_status->setText(tr("Could not compute the figures: %1").arg(m_dashboard->error()));
         }

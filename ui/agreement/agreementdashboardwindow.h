@@ -56,6 +56,7 @@ public:
     QChartView *roundChart() const { return m_roundChart; }
     QChartView *frequencyChart() const { return m_frequencyChart; }
     QLabel *unavailableLabel() const { return m_unavailable; }
+    QLabel *statusLabel() const { return m_status; }
     QTabWidget *tabs() const { return m_tabs; }
     /// True while the figures shown are those of the current filters and labels.
     bool isShowingFigures() const;
