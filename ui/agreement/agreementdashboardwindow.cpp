@@ -8,6 +8,7 @@
 #include <QBarCategoryAxis>
 #include <QHorizontalBarSeries>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
@@ -887,9 +888,10 @@ void AgreementDashboardWindow::fillRoundChart()
     }
     const QString key = m_roundCoefficient->currentData().toString();
     chart->setTitle(chartText(tr("%1 per round").arg(m_roundCoefficient->currentText())));
-    auto *x = new QValueAxis;
-    x->setTitleText(tr("Round"));
-    x->setLabelFormat(u"%d"_s);
+    // Each round labelled with its units: a value of 1 from two units says little.
+    auto *x = new QCategoryAxis;
+    x->setTitleText(tr("Round (units)"));
+    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     auto *y = new QValueAxis;
     y->setTitleText(chartText(m_roundCoefficient->currentText()));
     double low = 0;
@@ -940,9 +942,17 @@ void AgreementDashboardWindow::fillRoundChart()
     const int lastRound = figures->rounds.isEmpty() ? 1 : figures->rounds.last();
     // Half a round of room on each side, so the first and last points are not cut.
     x->setRange(firstRound - 0.5, std::max(lastRound, firstRound + 1) + 0.5);
-    x->setTickType(QValueAxis::TicksDynamic);
-    x->setTickAnchor(0);
-    x->setTickInterval(std::max(1, (lastRound - firstRound) / 10));
+    for (const RoundFigures &r : figures->byRound) {
+        qint64 units = 0;
+        for (const QList<NamedCoefficient> &list : r.coefficients) {
+            for (const NamedCoefficient &c : list) {
+                if (c.key == u"percent_agreement"_s) {
+                    units = std::max(units, c.coefficient.n);
+                }
+            }
+        }
+        x->append(u"%1 (%2)"_s.arg(r.round).arg(units), r.round);
+    }
     const double bottom = std::floor(low * 4) / 4;
     y->setRange(bottom, 1.0);
     y->setTickCount(int(std::lround((1.0 - bottom) * 4)) + 1); // a line every 0.25
