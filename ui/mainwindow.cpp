@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 #include "domain/tooltip.h"
 
+#include "agreement/agreementdashboardwindow.h"
 #include "colorscheme.h"
 #include "diff/diffview.h"
 #include "diff/filecontext.h"
@@ -505,6 +506,11 @@ void MainWindow::createActions()
     m_codebookAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
     m_codebookAction->setToolTip(tr("Add, rename, describe, move, deprecate, merge and split codebook values"));
     connect(m_codebookAction, &QAction::triggered, this, &MainWindow::showCodebookEditor);
+    m_dashboardAction = new QAction(tr("Agreement &Dashboard"), this);
+    m_dashboardAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    m_dashboardAction->setToolTip(tr("Agreement per dimension, rater pair and round, the confusion matrix and the "
+                                     "reconciliation decisions (for a reconciler)"));
+    connect(m_dashboardAction, &QAction::triggered, this, &MainWindow::showAgreementDashboard);
     m_termsAction = new QAction(tr("Highlight &Terms…"), this);
     m_termsAction->setToolTip(tr("Words and patterns marked in diffs and reports and counted per item"));
     connect(m_termsAction, &QAction::triggered, this, &MainWindow::showHighlightTerms);
@@ -581,6 +587,8 @@ void MainWindow::createMenus()
     view->addAction(m_itemListAction);
     view->addAction(m_sidePanelAction);
     view->addMenu(m_columnsMenu);
+    view->addSeparator();
+    view->addAction(m_dashboardAction);
     view->addSeparator();
     QMenu *schemes = view->addMenu(tr("&Color Scheme"));
     m_schemes = new QActionGroup(this);
@@ -820,6 +828,9 @@ void MainWindow::closeProject()
     }
     if (m_codebookEditor) {
         delete m_codebookEditor; // it holds this project's document, about to go
+    }
+    if (m_dashboard) {
+        delete m_dashboard; // the same
     }
     m_indexTimer->stop();
     m_statusIndexing->hide();
@@ -1276,6 +1287,32 @@ bool MainWindow::chooseRater()
     setRater(dialog.rater());
     m_labeling->focusFirstField();
     return true;
+}
+
+void MainWindow::showAgreementDashboard()
+{
+    if (!m_document) {
+        return;
+    }
+    if (!m_dashboard) {
+        m_dashboard = new AgreementDashboardWindow(m_document.get(), this);
+        m_dashboard->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_dashboard, &AgreementDashboardWindow::itemActivated, this, [this](ItemId item) {
+            if (!selectItem(item)) {
+                statusBar()->showMessage(tr("That item is not in the list: clear the search or filter to see it."), 10000);
+            }
+            raise();
+            activateWindow();
+        });
+    }
+    m_dashboard->show();
+    m_dashboard->raise();
+    m_dashboard->activateWindow();
+}
+
+AgreementDashboardWindow *MainWindow::agreementDashboard() const
+{
+    return m_dashboard;
 }
 
 void MainWindow::showCodebookEditor()

@@ -26,6 +26,7 @@ class QUndoGroup;
 
 namespace Concord {
 
+class AgreementDashboardWindow;
 class FindingsPanel;
 class ItemListModel;
 class ItemQueryRunner;
@@ -70,6 +71,10 @@ public:
     bool importFiles(const QStringList &files, bool interactive, QString *error = nullptr);
     /// Opens (or raises) the non-modal codebook editor.
     void showCodebookEditor();
+    /// Opens (or raises) the non-modal agreement dashboard of the open project.
+    void showAgreementDashboard();
+    /// The agreement dashboard, when open.
+    AgreementDashboardWindow *agreementDashboard() const;
     void showHighlightTerms();
     void applyHighlightTerms(const QList<Concord::HighlightTerm> &terms);
     /// Adds a value named @p name with @p description to @p dimension and chooses it in
@@ -212,6 +217,8 @@ private:
     QAction *m_labelFocusAction = nullptr;
     QAction *m_codebookAction = nullptr;
     QPointer<QDialog> m_codebookEditor;
+    QAction *m_dashboardAction = nullptr;
+    QPointer<AgreementDashboardWindow> m_dashboard;
     QAction *m_termsAction = nullptr;
     QPointer<QDialog> m_termsDialog;
     QMenu *m_recentMenu = nullptr;

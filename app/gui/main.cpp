@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // concord — the GUI. Everything but argument handling lives in Concord::Ui.
 #include "mainwindow.h"
+#include "agreement/agreementdashboardwindow.h"
+#include "document/agreementdashboard.h"
 #include "colorscheme.h"
 #include "fontfallback.h"
 #include "document/projectdocument.h"
@@ -35,6 +37,88 @@ namespace {
 void printError(const QString &message)
 {
     std::fprintf(stderr, "concord: %s\n", qUtf8Printable(message));
+}
+
+/// The window --view NAME shows (and a screenshot takes): "main", the default, or a view
+/// opened from the main window, waited for until it shows its content ("reconcile" is a
+/// tab of the main window; @p itemGiven, @p raterGiven: --item and --rater chose them).
+/// Null, with *error, when it cannot be opened. One branch per view.
+QWidget *openView(Concord::MainWindow &window, const QString &name, QSize size, bool itemGiven, bool raterGiven, QString *error)
+{
+    if (name.isEmpty() || name == "main"_L1) {
+        return &window;
+    }
+    if (name == "dashboard"_L1 || name.startsWith("dashboard-"_L1)) {
+        // dashboard-TAB: the dashboard with another tab in front.
+        const QStringList tabs{u"confusion"_s, u"pairs"_s, u"rounds"_s, u"frequencies"_s, u"decisions"_s};
+        const int tab = name == "dashboard"_L1 ? 0 : int(tabs.indexOf(name.mid(10)));
+        if (tab < 0) {
+            *error = u"--view: expected dashboard or dashboard-TAB with TAB one of %1, got \"%2\""_s.arg(tabs.join(u", "_s), name);
+            return nullptr;
+        }
+        if (!window.document()) {
+            *error = u"--view dashboard needs a project"_s;
+            return nullptr;
+        }
+        window.showAgreementDashboard();
+        Concord::AgreementDashboardWindow *dashboard = window.agreementDashboard();
+        if (size.isValid()) {
+            dashboard->resize(size);
+        }
+        dashboard->tabs()->setCurrentIndex(tab);
+        // The figures are computed on a worker thread: wait for them (up to a minute).
+        QElapsedTimer waited;
+        waited.start();
+        while (dashboard->dashboard()->isAvailable() && !dashboard->isShowingFigures() && waited.elapsed() < 60000) {
+            QEventLoop pause;
+            QTimer::singleShot(20, &pause, &QEventLoop::quit);
+            pause.exec();
+        }
+        return dashboard;
+    }
+    if (name == "reconcile"_L1) {
+        // The raters' answers are for a reconciler: take the first one unless --rater chose one.
+        Concord::ProjectDocument *document = window.document();
+        if (!document) {
+            *error = u"--view reconcile needs a project"_s;
+            return nullptr;
+        }
+        if (raterGiven && !document->isReconciler()) {
+            *error = u"--view reconcile: %1 is no reconciler, and raters label blind"_s.arg(
+                document->currentRaterRecord() ? document->currentRaterRecord()->name : QString());
+            return nullptr;
+        }
+        if (!document->isReconciler()) {
+            const QList<Concord::Rater> raters = document->project().raters();
+            const auto reconciler = std::find_if(raters.cbegin(), raters.cend(), [](const Concord::Rater &r) {
+                return r.role == Concord::Rater::Role::Reconciler;
+            });
+            if (reconciler == raters.cend()) {
+                *error = u"--view reconcile: %1 has no reconciler (add one with Label > Switch Rater…)"_s.arg(
+                    QDir::toNativeSeparators(document->path()));
+                return nullptr;
+            }
+            window.setRater(reconciler->id);
+        }
+        Concord::ReconciliationPanel *panel = window.reconciliationPanel();
+        window.setPanelShown(Concord::MainWindow::Panel::Side, true);
+        window.sideTabs()->setCurrentWidget(panel);
+        if (!itemGiven) {
+            // The first disagreement not reconciled yet; else the first unit.
+            const QList<Concord::ReconcileUnit> &queue = panel->queue();
+            const auto open = std::find_if(queue.cbegin(), queue.cend(), [](const Concord::ReconcileUnit &u) {
+                return !u.isReconciled() && u.kind == Concord::ReconcileUnit::Kind::Disagreement;
+            });
+            if (open != queue.cend()) {
+                window.selectItem(open->item);
+            } else if (!queue.isEmpty()) {
+                window.selectItem(queue.first().item);
+            }
+        }
+        return &window;
+    }
+    *error = u"--view: expected main, dashboard or reconcile, got \"%1\""_s.arg(name);
+    return nullptr;
 }
 
 /// True when the command line asks only for text (--help, --version): that needs no
@@ -75,54 +159,6 @@ bool displayMissing(int argc, char **argv)
 #endif
 }
 
-/// The views --view opens, each handled by openView.
-const QStringList s_views{u"reconcile"_s};
-
-/// Opens view @p name in @p window (a project is open; @p itemGiven, @p raterGiven: --item
-/// and --rater chose them): false and *error when it cannot.
-bool openView(Concord::MainWindow &window, const QString &name, bool itemGiven, bool raterGiven, QString *error)
-{
-    if (name == "reconcile"_L1) {
-        // The raters' answers are for a reconciler: take the first one unless --rater chose one.
-        Concord::ProjectDocument *document = window.document();
-        if (raterGiven && !document->isReconciler()) {
-            *error = u"--view reconcile: %1 is no reconciler, and raters label blind"_s.arg(
-                document->currentRaterRecord() ? document->currentRaterRecord()->name : QString());
-            return false;
-        }
-        if (!document->isReconciler()) {
-            const QList<Concord::Rater> raters = document->project().raters();
-            const auto reconciler = std::find_if(raters.cbegin(), raters.cend(), [](const Concord::Rater &r) {
-                return r.role == Concord::Rater::Role::Reconciler;
-            });
-            if (reconciler == raters.cend()) {
-                *error = u"--view reconcile: %1 has no reconciler (add one with Label > Switch Rater…)"_s.arg(
-                    QDir::toNativeSeparators(document->path()));
-                return false;
-            }
-            window.setRater(reconciler->id);
-        }
-        Concord::ReconciliationPanel *panel = window.reconciliationPanel();
-        window.setPanelShown(Concord::MainWindow::Panel::Side, true);
-        window.sideTabs()->setCurrentWidget(panel);
-        if (!itemGiven) {
-            // The first disagreement not reconciled yet; else the first unit.
-            const QList<Concord::ReconcileUnit> &queue = panel->queue();
-            const auto open = std::find_if(queue.cbegin(), queue.cend(), [](const Concord::ReconcileUnit &u) {
-                return !u.isReconciled() && u.kind == Concord::ReconcileUnit::Kind::Disagreement;
-            });
-            if (open != queue.cend()) {
-                window.selectItem(open->item);
-            } else if (!queue.isEmpty()) {
-                window.selectItem(queue.first().item);
-            }
-        }
-        return true;
-    }
-    *error = u"--view: expected %1, got \"%2\""_s.arg(s_views.join(u" or "_s), name);
-    return false;
-}
-
 /// The options of concord, for the windowed run and the text-only one alike.
 struct CommandLine
 {
@@ -151,12 +187,10 @@ struct CommandLine
     const QCommandLineOption file{u"file"_s, u"With --item: show this file of the patch (its path, or its number from 1)."_s, u"PATH"_s};
     const QCommandLineOption hide{u"hide"_s, u"Hide panels beside the diff: list, panel or list,panel (as View > Item List / Labeling Panel)."_s,
                                   u"PANELS"_s};
+    const QCommandLineOption view{u"view"_s, u"Show this view: main (default), reconcile (the Reconcile tab as the project's first reconciler, on the first disagreement not reconciled unless --item says which) or dashboard (the agreement dashboard, for a reconciler: see --rater; dashboard-pairs, -rounds, -frequencies or -decisions for another tab); a screenshot takes it."_s,
+                                  u"NAME"_s};
     const QCommandLineOption expandContext{
         u"expand-context"_s, u"With --file and a linked local clone: show every unchanged line of the file, from the first change."_s};
-    const QCommandLineOption view{u"view"_s,
-                                  u"Open a view: reconcile (the Reconcile tab as the project's first reconciler, on the first "
-                                  "disagreement not reconciled unless --item says which)."_s,
-                                  u"NAME"_s};
 };
 
 void setApplicationInfo()
@@ -231,8 +265,9 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    if (parser.isSet(commandLine.view) && !s_views.contains(parser.value(commandLine.view))) {
-        printError(u"--view: expected %1, got \"%2\""_s.arg(s_views.join(u" or "_s), parser.value(commandLine.view)));
+    if (const QString name = parser.value(commandLine.view); parser.isSet(commandLine.view)
+        && name != "main"_L1 && name != "reconcile"_L1 && name != "dashboard"_L1 && !name.startsWith("dashboard-"_L1)) {
+        printError(u"--view: expected main, reconcile, dashboard or dashboard-TAB, got \"%1\""_s.arg(name));
         return 1;
     }
     const QStringList positional = parser.positionalArguments();
@@ -331,9 +366,11 @@ int main(int argc, char **argv)
         printError(u"--file needs --item"_s);
         return 1;
     }
-    if (opened && parser.isSet(commandLine.view) && window.document()) {
+    QWidget *shown = &window;
+    if (opened && parser.isSet(commandLine.view)) {
         QString error;
-        if (!openView(window, parser.value(commandLine.view), parser.isSet(itemOption), parser.isSet(raterOption), &error)) {
+        shown = openView(window, parser.value(commandLine.view), windowSize, parser.isSet(itemOption), parser.isSet(raterOption), &error);
+        if (!shown) {
             printError(error);
             return 2;
         }
@@ -370,7 +407,7 @@ int main(int argc, char **argv)
     // Let layouts and the first paint settle before grabbing.
     QTimer::singleShot(50, &window, [&] {
         QApplication::processEvents();
-        const QPixmap pixmap = window.grab();
+        const QPixmap pixmap = shown->grab();
         if (pixmap.isNull() || !pixmap.save(file, "PNG")) {
             printError(u"%1: could not write the screenshot"_s.arg(QDir::toNativeSeparators(file)));
             status = 2;

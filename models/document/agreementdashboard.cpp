@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "agreementdashboard.h"
+
+#include "projectdocument.h"
+#include "store/project.h"
+
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace Concord {
+
+AgreementDashboard::AgreementDashboard(ProjectDocument *document, QObject *parent)
+    : QObject(parent)
+    , m_document(document)
+    , m_coalesce(new QTimer(this))
+    , m_worker(new QObject)
+{
+    m_coalesce->setSingleShot(true);
+    m_coalesce->setInterval(250);
+    connect(m_coalesce, &QTimer::timeout, this, [this] {
+        refresh();
+    });
+    m_thread.setObjectName(u"AgreementDashboard"_s);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+
+    if (document) {
+        connect(document, &ProjectDocument::findingChanged, this, &AgreementDashboard::scheduleRefresh);
+        connect(document, &ProjectDocument::codebookChanged, this, &AgreementDashboard::scheduleRefresh);
+        connect(document, &ProjectDocument::ratersChanged, this, &AgreementDashboard::scheduleRefresh);
+        // A final finding recorded or undone changes the decision figures.
+        connect(document, &ProjectDocument::reconciledChanged, this, &AgreementDashboard::scheduleRefresh);
+        connect(document, &ProjectDocument::currentRaterChanged, this, [this] {
+            if (isAvailable() != m_wasAvailable) {
+                m_wasAvailable = isAvailable();
+                if (!m_wasAvailable) {
+                    m_latest.fetch_add(1); // a result on its way is not to be shown
+                    m_figures.reset();
+                    m_error.clear();
+                    setComputing(false);
+                    Q_EMIT figuresChanged();
+                }
+                Q_EMIT availabilityChanged();
+            }
+            scheduleRefresh();
+        });
+    }
+    m_wasAvailable = isAvailable();
+}
+
+AgreementDashboard::~AgreementDashboard()
+{
+    m_latest.store(quint64(-1)); // everything still queued is stale
+    m_thread.quit();
+    m_thread.wait();
+}
+
+QString AgreementDashboard::unavailableReason() const
+{
+    if (!m_document) {
+        return tr("No project is open.");
+    }
+    if (!m_document->isReconciler()) {
+        const std::optional<Rater> rater = m_document->currentRaterRecord();
+        const QString who = rater ? tr("You label as %1, a rater.").arg(rater->name) : tr("No rater is chosen.");
+        return tr("%1 The agreement dashboard shows every rater's labels, so it is open to reconcilers only: "
+                  "raters label blind. Switch to a reconciler with Label > Switch Rater.")
+            .arg(who);
+    }
+    return {};
+}
+
+void AgreementDashboard::setFilters(const DashboardFilters &filters)
+{
+    m_filters = filters;
+    refresh();
+}
+
+void AgreementDashboard::setCoalesceInterval(int milliseconds)
+{
+    m_coalesce->setInterval(milliseconds);
+}
+
+void AgreementDashboard::scheduleRefresh()
+{
+    if (isAvailable()) {
+        m_coalesce->start();
+    }
+}
+
+quint64 AgreementDashboard::refresh()
+{
+    m_coalesce->stop();
+    if (!isAvailable()) {
+        return 0;
+    }
+    const quint64 ticket = m_latest.fetch_add(1) + 1;
+    setComputing(true);
+    const QString path = m_document->path();
+    const DashboardFilters filters = m_filters;
+    QMetaObject::invokeMethod(m_worker, [this, path, filters, ticket] {
+        if (m_latest.load() != ticket) {
+            return; // a newer request is queued: skip the work
+        }
+        // A connection per computation: it sees every committed edit and the current
+        // codebook, and a project closed meanwhile leaves nothing open.
+        QString error;
+        std::shared_ptr<const DashboardFigures> figures;
+        if (std::unique_ptr<Project> project = Project::open(path, Project::ReadOnly, &error)) {
+            if (std::optional<DashboardFigures> computed = computeDashboardFigures(*project, filters, &error)) {
+                figures = std::make_shared<const DashboardFigures>(std::move(*computed));
+            }
+        }
+        // The dashboard waits for this thread in its destructor, so it is alive here; the
+        // queued call is dropped with it if it goes before the call runs.
+        QMetaObject::invokeMethod(this, [this, ticket, figures, error] {
+            finish(ticket, figures, error);
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+    return ticket;
+}
+
+void AgreementDashboard::finish(quint64 ticket, std::shared_ptr<const DashboardFigures> figures, const QString &error)
+{
+    if (ticket != m_latest.load()) {
+        return; // stale: a newer request is under way
+    }
+    m_figures = figures ? figures : nullptr;
+    m_error = figures ? QString() : (error.isEmpty() ? tr("The figures could not be computed.") : error);
+    setComputing(false);
+    Q_EMIT figuresChanged();
+}
+
+void AgreementDashboard::setComputing(bool computing)
+{
+    if (m_computing != computing) {
+        m_computing = computing;
+        Q_EMIT computingChanged(computing);
+    }
+}
+
+} // namespace Concord
