@@ -185,6 +185,7 @@ private:
     QAction *m_linkCloneAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_importAction = nullptr;
+    QAction *m_exportAction = nullptr;
     QAction *m_raterAction = nullptr;
     QAction *m_doneAction = nullptr;
     QAction *m_nextNotDoneAction = nullptr;
