@@ -2,6 +2,7 @@
 #include "export/csvwriter.h"
 
 #include <QIODevice>
+#include <QStringEncoder>
 
 using namespace Qt::StringLiterals;
 
@@ -48,24 +49,48 @@ CsvWriter::~CsvWriter()
     flush();
 }
 
-QByteArray CsvWriter::encodeField(const QString &value, Quoting quoting)
+void CsvWriter::appendField(QByteArray &out, QStringView value, Quoting quoting)
 {
-    const QString text = CsvCell::neutralize(value);
+    // Decided on the cell text (the value, or ' + value): a neutralized cell starts with '.
+    const bool neutral = CsvCell::needsNeutralizing(value);
     bool quote = quoting == Quoting::All;
-    if (!quote && !text.isEmpty()) {
-        quote = text.front().isSpace() || text.back().isSpace();
-        for (qsizetype i = 0; !quote && i < text.size(); ++i) {
-            const QChar c = text.at(i);
-            quote = c == u',' || c == u'"' || c == u'\n' || c == u'\r';
+    bool hasQuote = false;
+    if (!value.isEmpty()) {
+        quote = quote || (!neutral && value.front().isSpace()) || value.back().isSpace();
+        for (const QChar c : value) {
+            if (c == u'"') {
+                hasQuote = true;
+                quote = true;
+            } else if (c == u',' || c == u'\n' || c == u'\r') {
+                quote = true;
+            }
         }
     }
-    QByteArray bytes = text.toUtf8();
-    if (!quote) {
-        return bytes;
+    if (quote) {
+        out.append('"');
     }
-    bytes.replace('"', "\"\"");
-    bytes.prepend('"');
-    bytes.append('"');
+    if (neutral) {
+        out.append('\'');
+    }
+    if (hasQuote) {
+        out.append(value.toUtf8().replace('"', "\"\""));
+    } else if (!value.isEmpty()) {
+        // Straight into the buffer: no temporary per field.
+        QStringEncoder encoder(QStringEncoder::Utf8);
+        const qsizetype start = out.size();
+        out.resize(start + encoder.requiredSpace(value.size()));
+        char *end = encoder.appendToBuffer(out.data() + start, value);
+        out.truncate(end - out.constData());
+    }
+    if (quote) {
+        out.append('"');
+    }
+}
+
+QByteArray CsvWriter::encodeField(const QString &value, Quoting quoting)
+{
+    QByteArray bytes;
+    appendField(bytes, value, quoting);
     return bytes;
 }
 
@@ -78,7 +103,7 @@ bool CsvWriter::writeRow(const QStringList &fields)
         if (i > 0) {
             m_buffer.append(',');
         }
-        m_buffer.append(encodeField(fields.at(i), m_quoting));
+        appendField(m_buffer, fields.at(i), m_quoting);
     }
     m_buffer.append("\r\n");
     ++m_rows;

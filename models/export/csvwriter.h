@@ -57,6 +57,8 @@ public:
 
     /// One field as it appears in the file (neutralized, quoted when needed).
     static QByteArray encodeField(const QString &value, Quoting quoting);
+    /// Appends encodeField(value) to out.
+    static void appendField(QByteArray &out, QStringView value, Quoting quoting);
 
 private:
     QIODevice *m_device;

@@ -336,9 +336,18 @@ private Q_SLOTS:
         const QList<QStringList> records = readRecords(path);
         const int uuid = records.first().indexOf(u"uuid"_s);
         const int comment = records.first().indexOf(u"category_comment"_s);
-        QVERIFY(uuid > 0 && comment > 0);
+        const int created = records.first().indexOf(u"created"_s);
+        const int modified = records.first().indexOf(u"modified"_s);
+        QVERIFY(uuid > 0 && comment > 0 && created > 0 && modified > 0);
+        QHash<QString, QPair<QString, QString>> times;
+        for (const Finding &f : m_project->findings()) {
+            times.insert(f.uuid.toString(QUuid::WithoutBraces),
+                         {f.created.toUTC().toString(Qt::ISODateWithMs), f.modified.toUTC().toString(Qt::ISODateWithMs)});
+        }
         int seen = 0;
         for (const QStringList &row : records.mid(1)) {
+            QCOMPARE(row.at(created), times.value(row.at(uuid)).first);
+            QCOMPARE(row.at(modified), times.value(row.at(uuid)).second);
             if (m_formulaComments.contains(row.at(uuid))) {
                 QCOMPARE(row.at(comment), m_formulaComments.value(row.at(uuid)));
                 ++seen;
