@@ -63,6 +63,12 @@ private Q_SLOTS:
         dialog.findChild<QLineEdit *>()->setText(out);
         auto *layout = dialog.findChild<QComboBox *>();
         layout->setCurrentIndex(2); // long
+        // A picture to look at: CONCORD_SCREENSHOT_DIR=DIR tst_exportdialog
+        if (qEnvironmentVariableIsSet("CONCORD_SCREENSHOT_DIR")) {
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            QVERIFY(dialog.grab().save(qEnvironmentVariable("CONCORD_SCREENSHOT_DIR") + u"/export-dialog.png"_s));
+        }
         const auto [title, text] = clickExport(dialog);
         QCOMPARE(title, u"Export finished"_s);
         QVERIFY2(text.startsWith(u"3 file"_s), qPrintable(text));

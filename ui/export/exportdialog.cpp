@@ -13,6 +13,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QProgressDialog>
@@ -44,7 +45,9 @@ ExportDialog::ExportDialog(const Project &project, const QString &projectName, Q
     m_overwrite = new QCheckBox(tr("&Replace files that exist"), this);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("&Directory:"), row);
+    auto *directoryLabel = new QLabel(tr("&Directory:"), this); // a layout cannot be a buddy
+    directoryLabel->setBuddy(m_directory);
+    form->addRow(directoryLabel, row);
     form->addRow(tr("&Layout:"), m_layout);
     form->addRow(QString(), m_overwrite);
 
