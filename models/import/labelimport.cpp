@@ -693,7 +693,8 @@ bool JudgementImport::importReconciledCsv(const QString &path, QString *error)
     }
     if (!withoutSources.isEmpty()) {
         d->ctx.warnings.append(path + QStringLiteral(": %1 reconciled findings have no rater judgement with their "
-                                                     "bug_fix_id in this import and were imported without sources "
+                                                     "bug_fix_id in this import (or no source_finding_uuids) and "
+                                                     "were imported without sources "
                                                      "(lines %2)")
                                           .arg(withoutSources.size())
                                           .arg(withoutSources.join(QStringLiteral(", "))));
