@@ -383,6 +383,40 @@ private Q_SLOTS:
         QCOMPARE(badLayout.exitCode, 1);
     }
 
+    // A dimension that is not the study's gets DIMENSION.csv with the same shape, and
+    // one that would take another file's name does not overwrite it.
+    void otherDimensions()
+    {
+        QString error;
+        const QString path = m_dir.filePath(u"other.concord"_s);
+        {
+            auto project = Project::create(path, &error);
+            QVERIFY2(project, qPrintable(error));
+            for (const QString &key : {u"severity"_s, u"items"_s}) {
+                Dimension dim;
+                dim.key = key;
+                dim.name = key;
+                dim.kind = Dimension::Kind::SingleChoice;
+                const auto id = project->addDimension(dim, &error);
+                QVERIFY2(id, qPrintable(error));
+                CodebookValue value;
+                value.dimension = *id;
+                value.name = u"=cmd|' /C calc'!A0"_s;
+                value.description = u"Said \"high\", twice"_s;
+                QVERIFY2(project->addValue(value, &error), qPrintable(error));
+            }
+        }
+        const QString dir = m_dir.filePath(u"other"_s);
+        const Run r = cli({u"export"_s, path, u"--out"_s, dir, u"--json"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(readBytes(dir + u"/severity.csv"_s),
+                 QByteArray("\"severity\",\"description\"\r\n\"'=cmd|' /C calc'!A0\",\"Said \"\"high\"\", twice\"\r\n"));
+        QCOMPARE(readRecords(dir + u"/severity.csv"_s).value(1), (QStringList{u"=cmd|' /C calc'!A0"_s, u"Said \"high\", twice"_s}));
+        QCOMPARE(readRecords(dir + u"/codebook_items.csv"_s).value(0), (QStringList{u"items"_s, u"description"_s}));
+        QCOMPARE(readRecords(dir + u"/items.csv"_s).value(0).value(0), u"project"_s); // the item list is intact
+        QCOMPARE(readRecords(dir + u"/categorizations.csv"_s).size(), 1); // a header, no findings
+    }
+
     // agreement --ratings on the long layout gives the project's own figures.
     void longLayoutAgreement()
     {
