@@ -13,6 +13,7 @@
 #include "codebook/codebookeditor.h"
 #include "document/codebookcommands.h"
 #include "document/undocommands.h"
+#include "export/exportdialog.h"
 #include "import/importer.h"
 #include "project/findingspanel.h"
 #include "project/itemview.h"
@@ -446,6 +447,14 @@ void MainWindow::createActions()
     m_importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     m_importAction->setToolTip(tr("Import patches, mailboxes, GitHub issues, the study's dump or label CSVs (also by dropping files on the window)"));
     connect(m_importAction, &QAction::triggered, this, &MainWindow::importWithDialog);
+    m_exportAction = new QAction(QIcon::fromTheme(u"document-export"_s), tr("&Export…"), this);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setToolTip(tr("Write the codebook and labels as CSV files for R, pandas and a replication package"));
+    connect(m_exportAction, &QAction::triggered, this, [this] {
+        if (m_document) {
+            ExportDialog::run(m_document->project(), m_document->displayName(), this);
+        }
+    });
 
     m_raterAction = new QAction(QIcon::fromTheme(u"system-switch-user"_s), tr("&Switch Rater…"), this);
     m_raterAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
@@ -562,6 +571,7 @@ void MainWindow::createMenus()
     file->addAction(m_closeAction);
     file->addSeparator();
     file->addAction(m_importAction);
+    file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 

@@ -205,6 +205,7 @@ private:
     QAction *m_expandAllGapsAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_importAction = nullptr;
+    QAction *m_exportAction = nullptr;
     QAction *m_raterAction = nullptr;
     QAction *m_doneAction = nullptr;
     QAction *m_nextNotDoneAction = nullptr;

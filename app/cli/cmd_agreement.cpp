@@ -373,7 +373,8 @@ int run(const QStringList &arguments)
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("bootstrap seed (default 1)"),
                                   QStringLiteral("S"), QStringLiteral("1"));
     const QCommandLineOption dimensionOption(QStringLiteral("dimension"),
-                                             QStringLiteral("project mode: only this dimension (its key, e.g. category)"),
+                                             QStringLiteral("only this dimension (its key, e.g. category); with "
+                                                            "--ratings, the rows whose dimension column holds it"),
                                              QStringLiteral("KEY"));
     const QCommandLineOption ratersOption(QStringLiteral("raters"),
                                           QStringLiteral("project mode: the raters to compare, by name or initials "
@@ -412,7 +413,7 @@ int run(const QStringList &arguments)
     if (!projectMode && !parser.positionalArguments().isEmpty()) {
         return usageError(parser, QStringLiteral("give either a project or --ratings, not both"));
     }
-    for (const QCommandLineOption *o : {&dimensionOption, &ratersOption, &roundOption, &datasetOption, &gatePassed,
+    for (const QCommandLineOption *o : {&ratersOption, &roundOption, &datasetOption, &gatePassed,
                                         &emptyAsMissing, &byRound, &decisions}) {
         if (!projectMode && parser.isSet(*o)) {
             return usageError(parser, QStringLiteral("--%1 applies to a project, not to --ratings").arg(o->names().first()));
@@ -469,6 +470,7 @@ int run(const QStringList &arguments)
     }
     RatingsCsvOptions options;
     options.ordered = parser.isSet(ordered);
+    options.dimension = parser.value(dimensionOption);
     if (parser.isSet(multiple)) {
         const QString sep = parser.value(multiple);
         if (sep.size() != 1) {
@@ -482,7 +484,7 @@ int run(const QStringList &arguments)
     if (!csv) {
         return dataError(error);
     }
-    const QString dimension = csv->valueColumn;
+    const QString dimension = options.dimension.isEmpty() ? csv->valueColumn : options.dimension;
     if (!options.multipleChoiceSeparator.isNull()) {
         const MultipleChoiceReport report = computeMultipleChoiceAgreement(csv->sets);
         if (parser.isSet(json)) {

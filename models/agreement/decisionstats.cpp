@@ -30,6 +30,24 @@ QString decisionName(ReconciledFinding::Decision decision)
     return u"unknown"_s;
 }
 
+std::optional<ReconciledFinding::Decision> decisionFromName(const QString &name)
+{
+    const QString n = name.trimmed().toLower();
+    if (n == u"unanimous") {
+        return ReconciledFinding::Decision::Unanimous;
+    }
+    if (n == u"adopted" || n == u"adopted_one") {
+        return ReconciledFinding::Decision::AdoptedOne;
+    }
+    if (n == u"combined") {
+        return ReconciledFinding::Decision::Combined;
+    }
+    if (n == u"new") {
+        return ReconciledFinding::Decision::New;
+    }
+    return std::nullopt;
+}
+
 namespace {
 
 // An answer as a comparable value: the sorted names, "none" for nothing chosen.

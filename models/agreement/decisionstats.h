@@ -53,5 +53,8 @@ QJsonObject decisionCountsToJson(const DecisionCounts &counts);
 
 /// The name a recorded decision type has in JSON and tables.
 QString decisionName(ReconciledFinding::Decision decision);
+/// The decision type named by decisionName() (or the store's "adopted_one"); nullopt for
+/// another text.
+std::optional<ReconciledFinding::Decision> decisionFromName(const QString &name);
 
 } // namespace Concord

@@ -68,6 +68,12 @@ std::optional<RatingsCsv> readRatingsCsv(QIODevice *device, const QString &displ
         return fail(QStringLiteral("line 1: the header lacks the column(s) %1 (expected item,rater,value; found: %2)")
                         .arg(missing.join(QStringLiteral(", ")), fields.join(QLatin1Char(','))));
     }
+    const int dimensionCol = header.indexOf(QStringLiteral("dimension"));
+    if (!options.dimension.isEmpty() && dimensionCol < 0) {
+        return fail(QStringLiteral("line 1: a dimension was asked for (%1) but the file has no dimension column")
+                        .arg(options.dimension));
+    }
+    QSet<QString> dimensionsSeen;
     RatingsCsv result;
     result.valueColumn = fields.at(valueCol).trimmed();
     // First pass into rows, so that items with a rater's repeated rows can be dropped
@@ -75,7 +81,7 @@ std::optional<RatingsCsv> readRatingsCsv(QIODevice *device, const QString &displ
     std::vector<Row> rows;
     QHash<QString, QSet<QString>> ratersOfItem;
     QSet<QString> conflicting;
-    const int needed = std::max({itemCol, raterCol, valueCol}) + 1;
+    const int needed = std::max({itemCol, raterCol, valueCol, dimensionCol}) + 1;
     while (reader.readRecord(&fields)) {
         const qint64 line = reader.recordLine();
         if (fields.size() == 1 && fields.first().isEmpty()) {
@@ -86,6 +92,21 @@ std::optional<RatingsCsv> readRatingsCsv(QIODevice *device, const QString &displ
                             .arg(line)
                             .arg(fields.size())
                             .arg(needed));
+        }
+        if (dimensionCol >= 0) {
+            const QString dimension = fields.at(dimensionCol).trimmed();
+            if (!options.dimension.isEmpty() && dimension != options.dimension) {
+                dimensionsSeen.insert(dimension);
+                continue;
+            }
+            dimensionsSeen.insert(dimension);
+            if (options.dimension.isEmpty() && dimensionsSeen.size() > 1) {
+                QStringList names(dimensionsSeen.cbegin(), dimensionsSeen.cend());
+                names.sort();
+                return fail(QStringLiteral("line %1: the file holds several dimensions (%2); choose one with --dimension")
+                                .arg(line)
+                                .arg(names.join(QStringLiteral(", "))));
+            }
         }
         Row row;
         row.item = fields.at(itemCol).trimmed();
@@ -109,6 +130,12 @@ std::optional<RatingsCsv> readRatingsCsv(QIODevice *device, const QString &displ
         return fail(reader.errorString());
     }
     result.rows = qint64(rows.size());
+    if (rows.empty() && !options.dimension.isEmpty()) {
+        QStringList names(dimensionsSeen.cbegin(), dimensionsSeen.cend());
+        names.sort();
+        return fail(QStringLiteral("no ratings of the dimension %1 (the file has: %2)")
+                        .arg(options.dimension, names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))));
+    }
     if (rows.empty()) {
         return fail(QStringLiteral("no ratings after the header"));
     }

@@ -13,8 +13,8 @@ class QIODevice;
 
 namespace Concord {
 
-/// Ratings read from a long-format spreadsheet (columns item, rater, value; one row per
-/// rating; an empty value is a missing rating).
+/// Ratings read from a long-format spreadsheet (columns item, rater, value, and
+/// optionally dimension; one row per rating; an empty value is a missing rating).
 struct RatingsCsv
 {
     RatingsTable table;        ///< single-choice reading
@@ -34,6 +34,11 @@ struct RatingsCsvOptions
     QChar multipleChoiceSeparator;
     /// Ordered categories: numbers sort numerically, other names by first appearance.
     bool ordered = false;
+    /// For a long file of several dimensions (columns item,rater,dimension,value, as
+    /// `concord-cli export --layout long` writes): only the rows of this dimension. When
+    /// empty and the file's dimension column names more than one, reading fails rather
+    /// than mixing them.
+    QString dimension;
 };
 
 /// Reads the file; on failure returns nothing and sets *error to

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/csvreader.h"
 
+#include "export/csvwriter.h"
+
 #include <QIODevice>
 #include <QStringDecoder>
 
@@ -55,6 +57,9 @@ bool CsvReader::finishField(QStringList *fields, QByteArray &field)
         return fail(m_line,
                     QStringLiteral("field %1 is not valid UTF-8 text (save the spreadsheet as \"CSV UTF-8\")")
                         .arg(fields->size() + 1));
+    }
+    if (m_restoreNeutralized && !text.isEmpty() && text.front() == u'\'') {
+        text = CsvCell::restore(text);
     }
     fields->append(std::move(text));
     field.clear();

@@ -23,6 +23,10 @@ namespace Concord {
 /// maxFieldBytes() (a 2 GB one-line file stops there instead of filling memory),
 /// NUL bytes (binary files), text that is not UTF-8 (it would be changed on decoding),
 /// a quote left open at the end, and text after a closing quote.
+///
+/// Cells neutralized against formula injection by CsvWriter (a ' put before a leading
+/// = + - @ TAB CR or ') are restored to their value (CsvCell::restore), so exported
+/// values read back exactly; setRestoreNeutralizedCells(false) keeps the raw text.
 class CsvReader
 {
 public:
@@ -44,6 +48,8 @@ public:
     void setMaxFieldBytes(qint64 bytes) { m_maxFieldBytes = bytes; }
     int maxFields() const { return m_maxFields; }
     void setMaxFields(int count) { m_maxFields = count; }
+    bool restoresNeutralizedCells() const { return m_restoreNeutralized; }
+    void setRestoreNeutralizedCells(bool restore) { m_restoreNeutralized = restore; }
 
 private:
     bool fill();
@@ -61,6 +67,7 @@ private:
     qint64 m_recordNumber = 0;
     qint64 m_maxFieldBytes = 64 * 1024 * 1024;
     int m_maxFields = 100000;
+    bool m_restoreNeutralized = true;
     QString m_error;
 };
 

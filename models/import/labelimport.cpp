@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import/labelimport.h"
 
+#include "agreement/decisionstats.h"
 #include "domain/identity.h"
 #include "import/csvreader.h"
 #include "import/studycodebook.h"
@@ -196,14 +197,25 @@ bool importCommitListCsv(ImportContext &ctx, const QString &path, QString *error
     }
     static const QStringList known{QStringLiteral("project"), QStringLiteral("sha"), QStringLiteral("author"),
                                    QStringLiteral("commit_date"), QStringLiteral("date"), QStringLiteral("dataset"),
-                                   QStringLiteral("rounds"), QStringLiteral("round")};
+                                   QStringLiteral("rounds"), QStringLiteral("round"),
+                                   // what concord-cli export writes besides (counts are derived, not kept)
+                                   QStringLiteral("item"), QStringLiteral("kind"), QStringLiteral("issue"),
+                                   QStringLiteral("title"), QStringLiteral("files"), QStringLiteral("hunks"),
+                                   QStringLiteral("lines_added"), QStringLiteral("lines_deleted"),
+                                   QStringLiteral("findings"), QStringLiteral("raters"), QStringLiteral("reconciled"),
+                                   QStringLiteral("uuid")};
     const auto fallback = ctx.optionsDataset(error);
     if (!fallback) {
         *error = path + QStringLiteral(": ") + *error;
         return false;
     }
     QStringList fields;
+    qint64 bugReportRows = 0;
     while (csv.next(&fields, error)) {
+        if (csv.value(fields, QStringLiteral("kind")).trimmed() == QLatin1String("bug_report")) {
+            ++bugReportRows; // an export's bug-report items: they come from an issue import
+            continue;
+        }
         const QString project = csv.value(fields, QStringLiteral("project")).trimmed();
         const QString sha = csv.value(fields, QStringLiteral("sha")).trimmed().toLower();
         static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{7,64}$"));
@@ -219,6 +231,7 @@ bool importCommitListCsv(ImportContext &ctx, const QString &path, QString *error
         item.key = ItemKey::commit(project, sha);
         item.uuid = Identity::item(item.key);
         item.author = csv.value(fields, QStringLiteral("author"));
+        item.title = csv.value(fields, QStringLiteral("title"));
         const QString date = csv.value(fields, csv.header.contains(QStringLiteral("commit_date")) ? QStringLiteral("commit_date")
                                                                                                  : QStringLiteral("date"));
         item.date = SourceDate::fromString(date);
@@ -265,6 +278,10 @@ bool importCommitListCsv(ImportContext &ctx, const QString &path, QString *error
             return false;
         }
     }
+    if (bugReportRows > 0) {
+        ctx.warnings.append(path + QStringLiteral(": %1 bug-report rows were left out (import the issues themselves)")
+                                       .arg(bugReportRows));
+    }
     return error->isEmpty();
 }
 
@@ -275,6 +292,7 @@ struct JudgementImport::Private
     bool indexed = false;
     QHash<QString, QList<ItemId>> itemsBySha;
     QHash<ItemId, ItemKey> keyById;
+    QHash<QString, ItemId> itemByKey; ///< "owner/name@sha", "owner/name#123" (an export's item column)
     StudyDimensions study;
     bool haveStudy = false;
     QHash<QPair<ItemId, RaterId>, int> nextOrdinal;
@@ -298,9 +316,10 @@ struct JudgementImport::Private
         const qint64 count = ctx.project.itemCount();
         for (qint64 offset = 0; offset < count; offset += 5000) {
             for (const Item &item : ctx.project.items(offset, 5000)) {
+                itemByKey.insert(item.key.toString(), item.id);
+                keyById.insert(item.id, item.key);
                 if (item.kind() == ItemKind::Patch) {
                     itemsBySha[item.key.ref].append(item.id);
-                    keyById.insert(item.id, item.key);
                 }
             }
         }
@@ -313,6 +332,14 @@ struct JudgementImport::Private
         indexItems();
         const QString sha = csv.value(fields, QStringLiteral("sha")).trimmed().toLower();
         const QString projectName = csv.value(fields, QStringLiteral("project")).trimmed();
+        const QString key = csv.value(fields, QStringLiteral("item")).trimmed();
+        if (sha.isEmpty() && !key.isEmpty()) {
+            if (itemByKey.contains(key)) {
+                return itemByKey.value(key);
+            }
+            *problem = QStringLiteral("item %1 is not in the project").arg(key);
+            return std::nullopt;
+        }
         if (sha.isEmpty()) {
             *problem = QStringLiteral("the row has no sha");
             return std::nullopt;
@@ -330,7 +357,9 @@ struct JudgementImport::Private
         return std::nullopt;
     }
 
-    std::optional<RaterId> findRater(const QString &who, QString *error)
+    /// A rater by initials or name; a new one is named @p fullName when given (an
+    /// export's rater_name column), else @p who.
+    std::optional<RaterId> findRater(const QString &who, const QString &fullName, QString *error)
     {
         if (!ratersRead) {
             ratersRead = true;
@@ -341,11 +370,14 @@ struct JudgementImport::Private
                 }
             }
         }
+        if (!fullName.isEmpty() && raterByName.contains(fullName)) {
+            return raterByName.value(fullName);
+        }
         if (raterByName.contains(who)) {
             return raterByName.value(who);
         }
         Rater r;
-        r.name = who;
+        r.name = fullName.isEmpty() ? who : fullName;
         r.initials = who;
         r.uuid = Identity::sourceRecord(QStringLiteral("ponder/categorizer/") + who);
         bool created = false;
@@ -355,6 +387,7 @@ struct JudgementImport::Private
         } else {
             ctx.tally.count(QStringLiteral("raters"), created, *id);
             raterByName.insert(who, *id);
+            raterByName.insert(r.name, *id);
         }
         return id;
     }
@@ -423,6 +456,32 @@ struct JudgementImport::Private
         return true;
     }
 
+    /// The columns `concord-cli export` adds: uuid (the record keeps its identity) and
+    /// finding (its 1-based number among the item's findings).
+    static bool exportColumns(const CsvFile &csv, const QStringList &fields, QUuid *uuid, int *ordinal, QString *error)
+    {
+        const QString uuidText = csv.value(fields, QStringLiteral("uuid")).trimmed();
+        if (!uuidText.isEmpty()) {
+            const QUuid parsed(uuidText);
+            if (parsed.isNull()) {
+                *error = csv.where() + QStringLiteral("uuid \"%1\" is not a uuid; nothing was imported").arg(uuidText);
+                return false;
+            }
+            *uuid = parsed;
+        }
+        const QString number = csv.value(fields, QStringLiteral("finding")).trimmed();
+        if (!number.isEmpty()) {
+            bool ok = false;
+            const int n = number.toInt(&ok);
+            if (!ok || n < 1) {
+                *error = csv.where() + QStringLiteral("finding \"%1\" is not a number from 1; nothing was imported").arg(number);
+                return false;
+            }
+            *ordinal = n - 1;
+        }
+        return true;
+    }
+
     static bool unknownValuesError(const QString &path, const QStringList &unknown, QString *error)
     {
         QStringList shown = unknown.mid(0, 20);
@@ -470,7 +529,7 @@ bool JudgementImport::importJudgementCsv(const QString &path, QString *error)
             *error = csv.where() + QStringLiteral("the row names no rater; nothing was imported");
             return false;
         }
-        const auto rater = d->findRater(who, error);
+        const auto rater = d->findRater(who, csv.value(fields, QStringLiteral("rater_name")).trimmed(), error);
         if (!rater) {
             *error = csv.where() + *error;
             return false;
@@ -487,6 +546,20 @@ bool JudgementImport::importJudgementCsv(const QString &path, QString *error)
         f.uuid = id.isEmpty()
             ? Identity::sourceRecord(QStringLiteral("labels/%1/%2/%3").arg(d->keyById.value(f.item).toString(), who).arg(f.ordinal))
             : Identity::sourceRecord(QStringLiteral("ponder/categorization/%1/%2").arg(id, sha));
+        if (!d->exportColumns(csv, fields, &f.uuid, &f.ordinal, error)) {
+            return false;
+        }
+        if (csv.header.contains(QStringLiteral("unsure"))) {
+            bool ok = true;
+            f.unsure = parseFlag(csv.value(fields, QStringLiteral("unsure")), &ok).value_or(false);
+            if (!ok) {
+                *error = csv.where() + QStringLiteral("unsure \"%1\" is not true or false; nothing was imported")
+                                           .arg(csv.value(fields, QStringLiteral("unsure")));
+                return false;
+            }
+        }
+        f.created = QDateTime::fromString(csv.value(fields, QStringLiteral("created")).trimmed(), Qt::ISODateWithMs);
+        f.modified = QDateTime::fromString(csv.value(fields, QStringLiteral("modified")).trimmed(), Qt::ISODateWithMs);
         if (!unknown.isEmpty()) {
             continue; // keep reading to list every unknown value, then fail
         }
@@ -542,10 +615,28 @@ bool JudgementImport::importReconciledCsv(const QString &path, QString *error)
         const QString sha = csv.value(fields, QStringLiteral("sha")).trimmed().toLower();
         r.uuid = id.isEmpty() ? Identity::sourceRecord(QStringLiteral("labels/reconciled/%1/%2").arg(d->keyById.value(r.item).toString()).arg(r.ordinal))
                               : Identity::sourceRecord(QStringLiteral("ponder/bugfix/%1/%2").arg(id, sha));
+        if (!d->exportColumns(csv, fields, &r.uuid, &r.ordinal, error)) {
+            return false;
+        }
         QList<DimensionValues> sourceValues;
-        for (const auto &[uuid, values] : d->sourcesByBugFix.value(id + QLatin1Char('/') + sha)) {
-            r.sourceFindings.append(uuid);
-            sourceValues.append(values);
+        if (csv.header.contains(QStringLiteral("source_finding_uuids"))) {
+            // An export names its sources by uuid (a finding can be the source of several).
+            const QStringList uuids = csv.value(fields, QStringLiteral("source_finding_uuids"))
+                                          .split(QLatin1Char(';'), Qt::SkipEmptyParts);
+            for (const QString &text : uuids) {
+                const QUuid uuid(text.trimmed());
+                if (uuid.isNull()) {
+                    *error = csv.where() + QStringLiteral("\"%1\" in source_finding_uuids is not a uuid; nothing was imported")
+                                               .arg(text);
+                    return false;
+                }
+                r.sourceFindings.append(uuid);
+            }
+        } else {
+            for (const auto &[uuid, values] : d->sourcesByBugFix.value(id + QLatin1Char('/') + sha)) {
+                r.sourceFindings.append(uuid);
+                sourceValues.append(values);
+            }
         }
         if (r.sourceFindings.isEmpty()) {
             withoutSources.append(QString::number(csv.reader->recordLine()));
@@ -553,6 +644,32 @@ bool JudgementImport::importReconciledCsv(const QString &path, QString *error)
         r.decision = decideReconciliation(r.values, sourceValues);
         r.rationale = id.isEmpty() ? QStringLiteral("Imported from %1.").arg(QFileInfo(path).fileName())
                                    : QStringLiteral("Imported from %1 (bug fix %2).").arg(QFileInfo(path).fileName(), id);
+        if (csv.header.contains(QStringLiteral("decision"))) {
+            const QString text = csv.value(fields, QStringLiteral("decision"));
+            const auto decision = decisionFromName(text);
+            if (!decision) {
+                *error = csv.where() + QStringLiteral("decision \"%1\" is not unanimous, adopted, combined or new; "
+                                                      "nothing was imported")
+                                           .arg(text);
+                return false;
+            }
+            r.decision = *decision;
+            r.rationale = csv.value(fields, QStringLiteral("rationale"));
+            r.decidedAt = QDateTime::fromString(csv.value(fields, QStringLiteral("decided_at")).trimmed(), Qt::ISODateWithMs);
+            const QString reconciler = csv.value(fields, QStringLiteral("reconciler")).trimmed();
+            if (!reconciler.isEmpty()) {
+                const auto by = d->findRater(reconciler, csv.value(fields, QStringLiteral("reconciler_name")).trimmed(), error);
+                if (!by) {
+                    *error = csv.where() + *error;
+                    return false;
+                }
+                r.decidedBy = *by;
+            }
+        }
+        if (csv.header.contains(QStringLiteral("func_fix_comment"))
+            && !csv.value(fields, QStringLiteral("func_fix_comment")).isEmpty()) {
+            r.comments.insert(d->study.gate, csv.value(fields, QStringLiteral("func_fix_comment")));
+        }
         if (!unknown.isEmpty()) {
             continue;
         }
@@ -576,7 +693,8 @@ bool JudgementImport::importReconciledCsv(const QString &path, QString *error)
     }
     if (!withoutSources.isEmpty()) {
         d->ctx.warnings.append(path + QStringLiteral(": %1 reconciled findings have no rater judgement with their "
-                                                     "bug_fix_id in this import and were imported without sources "
+                                                     "bug_fix_id in this import (or no source_finding_uuids) and "
+                                                     "were imported without sources "
                                                      "(lines %2)")
                                           .arg(withoutSources.size())
                                           .arg(withoutSources.join(QStringLiteral(", "))));

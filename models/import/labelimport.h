@@ -31,7 +31,9 @@ bool importTaxonomyCsv(ImportContext &ctx, const QString &path, QString *error);
 /// Imports a commit list (the study's commits.csv): one item per project + sha, with
 /// author, date, dataset (by name) and round; items already there (from patches or the
 /// dump) keep what they have and gain what they lack. Other columns go to the item's
-/// metadata under "commit_list". The patches themselves come from a patch import.
+/// metadata under "commit_list" (an export's items.csv: its title is read, its derived
+/// columns are not kept, and its bug-report rows are skipped with a warning). The patches
+/// themselves come from a patch import.
 bool importCommitListCsv(ImportContext &ctx, const QString &path, QString *error);
 
 /// Options of the judgement import.
@@ -49,6 +51,11 @@ struct LabelImportOptions
 /// so the spreadsheet and the dump of the same study do not double up. Reconciled rows
 /// are linked to the judgements with the same bug_fix_id read in the same import.
 /// Call importJudgementCsv for every judgement file first, then importReconciledCsv.
+/// The columns `concord-cli export` adds are read when present, so an export reads back
+/// as it was: uuid (the record's identity), finding (its number on the item), rater_name,
+/// unsure, created, modified; decision, rationale, reconciler, reconciler_name,
+/// decided_at, source_finding_uuids (';'-separated; they replace the bug_fix_id link);
+/// item ("owner/name@sha" or "owner/name#123", for rows without a sha).
 class JudgementImport
 {
 public:
