@@ -125,12 +125,6 @@ int run(const QStringList &arguments)
     }
     QString error;
     const bool createdProject = !QFileInfo::exists(projectPath);
-    std::unique_ptr<Project> project = createdProject ? Project::create(projectPath, &error)
-                                                      : Project::open(projectPath, Project::ReadWrite, &error);
-    if (!project) {
-        return dataError(projectPath + QStringLiteral(": ") + error);
-    }
-
     const bool terminal = ::isatty(STDERR_FILENO) == 1;
     int lastPercent = -1;
     s_interrupted = 0;
@@ -147,19 +141,34 @@ int run(const QStringList &arguments)
     };
 
     ImportResult result;
-    const bool ok = importFiles(*project, request, &result, &error);
+    bool ok = false;
+    std::unique_ptr<Project> project;
+    if (createdProject) {
+        // A new project is made with its import in it, then linked into place: PATH
+        // appears complete or not at all (a failed or cancelled import leaves nothing).
+        bool opened = false;
+        project = Project::create(projectPath, &error, [&](Project &fresh, QString *why) {
+            opened = true;
+            ok = importFiles(fresh, request, &result, why);
+            return ok;
+        });
+        if (!project && !opened) {
+            return dataError(projectPath + QStringLiteral(": ") + error);
+        }
+        ok = ok && project;
+    } else {
+        project = Project::open(projectPath, Project::ReadWrite, &error);
+        if (!project) {
+            return dataError(projectPath + QStringLiteral(": ") + error);
+        }
+        ok = importFiles(*project, request, &result, &error);
+    }
     std::signal(SIGINT, SIG_DFL);
     if (terminal && lastPercent >= 0) {
         printErr(QStringLiteral("\r\033[K"));
     }
     if (!ok) {
         project.reset();
-        if (createdProject) {
-            // The project did not exist before this command: leave no empty file behind.
-            QFile::remove(projectPath);
-            QFile::remove(projectPath + QStringLiteral("-wal"));
-            QFile::remove(projectPath + QStringLiteral("-shm"));
-        }
         if (s_interrupted) {
             return dataError(QStringLiteral("import cancelled; nothing was imported"));
         }

@@ -736,6 +736,12 @@ static QString existsMessage(const QString &path)
 
 std::unique_ptr<Project> Project::create(const QString &path, QString *error)
 {
+    return create(path, error, {});
+}
+
+std::unique_ptr<Project> Project::create(const QString &path, QString *error,
+                                         const std::function<bool(Project &, QString *)> &fill)
+{
     if (path.isEmpty()) {
         setFailure(error, nullptr, OpenFailure::Io, u"No project file name was given."_s);
         return nullptr;
@@ -810,6 +816,21 @@ std::unique_ptr<Project> Project::create(const QString &path, QString *error)
                 return cleanUp(d->lastError);
             }
         }
+        if (fill) {
+            // Nobody sees the file before the link, and a kill leaves only the temporary
+            // file: no flush per commit, one (syncPath below) for everything. Messages
+            // name the project as the user gave it.
+            QString cause;
+            d->path = target.absoluteFilePath();
+            const bool filled = d->execScript("PRAGMA synchronous = OFF") && fill(building, &cause)
+                && d->execScript("PRAGMA synchronous = FULL");
+            d->path = temp;
+            if (!filled) {
+                removeTemp();
+                setFailure(error, nullptr, OpenFailure::Io, cause.isEmpty() ? d->lastError : cause);
+                return nullptr;
+            }
+        }
         // Everything is in the file itself: closing the connection removes the empty WAL,
         // so the one file is the whole project when it gets its name.
         if (!d->execScript("PRAGMA journal_mode = WAL")) {
@@ -850,7 +871,8 @@ std::unique_ptr<Project> Project::create(const QString &path, QString *error)
     removeTemp();
     syncPath(target.absolutePath(), true);
     qCInfo(lcStore) << "created" << target.absoluteFilePath() << "schema" << schemaVersion();
-    return open(path, ReadWrite, error);
+    // Just written and flushed by this process, through SQLite: not read back whole.
+    return open(path, ReadWrite, error, nullptr, false);
 }
 
 static QString backupPath(const QString &path, int version)
@@ -884,6 +906,12 @@ static bool backUp(sqlite3 *db, const QString &target, QString *cause)
 }
 
 std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QString *error, OpenFailure *failure)
+{
+    return open(path, mode, error, failure, true);
+}
+
+std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QString *error, OpenFailure *failure,
+                                       bool quickCheck)
 {
     if (failure) {
         *failure = OpenFailure::None;
@@ -1135,7 +1163,7 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
         }
     }
 
-    {
+    if (quickCheck) {
         sqlite3_stmt *stmt = nullptr;
         QStringList problems;
         int rc = sqlite3_prepare_v2(d->db, "PRAGMA quick_check(5)", -1, &stmt, nullptr);
