@@ -10,6 +10,7 @@ class QChartView;
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QPushButton;
 class QStackedWidget;
 class QStandardItemModel;
 class QTabWidget;
@@ -79,6 +80,8 @@ private:
     QWidget *createFrequencyTab();
     QWidget *createDecisionTab();
     void applyFilters();
+    /// Asks for a directory and writes the agreement report under the current filters.
+    void writeReport();
     void updateAvailability();
     void showFigures();
     void fillFilterChoices();
@@ -100,6 +103,7 @@ private:
     QComboBox *m_dataset;
     QCheckBox *m_gate;
     QCheckBox *m_emptyAsMissing;
+    QPushButton *m_reportButton;
     QTreeView *m_coefficientView;
     QStandardItemModel *m_coefficients;
     QTableView *m_decisionView;
