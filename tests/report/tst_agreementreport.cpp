@@ -63,7 +63,7 @@ QHash<QString, HtmlCoefficient> coefficientRows(const QString &html)
 {
     QHash<QString, HtmlCoefficient> rows;
     static const QRegularExpression re(
-        uR"re(<tr data-dimension="([^"]*)" data-coefficient="([^"]*)" data-value="([^"]*)" data-n="(\d+)"(?: data-ci-low="([^"]*)" data-ci-high="([^"]*)")?>(.*?)</tr>)re"_s);
+        u"<tr data-dimension=\"([^\"]*)\" data-coefficient=\"([^\"]*)\" data-value=\"([^\"]*)\" data-n=\"(\\d+)\"(?: data-ci-low=\"([^\"]*)\" data-ci-high=\"([^\"]*)\")?>(.*?)</tr>"_s);
     for (auto it = re.globalMatch(html); it.hasNext();) {
         const auto m = it.next();
         rows.insert(m.captured(1) + u'/' + m.captured(2),
@@ -283,9 +283,8 @@ void TestAgreementReport::undefinedShownAsUndefined()
         }
     }
     QVERIFY(definedCells > 0);
-    if (undefinedCells == 0) {
-        qWarning("no coefficient of a round is undefined in the sample: only defined cells were checked");
-    }
+    // The sample's round 1 has one unit: Fleiss' kappa and alpha are 0/0 there.
+    QVERIFY(undefinedCells > 0);
 }
 
 void TestAgreementReport::noScriptNoExternalResource()
@@ -298,9 +297,9 @@ void TestAgreementReport::noScriptNoExternalResource()
     // Every tag is ours (project text is escaped, so any '<' starts one of them): no
     // src, no event handler, no href but the page's own anchors, no http(s) anywhere in
     // a tag.
-    static const QRegularExpression tag(uR"(<([a-zA-Z!/][^>]*)>)"_s);
-    static const QRegularExpression handler(uR"(\son[a-z]+\s*=)"_s);
-    static const QRegularExpression href(uR"re(\bhref\s*=\s*"([^"]*)")re"_s);
+    static const QRegularExpression tag(u"<([a-zA-Z!/][^>]*)>"_s);
+    static const QRegularExpression handler(u"\\son[a-z]+\\s*="_s);
+    static const QRegularExpression href(u"\\bhref\\s*=\\s*\"([^\"]*)\""_s);
     int tags = 0;
     for (auto it = tag.globalMatch(m_html); it.hasNext();) {
         const QString t = it.next().captured(1).toLower();
