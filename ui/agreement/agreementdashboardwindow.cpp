@@ -476,7 +476,7 @@ void AgreementDashboardWindow::updateAvailability()
     m_unavailable->setText(reason);
     m_pages->setCurrentIndex(reason.isEmpty() ? 1 : 0);
     for (QWidget *w : {static_cast<QWidget *>(m_round), static_cast<QWidget *>(m_dataset), static_cast<QWidget *>(m_gate),
-                       static_cast<QWidget *>(m_emptyAsMissing)}) {
+                       static_cast<QWidget *>(m_emptyAsMissing), static_cast<QWidget *>(m_reportButton)}) {
         w->setEnabled(reason.isEmpty());
     }
     if (!reason.isEmpty()) {

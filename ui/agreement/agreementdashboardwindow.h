@@ -54,6 +54,8 @@ public:
     QComboBox *datasetCombo() const { return m_dataset; }
     QCheckBox *gateCheck() const { return m_gate; }
     QCheckBox *emptyAsMissingCheck() const { return m_emptyAsMissing; }
+    /// "Write Report…": the agreement report under the current filters (reconcilers only).
+    QPushButton *reportButton() const { return m_reportButton; }
     QChartView *roundChart() const { return m_roundChart; }
     QChartView *frequencyChart() const { return m_frequencyChart; }
     QLabel *unavailableLabel() const { return m_unavailable; }
