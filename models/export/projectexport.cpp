@@ -665,40 +665,16 @@ bool Exporter::writeLong(QString *error)
     if (!out) {
         return false;
     }
-    if (!out->csv->writeRow({u"item"_s, u"rater"_s, u"dimension"_s, u"value"_s})) {
+    if (!out->csv->writeRow(longRatingsHeader())) {
         return row(out, {}, error);
     }
-    for (const DimensionUnits &d : *units) {
-        const bool multiple = d.dimension.kind == Dimension::Kind::MultipleChoice;
-        const QStringList unitNames = multiple ? d.units.sets.units() : d.units.table.units();
-        const QStringList raterNames = multiple ? d.units.sets.raters() : d.units.table.raters();
-        for (int u = 0; u < unitNames.size(); ++u) {
-            for (int r = 0; r < raterNames.size(); ++r) {
-                QString value;
-                if (multiple) {
-                    if (!d.units.sets.isMissing(u, r)) {
-                        QStringList names;
-                        for (int v : d.units.sets.rating(u, r)) {
-                            names << d.units.sets.values().at(v);
-                        }
-                        // An empty set ("none of these") has no cell text of its own in a
-                        // long file: it is written as the value "none".
-                        value = names.isEmpty() ? u"none"_s : names.join(s_valueSeparator);
-                    }
-                } else {
-                    const int c = d.units.table.rating(u, r);
-                    if (c >= 0) {
-                        value = d.units.table.categories().at(c);
-                    }
-                }
-                if (!row(out, {unitNames.at(u), raterNames.at(r), d.dimension.key, value}, error)) {
-                    return false;
-                }
-                ++out->rows;
-            }
+    return forEachLongRating(*units, [&](const QStringList &fields) {
+        if (!row(out, fields, error)) {
+            return false;
         }
-    }
-    return true;
+        ++out->rows;
+        return true;
+    });
 }
 
 bool Exporter::writeCodebookMarkdown(QString *error)
@@ -892,6 +868,45 @@ std::optional<QList<ExportedFile>> Exporter::run(QString *error)
 }
 
 } // namespace
+
+QStringList longRatingsHeader()
+{
+    return {u"item"_s, u"rater"_s, u"dimension"_s, u"value"_s};
+}
+
+bool forEachLongRating(const std::vector<DimensionUnits> &units, const std::function<bool(const QStringList &)> &row)
+{
+    for (const DimensionUnits &d : units) {
+        const bool multiple = d.dimension.kind == Dimension::Kind::MultipleChoice;
+        const QStringList unitNames = multiple ? d.units.sets.units() : d.units.table.units();
+        const QStringList raterNames = multiple ? d.units.sets.raters() : d.units.table.raters();
+        for (int u = 0; u < unitNames.size(); ++u) {
+            for (int r = 0; r < raterNames.size(); ++r) {
+                QString value;
+                if (multiple) {
+                    if (!d.units.sets.isMissing(u, r)) {
+                        QStringList names;
+                        for (int v : d.units.sets.rating(u, r)) {
+                            names << d.units.sets.values().at(v);
+                        }
+                        // An empty set ("none of these") has no cell text of its own in a
+                        // long file: it is written as the value "none".
+                        value = names.isEmpty() ? u"none"_s : names.join(s_valueSeparator);
+                    }
+                } else {
+                    const int c = d.units.table.rating(u, r);
+                    if (c >= 0) {
+                        value = d.units.table.categories().at(c);
+                    }
+                }
+                if (!row({unitNames.at(u), raterNames.at(r), d.dimension.key, value})) {
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
+}
 
 QStringList exportFileNames(const Project &project, ExportLayout layout)
 {

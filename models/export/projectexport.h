@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "agreement/projectunits.h"
+
 #include <QList>
 #include <QString>
 
@@ -59,5 +61,14 @@ QStringList exportFileNames(const Project &project, ExportLayout layout);
 /// files written; nullopt and *error ("FILE: cause") on failure.
 std::optional<QList<ExportedFile>> exportProject(const Project &project, const QString &directory,
                                                  const ExportOptions &options, QString *error);
+
+/// The header of ratings_long.csv: item, rater, dimension, value.
+QStringList longRatingsHeader();
+
+/// Calls @p row with every row of ratings_long.csv for @p units (one per unit, rater and
+/// dimension; a missing rating has an empty value, an empty set of a multiple-choice
+/// dimension the value "none", several values are joined by ';'), in the order the
+/// long layout writes them. Stops and returns false when @p row does.
+bool forEachLongRating(const std::vector<DimensionUnits> &units, const std::function<bool(const QStringList &)> &row);
 
 } // namespace Concord

@@ -22,6 +22,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -447,14 +448,17 @@ void TestAgreementDashboard::plainRaterSeesWhyNot()
     QVERIFY(window.unavailableLabel()->isVisible());
     QVERIFY(window.unavailableLabel()->text().contains(u"reconcilers only"_s));
     QVERIFY(!window.coefficientView()->isVisible());
+    QVERIFY(!window.reportButton()->isEnabled()); // the report shows every rater's labels too
     // Becoming the reconciler shows the figures; going back hides them again.
     document->setCurrentRater(m_reconciler);
     QVERIFY(waitForFigures(window.dashboard()));
     QVERIFY(window.coefficientView()->isVisible());
+    QVERIFY(window.reportButton()->isEnabled());
     QVERIFY(window.coefficientView()->model()->rowCount() > 0);
     document->setCurrentRater(m_rater);
     QVERIFY(!window.dashboard()->figures());
     QVERIFY(window.unavailableLabel()->isVisible());
+    QVERIFY(!window.reportButton()->isEnabled());
 }
 
 void TestAgreementDashboard::confusionCellListsItsUnits()

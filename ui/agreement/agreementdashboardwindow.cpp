@@ -4,6 +4,8 @@
 #include "document/agreementdashboard.h"
 #include "document/projectdocument.h"
 #include "domain/tooltip.h"
+#include "report/htmlreport.h"
+#include "store/project.h"
 
 #include <QBarCategoryAxis>
 #include <QHorizontalBarSeries>
@@ -14,7 +16,11 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDir>
 #include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -22,7 +28,9 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPainter>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardItemModel>
@@ -270,6 +278,11 @@ QWidget *AgreementDashboardWindow::createFilterBar()
     row->addWidget(m_gate);
     row->addWidget(m_emptyAsMissing);
     row->addStretch(1);
+    m_reportButton = new QPushButton(QIcon::fromTheme(u"document-export"_s), tr("Write &Report…"), bar);
+    m_reportButton->setToolTip(tr("Write the agreement report under these filters: one self-contained HTML page, the "
+                                  "ratings as CSV and Python and R scripts that recompute the headline figures"));
+    row->addWidget(m_reportButton);
+    connect(m_reportButton, &QPushButton::clicked, this, &AgreementDashboardWindow::writeReport);
     connect(m_round, &QComboBox::currentIndexChanged, this, &AgreementDashboardWindow::applyFilters);
     connect(m_dataset, &QComboBox::currentIndexChanged, this, &AgreementDashboardWindow::applyFilters);
     connect(m_gate, &QCheckBox::toggled, this, &AgreementDashboardWindow::applyFilters);
@@ -463,7 +476,7 @@ void AgreementDashboardWindow::updateAvailability()
     m_unavailable->setText(reason);
     m_pages->setCurrentIndex(reason.isEmpty() ? 1 : 0);
     for (QWidget *w : {static_cast<QWidget *>(m_round), static_cast<QWidget *>(m_dataset), static_cast<QWidget *>(m_gate),
-                       static_cast<QWidget *>(m_emptyAsMissing)}) {
+                       static_cast<QWidget *>(m_emptyAsMissing), static_cast<QWidget *>(m_reportButton)}) {
         w->setEnabled(reason.isEmpty());
     }
     if (!reason.isEmpty()) {
@@ -1035,6 +1048,45 @@ void AgreementDashboardWindow::changeEvent(QEvent *event)
         fillRoundChart();
         fillFrequencyChart();
     }
+}
+
+void AgreementDashboardWindow::writeReport()
+{
+    ProjectDocument *document = m_dashboard->document();
+    if (!document || !m_dashboard->isAvailable()) {
+        return;
+    }
+    const QString directory = QFileDialog::getExistingDirectory(this, tr("Write the Agreement Report Into"),
+                                                                QFileInfo(document->project().path()).absolutePath());
+    if (directory.isEmpty()) {
+        return;
+    }
+    AgreementReportOptions options;
+    options.filters = m_dashboard->filters();
+    const QDir dir(directory);
+    for (const QString &name : agreementReportFileNames()) {
+        if (QFileInfo::exists(dir.filePath(name))) {
+            if (QMessageBox::question(this, tr("Replace the Report?"),
+                                      tr("%1 already holds an agreement report (%2). Replace its files?")
+                                          .arg(QDir::toNativeSeparators(directory), name))
+                != QMessageBox::Yes) {
+                return;
+            }
+            options.overwrite = true;
+            break;
+        }
+    }
+    QString error;
+    QGuiApplication::setOverrideCursor(Qt::WaitCursor);
+    const auto files = writeAgreementReport(document->project(), options, directory, &error);
+    QGuiApplication::restoreOverrideCursor();
+    if (!files) {
+        QMessageBox::warning(this, tr("Agreement Report"), tr("The report was not written: %1").arg(error));
+        return;
+    }
+    QMessageBox::information(this, tr("Agreement Report"),
+                             tr("Wrote %1 (open it in any browser), ratings_long.csv, recompute.py and recompute.R.")
+                                 .arg(QDir::toNativeSeparators(dir.filePath(u"report.html"_s))));
 }
 
 } // namespace Concord

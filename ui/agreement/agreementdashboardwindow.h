@@ -10,6 +10,7 @@ class QChartView;
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QPushButton;
 class QStackedWidget;
 class QStandardItemModel;
 class QTabWidget;
@@ -53,6 +54,8 @@ public:
     QComboBox *datasetCombo() const { return m_dataset; }
     QCheckBox *gateCheck() const { return m_gate; }
     QCheckBox *emptyAsMissingCheck() const { return m_emptyAsMissing; }
+    /// "Write Report…": the agreement report under the current filters (reconcilers only).
+    QPushButton *reportButton() const { return m_reportButton; }
     QChartView *roundChart() const { return m_roundChart; }
     QChartView *frequencyChart() const { return m_frequencyChart; }
     QLabel *unavailableLabel() const { return m_unavailable; }
@@ -79,6 +82,8 @@ private:
     QWidget *createFrequencyTab();
     QWidget *createDecisionTab();
     void applyFilters();
+    /// Asks for a directory and writes the agreement report under the current filters.
+    void writeReport();
     void updateAvailability();
     void showFigures();
     void fillFilterChoices();
@@ -100,6 +105,7 @@ private:
     QComboBox *m_dataset;
     QCheckBox *m_gate;
     QCheckBox *m_emptyAsMissing;
+    QPushButton *m_reportButton;
     QTreeView *m_coefficientView;
     QStandardItemModel *m_coefficients;
     QTableView *m_decisionView;
