@@ -581,10 +581,20 @@ private:
                     return false;
                 }
             }
-            add(u"conflict"_s, entity, uuid,
-                u"differs in the two copies (modified here %1, in the other copy %2): the later edit wins, %3 was kept"_s.arg(
-                    ourTime, theirTime, theirsWin ? u"the other copy's"_s : u"this copy's"_s),
-                theirsWin);
+            // Edited in both copies when each log has an edit of it the other lacks (the
+            // logs are shared by merges, so an edit already merged is in both).
+            Stmt oursEdited(d, "SELECT 1 FROM main.audit WHERE entity_uuid = ? AND uuid NOT IN (SELECT uuid FROM o.audit) LIMIT 1");
+            Stmt theirsEdited(d, "SELECT 1 FROM o.audit WHERE entity_uuid = ? AND uuid NOT IN (SELECT uuid FROM main.audit) LIMIT 1");
+            const bool both = oursEdited.bind(1, uuid).next() && theirsEdited.bind(1, uuid).next();
+            if (both) {
+                add(u"conflict"_s, entity, uuid,
+                    u"edited in both copies (last here %1, in the other copy %2): the later edit wins, %3 was kept"_s.arg(
+                        ourTime, theirTime, theirsWin ? u"the other copy's"_s : u"this copy's"_s),
+                    theirsWin);
+            } else if (theirsWin) {
+                add(u"update"_s, entity, uuid, u"edited in the other copy (%1, here %2)"_s.arg(theirTime, ourTime));
+            }
+            // else: the other copy holds an older state of this one's edit: nothing to do.
         }
         return true;
     }

@@ -150,6 +150,7 @@ private:
         QString sharedValueB; ///< the value B gave the shared finding (the later edit)
         QUuid usesMerged;     ///< added in B with a value that A merged into another
         QUuid mergedFrom, mergedInto;
+        QUuid editedInB; ///< edited in B only
     };
 
     bool diverge(Diverged *out)
@@ -255,6 +256,16 @@ private:
             return false;
         }
         out->usesMerged = b->finding(*idC)->uuid;
+
+        // An edit in B alone.
+        const auto onlyB = std::find_if(all.cbegin(), all.cend(), [&](const Finding &f) {
+            return f.rater == r2.id && f.uuid != out->removed && f.uuid != out->shared;
+        });
+        if (onlyB == all.cend() || !b->setFindingFlags(b->findingByUuid(onlyB->uuid)->id, true, true, &error)) {
+            qWarning() << "no finding of Rater 2 to flag" << error;
+            return false;
+        }
+        out->editedInB = onlyB->uuid;
         return true;
     }
 
@@ -329,6 +340,10 @@ private Q_SLOTS:
         const Dimension *category = codebook.dimensionByKey(u"category"_s);
         QCOMPARE(shared.valuesOf(category->id).size(), 1);
         QCOMPARE(codebook.value(shared.valuesOf(category->id).first())->name, v.sharedValueB); // the later edit
+        QVERIFY(p->findingByUuid(v.editedInB)->unsure);
+        QVERIFY(std::any_of(rx.changes.cbegin(), rx.changes.cend(), [&](const MergeReport::Change &c) {
+            return c.uuid == v.editedInB && c.action == u"update"_s;
+        }));
         // The value merged in A is merged, and B's new use of it moved to the value it went into.
         QCOMPARE(codebook.value(codebook.valueByUuid(v.mergedFrom)->mergedInto)->uuid, v.mergedInto);
         const Finding usesMerged = *p->findingByUuid(v.usesMerged);
@@ -351,6 +366,10 @@ private Q_SLOTS:
                 return c.action == u"conflict"_s && c.detail.contains(u"\"Shared idea\""_s);
             });
             QVERIFY(nameConflict);
+            // An edit made in one copy only is no conflict.
+            QVERIFY(std::none_of(r.changes.cbegin(), r.changes.cend(), [&](const MergeReport::Change &c) {
+                return c.uuid == v.editedInB && c.action == u"conflict"_s;
+            }));
             QVERIFY(!r.backupPath.isEmpty());
         }
         // The backup is the project as it was before.
