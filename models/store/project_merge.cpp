@@ -422,6 +422,36 @@ private:
             }
             add(u"add"_s, u"item"_s, uuid, key);
         }
+        // Items both copies have: what updateItem edits, the later edit wins. (Content is
+        // the import's and the same in every copy.)
+        QList<std::pair<ItemId, QString>> newer;
+        {
+            Stmt q(d, "SELECT m.id, m.repository || '@' || m.ref FROM main.item m JOIN o.item x ON x.uuid = m.uuid "
+                      "WHERE x.modified > m.modified AND (x.title IS NOT m.title OR x.author IS NOT m.author "
+                      "OR x.date IS NOT m.date OR x.round IS NOT m.round OR x.metadata IS NOT m.metadata "
+                      "OR (SELECT uuid FROM o.dataset WHERE id = x.dataset_id) IS NOT "
+                      "(SELECT uuid FROM main.dataset WHERE id = m.dataset_id)) ORDER BY m.uuid");
+            while (q.next()) {
+                newer.append({q.int64(0), q.text(1)});
+            }
+            if (q.failed()) {
+                return false;
+            }
+        }
+        for (const auto &[id, key] : std::as_const(newer)) {
+            Stmt q(d, "UPDATE main.item SET (title, author, date, round, metadata, dataset_id, modified) = "
+                      "(SELECT x.title, x.author, x.date, x.round, x.metadata, (SELECT md.id FROM o.dataset od "
+                      "JOIN main.dataset md ON md.uuid = od.uuid WHERE od.id = x.dataset_id), x.modified "
+                      "FROM o.item x JOIN main.item m ON m.uuid = x.uuid WHERE m.id = ?1) WHERE id = ?1");
+            Stmt title(d, "SELECT title FROM main.item WHERE id = ?");
+            if (!q.bind(1, id).exec() || !title.bind(1, id).next()
+                || !d->indexText(id, ProjectPrivate::SlotTitle, title.text(0))) {
+                return false;
+            }
+            Stmt uuid(d, "SELECT uuid FROM main.item WHERE id = ?");
+            add(u"update"_s, u"item"_s, uuid.bind(1, id).next() ? uuid.uuid(0) : QUuid(),
+                u"item %1 was edited later in the other copy: its title, author, date, round, dataset and metadata taken"_s.arg(key));
+        }
         return true;
     }
 

@@ -151,6 +151,7 @@ private:
         QUuid usesMerged;     ///< added in B with a value that A merged into another
         QUuid mergedFrom, mergedInto;
         QUuid editedInB; ///< edited in B only
+        QUuid retitled;  ///< an item retitled in A
     };
 
     bool diverge(Diverged *out)
@@ -266,6 +267,15 @@ private:
             return false;
         }
         out->editedInB = onlyB->uuid;
+
+        // A retitles an item.
+        Item retitled = *a->item(ids.at(2));
+        retitled.title = u"Retitled in copy A"_s;
+        if (!a->updateItem(retitled, &error)) {
+            qWarning() << error;
+            return false;
+        }
+        out->retitled = retitled.uuid;
         return true;
     }
 
@@ -341,6 +351,7 @@ private Q_SLOTS:
         QCOMPARE(shared.valuesOf(category->id).size(), 1);
         QCOMPARE(codebook.value(shared.valuesOf(category->id).first())->name, v.sharedValueB); // the later edit
         QVERIFY(p->findingByUuid(v.editedInB)->unsure);
+        QCOMPARE(p->itemByUuid(v.retitled)->title, u"Retitled in copy A"_s);
         QVERIFY(std::any_of(rx.changes.cbegin(), rx.changes.cend(), [&](const MergeReport::Change &c) {
             return c.uuid == v.editedInB && c.action == u"update"_s;
         }));
