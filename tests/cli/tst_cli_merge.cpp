@@ -83,6 +83,15 @@ QStringList snapshot(const QString &path)
         raters.insert(r.id, r.uuid.toString() + r.name);
         lines << u"rater "_s + r.uuid.toString() + r.name;
     }
+    for (const Rater &r : p->raters()) {
+        const auto statuses = p->labelStatuses(r.id);
+        if (!statuses) {
+            return {u"cannot read statuses"_s};
+        }
+        for (auto it = statuses->cbegin(); it != statuses->cend(); ++it) {
+            lines << u"status %1 %2 %3"_s.arg(items.value(it.key()).toString(), r.uuid.toString(), labelStatusKey(it.value()));
+        }
+    }
     for (const CodebookValue &v : codebook.values) {
         const CodebookValue *into = codebook.value(v.mergedInto);
         lines << u"value %1 %2 %3 %4"_s.arg(v.uuid.toString(), codebook.dimension(v.dimension)->key, v.name,
@@ -627,7 +636,7 @@ private Q_SLOTS:
                 const QList<Rater> raters = p->raters();
                 for (int step = 0; step < 25; ++step) {
                     const QList<Finding> all = p->findings();
-                    const int op = rng.bounded(4);
+                    const int op = rng.bounded(6);
                     if (op == 0 || all.isEmpty()) {
                         Finding f;
                         f.item = ids.at(rng.bounded(ids.size()));
@@ -646,10 +655,18 @@ private Q_SLOTS:
                         const Finding &f = all.at(rng.bounded(all.size()));
                         QVERIFY2(p->setFindingValues(f.id, category->id, {values.at(rng.bounded(values.size())).id}, &error),
                                  qPrintable(error));
-                    } else {
+                    } else if (op == 3) {
                         const Finding &f = all.at(rng.bounded(all.size()));
                         QVERIFY2(p->setFindingComment(f.id, category->id, u"comment %1"_s.arg(rng.generate()), &error),
                                  qPrintable(error));
+                    } else if (op == 4) {
+                        // A codebook value renamed (possibly the same one differently in the other copy).
+                        CodebookValue value = *p->codebook().value(values.at(rng.bounded(values.size())).id);
+                        value.name = u"renamed %1 %2"_s.arg(seed).arg(rng.generate());
+                        QVERIFY2(p->updateValue(value, &error), qPrintable(error));
+                    } else {
+                        const Finding &f = all.at(rng.bounded(all.size()));
+                        QVERIFY2(p->setItemDone(f.item, f.rater, rng.bounded(2) == 1, &error), qPrintable(error));
                     }
                 }
             }
