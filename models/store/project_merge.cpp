@@ -613,8 +613,11 @@ private:
             }
             // Edited in both copies when each log has an edit of it the other lacks (the
             // logs are shared by merges, so an edit already merged is in both).
-            Stmt oursEdited(d, "SELECT 1 FROM main.audit WHERE entity_uuid = ? AND uuid NOT IN (SELECT uuid FROM o.audit) LIMIT 1");
-            Stmt theirsEdited(d, "SELECT 1 FROM o.audit WHERE entity_uuid = ? AND uuid NOT IN (SELECT uuid FROM main.audit) LIMIT 1");
+            // (Correlated on entity_uuid, which both logs index.)
+            Stmt oursEdited(d, "SELECT 1 FROM main.audit m WHERE m.entity_uuid = ?1 AND NOT EXISTS "
+                               "(SELECT 1 FROM o.audit x WHERE x.entity_uuid = ?1 AND x.uuid = m.uuid) LIMIT 1");
+            Stmt theirsEdited(d, "SELECT 1 FROM o.audit x WHERE x.entity_uuid = ?1 AND NOT EXISTS "
+                                 "(SELECT 1 FROM main.audit m WHERE m.entity_uuid = ?1 AND m.uuid = x.uuid) LIMIT 1");
             const bool both = oursEdited.bind(1, uuid).next() && theirsEdited.bind(1, uuid).next();
             if (both) {
                 add(u"conflict"_s, entity, uuid,
