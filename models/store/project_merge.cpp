@@ -360,6 +360,44 @@ private:
         return !chunks.failed();
     }
 
+    // The other copy's patch (header, files, hunks, bytes, original mail) and/or bug
+    // report of an item, into this copy's item id.
+    bool copyContent(ItemId id, const QUuid &uuid, bool patch, bool bugReport)
+    {
+        Stmt header(d, "INSERT INTO main.patch_header SELECT ?1, sha, author, author_email, date, subject, message, "
+                       "offset, length FROM o.patch_header WHERE item_id = (SELECT id FROM o.item WHERE uuid = ?2)");
+        Stmt files(d, "INSERT INTO main.patch_file(item_id, idx, change, old_path, new_path, old_mode, new_mode, similarity, "
+                      "old_index, new_index, is_binary, is_symlink, is_submodule, offset, length, added, deleted, hunk_count) "
+                      "SELECT ?1, idx, change, old_path, new_path, old_mode, new_mode, similarity, old_index, new_index, "
+                      "is_binary, is_symlink, is_submodule, offset, length, added, deleted, hunk_count FROM o.patch_file "
+                      "WHERE item_id = (SELECT id FROM o.item WHERE uuid = ?2) ORDER BY idx");
+        Stmt hunks(d, "INSERT INTO main.patch_hunk(file_id, idx, old_start, old_count, new_start, new_count, heading, "
+                      "offset, length, added, deleted) SELECT mf.id, h.idx, h.old_start, h.old_count, h.new_start, "
+                      "h.new_count, h.heading, h.offset, h.length, h.added, h.deleted FROM o.patch_hunk h "
+                      "JOIN o.patch_file f ON f.id = h.file_id JOIN main.patch_file mf ON mf.item_id = ?1 AND mf.idx = f.idx "
+                      "WHERE f.item_id = (SELECT id FROM o.item WHERE uuid = ?2)");
+        Stmt chunks(d, "INSERT INTO main.patch_chunk(item_id, seq, data) SELECT ?1, seq, data FROM o.patch_chunk "
+                       "WHERE item_id = (SELECT id FROM o.item WHERE uuid = ?2) ORDER BY seq");
+        Stmt original(d, "INSERT INTO main.patch_original(item_id, data) SELECT ?1, data FROM o.patch_original "
+                         "WHERE item_id = (SELECT id FROM o.item WHERE uuid = ?2)");
+        Stmt bug(d, "INSERT INTO main.bug_report(item_id, title, body, comments, labels, state, url) "
+                    "SELECT ?1, title, body, comments, labels, state, url FROM o.bug_report "
+                    "WHERE item_id = (SELECT id FROM o.item WHERE uuid = ?2)");
+        QList<Stmt *> parts;
+        if (patch) {
+            parts << &header << &files << &hunks << &chunks << &original;
+        }
+        if (bugReport) {
+            parts << &bug;
+        }
+        for (Stmt *s : std::as_const(parts)) {
+            if (!s->bind(1, id).bind(2, uuid).exec()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     bool items()
     {
         QList<std::pair<QUuid, QString>> rows;
@@ -393,34 +431,58 @@ private:
                 return false;
             }
             const ItemId id = sqlite3_last_insert_rowid(d->db);
-            Stmt header(d, "INSERT INTO main.patch_header SELECT ?1, sha, author, author_email, date, subject, message, "
-                           "offset, length FROM o.patch_header WHERE item_id = (SELECT id FROM o.item WHERE uuid = ?2)");
-            Stmt files(d, "INSERT INTO main.patch_file(item_id, idx, change, old_path, new_path, old_mode, new_mode, similarity, "
-                          "old_index, new_index, is_binary, is_symlink, is_submodule, offset, length, added, deleted, hunk_count) "
-                          "SELECT ?1, idx, change, old_path, new_path, old_mode, new_mode, similarity, old_index, new_index, "
-                          "is_binary, is_symlink, is_submodule, offset, length, added, deleted, hunk_count FROM o.patch_file "
-                          "WHERE item_id = (SELECT id FROM o.item WHERE uuid = ?2) ORDER BY idx");
-            Stmt hunks(d, "INSERT INTO main.patch_hunk(file_id, idx, old_start, old_count, new_start, new_count, heading, "
-                          "offset, length, added, deleted) SELECT mf.id, h.idx, h.old_start, h.old_count, h.new_start, "
-                          "h.new_count, h.heading, h.offset, h.length, h.added, h.deleted FROM o.patch_hunk h "
-                          "JOIN o.patch_file f ON f.id = h.file_id JOIN main.patch_file mf ON mf.item_id = ?1 AND mf.idx = f.idx "
-                          "WHERE f.item_id = (SELECT id FROM o.item WHERE uuid = ?2)");
-            Stmt chunks(d, "INSERT INTO main.patch_chunk(item_id, seq, data) SELECT ?1, seq, data FROM o.patch_chunk "
-                           "WHERE item_id = (SELECT id FROM o.item WHERE uuid = ?2) ORDER BY seq");
-            Stmt original(d, "INSERT INTO main.patch_original(item_id, data) SELECT ?1, data FROM o.patch_original "
-                             "WHERE item_id = (SELECT id FROM o.item WHERE uuid = ?2)");
-            Stmt bug(d, "INSERT INTO main.bug_report(item_id, title, body, comments, labels, state, url) "
-                        "SELECT ?1, title, body, comments, labels, state, url FROM o.bug_report "
-                        "WHERE item_id = (SELECT id FROM o.item WHERE uuid = ?2)");
-            for (Stmt *s : {&header, &files, &hunks, &chunks, &original, &bug}) {
-                if (!s->bind(1, id).bind(2, uuid).exec()) {
-                    return false;
-                }
+            if (!copyContent(id, uuid, true, true)) {
+                return false;
             }
             if (!indexItem(id)) {
                 return false;
             }
             add(u"add"_s, u"item"_s, uuid, key);
+        }
+        // Items both copies have, whose patch or bug report only the other copy imported.
+        struct Missing
+        {
+            ItemId id;
+            QUuid uuid;
+            QString key;
+            bool patch, bug;
+        };
+        QList<Missing> missing;
+        {
+            Stmt q(d, "SELECT m.id, m.uuid, m.repository || '@' || m.ref, "
+                      "NOT EXISTS (SELECT 1 FROM main.patch_chunk WHERE item_id = m.id) "
+                      "AND EXISTS (SELECT 1 FROM o.patch_chunk WHERE item_id = x.id), "
+                      "NOT EXISTS (SELECT 1 FROM main.bug_report WHERE item_id = m.id) "
+                      "AND EXISTS (SELECT 1 FROM o.bug_report WHERE item_id = x.id) "
+                      "FROM main.item m JOIN o.item x ON x.uuid = m.uuid ORDER BY m.uuid");
+            while (q.next()) {
+                if (q.boolean(3) || q.boolean(4)) {
+                    missing.append({q.int64(0), q.uuid(1), q.text(2), q.boolean(3), q.boolean(4)});
+                }
+            }
+            if (q.failed()) {
+                return false;
+            }
+        }
+        for (const Missing &m : std::as_const(missing)) {
+            if (m.patch) {
+                // Files left by a header-only import would collide with the incoming ones.
+                Stmt clearFiles(d, "DELETE FROM main.patch_file WHERE item_id = ?");
+                Stmt clearHeader(d, "DELETE FROM main.patch_header WHERE item_id = ?");
+                Stmt clearOriginal(d, "DELETE FROM main.patch_original WHERE item_id = ?");
+                Stmt stats(d, "UPDATE main.item SET (files, hunks, binary_files, lines_added, lines_deleted, bytes) = "
+                              "(SELECT files, hunks, binary_files, lines_added, lines_deleted, bytes FROM o.item WHERE uuid = ?2) "
+                              "WHERE id = ?1");
+                if (!clearFiles.bind(1, m.id).exec() || !clearHeader.bind(1, m.id).exec() || !clearOriginal.bind(1, m.id).exec()
+                    || !stats.bind(1, m.id).bind(2, m.uuid).exec()) {
+                    return false;
+                }
+            }
+            if (!copyContent(m.id, m.uuid, m.patch, m.bug) || !indexItem(m.id)) {
+                return false;
+            }
+            add(u"update"_s, u"item"_s, m.uuid,
+                u"%1: %2 imported in the other copy only"_s.arg(m.key, m.patch ? u"patch content"_s : u"bug report"_s));
         }
         // Items both copies have: what updateItem edits, the later edit wins. (Content is
         // the import's and the same in every copy.)

@@ -543,6 +543,62 @@ private Q_SLOTS:
         }
     }
 
+    // Content imported into one copy only (a patch for an item both have, bug reports as
+    // new items) comes along, byte for byte.
+    void contentImportedInOneCopyComesAlong()
+    {
+        const QString base = m_dir.filePath(u"light%1.concord"_s.arg(++m_counter));
+        QString error;
+        {
+            auto p = Project::create(base, &error);
+            QVERIFY2(p, qPrintable(error));
+            ImportRequest request;
+            request.files = {QStringLiteral(CONCORD_CORPUS_DIR "/ponder-fixture-sample.json")};
+            ImportResult result;
+            QVERIFY2(importFiles(*p, request, &result, &error), qPrintable(error));
+        }
+        const QString a = copyOf(base);
+        const QString b = copyOf(base);
+        const QString patch = QStringLiteral(CONCORD_CORPUS_DIR "/patches/google__iree/00a33f7e060caa6616c15003bdac95b7926b76ae.patch");
+        for (const auto &[path, file] : {std::pair{a, patch}, std::pair{b, QStringLiteral(CONCORD_CORPUS_DIR "/bugreports/issues.json")}}) {
+            auto p = Project::open(path, Project::ReadWrite, &error);
+            QVERIFY2(p, qPrintable(error));
+            ImportRequest request;
+            request.files = {file};
+            ImportResult result;
+            QVERIFY2(importFiles(*p, request, &result, &error), qPrintable(error));
+        }
+        const QString x = copyOf(a);
+        const QString y = copyOf(b);
+        for (const auto &[into, from] : {std::pair{x, b}, std::pair{y, a}}) {
+            auto p = Project::open(into, Project::ReadWrite, &error);
+            QVERIFY2(p, qPrintable(error));
+            QVERIFY2(p->applyMerge(from, &error), qPrintable(error));
+        }
+        QCOMPARE(snapshot(x), snapshot(y));
+        QByteArray original;
+        {
+            QFile f(patch);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            original = f.readAll();
+        }
+        ProjectCounts counts[2];
+        int n = 0;
+        for (const QString &path : {x, y}) {
+            auto p = Project::open(path, Project::ReadOnly, &error);
+            QVERIFY2(p, qPrintable(error));
+            counts[n++] = p->counts();
+            const auto item = p->itemByKey(ItemKey::commit(u"google/iree"_s, u"00a33f7e060caa6616c15003bdac95b7926b76ae"_s));
+            QVERIFY(item);
+            QCOMPARE(p->patchBytes(item->id).value_or(QByteArray()), original);
+            QVERIFY(!p->patchFiles(item->id).isEmpty());
+            QVERIFY(!p->search(u"iree"_s).isEmpty());
+        }
+        QCOMPARE(counts[0], counts[1]);
+        QVERIFY(counts[0].bugReports > 0);
+        QVERIFY(counts[0].hunks > 0);
+    }
+
     void raterCopiesKeepBlindnessAndMergeBack()
     {
         const QString master = copyOf(m_template);
