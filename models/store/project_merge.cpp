@@ -149,10 +149,16 @@ private:
         }
         for (const Row &row : std::as_const(rows)) {
             QString name = row.name;
-            Stmt taken(d, "SELECT 1 FROM main.rater WHERE name = ?");
-            if (taken.bind(1, name).next()) {
+            auto isTaken = [&](const QString &candidate) {
+                Stmt taken(d, "SELECT 1 FROM main.rater WHERE name = ?");
+                return taken.bind(1, candidate).next();
+            };
+            if (isTaken(name)) {
                 name = u"%1 (%2)"_s.arg(row.name, row.initials.isEmpty() ? row.uuid.toString(QUuid::WithoutBraces).left(8)
                                                                            : row.initials);
+                if (isTaken(name)) {
+                    name = u"%1 (%2)"_s.arg(row.name, row.uuid.toString(QUuid::WithoutBraces));
+                }
                 add(u"conflict"_s, u"rater"_s, row.uuid,
                     u"another rater here is named \"%1\": the incoming rater was added as \"%2\""_s.arg(row.name, name));
             }
@@ -162,6 +168,39 @@ private:
                 return false;
             }
             add(u"add"_s, u"rater"_s, row.uuid, name);
+        }
+        // Raters both copies have: the later edit wins (the name only when no other rater
+        // here has it).
+        struct Newer
+        {
+            QUuid uuid;
+            QString ours, theirs;
+        };
+        QList<Newer> newer;
+        {
+            Stmt q(d, "SELECT m.uuid, m.name, x.name FROM main.rater m JOIN o.rater x ON x.uuid = m.uuid "
+                      "WHERE x.modified > m.modified AND (x.name IS NOT m.name OR x.initials IS NOT m.initials "
+                      "OR x.login IS NOT m.login OR x.role IS NOT m.role) ORDER BY m.uuid");
+            while (q.next()) {
+                newer.append({q.uuid(0), q.text(1), q.text(2)});
+            }
+            if (q.failed()) {
+                return false;
+            }
+        }
+        for (const Newer &n : std::as_const(newer)) {
+            Stmt taken(d, "SELECT 1 FROM main.rater WHERE name = ? AND uuid <> ?");
+            const bool nameFree = !taken.bind(1, n.theirs).bind(2, n.uuid).next();
+            Stmt q(d, "UPDATE main.rater SET (initials, login, role, modified) = "
+                      "(SELECT initials, login, role, modified FROM o.rater WHERE uuid = ?1), "
+                      "name = CASE WHEN ?2 THEN (SELECT name FROM o.rater WHERE uuid = ?1) ELSE name END WHERE uuid = ?1");
+            if (!q.bind(1, n.uuid).bind(2, nameFree).exec()) {
+                return false;
+            }
+            add(nameFree ? u"update"_s : u"conflict"_s, u"rater"_s, n.uuid,
+                nameFree ? u"rater \"%1\" was edited later in the other copy (now \"%2\")"_s.arg(n.ours, n.theirs)
+                         : u"rater \"%1\" was renamed \"%2\" in the other copy, a name another rater has here: the name "
+                           "was kept, the rest taken"_s.arg(n.ours, n.theirs));
         }
         return true;
     }

@@ -81,7 +81,7 @@ QStringList snapshot(const QString &path)
     QHash<RaterId, QString> raters;
     for (const Rater &r : p->raters()) {
         raters.insert(r.id, r.uuid.toString() + r.name);
-        lines << u"rater "_s + r.uuid.toString() + r.name;
+        lines << u"rater "_s + r.uuid.toString() + r.name + u' ' + r.initials;
     }
     for (const Rater &r : p->raters()) {
         const auto statuses = p->labelStatuses(r.id);
@@ -285,6 +285,14 @@ private:
             return false;
         }
         out->retitled = retitled.uuid;
+
+        // A changes a rater's initials.
+        Rater r3 = *a->raterByName(u"Rater 3"_s);
+        r3.initials = u"R3x"_s;
+        if (!a->updateRater(r3, &error)) {
+            qWarning() << error;
+            return false;
+        }
         return true;
     }
 
@@ -361,6 +369,7 @@ private Q_SLOTS:
         QCOMPARE(codebook.value(shared.valuesOf(category->id).first())->name, v.sharedValueB); // the later edit
         QVERIFY(p->findingByUuid(v.editedInB)->unsure);
         QCOMPARE(p->itemByUuid(v.retitled)->title, u"Retitled in copy A"_s);
+        QCOMPARE(p->raterByName(u"Rater 3"_s)->initials, u"R3x"_s);
         QVERIFY(std::any_of(rx.changes.cbegin(), rx.changes.cend(), [&](const MergeReport::Change &c) {
             return c.uuid == v.editedInB && c.action == u"update"_s;
         }));
