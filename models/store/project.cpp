@@ -905,6 +905,90 @@ static bool backUp(sqlite3 *db, const QString &target, QString *cause)
     return ok;
 }
 
+bool Project::exportRaterCopy(RaterId raterId, const QString &outPath, QString *error) const
+{
+    auto fail = [&](const QString &message) {
+        if (error) {
+            *error = message;
+        }
+        return false;
+    };
+    const std::optional<Rater> who = rater(raterId);
+    if (!who) {
+        return fail(u"There is no rater %1 in %2; nothing was written."_s.arg(raterId).arg(native(d->path)));
+    }
+    const QFileInfo target(outPath);
+    if (target.exists() || target.isSymLink()) {
+        return fail(existsMessage(outPath));
+    }
+    const QDir dir = target.absoluteDir();
+    removeStaleTemporaries(dir, target.fileName());
+    const QString temp = dir.filePath(u".%1.creating-%2-%3"_s.arg(target.fileName())
+                                          .arg(QCoreApplication::applicationPid())
+                                          .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0')));
+    auto removeTemp = [&]() {
+        for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s, u"-journal"_s}) {
+            QFile::remove(temp + suffix);
+        }
+    };
+    auto cleanUp = [&](const QString &cause) {
+        removeTemp();
+        return fail(u"Cannot write the rater copy %1: %2. No file was left behind."_s.arg(native(outPath), cause));
+    };
+    QString cause;
+    if (!backUp(d->db, temp, &cause)) {
+        return cleanUp(cause);
+    }
+    {
+        sqlite3 *db = nullptr;
+        if (sqlite3_open_v2(QFile::encodeName(temp).constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr)
+            != SQLITE_OK) {
+            cause = QString::fromUtf8(sqlite3_errmsg(db));
+            sqlite3_close(db);
+            return cleanUp(cause);
+        }
+        // Only this rater's own work; nothing that shows another rater's answers.
+        const QByteArray uuid = who->uuid.toString(QUuid::WithoutBraces).toUtf8();
+        const QByteArray script = "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; BEGIN;"
+                                  "DELETE FROM reconciled;"
+                                  "DELETE FROM finding WHERE rater_id <> " + QByteArray::number(raterId) + ";"
+                                  "DELETE FROM rater_item WHERE rater_id <> " + QByteArray::number(raterId) + ";"
+                                  "DELETE FROM audit WHERE (entity IN ('finding', 'reconciled') AND entity_uuid NOT IN "
+                                  "(SELECT uuid FROM finding)) OR (action IN ('item.done', 'value.merge', 'value.unmerge') "
+                                  "AND rater_uuid <> '" + uuid + "');"
+                                  "DELETE FROM project_meta WHERE key = 'file_identity';"
+                                  "COMMIT; VACUUM; PRAGMA journal_mode = WAL;";
+        char *message = nullptr;
+        const int rc = sqlite3_exec(db, script.constData(), nullptr, nullptr, &message);
+        cause = message ? QString::fromUtf8(message) : QString();
+        sqlite3_free(message);
+        if (rc != SQLITE_OK || sqlite3_close(db) != SQLITE_OK) {
+            sqlite3_close(db);
+            return cleanUp(cause.isEmpty() ? u"SQLite could not finish it"_s : cause);
+        }
+    }
+    if (!syncPath(temp, false)) {
+        return cleanUp(u"cannot flush it to the disk: %1"_s.arg(QString::fromLocal8Bit(std::strerror(errno))));
+    }
+    const QByteArray from = QFile::encodeName(temp);
+    const QByteArray to = QFile::encodeName(target.absoluteFilePath());
+    int rc = ::link(from.constData(), to.constData());
+    int linkErrno = rc == 0 ? 0 : errno;
+    if (rc != 0 && linkErrno != EEXIST) {
+        rc = ::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE);
+        linkErrno = rc == 0 ? 0 : errno;
+    }
+    if (rc != 0) {
+        removeTemp();
+        return fail(linkErrno == EEXIST ? existsMessage(outPath)
+                                        : u"Cannot write the rater copy %1: %2. No file was left behind."_s.arg(
+                                              native(outPath), QString::fromLocal8Bit(std::strerror(linkErrno))));
+    }
+    removeTemp();
+    syncPath(target.absolutePath(), true);
+    return true;
+}
+
 std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QString *error, OpenFailure *failure)
 {
     return open(path, mode, error, failure, true);

@@ -112,6 +112,33 @@ struct ValueMerge
     bool operator==(const ValueMerge &) const = default;
 };
 
+/// What merging another copy of a project brings in (Project::planMerge, applyMerge).
+/// Every record is matched by its uuid, never by row id or name alone.
+struct MergeReport
+{
+    /// One record added, updated or deleted, or one conflict and the rule that decided it.
+    struct Change
+    {
+        QString action; ///< "add", "update", "delete" or "conflict"
+        QString entity; ///< "rater", "dataset", "dimension", "value", "item", "finding", "reconciled", "done", "tombstone", "audit"
+        QUuid uuid{};
+        QString detail{}; ///< for a conflict: what differed and the rule applied
+        /// false for a conflict decided in this copy's favour: reported, nothing written
+        /// (so it is reported again by the next merge of the same file)
+        bool writes = true;
+        bool operator==(const Change &) const = default;
+    };
+    QString backupPath{}; ///< where applyMerge copied the target first (empty: nothing to merge, or a plan)
+    QList<Change> changes{};
+    /// Changes that write something, other than imported audit entries (a merge that only
+    /// copies the other copy's log writes no merge entry of its own, so two copies stop
+    /// exchanging).
+    qint64 substantive() const;
+    /// Nothing would be written: a second merge of the same file.
+    bool isNoOp() const;
+    qint64 count(const QString &action) const;
+};
+
 /// A `.concord` project: one SQLite file holding items, patch bytes, the codebook, raters,
 /// findings, reconciliation and an audit log. All SQL of Concord lives behind this class.
 ///
@@ -351,6 +378,28 @@ public:
     bool updateReconciled(const ReconciledFinding &finding, QString *error);
     bool removeReconciled(ReconciledId id, QString *error);
 
+    /// What applyMerge(otherPath) would change, computed by running the merge in a
+    /// transaction that is rolled back: the file stays byte-identical. nullopt and *error
+    /// when the other file is missing, damaged, crafted, of another project or schema.
+    std::optional<MergeReport> planMerge(const QString &otherPath, QString *error);
+    /// Brings in from another copy of this project (same project uuid) everything it has
+    /// and this one lacks, matched by uuid (see README "Merging copies" for the conflict
+    /// rules). The other file is opened read-only and validated first; this file is
+    /// copied to "<path>.before-merge.bak" (or .bak.N: never over an existing backup)
+    /// before anything changes; one transaction: on failure the project is unchanged.
+    /// A merge that finds nothing to bring in changes nothing and makes no backup.
+    std::optional<MergeReport> applyMerge(const QString &otherPath, QString *error);
+
+    /// Writes a "rater copy" at @p outPath for @p rater to label on another machine: the
+    /// items with their content, the codebook, the raters, that rater's own findings and
+    /// done marks, and no other rater's findings, done marks or reconciled findings (nor
+    /// audit entries that show them), so blindness survives the exchange. Deleted rows are
+    /// vacuumed away, not left in free pages. Made under a temporary name in the same
+    /// folder and linked into place (refuses an existing file; a crash leaves no partial
+    /// file). Merging the copy back (applyMerge) brings in the rater's work and removes
+    /// nothing. false and *error when the rater is unknown or the file cannot be written.
+    bool exportRaterCopy(RaterId rater, const QString &outPath, QString *error) const;
+
     /// Runs fn inside one transaction (one undo step touching several records, e.g.
     /// "adopt all unanimous"). Edits called from fn join it; it commits when fn returns
     /// true and rolls everything back when fn returns false or an edit fails.
@@ -364,6 +413,7 @@ private:
                                          bool quickCheck);
     friend class Concord::ImportSession;
     friend class ProjectPrivate;
+    std::optional<MergeReport> merge(const QString &otherPath, bool apply, QString *error);
     std::unique_ptr<ProjectPrivate> d;
 };
 

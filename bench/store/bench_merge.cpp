@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Merging two copies of a 100,000-item project that differ in 10,000 findings: 5,000
+// added in the other copy and 5,000 edited there (Project::applyMerge, with its dry run
+// and backup). Files live in a QTemporaryDir (TMPDIR).
+#include "store/project.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <benchmark/benchmark.h>
+
+using namespace Concord;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Copies
+{
+    QTemporaryDir dir;
+    QString base;  ///< A: 100,000 items, 10,000 findings of Rater 1
+    QString other; ///< B: A plus 5,000 new findings of Rater 2 and 5,000 of A's edited
+    QString error;
+};
+
+Copies &copies()
+{
+    static Copies s_copies;
+    static bool s_made = false;
+    if (s_made) {
+        return s_copies;
+    }
+    s_made = true;
+    Copies &c = s_copies;
+    c.base = c.dir.filePath(u"a.concord"_s);
+    c.other = c.dir.filePath(u"b.concord"_s);
+    QString &error = c.error;
+    QList<ValueId> values;
+    DimensionId dimension = 0;
+    {
+        auto project = Project::create(c.base, &error);
+        if (!project) {
+            return c;
+        }
+        ImportSession session(*project, u"bench"_s);
+        Rater r1;
+        r1.name = u"Rater 1"_s;
+        Rater r2;
+        r2.name = u"Rater 2"_s;
+        const RaterId rater1 = *session.rater(r1);
+        session.rater(r2);
+        Dimension category;
+        category.key = u"category"_s;
+        dimension = *session.dimension(category);
+        for (int v = 0; v < 20; ++v) {
+            CodebookValue value;
+            value.dimension = dimension;
+            value.name = u"Value %1"_s.arg(v);
+            value.order = v;
+            values.append(*session.value(value));
+        }
+        for (int n = 0; n < 100'000; ++n) {
+            Item item;
+            item.key = ItemKey::commit(u"owner%1/project%2"_s.arg(n % 250).arg(n % 7),
+                                       QString::number(0x10000000ull + quint64(n) * 2654435761ull, 16).rightJustified(40, u'0'));
+            item.title = u"Fix retracing of tf.function in training loop number %1"_s.arg(n);
+            const auto id = session.item(item);
+            if (!id) {
+                error = session.errorString();
+                return c;
+            }
+            if (n % 10 == 0) {
+                Finding f;
+                f.item = *id;
+                f.rater = rater1;
+                f.values.insert(dimension, {values.at(n % values.size())});
+                if (!session.finding(f)) {
+                    error = session.errorString();
+                    return c;
+                }
+            }
+        }
+        if (!session.commit(&error)) {
+            return c;
+        }
+    }
+    if (!QFile::copy(c.base, c.other)) {
+        error = u"cannot copy"_s;
+        return c;
+    }
+    auto b = Project::open(c.other, Project::ReadWrite, &error);
+    if (!b) {
+        return c;
+    }
+    const RaterId rater2 = b->raterByName(u"Rater 2"_s)->id;
+    const QList<ItemId> ids = b->itemIds();
+    const QList<Finding> existing = b->findings();
+    b->transaction(
+        [&](QString *e) {
+            for (int n = 0; n < 5'000; ++n) {
+                Finding f;
+                f.item = ids.at(n * 20 + 1);
+                f.rater = rater2;
+                f.values.insert(dimension, {values.at(n % values.size())});
+                if (!b->addFinding(f, e)) {
+                    return false;
+                }
+                if (!b->setFindingValues(existing.at(n).id, dimension, {values.at((n + 7) % values.size())}, e)) {
+                    return false;
+                }
+            }
+            return true;
+        },
+        &error);
+    return c;
+}
+
+void BM_Merge100kItems10kDifferingFindings(benchmark::State &state)
+{
+    Copies &c = copies();
+    if (!c.error.isEmpty()) {
+        state.SkipWithError(c.error.toStdString());
+        return;
+    }
+    int round = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        const QString target = c.dir.filePath(u"target%1.concord"_s.arg(++round));
+        QFile::copy(c.base, target);
+        QString error;
+        auto project = Project::open(target, Project::ReadWrite, &error);
+        state.ResumeTiming();
+        const auto report = project->applyMerge(c.other, &error);
+        if (!report) {
+            state.SkipWithError(error.toStdString());
+            return;
+        }
+        state.counters["changes"] = double(report->changes.size());
+    }
+}
+BENCHMARK(BM_Merge100kItems10kDifferingFindings)->Unit(benchmark::kMillisecond)->Iterations(2)->UseRealTime();
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

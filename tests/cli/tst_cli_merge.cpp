@@ -1,0 +1,763 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Merging copies of one project (Project::planMerge/applyMerge, concord-cli merge): two
+// copies of a project imported from the real corpus diverge through edits by two raters
+// and are merged both ways.
+#include "../common/clirun.h"
+#include "domain/identity.h"
+#include "import/importer.h"
+#include "store/project.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <sqlite3.h>
+
+using namespace Concord;
+using namespace Concord::CliTest;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QByteArray fileHash(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(&f);
+    return h.result();
+}
+
+// What a user relies on of a project, by uuid and name only (row ids differ by copy):
+// items with their content, raters, values, findings and reconciled findings.
+QStringList snapshot(const QString &path)
+{
+    QString error;
+    auto p = Project::open(path, Project::ReadOnly, &error);
+    if (!p) {
+        return {u"cannot open: "_s + error};
+    }
+    QStringList lines;
+    const Codebook codebook = p->codebook();
+    auto valueText = [&](const DimensionValues &values, const DimensionComments &comments) {
+        QStringList parts;
+        for (auto it = values.cbegin(); it != values.cend(); ++it) {
+            QStringList chosen;
+            for (ValueId v : it.value()) {
+                const CodebookValue *value = codebook.value(v);
+                chosen << (value ? value->uuid.toString() + value->name : u"?"_s);
+            }
+            chosen.sort();
+            parts << codebook.dimension(it.key())->key + u'=' + chosen.join(u',');
+        }
+        for (auto it = comments.cbegin(); it != comments.cend(); ++it) {
+            parts << codebook.dimension(it.key())->key + u"#"_s + it.value();
+        }
+        parts.sort();
+        return parts.join(u';');
+    };
+    QHash<ItemId, QUuid> items;
+    for (const Item &item : p->itemsById(p->itemIds()).value_or(QList<Item>())) {
+        items.insert(item.id, item.uuid);
+        lines << u"item %1 %2 %3 %4 %5"_s.arg(item.uuid.toString(), item.key.toString(), item.title)
+                     .arg(p->patchSize(item.id))
+                     .arg(QString::fromLatin1(QCryptographicHash::hash(p->patchBytes(item.id).value_or(QByteArray()),
+                                                                       QCryptographicHash::Sha1)
+                                                  .toHex()));
+        QStringList files;
+        for (const PatchFile &f : p->patchFiles(item.id)) {
+            files << u"%1:%2:%3"_s.arg(f.diff.newPath).arg(f.hunkCount).arg(p->fileHunks(f.id).size());
+        }
+        lines << u"files %1 %2"_s.arg(item.uuid.toString(), files.join(u','));
+    }
+    QHash<RaterId, QString> raters;
+    for (const Rater &r : p->raters()) {
+        raters.insert(r.id, r.uuid.toString() + r.name);
+        lines << u"rater "_s + r.uuid.toString() + r.name + u' ' + r.initials;
+    }
+    for (const Rater &r : p->raters()) {
+        const auto statuses = p->labelStatuses(r.id);
+        if (!statuses) {
+            return {u"cannot read statuses"_s};
+        }
+        for (auto it = statuses->cbegin(); it != statuses->cend(); ++it) {
+            lines << u"status %1 %2 %3"_s.arg(items.value(it.key()).toString(), r.uuid.toString(), labelStatusKey(it.value()));
+        }
+    }
+    for (const CodebookValue &v : codebook.values) {
+        const CodebookValue *into = codebook.value(v.mergedInto);
+        lines << u"value %1 %2 %3 %4"_s.arg(v.uuid.toString(), codebook.dimension(v.dimension)->key, v.name,
+                                            into ? into->uuid.toString() : QString());
+    }
+    for (const Finding &f : p->findings()) {
+        lines << u"finding %1 %2 %3 %4 %5 %6"_s.arg(f.uuid.toString(), items.value(f.item).toString(), raters.value(f.rater))
+                     .arg(f.ordinal)
+                     .arg(int(f.shouldDiscuss))
+                     .arg(valueText(f.values, f.comments));
+    }
+    for (const ReconciledFinding &r : p->reconciledFindings()) {
+        QStringList sources;
+        for (const QUuid &s : r.sourceFindings) {
+            sources << s.toString();
+        }
+        sources.sort();
+        lines << u"reconciled %1 %2 %3 %4 %5"_s.arg(r.uuid.toString(), items.value(r.item).toString())
+                     .arg(int(r.decision))
+                     .arg(valueText(r.values, r.comments), sources.join(u','));
+    }
+    lines.sort();
+    return lines;
+}
+
+QByteArray agreement(const QString &path)
+{
+    const Run r = cli({u"agreement"_s, path, u"--json"_s});
+    if (r.exitCode != 0) {
+        return "failed: " + r.err.toUtf8();
+    }
+    QJsonObject o = QJsonDocument::fromJson(r.out).object();
+    o.remove(u"project"_s); // the file's name
+    return QJsonDocument(o).toJson();
+}
+
+} // namespace
+
+class TestCliMerge : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_template;
+    int m_counter = 0;
+
+    QString copyOf(const QString &from)
+    {
+        const QString path = m_dir.filePath(u"p%1.concord"_s.arg(++m_counter));
+        return QFile::copy(from, path) ? path : QString();
+    }
+
+    // Copy A: Rater 1 adds a value, relabels a shared finding, adds a finding; a value
+    // named "Shared idea" is created there independently. Copy B: Rater 2 adds another
+    // value, relabels the same finding later, removes a finding and adds a finding; the
+    // other "Shared idea".
+    struct Diverged
+    {
+        QString a, b;
+        QUuid shared;     ///< the finding edited in both copies
+        QUuid removed;    ///< removed in B
+        QUuid addedA, addedB;
+        QUuid valueA, valueB;
+        QString sharedValueB; ///< the value B gave the shared finding (the later edit)
+        QUuid usesMerged;     ///< added in B with a value that A merged into another
+        QUuid mergedFrom, mergedInto;
+        QUuid editedInB; ///< edited in B only
+        QUuid retitled;  ///< an item retitled in A
+    };
+
+    bool diverge(Diverged *out)
+    {
+        out->a = copyOf(m_template);
+        out->b = copyOf(m_template);
+        QString error;
+        auto a = Project::open(out->a, Project::ReadWrite, &error);
+        auto b = Project::open(out->b, Project::ReadWrite, &error);
+        if (!a || !b) {
+            qWarning() << error;
+            return false;
+        }
+        const Rater r1 = *a->raterByName(u"Rater 1"_s);
+        a->setActor(r1);
+        const Rater r2 = *b->raterByName(u"Rater 2"_s);
+        b->setActor(r2);
+        const Codebook codebook = a->codebook();
+        const Dimension *category = codebook.dimensionByKey(u"category"_s);
+        if (!category) {
+            qWarning() << "no category dimension";
+            return false;
+        }
+        // The shared finding: Rater 1's first finding with a category (same uuid in both copies).
+        const QList<Finding> all = a->findings();
+        const auto shared = std::find_if(all.cbegin(), all.cend(), [&](const Finding &f) {
+            return f.rater == r1.id && !f.valuesOf(category->id).isEmpty();
+        });
+        const auto removed = std::find_if(all.cbegin(), all.cend(), [&](const Finding &f) { return f.rater != r1.id && f.rater != r2.id; });
+        if (shared == all.cend() || removed == all.cend()) {
+            qWarning() << "no findings to edit";
+            return false;
+        }
+        out->shared = shared->uuid;
+        out->removed = removed->uuid;
+
+        auto valueA = a->addValue({0, {}, category->id, u"Merge test value A"_s, u"added in copy A"_s, 900}, &error);
+        auto sameA = a->addValue({0, Identity::random(), category->id, u"Shared idea"_s, {}, 901}, &error);
+        // (Distinct orders: values of equal order are listed by row id, which differs by copy.)
+        auto valueB = b->addValue({0, {}, category->id, u"Merge test value B"_s, u"added in copy B"_s, 902}, &error);
+        auto sameB = b->addValue({0, Identity::random(), category->id, u"Shared idea"_s, {}, 903}, &error);
+        if (!valueA || !sameA || !valueB || !sameB) {
+            qWarning() << error;
+            return false;
+        }
+        out->valueA = a->codebook().value(*valueA)->uuid;
+        out->valueB = b->codebook().value(*valueB)->uuid;
+        out->sharedValueB = u"Merge test value B"_s;
+
+        // The concurrent edit: A first, B later.
+        const Finding inA = *a->findingByUuid(out->shared);
+        if (!a->setFindingValues(inA.id, category->id, {*valueA}, &error)
+            || !a->setFindingComment(inA.id, category->id, u"A's reading"_s, &error)) {
+            qWarning() << error;
+            return false;
+        }
+        QThread::msleep(20);
+        const Finding inB = *b->findingByUuid(out->shared);
+        if (!b->setFindingValues(inB.id, category->id, {*valueB}, &error)) {
+            qWarning() << error;
+            return false;
+        }
+        // New findings on both sides, a removal on B.
+        const QList<ItemId> ids = a->itemIds();
+        Finding fa;
+        fa.item = ids.last();
+        fa.rater = r1.id;
+        fa.ordinal = -1;
+        fa.values.insert(category->id, {*sameA});
+        fa.comments.insert(category->id, u"new in A"_s);
+        Finding fb;
+        fb.item = ids.first();
+        fb.rater = r2.id;
+        fb.ordinal = -1;
+        fb.values.insert(category->id, {*sameB});
+        auto idA = a->addFinding(fa, &error);
+        auto idB = b->addFinding(fb, &error);
+        if (!idA || !idB || !b->removeFinding(b->findingByUuid(out->removed)->id, &error)) {
+            qWarning() << error;
+            return false;
+        }
+        out->addedA = a->finding(*idA)->uuid;
+        out->addedB = b->finding(*idB)->uuid;
+
+        // A merges one value into another while B uses it in a new finding.
+        const QList<CodebookValue> active = codebook.valuesOf(category->id, false);
+        const CodebookValue from = active.at(1);
+        const CodebookValue into = active.at(2);
+        out->mergedFrom = from.uuid;
+        out->mergedInto = into.uuid;
+        if (!a->mergeValues(from.id, into.id, &error)) {
+            qWarning() << error;
+            return false;
+        }
+        Finding fc;
+        fc.item = ids.at(1);
+        fc.rater = r2.id;
+        fc.ordinal = -1;
+        fc.values.insert(category->id, {b->codebook().valueByUuid(from.uuid)->id});
+        auto idC = b->addFinding(fc, &error);
+        if (!idC) {
+            qWarning() << error;
+            return false;
+        }
+        out->usesMerged = b->finding(*idC)->uuid;
+
+        // An edit in B alone.
+        const auto onlyB = std::find_if(all.cbegin(), all.cend(), [&](const Finding &f) {
+            return f.rater == r2.id && f.uuid != out->removed && f.uuid != out->shared;
+        });
+        if (onlyB == all.cend() || !b->setFindingFlags(b->findingByUuid(onlyB->uuid)->id, true, true, &error)) {
+            qWarning() << "no finding of Rater 2 to flag" << error;
+            return false;
+        }
+        out->editedInB = onlyB->uuid;
+
+        // A retitles an item.
+        Item retitled = *a->item(ids.at(2));
+        retitled.title = u"Retitled in copy A"_s;
+        if (!a->updateItem(retitled, &error)) {
+            qWarning() << error;
+            return false;
+        }
+        out->retitled = retitled.uuid;
+
+        // A changes a rater's initials.
+        Rater r3 = *a->raterByName(u"Rater 3"_s);
+        r3.initials = u"R3x"_s;
+        if (!a->updateRater(r3, &error)) {
+            qWarning() << error;
+            return false;
+        }
+        return true;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_template = m_dir.filePath(u"corpus.concord"_s);
+        QString error;
+        auto project = Project::create(m_template, &error);
+        QVERIFY2(project, qPrintable(error));
+        ImportRequest request;
+        request.files = {QStringLiteral(CONCORD_CORPUS_DIR "/ponder-fixture-sample.json"),
+                         QStringLiteral(CONCORD_CORPUS_DIR "/patches/google__iree/00a33f7e060caa6616c15003bdac95b7926b76ae.patch"),
+                         QStringLiteral(CONCORD_CORPUS_DIR "/bugreports/issues.json")};
+        ImportResult result;
+        QVERIFY2(importFiles(*project, request, &result, &error), qPrintable(error));
+        QVERIFY(project->itemCount() > 100);
+    }
+
+    void help()
+    {
+        const Run r = cli({u"merge"_s, u"--help"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("--dry-run"));
+        QVERIFY(r.out.contains("before-merge.bak"));
+    }
+
+    void bothWaysGiveEqualProjectsWithEveryEdit()
+    {
+        Diverged v;
+        QVERIFY(diverge(&v));
+        const QStringList beforeA = snapshot(v.a);
+        const QStringList beforeB = snapshot(v.b);
+        QVERIFY(beforeA != beforeB);
+
+        // B into a copy of A, and A into a copy of B.
+        const QString x = copyOf(v.a);
+        const QString y = copyOf(v.b);
+        QString error;
+        MergeReport rx, ry;
+        {
+            auto p = Project::open(x, Project::ReadWrite, &error);
+            QVERIFY2(p, qPrintable(error));
+            auto r = p->applyMerge(v.b, &error);
+            QVERIFY2(r, qPrintable(error));
+            rx = *r;
+        }
+        {
+            auto p = Project::open(y, Project::ReadWrite, &error);
+            QVERIFY2(p, qPrintable(error));
+            auto r = p->applyMerge(v.a, &error);
+            QVERIFY2(r, qPrintable(error));
+            ry = *r;
+        }
+        const QStringList sx = snapshot(x);
+        const QStringList sy = snapshot(y);
+        QCOMPARE(sx, sy);
+        QCOMPARE(agreement(x), agreement(y));
+        QVERIFY(!agreement(x).startsWith("failed"));
+
+        // Every edit is there.
+        auto p = Project::open(x, Project::ReadOnly, &error);
+        QVERIFY2(p, qPrintable(error));
+        QVERIFY(p->findingByUuid(v.addedA));
+        QVERIFY(p->findingByUuid(v.addedB));
+        QVERIFY(!p->findingByUuid(v.removed)); // deleted in B stays deleted
+        const Codebook codebook = p->codebook();
+        QVERIFY(codebook.valueByUuid(v.valueA));
+        QVERIFY(codebook.valueByUuid(v.valueB));
+        const Finding shared = *p->findingByUuid(v.shared);
+        const Dimension *category = codebook.dimensionByKey(u"category"_s);
+        QCOMPARE(shared.valuesOf(category->id).size(), 1);
+        QCOMPARE(codebook.value(shared.valuesOf(category->id).first())->name, v.sharedValueB); // the later edit
+        QVERIFY(p->findingByUuid(v.editedInB)->unsure);
+        QCOMPARE(p->itemByUuid(v.retitled)->title, u"Retitled in copy A"_s);
+        QCOMPARE(p->raterByName(u"Rater 3"_s)->initials, u"R3x"_s);
+        QVERIFY(std::any_of(rx.changes.cbegin(), rx.changes.cend(), [&](const MergeReport::Change &c) {
+            return c.uuid == v.editedInB && c.action == u"update"_s;
+        }));
+        // The value merged in A is merged, and B's new use of it moved to the value it went into.
+        QCOMPARE(codebook.value(codebook.valueByUuid(v.mergedFrom)->mergedInto)->uuid, v.mergedInto);
+        const Finding usesMerged = *p->findingByUuid(v.usesMerged);
+        QCOMPARE(usesMerged.valuesOf(category->id).size(), 1);
+        QCOMPARE(codebook.value(usesMerged.valuesOf(category->id).first())->uuid, v.mergedInto);
+        // Both "Shared idea" values were kept.
+        int sharedIdeas = 0;
+        for (const CodebookValue &value : codebook.valuesOf(category->id)) {
+            sharedIdeas += value.name == u"Shared idea"_s ? 1 : 0;
+        }
+        QCOMPARE(sharedIdeas, 2);
+
+        // The conflicts were reported with their rule, in both directions.
+        for (const MergeReport &r : {rx, ry}) {
+            const bool findingConflict = std::any_of(r.changes.cbegin(), r.changes.cend(), [&](const MergeReport::Change &c) {
+                return c.action == u"conflict"_s && c.uuid == v.shared && c.detail.contains(u"later edit wins"_s);
+            });
+            QVERIFY(findingConflict);
+            const bool nameConflict = std::any_of(r.changes.cbegin(), r.changes.cend(), [&](const MergeReport::Change &c) {
+                return c.action == u"conflict"_s && c.detail.contains(u"\"Shared idea\""_s);
+            });
+            QVERIFY(nameConflict);
+            // An edit made in one copy only is no conflict.
+            QVERIFY(std::none_of(r.changes.cbegin(), r.changes.cend(), [&](const MergeReport::Change &c) {
+                return c.uuid == v.editedInB && c.action == u"conflict"_s;
+            }));
+            QVERIFY(!r.backupPath.isEmpty());
+        }
+        // The backup is the project as it was before.
+        QCOMPARE(snapshot(rx.backupPath), beforeA);
+    }
+
+    void sequentialMergesConvergeAndRepeatIsNoOp()
+    {
+        Diverged v;
+        QVERIFY(diverge(&v));
+        QString error;
+        {
+            auto b = Project::open(v.b, Project::ReadWrite, &error);
+            QVERIFY2(b, qPrintable(error));
+            QVERIFY2(b->applyMerge(v.a, &error), qPrintable(error));
+        }
+        {
+            auto a = Project::open(v.a, Project::ReadWrite, &error);
+            QVERIFY2(a, qPrintable(error));
+            QVERIFY2(a->applyMerge(v.b, &error), qPrintable(error));
+        }
+        QCOMPARE(snapshot(v.a), snapshot(v.b));
+        QCOMPARE(agreement(v.a), agreement(v.b));
+
+        // Again, both ways: audit entries of the last merge may travel once, then nothing.
+        for (int round = 0; round < 2; ++round) {
+            for (const auto &[into, from] : {std::pair{v.b, v.a}, std::pair{v.a, v.b}}) {
+                auto p = Project::open(into, Project::ReadWrite, &error);
+                QVERIFY2(p, qPrintable(error));
+                const auto r = p->applyMerge(from, &error);
+                QVERIFY2(r, qPrintable(error));
+                QCOMPARE(r->substantive(), 0);
+                if (round == 1) {
+                    QCOMPARE(r->changes.size(), 0); // equal projects: not even a conflict to report
+                }
+            }
+        }
+        // A merge with nothing to do leaves the file as it is.
+        const QByteArray hash = fileHash(v.a);
+        const Run r = cli({u"merge"_s, v.a, v.b, u"--json"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(QJsonDocument::fromJson(r.out).object().value(u"changes"_s).toArray().size(), 0);
+        QCOMPARE(fileHash(v.a), hash);
+    }
+
+    void dryRunPredictsExactlyAndChangesNothing()
+    {
+        Diverged v;
+        QVERIFY(diverge(&v));
+        const QByteArray hash = fileHash(v.a);
+        const Run plan = cli({u"merge"_s, v.a, v.b, u"--dry-run"_s, u"--json"_s});
+        QVERIFY2(plan.exitCode == 0, qPrintable(plan.err));
+        QCOMPARE(fileHash(v.a), hash);
+        QVERIFY(!QFile::exists(v.a + u".before-merge.bak"_s));
+        const QJsonObject planned = QJsonDocument::fromJson(plan.out).object();
+        QVERIFY(planned.value(u"dry_run"_s).toBool());
+        QVERIFY(planned.value(u"conflicts"_s).toInt() >= 2);
+
+        const Run text = cli({u"merge"_s, v.a, v.b, u"--dry-run"_s});
+        QVERIFY2(text.exitCode == 0, qPrintable(text.err));
+        QVERIFY(text.out.contains("Dry run: nothing was changed."));
+        QCOMPARE(fileHash(v.a), hash);
+
+        const Run done = cli({u"merge"_s, v.a, v.b, u"--json"_s});
+        QVERIFY2(done.exitCode == 0, qPrintable(done.err));
+        const QJsonObject merged = QJsonDocument::fromJson(done.out).object();
+        QCOMPARE(merged.value(u"changes"_s).toArray(), planned.value(u"changes"_s).toArray());
+        QCOMPARE(merged.value(u"backup"_s).toString(), v.a + u".before-merge.bak"_s);
+        QCOMPARE(fileHash(merged.value(u"backup"_s).toString()).isEmpty(), false);
+        QVERIFY(fileHash(v.a) != hash);
+    }
+
+    void existingBackupIsNeverOverwritten()
+    {
+        Diverged v;
+        QVERIFY(diverge(&v));
+        QFile old(v.a + u".before-merge.bak"_s);
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        old.write("an older backup");
+        old.close();
+        const Run done = cli({u"merge"_s, v.a, v.b, u"--json"_s});
+        QVERIFY2(done.exitCode == 0, qPrintable(done.err));
+        QCOMPARE(QJsonDocument::fromJson(done.out).object().value(u"backup"_s).toString(), v.a + u".before-merge.bak.2"_s);
+        QVERIFY(old.open(QIODevice::ReadOnly));
+        QCOMPARE(old.readAll(), QByteArray("an older backup"));
+    }
+
+    void foreignDamagedOrCraftedFileChangesNothing_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("another project") << u"foreign"_s << u"another project"_s;
+        QTest::newRow("damaged") << u"damaged"_s << u"Cannot merge"_s;
+        QTest::newRow("crafted: a trigger") << u"trigger"_s << u"Cannot merge"_s;
+        QTest::newRow("not a project") << u"text"_s << u"Cannot merge"_s;
+        QTest::newRow("missing") << u"missing"_s << u"Cannot merge"_s;
+        QTest::newRow("itself") << u"itself"_s << u"into itself"_s;
+    }
+
+    void foreignDamagedOrCraftedFileChangesNothing()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, expected);
+        Diverged v;
+        QVERIFY(diverge(&v));
+        QString other = v.b;
+        if (kind == u"foreign"_s) {
+            // The same corpus imported into a new project: same item uuids, another project.
+            other = m_dir.filePath(u"foreign%1.concord"_s.arg(++m_counter));
+            QString error;
+            auto p = Project::create(other, &error);
+            QVERIFY2(p, qPrintable(error));
+            ImportRequest request;
+            request.files = {QStringLiteral(CONCORD_CORPUS_DIR "/ponder-fixture-sample.json")};
+            ImportResult result;
+            QVERIFY2(importFiles(*p, request, &result, &error), qPrintable(error));
+        } else if (kind == u"damaged"_s) {
+            QFile f(other);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            const qint64 size = f.size();
+            QVERIFY(f.seek(size / 2));
+            f.write(QByteArray(64 * 1024, '\x5a'));
+            QVERIFY(f.seek(0));
+            f.write(QByteArray(100, '\x00'));
+        } else if (kind == u"trigger"_s) {
+            // A copy of the project that runs SQL of its own when a finding is written.
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(QFile::encodeName(other).constData(), &db), SQLITE_OK);
+            QCOMPARE(sqlite3_exec(db, "CREATE TRIGGER sneaky AFTER INSERT ON finding BEGIN DELETE FROM finding; END",
+                                  nullptr, nullptr, nullptr),
+                     SQLITE_OK);
+            QCOMPARE(sqlite3_close(db), SQLITE_OK);
+        } else if (kind == u"text"_s) {
+            other = m_dir.filePath(u"notes%1.concord"_s.arg(++m_counter));
+            QFile f(other);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("these are not the labels you are looking for\n");
+        } else if (kind == u"missing"_s) {
+            other = m_dir.filePath(u"nothing-here.concord"_s);
+        } else if (kind == u"itself"_s) {
+            other = v.a;
+        }
+        const QByteArray hash = fileHash(v.a);
+        for (const QStringList &extra : {QStringList{u"--dry-run"_s}, QStringList{}}) {
+            const Run r = cli(QStringList{u"merge"_s, v.a, other} + extra);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+            QVERIFY2(r.err.contains(u"unchanged"_s), qPrintable(r.err));
+            QCOMPARE(fileHash(v.a), hash);
+            QVERIFY(!QFile::exists(v.a + u".before-merge.bak"_s));
+        }
+    }
+
+    // Content imported into one copy only (a patch for an item both have, bug reports as
+    // new items) comes along, byte for byte.
+    void contentImportedInOneCopyComesAlong()
+    {
+        const QString base = m_dir.filePath(u"light%1.concord"_s.arg(++m_counter));
+        QString error;
+        {
+            auto p = Project::create(base, &error);
+            QVERIFY2(p, qPrintable(error));
+            ImportRequest request;
+            request.files = {QStringLiteral(CONCORD_CORPUS_DIR "/ponder-fixture-sample.json")};
+            ImportResult result;
+            QVERIFY2(importFiles(*p, request, &result, &error), qPrintable(error));
+        }
+        const QString a = copyOf(base);
+        const QString b = copyOf(base);
+        const QString patch = QStringLiteral(CONCORD_CORPUS_DIR "/patches/google__iree/00a33f7e060caa6616c15003bdac95b7926b76ae.patch");
+        for (const auto &[path, file] : {std::pair{a, patch}, std::pair{b, QStringLiteral(CONCORD_CORPUS_DIR "/bugreports/issues.json")}}) {
+            auto p = Project::open(path, Project::ReadWrite, &error);
+            QVERIFY2(p, qPrintable(error));
+            ImportRequest request;
+            request.files = {file};
+            ImportResult result;
+            QVERIFY2(importFiles(*p, request, &result, &error), qPrintable(error));
+        }
+        const QString x = copyOf(a);
+        const QString y = copyOf(b);
+        for (const auto &[into, from] : {std::pair{x, b}, std::pair{y, a}}) {
+            auto p = Project::open(into, Project::ReadWrite, &error);
+            QVERIFY2(p, qPrintable(error));
+            QVERIFY2(p->applyMerge(from, &error), qPrintable(error));
+        }
+        QCOMPARE(snapshot(x), snapshot(y));
+        QByteArray original;
+        {
+            QFile f(patch);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            original = f.readAll();
+        }
+        ProjectCounts counts[2];
+        int n = 0;
+        for (const QString &path : {x, y}) {
+            auto p = Project::open(path, Project::ReadOnly, &error);
+            QVERIFY2(p, qPrintable(error));
+            counts[n++] = p->counts();
+            const auto item = p->itemByKey(ItemKey::commit(u"google/iree"_s, u"00a33f7e060caa6616c15003bdac95b7926b76ae"_s));
+            QVERIFY(item);
+            QCOMPARE(p->patchBytes(item->id).value_or(QByteArray()), original);
+            QVERIFY(!p->patchFiles(item->id).isEmpty());
+            QVERIFY(!p->search(u"iree"_s).isEmpty());
+        }
+        QCOMPARE(counts[0], counts[1]);
+        QVERIFY(counts[0].bugReports > 0);
+        QVERIFY(counts[0].hunks > 0);
+    }
+
+    void raterCopiesKeepBlindnessAndMergeBack()
+    {
+        const QString master = copyOf(m_template);
+        QString error;
+        QHash<QString, QString> copies;
+        qint64 allFindings = 0;
+        qint64 reconciledCount = 0;
+        {
+            auto p = Project::open(master, Project::ReadOnly, &error);
+            QVERIFY2(p, qPrintable(error));
+            allFindings = p->findings().size();
+            reconciledCount = p->reconciledFindings().size();
+            QVERIFY(reconciledCount > 0);
+        }
+        for (const QString &name : {u"Rater 1"_s, u"Rater 2"_s}) {
+            const QString out = m_dir.filePath(u"copy-%1-%2.concord"_s.arg(name.right(1)).arg(++m_counter));
+            const Run r = cli({u"export-rater"_s, master, u"--rater"_s, name, u"--out"_s, out, u"--json"_s});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            copies.insert(name, out);
+            auto copy = Project::open(out, Project::ReadWrite, &error);
+            QVERIFY2(copy, qPrintable(error));
+            const Rater me = *copy->raterByName(name);
+            const QList<Finding> findings = copy->findings();
+            QVERIFY(!findings.isEmpty());
+            QSet<QUuid> mine;
+            for (const Finding &f : findings) {
+                QCOMPARE(f.rater, me.id); // nobody else's findings
+                mine.insert(f.uuid);
+            }
+            QCOMPARE(copy->reconciledFindings().size(), 0);
+            QCOMPARE(copy->projectUuid(), Project::open(master, Project::ReadOnly, &error)->projectUuid());
+            for (const AuditEntry &e : copy->auditLog(100000)) {
+                if (e.entity == u"finding"_s) {
+                    QVERIFY(mine.contains(e.entityUuid));
+                }
+                QVERIFY(e.entity != u"reconciled"_s);
+            }
+            // The rater labels one more item in the copy.
+            const Codebook codebook = copy->codebook();
+            const Dimension *category = codebook.dimensionByKey(u"category"_s);
+            Finding f;
+            f.item = copy->itemIds().at(name == u"Rater 1"_s ? 3 : 4);
+            f.rater = me.id;
+            f.ordinal = -1;
+            f.comments.insert(category->id, u"labelled on the laptop of "_s + name);
+            QVERIFY2(copy->addFinding(f, &error), qPrintable(error));
+            QVERIFY(copy->patchSize(copy->itemIds().first()) > 0 || copy->bugReport(copy->itemIds().first()));
+        }
+        // An existing file is never replaced.
+        const QByteArray before = fileHash(copies.value(u"Rater 1"_s));
+        const Run again = cli({u"export-rater"_s, master, u"--rater"_s, u"Rater 1"_s, u"--out"_s, copies.value(u"Rater 1"_s)});
+        QCOMPARE(again.exitCode, 2);
+        QCOMPARE(fileHash(copies.value(u"Rater 1"_s)), before);
+
+        for (const QString &copy : std::as_const(copies)) {
+            const Run r = cli({u"merge"_s, master, copy, u"--json"_s});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            QCOMPARE(QJsonDocument::fromJson(r.out).object().value(u"deleted"_s).toInt(), 0);
+        }
+        auto p = Project::open(master, Project::ReadOnly, &error);
+        QVERIFY2(p, qPrintable(error));
+        QCOMPARE(p->findings().size(), allFindings + 2); // everyone's findings, and both new ones
+        QCOMPARE(p->reconciledFindings().size(), reconciledCount);
+        int fromLaptops = 0;
+        for (const Finding &f : p->findings()) {
+            for (const QString &c : f.comments) {
+                fromLaptops += c.startsWith(u"labelled on the laptop of"_s) ? 1 : 0;
+            }
+        }
+        QCOMPARE(fromLaptops, 2);
+    }
+
+    // Random edits on two copies: merging is idempotent, commutative in its result and
+    // loses nothing either copy added.
+    void randomEditsKeepTheMergeLaws()
+    {
+        for (int seed = 1; seed <= 3; ++seed) {
+            QRandomGenerator rng{quint32(seed)};
+            const QString a = copyOf(m_template);
+            const QString b = copyOf(m_template);
+            QString error;
+            QSet<QUuid> added;
+            QSet<QUuid> removed;
+            for (const QString &path : {a, b}) {
+                auto p = Project::open(path, Project::ReadWrite, &error);
+                QVERIFY2(p, qPrintable(error));
+                const Codebook codebook = p->codebook();
+                const Dimension *category = codebook.dimensionByKey(u"category"_s);
+                const QList<CodebookValue> values = codebook.valuesOf(category->id, false);
+                const QList<ItemId> ids = p->itemIds();
+                const QList<Rater> raters = p->raters();
+                for (int step = 0; step < 25; ++step) {
+                    const QList<Finding> all = p->findings();
+                    const int op = rng.bounded(6);
+                    if (op == 0 || all.isEmpty()) {
+                        Finding f;
+                        f.item = ids.at(rng.bounded(ids.size()));
+                        f.rater = raters.at(rng.bounded(raters.size())).id;
+                        f.ordinal = -1;
+                        f.values.insert(category->id, {values.at(rng.bounded(values.size())).id});
+                        const auto id = p->addFinding(f, &error);
+                        QVERIFY2(id, qPrintable(error));
+                        added.insert(p->finding(*id)->uuid);
+                    } else if (op == 1) {
+                        const Finding &f = all.at(rng.bounded(all.size()));
+                        removed.insert(f.uuid);
+                        added.remove(f.uuid);
+                        QVERIFY2(p->removeFinding(f.id, &error), qPrintable(error));
+                    } else if (op == 2) {
+                        const Finding &f = all.at(rng.bounded(all.size()));
+                        QVERIFY2(p->setFindingValues(f.id, category->id, {values.at(rng.bounded(values.size())).id}, &error),
+                                 qPrintable(error));
+                    } else if (op == 3) {
+                        const Finding &f = all.at(rng.bounded(all.size()));
+                        QVERIFY2(p->setFindingComment(f.id, category->id, u"comment %1"_s.arg(rng.generate()), &error),
+                                 qPrintable(error));
+                    } else if (op == 4) {
+                        // A codebook value renamed (possibly the same one differently in the other copy).
+                        CodebookValue value = *p->codebook().value(values.at(rng.bounded(values.size())).id);
+                        value.name = u"renamed %1 %2"_s.arg(seed).arg(rng.generate());
+                        QVERIFY2(p->updateValue(value, &error), qPrintable(error));
+                    } else {
+                        const Finding &f = all.at(rng.bounded(all.size()));
+                        QVERIFY2(p->setItemDone(f.item, f.rater, rng.bounded(2) == 1, &error), qPrintable(error));
+                    }
+                }
+            }
+            const QString x = copyOf(a);
+            const QString y = copyOf(b);
+            for (const auto &[into, from] : {std::pair{x, b}, std::pair{y, a}}) {
+                auto p = Project::open(into, Project::ReadWrite, &error);
+                QVERIFY2(p, qPrintable(error));
+                QVERIFY2(p->applyMerge(from, &error), qPrintable(error));
+                const auto again = p->applyMerge(from, &error);
+                QVERIFY2(again, qPrintable(error));
+                QVERIFY(again->isNoOp()); // idempotent
+                QVERIFY(again->backupPath.isEmpty());
+            }
+            QCOMPARE(snapshot(x), snapshot(y)); // commutative in result
+            auto p = Project::open(x, Project::ReadOnly, &error);
+            QVERIFY2(p, qPrintable(error));
+            for (const QUuid &uuid : std::as_const(added)) {
+                QVERIFY2(p->findingByUuid(uuid), qPrintable(uuid.toString())); // nothing lost
+            }
+            for (const QUuid &uuid : std::as_const(removed)) {
+                QVERIFY(!p->findingByUuid(uuid)); // deletions win
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliMerge)
+#include "tst_cli_merge.moc"
