@@ -268,7 +268,8 @@ void TestReconciliationPanel::adoptingAndUndoingDecisions()
 
     // One dimension from B: B's value there, the type what the values show.
     const DimensionId differing = unit.differing.first();
-    const Dimension *dim = project.codebook().dimension(differing);
+    const Codebook book = project.codebook(); // dimension() points into it: keep it alive
+    const Dimension *dim = book.dimension(differing);
     QToolButton *takeB = panel->findChild<QToolButton *>(u"takeB_"_s + dim->key);
     QVERIFY(takeB);
     QTest::mouseClick(takeB, Qt::LeftButton);

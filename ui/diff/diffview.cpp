@@ -920,9 +920,13 @@ void DiffView::hunkBuilt()
     if (m_provisional > 0 && !m_pendingAnchor) {
         m_pendingAnchor = topAnchor();
     }
+    // The whole rows take the quick ones' place at once, as many as were shown: the view
+    // never shrinks under the reader (a slow slice would otherwise show fewer rows than
+    // the first screen for a moment). The rest follows in slices.
+    const int refill = m_provisional > 0 ? int(shownRows()) : 0;
     dropProvisionalRows();
     acceptHunk(std::move(built));
-    loadSlice(0);
+    loadSlice(refill);
 }
 
 void DiffView::acceptHunk(BuiltHunk built)
