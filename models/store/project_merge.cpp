@@ -1053,4 +1053,106 @@ std::optional<MergeReport> Project::merge(const QString &otherPath, bool apply, 
     return done;
 }
 
+bool Project::writeSnapshot(const QString &path, QString *error) const
+{
+    QString cause;
+    if (!copyDatabase(d->db, path, &cause)) {
+        QFile::remove(path);
+        if (error) {
+            *error = u"Cannot copy %1 to %2: %3."_s.arg(QDir::toNativeSeparators(d->path), QDir::toNativeSeparators(path), cause);
+        }
+        return false;
+    }
+    return true;
+}
+
+bool Project::restoreSnapshot(const QString &path, QString *error)
+{
+    auto failWith = [&](const QString &cause) {
+        if (error) {
+            *error = u"Cannot restore %1 from %2: %3. The project is unchanged."_s.arg(QDir::toNativeSeparators(d->path),
+                                                                                       QDir::toNativeSeparators(path), cause);
+        }
+        return false;
+    };
+    if (d->readOnly) {
+        return failWith(u"it is open read-only"_s);
+    }
+    sqlite3 *source = nullptr;
+    const int opened = sqlite3_open_v2(QFile::encodeName(path).constData(), &source,
+                                       SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    struct Close
+    {
+        sqlite3 *db;
+        ~Close() { sqlite3_close(db); }
+    } close{source};
+    if (opened != SQLITE_OK) {
+        return failWith(QString::fromUtf8(sqlite3_errmsg(source)));
+    }
+    // Only a snapshot of this very project and schema may replace it.
+    {
+        sqlite3_stmt *q = nullptr;
+        QUuid uuid;
+        int version = -1;
+        if (sqlite3_prepare_v2(source, "SELECT (SELECT value FROM project_meta WHERE key = 'uuid'), "
+                                       "(SELECT user_version FROM pragma_user_version)", -1, &q, nullptr) == SQLITE_OK
+            && sqlite3_step(q) == SQLITE_ROW) {
+            uuid = QUuid::fromString(QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(q, 0))));
+            version = sqlite3_column_int(q, 1);
+        }
+        sqlite3_finalize(q);
+        if (uuid.isNull() || uuid != projectUuid()) {
+            return failWith(u"it is not a copy of this project"_s);
+        }
+        if (version != Project::schemaVersion()) {
+            return failWith(u"it has schema %1, this project %2"_s.arg(version).arg(Project::schemaVersion()));
+        }
+    }
+    // The backup needs the destination without an open read: finalize the cached
+    // statements (they are prepared again on use, against the restored schema).
+    for (auto it = d->statements.begin(); it != d->statements.end();) {
+        if (it->busy) {
+            return failWith(u"a query is still running on it"_s);
+        }
+        sqlite3_finalize(it->stmt);
+        it = d->statements.erase(it);
+    }
+    d->assembled.clear();
+    if (d->tempDiffIndex) {
+        // Its item ids are those of the content being replaced.
+        d->execScript("DROP TABLE IF EXISTS temp.diff_search; DROP TABLE IF EXISTS temp.diff_search_item");
+        d->tempDiffIndex = false;
+    }
+    sqlite3_backup *backup = sqlite3_backup_init(d->db, "main", source, "main");
+    if (!backup) {
+        return failWith(QString::fromUtf8(sqlite3_errmsg(d->db)));
+    }
+    // One step for the whole file: one write transaction on this connection (the WAL
+    // makes it atomic, so a crash leaves the old content or the new, never a mix).
+    const int rc = sqlite3_backup_step(backup, -1);
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) {
+        return failWith(QString::fromUtf8(sqlite3_errstr(rc)));
+    }
+    return true;
+}
+
+QString Project::recordCounts() const
+{
+    Stmt q(d.get(), "SELECT (SELECT count(*) FROM item), (SELECT count(*) FROM rater), (SELECT count(*) FROM dataset), "
+                    "(SELECT count(*) FROM dimension), (SELECT count(*) FROM value), (SELECT count(*) FROM finding), "
+                    "(SELECT count(*) FROM reconciled), (SELECT count(*) FROM rater_item WHERE done)");
+    if (!q.next()) {
+        return u"unreadable: "_s + d->lastError;
+    }
+    return u"item=%1 rater=%2 dataset=%3 dimension=%4 value=%5 finding=%6 reconciled=%7 done=%8"_s.arg(q.int64(0))
+        .arg(q.int64(1))
+        .arg(q.int64(2))
+        .arg(q.int64(3))
+        .arg(q.int64(4))
+        .arg(q.int64(5))
+        .arg(q.int64(6))
+        .arg(q.int64(7));
+}
+
 } // namespace Concord
