@@ -32,6 +32,7 @@ AgreementDashboard::AgreementDashboard(ProjectDocument *document, QObject *paren
         connect(document, &ProjectDocument::ratersChanged, this, &AgreementDashboard::scheduleRefresh);
         // A final finding recorded or undone changes the decision figures.
         connect(document, &ProjectDocument::reconciledChanged, this, &AgreementDashboard::scheduleRefresh);
+        connect(document, &ProjectDocument::reloaded, this, &AgreementDashboard::scheduleRefresh);
         connect(document, &ProjectDocument::currentRaterChanged, this, [this] {
             if (isAvailable() != m_wasAvailable) {
                 m_wasAvailable = isAvailable();
