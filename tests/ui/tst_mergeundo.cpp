@@ -249,11 +249,31 @@ private Q_SLOTS:
     {
         DivergedCopies v;
         QVERIFY(diverge(&v));
+        // An item retitled in B only: the list must show B's title after the merge.
+        QString error;
+        QUuid retitledInB;
+        {
+            auto b = Project::open(v.b, Project::ReadWrite, &error);
+            QVERIFY2(b, qPrintable(error));
+            Item item = *b->item(b->itemIds().at(3));
+            item.title = u"Retitled in copy B"_s;
+            QVERIFY2(b->updateItem(item, &error), qPrintable(error));
+            retitledInB = item.uuid;
+        }
         const QStringList tablesBefore = tableContents(v.a);
         MainWindow window(false);
         QVERIFY(window.openProject(v.a, false));
         window.setRater(window.document()->project().raterByName(u"Rater 1"_s)->id);
         const int rowsBefore = window.itemModel()->rowCount();
+        const ItemId retitled = window.document()->project().itemByUuid(retitledInB)->id;
+        auto titleShown = [&] {
+            return window.itemModel()->data(window.itemModel()->index(retitled, ItemListModel::TitleColumn)).toString();
+        };
+        const QString oldTitle = titleShown();
+        QVERIFY(!oldTitle.isEmpty());
+        QVERIFY(oldTitle != u"Retitled in copy B"_s);
+        int reloads = 0;
+        connect(window.document(), &ProjectDocument::reloaded, this, [&] { ++reloads; });
 
         QString summary;
         QString details;
@@ -271,7 +291,6 @@ private Q_SLOTS:
             }
         });
         answer.start();
-        QString error;
         QVERIFY2(window.mergeFile(v.b, true, &error), qPrintable(error));
         answer.stop();
         QVERIFY2(summary.contains(u"conflict"_s), qPrintable(summary));
@@ -287,12 +306,17 @@ private Q_SLOTS:
         const QStringList tablesMerged = tableContents(v.a);
         QVERIFY(tablesMerged != tablesBefore);
         QCOMPARE(window.itemModel()->rowCount(), rowsBefore); // the same items, now with B's labels
+        QCOMPARE(titleShown(), u"Retitled in copy B"_s);
+        QCOMPARE(reloads, 1);
 
         window.document()->undoStack()->undo();
         QCOMPARE(tableContents(v.a), tablesBefore);
         QCOMPARE(window.itemModel()->rowCount(), rowsBefore);
+        QCOMPARE(titleShown(), oldTitle);
         window.document()->undoStack()->redo();
         QCOMPARE(tableContents(v.a), tablesMerged);
+        QCOMPARE(titleShown(), u"Retitled in copy B"_s);
+        QCOMPARE(reloads, 3);
     }
 
     void mainWindowRefusesADamagedFileWithAMessage()
