@@ -70,7 +70,8 @@ public:
     bool run()
     {
         return d->keepIdsUsed() && tombstones() && datasets() && raters() && dimensions() && values() && items()
-            && findings() && reconciled() && doneMarks() && applyTombstones() && followMerges() && auditEntries();
+            && findings() && reconciled() && labelsLeftOut() && doneMarks() && applyTombstones() && followMerges()
+            && auditEntries();
     }
 
 private:
@@ -221,8 +222,10 @@ private:
         for (const auto &[uuid, key] : std::as_const(rows)) {
             Stmt taken(d, "SELECT 1 FROM main.dimension WHERE key = ?");
             if (taken.bind(1, key).next()) {
+                // Nothing is written for it: decided in this copy's favour.
                 add(u"conflict"_s, u"dimension"_s, uuid,
-                    u"another dimension here has the key \"%1\": the incoming one (and its values) was left out"_s.arg(key));
+                    u"another dimension here has the key \"%1\": the incoming one (and its values) was left out"_s.arg(key),
+                    false);
                 continue;
             }
             Stmt q(d, "INSERT INTO main.dimension(id, key, name, description, kind, ord, rules, uuid, ordered, modified) "
@@ -735,6 +738,56 @@ private:
 
     bool findings() { return findingsOf(false); }
     bool reconciled() { return findingsOf(true); }
+
+    // Labels of the other copy in a dimension this project does not take (deleted here,
+    // so the deletion wins; or another dimension here has its key) cannot come along:
+    // each such dimension is a conflict that says how many labels stayed out. Nothing is
+    // written, so a later merge of the same file reports it again.
+    bool labelsLeftOut()
+    {
+        struct Left
+        {
+            QUuid uuid;
+            QString key;
+            bool deletedHere;
+            qint64 labels;
+            qint64 findings;
+        };
+        QList<Left> rows;
+        {
+            Stmt q(d, "SELECT od.uuid, od.key, od.uuid IN (SELECT uuid FROM main.tombstone), "
+                      "(SELECT count(*) FROM o.finding_value WHERE dimension_id = od.id) "
+                      "+ (SELECT count(*) FROM o.finding_comment WHERE dimension_id = od.id) "
+                      "+ (SELECT count(*) FROM o.reconciled_value WHERE dimension_id = od.id) "
+                      "+ (SELECT count(*) FROM o.reconciled_comment WHERE dimension_id = od.id), "
+                      "(SELECT count(DISTINCT finding_id) FROM (SELECT finding_id FROM o.finding_value WHERE dimension_id = od.id "
+                      "UNION ALL SELECT finding_id FROM o.finding_comment WHERE dimension_id = od.id)) "
+                      "+ (SELECT count(DISTINCT reconciled_id) FROM (SELECT reconciled_id FROM o.reconciled_value "
+                      "WHERE dimension_id = od.id UNION ALL SELECT reconciled_id FROM o.reconciled_comment "
+                      "WHERE dimension_id = od.id)) "
+                      "FROM o.dimension od WHERE od.uuid NOT IN (SELECT uuid FROM main.dimension) ORDER BY od.uuid");
+            while (q.next()) {
+                rows.append({q.uuid(0), q.text(1), q.boolean(2), q.int64(3), q.int64(4)});
+            }
+            if (q.failed()) {
+                return false;
+            }
+        }
+        for (const Left &left : std::as_const(rows)) {
+            if (left.labels == 0 && !left.deletedHere) {
+                continue; // a key clash without labels: dimensions() reported it
+            }
+            const QString why = left.deletedHere ? u"was deleted in this copy (the deletion wins)"_s
+                                                 : u"is not in this project (another dimension here has its key)"_s;
+            add(u"conflict"_s, u"dimension"_s, left.uuid,
+                u"dimension \"%1\" of the other copy %2: its %3 label(s) on %4 finding(s) there were not brought in"_s
+                    .arg(left.key, why)
+                    .arg(left.labels)
+                    .arg(left.findings),
+                false);
+        }
+        return true;
+    }
 
     bool doneMarks()
     {

@@ -294,6 +294,106 @@ private Q_SLOTS:
         }
     }
 
+    // A dimension of the other copy that this project does not take (deleted here, or
+    // another dimension here has its key) keeps its labels out of the merge: a conflict
+    // that says how many, reported again by every merge of that file, and nothing else lost.
+    void dimensionLeftOutReportsItsLabels_data()
+    {
+        QTest::addColumn<bool>("deletedHere");
+        QTest::newRow("same key, another uuid") << false;
+        QTest::newRow("deleted in this copy") << true;
+    }
+
+    void dimensionLeftOutReportsItsLabels()
+    {
+        QFETCH(bool, deletedHere);
+        const QString a = copyOf(m_template);
+        const QString b = copyOf(m_template);
+        QString error;
+        Dimension incoming;
+        incoming.key = u"severity_x"_s;
+        incoming.name = u"Severity"_s;
+        incoming.order = 50;
+        incoming.uuid = Identity::random();
+        QUuid finding;
+        {
+            auto p = Project::open(b, Project::ReadWrite, &error);
+            QVERIFY2(p, qPrintable(error));
+            const Rater r2 = *p->raterByName(u"Rater 2"_s);
+            p->setActor(r2);
+            const auto dimension = p->addDimension(incoming, &error);
+            QVERIFY2(dimension, qPrintable(error));
+            const auto high = p->addValue({0, {}, *dimension, u"High"_s, {}, 0}, &error);
+            QVERIFY2(high, qPrintable(error));
+            const Codebook codebook = p->codebook(); // category points into it
+            const Dimension *category = codebook.dimensionByKey(u"category"_s);
+            QVERIFY(category);
+            Finding f;
+            f.item = p->itemIds().first();
+            f.rater = r2.id;
+            f.ordinal = -1;
+            f.values.insert(*dimension, {*high});
+            f.comments.insert(*dimension, u"looks bad"_s);
+            f.values.insert(category->id, {codebook.valuesOf(category->id, false).first().id});
+            const auto id = p->addFinding(f, &error);
+            QVERIFY2(id, qPrintable(error));
+            finding = p->finding(*id)->uuid;
+        }
+        if (deletedHere) {
+            // No edit deletes a dimension yet; a tombstone is what a deletion would leave.
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(QFile::encodeName(a).constData(), &db), SQLITE_OK);
+            const QByteArray sql = "INSERT INTO tombstone(uuid, entity, at, who) VALUES('"
+                + incoming.uuid.toString(QUuid::WithoutBraces).toLatin1() + "', 'dimension', '2026-01-01T00:00:00.000Z', 'test')";
+            QCOMPARE(sqlite3_exec(db, sql.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+            QCOMPARE(sqlite3_close(db), SQLITE_OK);
+        } else {
+            auto p = Project::open(a, Project::ReadWrite, &error);
+            QVERIFY2(p, qPrintable(error));
+            Dimension mine = incoming;
+            mine.name = u"Severity (A's)"_s;
+            mine.uuid = Identity::random();
+            QVERIFY2(p->addDimension(mine, &error), qPrintable(error));
+        }
+        const QByteArray hashBefore = fileHash(a);
+        for (int round = 0; round < 2; ++round) {
+            const Run r = cli({u"merge"_s, a, b, u"--json"_s});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            const QJsonArray changes = QJsonDocument::fromJson(r.out).object().value(u"changes"_s).toArray();
+            const auto reported = std::find_if(changes.cbegin(), changes.cend(), [&](const QJsonValue &c) {
+                return c.toObject().value(u"uuid"_s).toString() == incoming.uuid.toString(QUuid::WithoutBraces)
+                    && c.toObject().value(u"detail"_s).toString().contains(u"label"_s);
+            });
+            QVERIFY2(reported != changes.cend(), r.out.constData());
+            const QJsonObject c = reported->toObject();
+            QCOMPARE(c.value(u"action"_s).toString(), u"conflict"_s);
+            QCOMPARE(c.value(u"writes"_s).toBool(), false);
+            const QString detail = c.value(u"detail"_s).toString();
+            QVERIFY2(detail.contains(u"its 2 label(s) on 1 finding(s) there were not brought in"_s), qPrintable(detail));
+            QVERIFY2(detail.contains(deletedHere ? u"deleted in this copy"_s : u"another dimension here has its key"_s),
+                     qPrintable(detail));
+            if (round == 0) {
+                QVERIFY(fileHash(a) != hashBefore); // the finding came in
+            } else {
+                // Nothing else to bring in: the conflicts alone write nothing.
+                QVERIFY2(std::none_of(changes.cbegin(), changes.cend(),
+                                      [](const QJsonValue &v) { return v.toObject().value(u"writes"_s).toBool(); }),
+                         r.out.constData());
+            }
+        }
+        // The finding came in with its category; the left-out dimension's labels did not.
+        auto p = Project::open(a, Project::ReadOnly, &error);
+        QVERIFY2(p, qPrintable(error));
+        const std::optional<Finding> merged = p->findingByUuid(finding);
+        QVERIFY(merged);
+        const Codebook codebook = p->codebook();
+        QCOMPARE(merged->values.size(), 1);
+        QCOMPARE(codebook.dimension(merged->values.firstKey())->key, u"category"_s);
+        QVERIFY(merged->comments.isEmpty());
+        QVERIFY(std::none_of(codebook.dimensions.cbegin(), codebook.dimensions.cend(),
+                             [&](const Dimension &d) { return d.uuid == incoming.uuid; }));
+    }
+
     // Content imported into one copy only (a patch for an item both have, bug reports as
     // new items) comes along, byte for byte.
     void contentImportedInOneCopyComesAlong()
