@@ -219,6 +219,31 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(v.a + u".before-merge.bak"_s));
     }
 
+    // Only a snapshot of this very project may replace its content.
+    void restoreRefusesAnotherProjectsSnapshot()
+    {
+        const QString mine = copyOf(m_template);
+        const QString foreign = m_dir.filePath(u"foreign%1.concord"_s.arg(++m_counter));
+        QString error;
+        QVERIFY2(Project::create(foreign, &error), qPrintable(error));
+        const QString text = m_dir.filePath(u"text%1.concord"_s.arg(++m_counter));
+        {
+            QFile f(text);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("not a database\n");
+        }
+        auto project = Project::open(mine, Project::ReadWrite, &error);
+        QVERIFY2(project, qPrintable(error));
+        const QStringList tables = tableContents(mine);
+        for (const QString &snapshotPath : {foreign, text}) {
+            error.clear();
+            QVERIFY(!project->restoreSnapshot(snapshotPath, &error));
+            QVERIFY2(error.contains(u"unchanged"_s), qPrintable(error));
+            QCOMPARE(tableContents(mine), tables);
+        }
+        QVERIFY(project->itemCount() > 100); // and the connection still reads
+    }
+
     // A record written since the merge outside the undo history (here a rater added
     // straight through the store, as an import would) would be lost by restoring the
     // snapshot: undo refuses, says why and where the backup is, and changes nothing.
