@@ -580,7 +580,16 @@ private:
               "coalesce((SELECT group_concat(x, ';') FROM (SELECT d.uuid || '=' || c.text AS x FROM S.finding_comment c "
               "JOIN S.dimension d ON d.id = c.dimension_id WHERE c.finding_id = f.id ORDER BY x)), ''), f.modified "
               "FROM S.finding f WHERE f.uuid = ?";
-        return sql.replace("S.", QByteArray(QByteArray(schema) + '.'));
+        sql.replace("S.", QByteArray(QByteArray(schema) + '.'));
+        if (qstrcmp(schema, "o") == 0) {
+            // The other copy's labels as they will read here: a value merged into another
+            // here stands for the one it went into (followMerges moves it there), so a
+            // finding relabelled only by that merge does not differ.
+            sql.replace("d.uuid || '=' || v.uuid AS x",
+                        "DISTINCT d.uuid || '=' || coalesce((SELECT mi.uuid FROM main.value mv JOIN main.value mi "
+                        "ON mi.id = mv.merged_into WHERE mv.uuid = v.uuid), v.uuid) AS x");
+        }
+        return sql;
     }
 
     bool copyLabels(bool reconciled, qint64 id, const QUuid &uuid)

@@ -160,6 +160,13 @@ private Q_SLOTS:
         QVERIFY(report.backupPath.isEmpty());
         QCOMPARE(document->undoStack()->count(), 1);
         QCOMPARE(tableContents(v.a), tables);
+        // Nor does the same file again, though A merged a value that B's findings still use.
+        QVERIFY2(document->mergeFrom(v.b, &report, &error), qPrintable(error));
+        for (const MergeReport::Change &c : std::as_const(report.changes)) {
+            QVERIFY2(!c.writes, qPrintable(u"%1 %2 %3 %4"_s.arg(c.action, c.entity, c.uuid.toString(), c.detail)));
+        }
+        QCOMPARE(document->undoStack()->count(), 1);
+        QCOMPARE(tableContents(v.a), tables);
     }
 
     void refusedFileChangesNothing_data()
