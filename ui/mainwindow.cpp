@@ -765,7 +765,10 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
     connect(doc, &ProjectDocument::editFailed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 15000);
         if (isVisible()) {
-            QMessageBox::warning(this, tr("Not saved"), message);
+            // Plain text: a refused merge quotes the other file's name.
+            QMessageBox box(QMessageBox::Warning, tr("Not saved"), message, QMessageBox::Ok, this);
+            box.setTextFormat(Qt::PlainText);
+            box.exec();
         }
     });
     m_pages->setCurrentWidget(m_projectPage);
