@@ -11,7 +11,9 @@
 #include "mainwindow.h"
 #include "project/mergedialog.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QFileDialog>
 #include <QDir>
 #include <QFileInfo>
 #include <QMessageBox>
@@ -349,6 +351,46 @@ private Q_SLOTS:
         QCOMPARE(tableContents(v.a), tablesMerged);
         QCOMPARE(titleShown(), u"Retitled in copy B"_s);
         QCOMPARE(reloads, 3);
+    }
+
+    // The menu action itself: File > Merge... asks for the file, shows the plan, merges.
+    void fileMenuMergeActionDrivesTheWholeWay()
+    {
+        DivergedCopies v;
+        QVERIFY(diverge(&v));
+        MainWindow window(false);
+        QVERIFY(window.openProject(v.a, false));
+        QAction *merge = nullptr;
+        for (QAction *action : window.findChildren<QAction *>()) {
+            if (action->text() == u"&Merge…"_s) {
+                merge = action;
+            }
+        }
+        QVERIFY(merge);
+        QVERIFY(merge->isEnabled());
+        bool askedForFile = false;
+        bool showedPlan = false;
+        QTimer answer;
+        answer.setInterval(20);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            QWidget *modal = QApplication::activeModalWidget();
+            if (auto *files = qobject_cast<QFileDialog *>(modal)) {
+                askedForFile = true;
+                files->selectFile(v.b);
+                QMetaObject::invokeMethod(files, &QDialog::accept);
+            } else if (auto *plan = qobject_cast<MergeDialog *>(modal)) {
+                showedPlan = true;
+                plan->accept();
+            }
+        });
+        answer.start();
+        merge->trigger();
+        QTRY_VERIFY(window.document()->undoStack()->count() == 1);
+        answer.stop();
+        QVERIFY(askedForFile);
+        QVERIFY(showedPlan);
+        QCOMPARE(window.document()->undoStack()->undoText(), u"Merge %1"_s.arg(QFileInfo(v.b).fileName()));
+        QVERIFY(window.document()->project().findingByUuid(v.addedB));
     }
 
     void mainWindowRefusesADamagedFileWithAMessage()
