@@ -14,6 +14,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QFileDialog>
+#include <QLineEdit>
 #include <QDir>
 #include <QFileInfo>
 #include <QMessageBox>
@@ -375,10 +376,14 @@ private Q_SLOTS:
         connect(&answer, &QTimer::timeout, this, [&] {
             QWidget *modal = QApplication::activeModalWidget();
             if (auto *files = qobject_cast<QFileDialog *>(modal)) {
-                askedForFile = true;
-                files->selectFile(v.b);
-                QMetaObject::invokeMethod(files, &QDialog::accept);
-            } else if (auto *plan = qobject_cast<MergeDialog *>(modal)) {
+                // Typed, as a user would: selectFile() races the dialog's folder listing.
+                if (auto *name = files->findChild<QLineEdit *>(u"fileNameEdit"_s)) {
+                    askedForFile = true;
+                    name->setText(v.b);
+                    QMetaObject::invokeMethod(files, &QDialog::accept);
+                }
+            }
+            if (auto *plan = qobject_cast<MergeDialog *>(modal)) {
                 showedPlan = true;
                 plan->accept();
             }
