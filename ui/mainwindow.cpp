@@ -9,6 +9,7 @@
 #include "patch/localclone.h"
 #include "document/itemlistmodel.h"
 #include "document/itemqueryrunner.h"
+#include "document/mergecommand.h"
 #include "document/projectdocument.h"
 #include "codebook/codebookeditor.h"
 #include "document/codebookcommands.h"
@@ -19,6 +20,7 @@
 #include "project/itemview.h"
 #include "project/keydelegate.h"
 #include "project/labelingpanel.h"
+#include "project/mergedialog.h"
 #include "project/raterdialog.h"
 #include "project/termsdialog.h"
 #include "reconcile/reconciliationpanel.h"
@@ -36,6 +38,8 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QElapsedTimer>
+#include <QEventLoop>
+#include <QThread>
 #include <QMimeData>
 #include <QTabWidget>
 #include <QTimer>
@@ -129,6 +133,9 @@ MainWindow::MainWindow(bool persistent, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    if (m_mergePlanThread) {
+        m_mergePlanThread->wait(); // a cancelled check still reads; it owns nothing of ours
+    }
     // Views read from the document: detach them before it goes.
     m_labeling->setDocument(nullptr);
     m_reconcile->setDocument(nullptr);
@@ -456,6 +463,12 @@ void MainWindow::createActions()
         }
     });
 
+    m_mergeAction = new QAction(QIcon::fromTheme(u"merge"_s), tr("&Merge…"), this);
+    m_mergeAction->setToolTip(
+        tr("Bring in another rater's copy of this project: a dry run lists every conflict first; one undo step"));
+    m_mergeAction->setEnabled(false);
+    connect(m_mergeAction, &QAction::triggered, this, &MainWindow::mergeWithDialog);
+
     m_raterAction = new QAction(QIcon::fromTheme(u"system-switch-user"_s), tr("&Switch Rater…"), this);
     m_raterAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     connect(m_raterAction, &QAction::triggered, this, &MainWindow::chooseRater);
@@ -572,6 +585,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_importAction);
     file->addAction(m_exportAction);
+    file->addAction(m_mergeAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -747,10 +761,14 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
     });
     connect(doc, &ProjectDocument::codebookChanged, this, &MainWindow::showFindings);
     connect(doc, &ProjectDocument::highlightTermsChanged, this, &MainWindow::applyHighlightTerms);
+    connect(doc, &ProjectDocument::reloaded, this, &MainWindow::reloadViews);
     connect(doc, &ProjectDocument::editFailed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 15000);
         if (isVisible()) {
-            QMessageBox::warning(this, tr("Not saved"), message);
+            // Plain text: a refused merge quotes the other file's name.
+            QMessageBox box(QMessageBox::Warning, tr("Not saved"), message, QMessageBox::Ok, this);
+            box.setTextFormat(Qt::PlainText);
+            box.exec();
         }
     });
     m_pages->setCurrentWidget(m_projectPage);
@@ -865,6 +883,7 @@ void MainWindow::closeProject()
     m_pages->setCurrentWidget(m_welcome);
     m_statusItems->clear();
     m_closeAction->setEnabled(false);
+    m_mergeAction->setEnabled(false);
     updateReconcileTab();
     updateTitle();
 }
@@ -877,6 +896,7 @@ void MainWindow::updateTitle()
         return;
     }
     m_closeAction->setEnabled(true);
+    m_mergeAction->setEnabled(!m_document->isReadOnly() && !m_mergePlanThread);
     QString title = m_document->displayName();
     if (const std::optional<Rater> rater = m_document->currentRaterRecord()) {
         title += u" — "_s + rater->name;
@@ -1574,6 +1594,182 @@ bool MainWindow::importFiles(const QStringList &files, bool interactive, QString
         box.exec();
     }
     return true;
+}
+
+void MainWindow::mergeWithDialog()
+{
+    if (!m_document) {
+        return;
+    }
+    QString dir = QFileInfo(m_document->path()).absolutePath();
+    if (m_persistent) {
+        dir = QSettings().value(u"MainWindow/mergeDirectory"_s, dir).toString();
+    }
+    const QString path = QFileDialog::getOpenFileName(this, tr("Merge into %1").arg(m_document->displayName()), dir,
+                                                      tr("Concord projects (*.concord);;All files (*)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (m_persistent) {
+        QSettings().setValue(u"MainWindow/mergeDirectory"_s, QFileInfo(path).absolutePath());
+    }
+    mergeFile(path, true);
+}
+
+bool MainWindow::mergeFile(const QString &otherPath, bool interactive, QString *error)
+{
+    if (!m_document || m_mergePlanThread) {
+        return false;
+    }
+    auto refuse = [&](const QString &message) {
+        qCWarning(lcUi) << message;
+        if (error) {
+            *error = message;
+        }
+        statusBar()->showMessage(message, 15000);
+        if (interactive) {
+            // Plain text: the message quotes the other file's name and contents.
+            QMessageBox box(QMessageBox::Warning, tr("Cannot merge"), message, QMessageBox::Ok, this);
+            box.setTextFormat(Qt::PlainText);
+            box.exec();
+        }
+        return false;
+    };
+    if (m_document->isReadOnly()) {
+        return refuse(tr("%1 is open read-only: nothing was merged.").arg(m_document->displayName()));
+    }
+    const QString other = QFileInfo(otherPath).fileName();
+
+    // The dry run on a worker thread: validating the other file and planning read both
+    // files whole. It plans on a private copy, so the window's connection stays free.
+    struct Planning
+    {
+        std::optional<MergeReport> plan;
+        QString error;
+    };
+    auto planning = std::make_shared<Planning>();
+    const QString projectPath = m_document->path();
+    QThread *thread = QThread::create([planning, projectPath, otherPath] {
+        planning->plan = planMergeOfCopy(projectPath, otherPath, &planning->error);
+    });
+    m_mergePlanThread = thread;
+    m_mergeAction->setEnabled(false);
+    QEventLoop loop;
+    connect(thread, &QThread::finished, &loop, &QEventLoop::quit);
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    std::optional<QProgressDialog> progress;
+    bool cancelled = false;
+    if (interactive) {
+        progress.emplace(tr("Checking %1 and what it would bring in…").arg(other), tr("Cancel"), 0, 0, this);
+        progress->setWindowModality(Qt::WindowModal);
+        progress->setMinimumDuration(300);
+        progress->setValue(0); // starts the timer that shows it
+        connect(&*progress, &QProgressDialog::canceled, &loop, [&] {
+            cancelled = true;
+            loop.quit();
+        });
+    }
+    const QPointer<ProjectDocument> document = m_document.get();
+    thread->start();
+    loop.exec();
+    progress.reset();
+    if (cancelled) {
+        // The check cannot be interrupted; it ends on its own and its result is dropped.
+        if (thread->isFinished()) {
+            m_mergePlanThread = nullptr;
+        } else {
+            connect(thread, &QThread::finished, this, [this] {
+                m_mergePlanThread = nullptr;
+                if (m_document) {
+                    updateTitle(); // enables Merge again
+                }
+            });
+        }
+        const QString message = tr("The merge of %1 was cancelled: nothing was merged.").arg(other);
+        statusBar()->showMessage(message, 15000);
+        if (error) {
+            *error = message;
+        }
+        return false;
+    }
+    m_mergePlanThread = nullptr;
+    if (!document || document != m_document.get()) {
+        return false; // the project was closed meanwhile
+    }
+    updateTitle(); // enables Merge again
+    if (!planning->plan) {
+        return refuse(planning->error);
+    }
+    if (planning->plan->isNoOp()) {
+        const QString message = tr("Nothing to merge: %1 holds nothing that %2 lacks.").arg(other, m_document->displayName());
+        statusBar()->showMessage(message, 15000);
+        if (interactive) {
+            MergeDialog(*planning->plan, m_document->displayName(), otherPath, this).exec();
+        }
+        return true;
+    }
+    if (interactive) {
+        MergeDialog dialog(*planning->plan, m_document->displayName(), otherPath, this);
+        if (dialog.exec() != QDialog::Accepted) {
+            statusBar()->showMessage(tr("Nothing was merged."), 5000);
+            if (error) {
+                *error = tr("The merge of %1 was cancelled: nothing was merged.").arg(other);
+            }
+            return false;
+        }
+    }
+
+    // No indexing slice may run while the merge (and its snapshots) are written.
+    const bool wasIndexing = m_indexTimer->isActive();
+    m_indexTimer->stop();
+    QApplication::setOverrideCursor(Qt::BusyCursor);
+    MergeReport done;
+    QString why;
+    const bool ok = m_document->mergeFrom(otherPath, &done, &why);
+    QApplication::restoreOverrideCursor();
+    if (!ok) {
+        // The document announced it (editFailed: status bar and a message box).
+        if (error) {
+            *error = why;
+        }
+        if (wasIndexing) {
+            startDiffIndexing();
+        }
+        return false;
+    }
+    startDiffIndexing(); // the merge brings in diffs to index
+    const QString message = done.isNoOp()
+        ? tr("Nothing to merge: %1 holds nothing that %2 lacks.").arg(other, m_document->displayName())
+        : tr("Merged %1: %2. Edit ▸ Undo takes it back; the project as it was is also at %3.")
+              .arg(other, mergeSummary(done), QDir::toNativeSeparators(done.backupPath));
+    statusBar()->showMessage(message, 30000);
+    return true;
+}
+
+void MainWindow::reloadViews()
+{
+    if (!m_document) {
+        return;
+    }
+    const ItemId current = currentItem();
+    m_itemModel->refresh();
+    m_labeling->setDocument(m_document.get());
+    m_reconcile->setDocument(m_document.get());
+    updateReconcileTab();
+    updateFilterMenu();
+    updateTitle();
+    updateProgress();
+    if (current == 0 || !selectItem(current)) {
+        if (m_itemModel->rowCount() > 0) {
+            m_itemList->setCurrentIndex(m_itemModel->index(0, ItemListModel::TitleColumn));
+        }
+    }
+    // The item itself may have changed (a patch brought in): show it again.
+    const ItemId shown = m_itemModel->id(m_itemList->currentIndex());
+    m_itemView->showItem(shown);
+    m_labeling->showItem(shown);
+    m_reconcile->showItem(shown);
+    showFindings();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

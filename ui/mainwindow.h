@@ -19,6 +19,7 @@ class QMenu;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
+class QThread;
 class QTimer;
 class QToolButton;
 class QTreeView;
@@ -69,6 +70,13 @@ public:
     /// Imports @p files into the open project with a progress dialog (Cancel imports
     /// nothing) and shows what was imported; false and *error when nothing was.
     bool importFiles(const QStringList &files, bool interactive, QString *error = nullptr);
+    /// File > Merge: checks @p otherPath (another copy of this project, untrusted input)
+    /// and plans the merge on a worker thread (Cancel stops waiting; nothing changes),
+    /// shows the plan with every conflict (when @p interactive; Merge / Cancel), then
+    /// merges as one undo step "Merge NAME" and says what came in on the status bar.
+    /// false and *error when the file was refused, the merge failed or was cancelled
+    /// (the project unchanged); true also when there was nothing to merge.
+    bool mergeFile(const QString &otherPath, bool interactive, QString *error = nullptr);
     /// Opens (or raises) the non-modal codebook editor.
     void showCodebookEditor();
     /// Opens (or raises) the non-modal agreement dashboard of the open project.
@@ -142,6 +150,9 @@ private:
     void searchInBackground();
     void showSearchResult(quint64 ticket, const ItemQuery &query, const QList<ItemId> &ids, const QString &error);
     void importWithDialog();
+    void mergeWithDialog();
+    /// After a merge, its undo or redo: every view reads the project again.
+    void reloadViews();
     /// Asks for the local clone of the current item's repository and remembers it.
     void linkLocalClone();
     void startDiffIndexing();
@@ -206,6 +217,9 @@ private:
     QAction *m_aboutAction = nullptr;
     QAction *m_importAction = nullptr;
     QAction *m_exportAction = nullptr;
+    QAction *m_mergeAction = nullptr;
+    /// The worker that checks and plans a merge (File > Merge); waited for on close.
+    QPointer<QThread> m_mergePlanThread;
     QAction *m_raterAction = nullptr;
     QAction *m_doneAction = nullptr;
     QAction *m_nextNotDoneAction = nullptr;

@@ -31,6 +31,8 @@ const char s_description[] =
     "    kept and reported;\n"
     "  - a value merged into another in either copy is merged in the result, and its uses\n"
     "    (incoming ones too) move to the value it was merged into;\n"
+    "  - a dimension of OTHER deleted here, or whose key another dimension here has,\n"
+    "    is left out with its values; the labels in it are counted in the conflict;\n"
     "  - a new rater whose name another rater has here is added as \"NAME (INITIALS)\".\n"
     "\n"
     "OTHER is opened read-only and checked first (a damaged, crafted or foreign file is\n"

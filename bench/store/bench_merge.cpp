@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Merging two copies of a 100,000-item project that differ in 10,000 findings: 5,000
 // added in the other copy and 5,000 edited there (Project::applyMerge, with its dry run
-// and backup). Files live in a QTemporaryDir (TMPDIR).
+// and backup), and the same as an undo step of the GUI (snapshots before and after) with
+// its undo and redo (restoring them). Files live in a QTemporaryDir (TMPDIR).
 #include "store/project.h"
 
 #include <QCoreApplication>
@@ -139,6 +140,60 @@ void BM_Merge100kItems10kDifferingFindings(benchmark::State &state)
     }
 }
 BENCHMARK(BM_Merge100kItems10kDifferingFindings)->Unit(benchmark::kMillisecond)->Iterations(2)->UseRealTime();
+
+// File > Merge as one undo step (MergeProjectCommand's first redo): a snapshot of the
+// project before, the merge, a snapshot after.
+void BM_MergeAsUndoStep(benchmark::State &state)
+{
+    Copies &c = copies();
+    if (!c.error.isEmpty()) {
+        state.SkipWithError(c.error.toStdString());
+        return;
+    }
+    int round = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        const QString target = c.dir.filePath(u"step%1.concord"_s.arg(++round));
+        QFile::copy(c.base, target);
+        QString error;
+        auto project = Project::open(target, Project::ReadWrite, &error);
+        state.ResumeTiming();
+        if (!project->writeSnapshot(target + u".before"_s, &error) || !project->applyMerge(c.other, &error)
+            || !project->writeSnapshot(target + u".after"_s, &error)) {
+            state.SkipWithError(error.toStdString());
+            return;
+        }
+    }
+}
+BENCHMARK(BM_MergeAsUndoStep)->Unit(benchmark::kMillisecond)->Iterations(2)->UseRealTime();
+
+// Its undo and redo: the whole file restored from the snapshot before (after), in one
+// transaction, on the open connection.
+void BM_UndoThenRedoMerge(benchmark::State &state)
+{
+    Copies &c = copies();
+    if (!c.error.isEmpty()) {
+        state.SkipWithError(c.error.toStdString());
+        return;
+    }
+    const QString target = c.dir.filePath(u"undo.concord"_s);
+    QFile::copy(c.base, target);
+    QString error;
+    auto project = Project::open(target, Project::ReadWrite, &error);
+    if (!project || !project->writeSnapshot(target + u".before"_s, &error) || !project->applyMerge(c.other, &error)
+        || !project->writeSnapshot(target + u".after"_s, &error)) {
+        state.SkipWithError(error.toStdString());
+        return;
+    }
+    for (auto _ : state) {
+        if (!project->restoreSnapshot(target + u".before"_s, &error)
+            || !project->restoreSnapshot(target + u".after"_s, &error)) {
+            state.SkipWithError(error.toStdString());
+            return;
+        }
+    }
+}
+BENCHMARK(BM_UndoThenRedoMerge)->Unit(benchmark::kMillisecond)->Iterations(2)->UseRealTime();
 
 } // namespace
 

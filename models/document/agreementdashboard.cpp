@@ -46,6 +46,8 @@ AgreementDashboard::AgreementDashboard(ProjectDocument *document, QObject *paren
         connect(document, &ProjectDocument::ratersChanged, this, &AgreementDashboard::scheduleRefresh);
         // A final finding recorded or undone changes the item's units and the decisions.
         connect(document, &ProjectDocument::reconciledChanged, this, &AgreementDashboard::scheduleItemUpdate);
+        // A merge (or its undo) replaced the project's contents: everything is read again.
+        connect(document, &ProjectDocument::reloaded, this, &AgreementDashboard::scheduleRefresh);
         connect(document, &ProjectDocument::currentRaterChanged, this, [this] {
             if (isAvailable() != m_wasAvailable) {
                 m_wasAvailable = isAvailable();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "projectdocument.h"
 
+#include "document/mergecommand.h"
 #include "document/undocommands.h"
 
 #include <QFileInfo>
@@ -142,6 +143,30 @@ void ProjectDocument::announceHighlightTermsChanged(const QList<HighlightTerm> &
     m_terms = terms;
     m_termsError.clear();
     Q_EMIT highlightTermsChanged(terms);
+}
+
+bool ProjectDocument::mergeFrom(const QString &otherPath, MergeReport *report, QString *error)
+{
+    MergeReport done;
+    const bool ok = push(new MergeProjectCommand(this, otherPath, &done), error);
+    if (report) {
+        *report = done;
+    }
+    return ok;
+}
+
+void ProjectDocument::announceReloaded()
+{
+    if (m_rater != 0 && !m_project->rater(m_rater)) {
+        setCurrentRater(0); // brought in by the merge that was undone
+    }
+    QString termsError;
+    if (std::optional<QList<HighlightTerm>> terms = m_project->highlightTerms(&termsError); terms && *terms != m_terms) {
+        announceHighlightTermsChanged(*terms);
+    }
+    Q_EMIT reloaded();
+    Q_EMIT codebookChanged();
+    Q_EMIT ratersChanged();
 }
 
 void ProjectDocument::announceEditFailed(const QString &message)

@@ -59,6 +59,12 @@ public:
     /// (also announced through editFailed).
     bool push(QUndoCommand *command, QString *error = nullptr);
 
+    /// Merges @p otherPath (another copy of this project) as one undo step "Merge NAME"
+    /// (MergeProjectCommand): false and *error when it was refused or failed (the project
+    /// unchanged, unless the message says otherwise). *report gets what was merged; a
+    /// merge with nothing to bring in succeeds without an undo step (report->isNoOp()).
+    bool mergeFrom(const QString &otherPath, MergeReport *report, QString *error = nullptr);
+
     // --- highlight terms ---
     /// The project's terms as last read or set (empty when the stored ones cannot be
     /// read: highlightTermsError() says why).
@@ -77,6 +83,9 @@ public:
     void announceRatersChanged();
     void announceHighlightTermsChanged(const QList<HighlightTerm> &terms);
     void announceEditFailed(const QString &message);
+    /// Anything may have changed (a merge, its undo or redo): emits reloaded, then
+    /// codebookChanged and ratersChanged; a current rater that no longer exists is unset.
+    void announceReloaded();
     /// The message of the last refused edit (cleared by push).
     QString lastError() const { return m_lastError; }
 
@@ -93,6 +102,8 @@ Q_SIGNALS:
     /// The highlight terms were replaced (an edit, its undo or redo).
     void highlightTermsChanged(const QList<Concord::HighlightTerm> &terms);
     void currentRaterChanged(Concord::RaterId rater);
+    /// The whole project may have changed (a merge, its undo or redo): views read it again.
+    void reloaded();
     /// The store refused an edit (disk full, read-only, ...): the message says why and
     /// that nothing was changed.
     void editFailed(const QString &message);

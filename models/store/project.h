@@ -390,6 +390,22 @@ public:
     /// A merge that finds nothing to bring in changes nothing and makes no backup.
     std::optional<MergeReport> applyMerge(const QString &otherPath, QString *error);
 
+    /// A consistent copy of the whole file (what a committed transaction left, the WAL
+    /// included) at @p path, written with SQLite's online backup API: the undo of a merge
+    /// keeps one from before and one from after it. false and *error when it cannot be
+    /// written.
+    bool writeSnapshot(const QString &path, QString *error) const;
+    /// Replaces the whole content of this project with the snapshot at @p path (one of
+    /// this project's, from writeSnapshot), in one write transaction of the backup API:
+    /// a crash leaves either the old or the new content. Refuses a snapshot of another
+    /// project or schema. false and *error (the project unchanged) on failure.
+    bool restoreSnapshot(const QString &path, QString *error);
+    /// How many items, raters, datasets, dimensions, values, findings, reconciled
+    /// findings and done marks the project holds, as one line ("item=12 rater=3 ...").
+    /// Undoing a merge compares it with what the merge left, to notice records written
+    /// since outside the undo history (an import, a new rater), which a restore would lose.
+    QString recordCounts() const;
+
     /// Writes a "rater copy" at @p outPath for @p rater to label on another machine: the
     /// items with their content, the codebook, the raters, that rater's own findings and
     /// done marks, and no other rater's findings, done marks or reconciled findings (nor

@@ -70,7 +70,8 @@ public:
     bool run()
     {
         return d->keepIdsUsed() && tombstones() && datasets() && raters() && dimensions() && values() && items()
-            && findings() && reconciled() && doneMarks() && applyTombstones() && followMerges() && auditEntries();
+            && findings() && reconciled() && labelsLeftOut() && doneMarks() && applyTombstones() && followMerges()
+            && auditEntries();
     }
 
 private:
@@ -221,8 +222,10 @@ private:
         for (const auto &[uuid, key] : std::as_const(rows)) {
             Stmt taken(d, "SELECT 1 FROM main.dimension WHERE key = ?");
             if (taken.bind(1, key).next()) {
+                // Nothing is written for it: decided in this copy's favour.
                 add(u"conflict"_s, u"dimension"_s, uuid,
-                    u"another dimension here has the key \"%1\": the incoming one (and its values) was left out"_s.arg(key));
+                    u"another dimension here has the key \"%1\": the incoming one (and its values) was left out"_s.arg(key),
+                    false);
                 continue;
             }
             Stmt q(d, "INSERT INTO main.dimension(id, key, name, description, kind, ord, rules, uuid, ordered, modified) "
@@ -577,7 +580,16 @@ private:
               "coalesce((SELECT group_concat(x, ';') FROM (SELECT d.uuid || '=' || c.text AS x FROM S.finding_comment c "
               "JOIN S.dimension d ON d.id = c.dimension_id WHERE c.finding_id = f.id ORDER BY x)), ''), f.modified "
               "FROM S.finding f WHERE f.uuid = ?";
-        return sql.replace("S.", QByteArray(QByteArray(schema) + '.'));
+        sql.replace("S.", QByteArray(QByteArray(schema) + '.'));
+        if (qstrcmp(schema, "o") == 0) {
+            // The other copy's labels as they will read here: a value merged into another
+            // here stands for the one it went into (followMerges moves it there), so a
+            // finding relabelled only by that merge does not differ.
+            sql.replace("d.uuid || '=' || v.uuid AS x",
+                        "DISTINCT d.uuid || '=' || coalesce((SELECT mi.uuid FROM main.value mv JOIN main.value mi "
+                        "ON mi.id = mv.merged_into WHERE mv.uuid = v.uuid), v.uuid) AS x");
+        }
+        return sql;
     }
 
     bool copyLabels(bool reconciled, qint64 id, const QUuid &uuid)
@@ -735,6 +747,56 @@ private:
 
     bool findings() { return findingsOf(false); }
     bool reconciled() { return findingsOf(true); }
+
+    // Labels of the other copy in a dimension this project does not take (deleted here,
+    // so the deletion wins; or another dimension here has its key) cannot come along:
+    // each such dimension is a conflict that says how many labels stayed out. Nothing is
+    // written, so a later merge of the same file reports it again.
+    bool labelsLeftOut()
+    {
+        struct Left
+        {
+            QUuid uuid;
+            QString key;
+            bool deletedHere;
+            qint64 labels;
+            qint64 findings;
+        };
+        QList<Left> rows;
+        {
+            Stmt q(d, "SELECT od.uuid, od.key, od.uuid IN (SELECT uuid FROM main.tombstone), "
+                      "(SELECT count(*) FROM o.finding_value WHERE dimension_id = od.id) "
+                      "+ (SELECT count(*) FROM o.finding_comment WHERE dimension_id = od.id) "
+                      "+ (SELECT count(*) FROM o.reconciled_value WHERE dimension_id = od.id) "
+                      "+ (SELECT count(*) FROM o.reconciled_comment WHERE dimension_id = od.id), "
+                      "(SELECT count(DISTINCT finding_id) FROM (SELECT finding_id FROM o.finding_value WHERE dimension_id = od.id "
+                      "UNION ALL SELECT finding_id FROM o.finding_comment WHERE dimension_id = od.id)) "
+                      "+ (SELECT count(DISTINCT reconciled_id) FROM (SELECT reconciled_id FROM o.reconciled_value "
+                      "WHERE dimension_id = od.id UNION ALL SELECT reconciled_id FROM o.reconciled_comment "
+                      "WHERE dimension_id = od.id)) "
+                      "FROM o.dimension od WHERE od.uuid NOT IN (SELECT uuid FROM main.dimension) ORDER BY od.uuid");
+            while (q.next()) {
+                rows.append({q.uuid(0), q.text(1), q.boolean(2), q.int64(3), q.int64(4)});
+            }
+            if (q.failed()) {
+                return false;
+            }
+        }
+        for (const Left &left : std::as_const(rows)) {
+            if (left.labels == 0 && !left.deletedHere) {
+                continue; // a key clash without labels: dimensions() reported it
+            }
+            const QString why = left.deletedHere ? u"was deleted in this copy (the deletion wins)"_s
+                                                 : u"is not in this project (another dimension here has its key)"_s;
+            add(u"conflict"_s, u"dimension"_s, left.uuid,
+                u"dimension \"%1\" of the other copy %2: its %3 label(s) on %4 finding(s) there were not brought in"_s
+                    .arg(left.key, why)
+                    .arg(left.labels)
+                    .arg(left.findings),
+                false);
+        }
+        return true;
+    }
 
     bool doneMarks()
     {
@@ -1051,6 +1113,108 @@ std::optional<MergeReport> Project::merge(const QString &otherPath, bool apply, 
             shown, ours, d->lastError.isEmpty() ? u"unknown error"_s : d->lastError, QDir::toNativeSeparators(backup)));
     }
     return done;
+}
+
+bool Project::writeSnapshot(const QString &path, QString *error) const
+{
+    QString cause;
+    if (!copyDatabase(d->db, path, &cause)) {
+        QFile::remove(path);
+        if (error) {
+            *error = u"Cannot copy %1 to %2: %3."_s.arg(QDir::toNativeSeparators(d->path), QDir::toNativeSeparators(path), cause);
+        }
+        return false;
+    }
+    return true;
+}
+
+bool Project::restoreSnapshot(const QString &path, QString *error)
+{
+    auto failWith = [&](const QString &cause) {
+        if (error) {
+            *error = u"Cannot restore %1 from %2: %3. The project is unchanged."_s.arg(QDir::toNativeSeparators(d->path),
+                                                                                       QDir::toNativeSeparators(path), cause);
+        }
+        return false;
+    };
+    if (d->readOnly) {
+        return failWith(u"it is open read-only"_s);
+    }
+    sqlite3 *source = nullptr;
+    const int opened = sqlite3_open_v2(QFile::encodeName(path).constData(), &source,
+                                       SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    struct Close
+    {
+        sqlite3 *db;
+        ~Close() { sqlite3_close(db); }
+    } close{source};
+    if (opened != SQLITE_OK) {
+        return failWith(QString::fromUtf8(sqlite3_errmsg(source)));
+    }
+    // Only a snapshot of this very project and schema may replace it.
+    {
+        sqlite3_stmt *q = nullptr;
+        QUuid uuid;
+        int version = -1;
+        if (sqlite3_prepare_v2(source, "SELECT (SELECT value FROM project_meta WHERE key = 'uuid'), "
+                                       "(SELECT user_version FROM pragma_user_version)", -1, &q, nullptr) == SQLITE_OK
+            && sqlite3_step(q) == SQLITE_ROW) {
+            uuid = QUuid::fromString(QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(q, 0))));
+            version = sqlite3_column_int(q, 1);
+        }
+        sqlite3_finalize(q);
+        if (uuid.isNull() || uuid != projectUuid()) {
+            return failWith(u"it is not a copy of this project"_s);
+        }
+        if (version != Project::schemaVersion()) {
+            return failWith(u"it has schema %1, this project %2"_s.arg(version).arg(Project::schemaVersion()));
+        }
+    }
+    // The backup needs the destination without an open read: finalize the cached
+    // statements (they are prepared again on use, against the restored schema).
+    for (auto it = d->statements.begin(); it != d->statements.end();) {
+        if (it->busy) {
+            return failWith(u"a query is still running on it"_s);
+        }
+        sqlite3_finalize(it->stmt);
+        it = d->statements.erase(it);
+    }
+    d->assembled.clear();
+    if (d->tempDiffIndex) {
+        // Its item ids are those of the content being replaced.
+        d->execScript("DROP TABLE IF EXISTS temp.diff_search; DROP TABLE IF EXISTS temp.diff_search_item");
+        d->tempDiffIndex = false;
+    }
+    sqlite3_backup *backup = sqlite3_backup_init(d->db, "main", source, "main");
+    if (!backup) {
+        return failWith(QString::fromUtf8(sqlite3_errmsg(d->db)));
+    }
+    // One step for the whole file: one write transaction on this connection (the WAL
+    // makes it atomic, so a crash leaves the old content or the new, never a mix).
+    const int rc = sqlite3_backup_step(backup, -1);
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) {
+        return failWith(QString::fromUtf8(sqlite3_errstr(rc)));
+    }
+    return true;
+}
+
+QString Project::recordCounts() const
+{
+    Stmt q(d.get(), "SELECT (SELECT count(*) FROM item), (SELECT count(*) FROM rater), (SELECT count(*) FROM dataset), "
+                    "(SELECT count(*) FROM dimension), (SELECT count(*) FROM value), (SELECT count(*) FROM finding), "
+                    "(SELECT count(*) FROM reconciled), (SELECT count(*) FROM rater_item WHERE done)");
+    if (!q.next()) {
+        return u"unreadable: "_s + d->lastError;
+    }
+    return u"item=%1 rater=%2 dataset=%3 dimension=%4 value=%5 finding=%6 reconciled=%7 done=%8"_s.arg(q.int64(0))
+        .arg(q.int64(1))
+        .arg(q.int64(2))
+        .arg(q.int64(3))
+        .arg(q.int64(4))
+        .arg(q.int64(5))
+        .arg(q.int64(6))
+        .arg(q.int64(7));
 }
 
 } // namespace Concord

@@ -2,7 +2,7 @@
 // Merging copies of one project (Project::planMerge/applyMerge, concord-cli merge): two
 // copies of a project imported from the real corpus diverge through edits by two raters
 // and are merged both ways.
-#include "../common/clirun.h"
+#include "../common/mergecopies.h"
 #include "domain/identity.h"
 #include "import/importer.h"
 #include "store/project.h"
@@ -23,112 +23,7 @@ using namespace Concord;
 using namespace Concord::CliTest;
 using namespace Qt::StringLiterals;
 
-namespace {
-
-QByteArray fileHash(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        return {};
-    }
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    h.addData(&f);
-    return h.result();
-}
-
-// What a user relies on of a project, by uuid and name only (row ids differ by copy):
-// items with their content, raters, values, findings and reconciled findings.
-QStringList snapshot(const QString &path)
-{
-    QString error;
-    auto p = Project::open(path, Project::ReadOnly, &error);
-    if (!p) {
-        return {u"cannot open: "_s + error};
-    }
-    QStringList lines;
-    const Codebook codebook = p->codebook();
-    auto valueText = [&](const DimensionValues &values, const DimensionComments &comments) {
-        QStringList parts;
-        for (auto it = values.cbegin(); it != values.cend(); ++it) {
-            QStringList chosen;
-            for (ValueId v : it.value()) {
-                const CodebookValue *value = codebook.value(v);
-                chosen << (value ? value->uuid.toString() + value->name : u"?"_s);
-            }
-            chosen.sort();
-            parts << codebook.dimension(it.key())->key + u'=' + chosen.join(u',');
-        }
-        for (auto it = comments.cbegin(); it != comments.cend(); ++it) {
-            parts << codebook.dimension(it.key())->key + u"#"_s + it.value();
-        }
-        parts.sort();
-        return parts.join(u';');
-    };
-    QHash<ItemId, QUuid> items;
-    for (const Item &item : p->itemsById(p->itemIds()).value_or(QList<Item>())) {
-        items.insert(item.id, item.uuid);
-        lines << u"item %1 %2 %3 %4 %5"_s.arg(item.uuid.toString(), item.key.toString(), item.title)
-                     .arg(p->patchSize(item.id))
-                     .arg(QString::fromLatin1(QCryptographicHash::hash(p->patchBytes(item.id).value_or(QByteArray()),
-                                                                       QCryptographicHash::Sha1)
-                                                  .toHex()));
-        QStringList files;
-        for (const PatchFile &f : p->patchFiles(item.id)) {
-            files << u"%1:%2:%3"_s.arg(f.diff.newPath).arg(f.hunkCount).arg(p->fileHunks(f.id).size());
-        }
-        lines << u"files %1 %2"_s.arg(item.uuid.toString(), files.join(u','));
-    }
-    QHash<RaterId, QString> raters;
-    for (const Rater &r : p->raters()) {
-        raters.insert(r.id, r.uuid.toString() + r.name);
-        lines << u"rater "_s + r.uuid.toString() + r.name + u' ' + r.initials;
-    }
-    for (const Rater &r : p->raters()) {
-        const auto statuses = p->labelStatuses(r.id);
-        if (!statuses) {
-            return {u"cannot read statuses"_s};
-        }
-        for (auto it = statuses->cbegin(); it != statuses->cend(); ++it) {
-            lines << u"status %1 %2 %3"_s.arg(items.value(it.key()).toString(), r.uuid.toString(), labelStatusKey(it.value()));
-        }
-    }
-    for (const CodebookValue &v : codebook.values) {
-        const CodebookValue *into = codebook.value(v.mergedInto);
-        lines << u"value %1 %2 %3 %4"_s.arg(v.uuid.toString(), codebook.dimension(v.dimension)->key, v.name,
-                                            into ? into->uuid.toString() : QString());
-    }
-    for (const Finding &f : p->findings()) {
-        lines << u"finding %1 %2 %3 %4 %5 %6"_s.arg(f.uuid.toString(), items.value(f.item).toString(), raters.value(f.rater))
-                     .arg(f.ordinal)
-                     .arg(int(f.shouldDiscuss))
-                     .arg(valueText(f.values, f.comments));
-    }
-    for (const ReconciledFinding &r : p->reconciledFindings()) {
-        QStringList sources;
-        for (const QUuid &s : r.sourceFindings) {
-            sources << s.toString();
-        }
-        sources.sort();
-        lines << u"reconciled %1 %2 %3 %4 %5"_s.arg(r.uuid.toString(), items.value(r.item).toString())
-                     .arg(int(r.decision))
-                     .arg(valueText(r.values, r.comments), sources.join(u','));
-    }
-    lines.sort();
-    return lines;
-}
-
-QByteArray agreement(const QString &path)
-{
-    const Run r = cli({u"agreement"_s, path, u"--json"_s});
-    if (r.exitCode != 0) {
-        return "failed: " + r.err.toUtf8();
-    }
-    QJsonObject o = QJsonDocument::fromJson(r.out).object();
-    o.remove(u"project"_s); // the file's name
-    return QJsonDocument(o).toJson();
-}
-
-} // namespace
+using namespace Concord::MergeTest;
 
 class TestCliMerge : public QObject
 {
@@ -145,155 +40,11 @@ private:
         return QFile::copy(from, path) ? path : QString();
     }
 
-    // Copy A: Rater 1 adds a value, relabels a shared finding, adds a finding; a value
-    // named "Shared idea" is created there independently. Copy B: Rater 2 adds another
-    // value, relabels the same finding later, removes a finding and adds a finding; the
-    // other "Shared idea".
-    struct Diverged
-    {
-        QString a, b;
-        QUuid shared;     ///< the finding edited in both copies
-        QUuid removed;    ///< removed in B
-        QUuid addedA, addedB;
-        QUuid valueA, valueB;
-        QString sharedValueB; ///< the value B gave the shared finding (the later edit)
-        QUuid usesMerged;     ///< added in B with a value that A merged into another
-        QUuid mergedFrom, mergedInto;
-        QUuid editedInB; ///< edited in B only
-        QUuid retitled;  ///< an item retitled in A
-    };
+    using Diverged = DivergedCopies;
 
     bool diverge(Diverged *out)
     {
-        out->a = copyOf(m_template);
-        out->b = copyOf(m_template);
-        QString error;
-        auto a = Project::open(out->a, Project::ReadWrite, &error);
-        auto b = Project::open(out->b, Project::ReadWrite, &error);
-        if (!a || !b) {
-            qWarning() << error;
-            return false;
-        }
-        const Rater r1 = *a->raterByName(u"Rater 1"_s);
-        a->setActor(r1);
-        const Rater r2 = *b->raterByName(u"Rater 2"_s);
-        b->setActor(r2);
-        const Codebook codebook = a->codebook();
-        const Dimension *category = codebook.dimensionByKey(u"category"_s);
-        if (!category) {
-            qWarning() << "no category dimension";
-            return false;
-        }
-        // The shared finding: Rater 1's first finding with a category (same uuid in both copies).
-        const QList<Finding> all = a->findings();
-        const auto shared = std::find_if(all.cbegin(), all.cend(), [&](const Finding &f) {
-            return f.rater == r1.id && !f.valuesOf(category->id).isEmpty();
-        });
-        const auto removed = std::find_if(all.cbegin(), all.cend(), [&](const Finding &f) { return f.rater != r1.id && f.rater != r2.id; });
-        if (shared == all.cend() || removed == all.cend()) {
-            qWarning() << "no findings to edit";
-            return false;
-        }
-        out->shared = shared->uuid;
-        out->removed = removed->uuid;
-
-        auto valueA = a->addValue({0, {}, category->id, u"Merge test value A"_s, u"added in copy A"_s, 900}, &error);
-        auto sameA = a->addValue({0, Identity::random(), category->id, u"Shared idea"_s, {}, 901}, &error);
-        // (Distinct orders: values of equal order are listed by row id, which differs by copy.)
-        auto valueB = b->addValue({0, {}, category->id, u"Merge test value B"_s, u"added in copy B"_s, 902}, &error);
-        auto sameB = b->addValue({0, Identity::random(), category->id, u"Shared idea"_s, {}, 903}, &error);
-        if (!valueA || !sameA || !valueB || !sameB) {
-            qWarning() << error;
-            return false;
-        }
-        out->valueA = a->codebook().value(*valueA)->uuid;
-        out->valueB = b->codebook().value(*valueB)->uuid;
-        out->sharedValueB = u"Merge test value B"_s;
-
-        // The concurrent edit: A first, B later.
-        const Finding inA = *a->findingByUuid(out->shared);
-        if (!a->setFindingValues(inA.id, category->id, {*valueA}, &error)
-            || !a->setFindingComment(inA.id, category->id, u"A's reading"_s, &error)) {
-            qWarning() << error;
-            return false;
-        }
-        QThread::msleep(20);
-        const Finding inB = *b->findingByUuid(out->shared);
-        if (!b->setFindingValues(inB.id, category->id, {*valueB}, &error)) {
-            qWarning() << error;
-            return false;
-        }
-        // New findings on both sides, a removal on B.
-        const QList<ItemId> ids = a->itemIds();
-        Finding fa;
-        fa.item = ids.last();
-        fa.rater = r1.id;
-        fa.ordinal = -1;
-        fa.values.insert(category->id, {*sameA});
-        fa.comments.insert(category->id, u"new in A"_s);
-        Finding fb;
-        fb.item = ids.first();
-        fb.rater = r2.id;
-        fb.ordinal = -1;
-        fb.values.insert(category->id, {*sameB});
-        auto idA = a->addFinding(fa, &error);
-        auto idB = b->addFinding(fb, &error);
-        if (!idA || !idB || !b->removeFinding(b->findingByUuid(out->removed)->id, &error)) {
-            qWarning() << error;
-            return false;
-        }
-        out->addedA = a->finding(*idA)->uuid;
-        out->addedB = b->finding(*idB)->uuid;
-
-        // A merges one value into another while B uses it in a new finding.
-        const QList<CodebookValue> active = codebook.valuesOf(category->id, false);
-        const CodebookValue from = active.at(1);
-        const CodebookValue into = active.at(2);
-        out->mergedFrom = from.uuid;
-        out->mergedInto = into.uuid;
-        if (!a->mergeValues(from.id, into.id, &error)) {
-            qWarning() << error;
-            return false;
-        }
-        Finding fc;
-        fc.item = ids.at(1);
-        fc.rater = r2.id;
-        fc.ordinal = -1;
-        fc.values.insert(category->id, {b->codebook().valueByUuid(from.uuid)->id});
-        auto idC = b->addFinding(fc, &error);
-        if (!idC) {
-            qWarning() << error;
-            return false;
-        }
-        out->usesMerged = b->finding(*idC)->uuid;
-
-        // An edit in B alone.
-        const auto onlyB = std::find_if(all.cbegin(), all.cend(), [&](const Finding &f) {
-            return f.rater == r2.id && f.uuid != out->removed && f.uuid != out->shared;
-        });
-        if (onlyB == all.cend() || !b->setFindingFlags(b->findingByUuid(onlyB->uuid)->id, true, true, &error)) {
-            qWarning() << "no finding of Rater 2 to flag" << error;
-            return false;
-        }
-        out->editedInB = onlyB->uuid;
-
-        // A retitles an item.
-        Item retitled = *a->item(ids.at(2));
-        retitled.title = u"Retitled in copy A"_s;
-        if (!a->updateItem(retitled, &error)) {
-            qWarning() << error;
-            return false;
-        }
-        out->retitled = retitled.uuid;
-
-        // A changes a rater's initials.
-        Rater r3 = *a->raterByName(u"Rater 3"_s);
-        r3.initials = u"R3x"_s;
-        if (!a->updateRater(r3, &error)) {
-            qWarning() << error;
-            return false;
-        }
-        return true;
+        return divergeCopies(copyOf(m_template), copyOf(m_template), out);
     }
 
 private Q_SLOTS:
@@ -302,17 +53,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_template = m_dir.filePath(u"corpus.concord"_s);
         QString error;
-        auto project = Project::create(m_template, &error);
-        QVERIFY2(project, qPrintable(error));
-        ImportRequest request;
-        request.files = {QStringLiteral(CONCORD_CORPUS_DIR "/ponder-fixture-sample.json"),
-                         QStringLiteral(CONCORD_CORPUS_DIR "/patches/google__iree/00a33f7e060caa6616c15003bdac95b7926b76ae.patch"),
-                         QStringLiteral(CONCORD_CORPUS_DIR "/bugreports/issues.json")};
-        ImportResult result;
-        QVERIFY2(importFiles(*project, request, &result, &error), qPrintable(error));
-        QVERIFY(project->itemCount() > 100);
+        QVERIFY2(createCorpusProject(m_template, &error), qPrintable(error));
     }
-
     void help()
     {
         const Run r = cli({u"merge"_s, u"--help"_s});
@@ -550,6 +292,106 @@ private Q_SLOTS:
             QCOMPARE(fileHash(v.a), hash);
             QVERIFY(!QFile::exists(v.a + u".before-merge.bak"_s));
         }
+    }
+
+    // A dimension of the other copy that this project does not take (deleted here, or
+    // another dimension here has its key) keeps its labels out of the merge: a conflict
+    // that says how many, reported again by every merge of that file, and nothing else lost.
+    void dimensionLeftOutReportsItsLabels_data()
+    {
+        QTest::addColumn<bool>("deletedHere");
+        QTest::newRow("same key, another uuid") << false;
+        QTest::newRow("deleted in this copy") << true;
+    }
+
+    void dimensionLeftOutReportsItsLabels()
+    {
+        QFETCH(bool, deletedHere);
+        const QString a = copyOf(m_template);
+        const QString b = copyOf(m_template);
+        QString error;
+        Dimension incoming;
+        incoming.key = u"severity_x"_s;
+        incoming.name = u"Severity"_s;
+        incoming.order = 50;
+        incoming.uuid = Identity::random();
+        QUuid finding;
+        {
+            auto p = Project::open(b, Project::ReadWrite, &error);
+            QVERIFY2(p, qPrintable(error));
+            const Rater r2 = *p->raterByName(u"Rater 2"_s);
+            p->setActor(r2);
+            const auto dimension = p->addDimension(incoming, &error);
+            QVERIFY2(dimension, qPrintable(error));
+            const auto high = p->addValue({0, {}, *dimension, u"High"_s, {}, 0}, &error);
+            QVERIFY2(high, qPrintable(error));
+            const Codebook codebook = p->codebook(); // category points into it
+            const Dimension *category = codebook.dimensionByKey(u"category"_s);
+            QVERIFY(category);
+            Finding f;
+            f.item = p->itemIds().first();
+            f.rater = r2.id;
+            f.ordinal = -1;
+            f.values.insert(*dimension, {*high});
+            f.comments.insert(*dimension, u"looks bad"_s);
+            f.values.insert(category->id, {codebook.valuesOf(category->id, false).first().id});
+            const auto id = p->addFinding(f, &error);
+            QVERIFY2(id, qPrintable(error));
+            finding = p->finding(*id)->uuid;
+        }
+        if (deletedHere) {
+            // No edit deletes a dimension yet; a tombstone is what a deletion would leave.
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(QFile::encodeName(a).constData(), &db), SQLITE_OK);
+            const QByteArray sql = "INSERT INTO tombstone(uuid, entity, at, who) VALUES('"
+                + incoming.uuid.toString(QUuid::WithoutBraces).toLatin1() + "', 'dimension', '2026-01-01T00:00:00.000Z', 'test')";
+            QCOMPARE(sqlite3_exec(db, sql.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+            QCOMPARE(sqlite3_close(db), SQLITE_OK);
+        } else {
+            auto p = Project::open(a, Project::ReadWrite, &error);
+            QVERIFY2(p, qPrintable(error));
+            Dimension mine = incoming;
+            mine.name = u"Severity (A's)"_s;
+            mine.uuid = Identity::random();
+            QVERIFY2(p->addDimension(mine, &error), qPrintable(error));
+        }
+        const QByteArray hashBefore = fileHash(a);
+        for (int round = 0; round < 2; ++round) {
+            const Run r = cli({u"merge"_s, a, b, u"--json"_s});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            const QJsonArray changes = QJsonDocument::fromJson(r.out).object().value(u"changes"_s).toArray();
+            const auto reported = std::find_if(changes.cbegin(), changes.cend(), [&](const QJsonValue &c) {
+                return c.toObject().value(u"uuid"_s).toString() == incoming.uuid.toString(QUuid::WithoutBraces)
+                    && c.toObject().value(u"detail"_s).toString().contains(u"label"_s);
+            });
+            QVERIFY2(reported != changes.cend(), r.out.constData());
+            const QJsonObject c = reported->toObject();
+            QCOMPARE(c.value(u"action"_s).toString(), u"conflict"_s);
+            QCOMPARE(c.value(u"writes"_s).toBool(), false);
+            const QString detail = c.value(u"detail"_s).toString();
+            QVERIFY2(detail.contains(u"its 2 label(s) on 1 finding(s) there were not brought in"_s), qPrintable(detail));
+            QVERIFY2(detail.contains(deletedHere ? u"deleted in this copy"_s : u"another dimension here has its key"_s),
+                     qPrintable(detail));
+            if (round == 0) {
+                QVERIFY(fileHash(a) != hashBefore); // the finding came in
+            } else {
+                // Nothing else to bring in: the conflicts alone write nothing.
+                QVERIFY2(std::none_of(changes.cbegin(), changes.cend(),
+                                      [](const QJsonValue &v) { return v.toObject().value(u"writes"_s).toBool(); }),
+                         r.out.constData());
+            }
+        }
+        // The finding came in with its category; the left-out dimension's labels did not.
+        auto p = Project::open(a, Project::ReadOnly, &error);
+        QVERIFY2(p, qPrintable(error));
+        const std::optional<Finding> merged = p->findingByUuid(finding);
+        QVERIFY(merged);
+        const Codebook codebook = p->codebook();
+        QCOMPARE(merged->values.size(), 1);
+        QCOMPARE(codebook.dimension(merged->values.firstKey())->key, u"category"_s);
+        QVERIFY(merged->comments.isEmpty());
+        QVERIFY(std::none_of(codebook.dimensions.cbegin(), codebook.dimensions.cend(),
+                             [&](const Dimension &d) { return d.uuid == incoming.uuid; }));
     }
 
     // Content imported into one copy only (a patch for an item both have, bug reports as
