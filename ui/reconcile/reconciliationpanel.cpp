@@ -879,8 +879,9 @@ void ReconciliationPanel::reload()
             row.finalComment->setText(exists ? shown.comments.value(row.id) : QString());
         }
         row.finalComment->setEnabled(writable && exists);
-        row.finalComment->setPlaceholderText(exists ? tr("Final comment on %1").arg(dimName.toLower())
-                                                    : tr("Comment: once a decision is recorded"));
+        row.finalComment->setPlaceholderText(tr("Comment"));
+        row.finalComment->setToolTip(exists ? tr("The final finding's comment on %1").arg(dimName.toLower())
+                                            : tr("Not recorded yet: adopt an answer or pick a value first"));
     }
     m_finalDiscuss->setChecked(exists && shown.shouldDiscuss);
     m_finalDiscuss->setEnabled(writable && exists);
