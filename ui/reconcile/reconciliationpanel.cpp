@@ -208,7 +208,14 @@ ReconciliationPanel::ReconciliationPanel(QWidget *parent)
     scroll->setObjectName(u"reconcileGrid"_s);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(m_grid);
+    // The grid keeps its own height; the room below it goes to a stretch, not to some row
+    // of the grid (its cells would grow a gap under a dimension).
+    auto *gridHolder = new QWidget;
+    auto *holderLayout = new QVBoxLayout(gridHolder);
+    holderLayout->setContentsMargins(0, 0, 0, 0);
+    holderLayout->addWidget(m_grid);
+    holderLayout->addStretch(1);
+    scroll->setWidget(gridHolder);
     body->addWidget(scroll, 1);
 
     auto *adoptRow = new QHBoxLayout;
