@@ -4,11 +4,13 @@
 // the window, adopting a rater's answer (whole or one dimension), a second final finding,
 // undo of a decision, a final finding's comments and should-discuss flag edited and undone,
 // accept-all-unanimous from the window, and blind labeling (a rater
-// who is no reconciler sees nothing of the others).
+// who is no reconciler sees nothing of the others); the bundled sample opens with work
+// to reconcile for its reconciler.
 #include "agreement/reconciliation.h"
 #include "agreement/reconciliationqueue.h"
 #include "document/projectdocument.h"
 #include "mainwindow.h"
+#include "project/raterdialog.h"
 #include "project/valuepicker.h"
 #include "reconcile/reconciliationpanel.h"
 #include "reconciletestproject.h"
@@ -17,6 +19,7 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QImage>
 #include <QProcess>
@@ -72,6 +75,7 @@ private Q_SLOTS:
     void adoptingReproducesTheStudysDecisions();
     void blindForARater();
     void viewOptionOfTheGui();
+    void theBundledSampleIsReadyToReconcile();
 
 private:
     std::unique_ptr<MainWindow> openWindow(const QString &raterName);
@@ -537,6 +541,61 @@ void TestReconciliationPanel::blindForARater()
     panel->adopt(1); // nothing to adopt from
     QVERIFY(project.reconciledFindings().isEmpty());
     QVERIFY(panel->blindLabel()->isVisibleTo(panel));
+}
+
+void TestReconciliationPanel::theBundledSampleIsReadyToReconcile()
+{
+    // The sample ./dev run opens (resources/sample): a copy, so the build's file stays.
+    const QString sample = QStringLiteral(CONCORD_BIN_DIR "/../sample/sample.concord");
+    QVERIFY2(QFile::exists(sample), qPrintable(sample));
+    m_project = m_dir.filePath(u"bundled-sample.concord"_s);
+    QVERIFY(QFile::copy(sample, m_project));
+    QFile::setPermissions(m_project, QFile::ReadOwner | QFile::WriteOwner);
+
+    auto window = std::make_unique<MainWindow>(false);
+    window->resize(1280, 800);
+    window->show();
+    QString error;
+    QVERIFY2(window->openProject(m_project, false, &error), qPrintable(error));
+    Project &project = window->document()->project();
+
+    // Who are you? offers the reconciler beside the raters, as on a first run.
+    {
+        RaterDialog dialog(window->document());
+        const QListWidget *list = dialog.findChild<QListWidget *>();
+        QVERIFY(list);
+        QStringList rows;
+        for (int i = 0; i < list->count(); ++i) {
+            rows << list->item(i)->text();
+        }
+        QCOMPARE(rows, (QStringList{u"R1"_s, u"R2"_s, u"R3 — reconciler"_s}));
+    }
+    const std::optional<Rater> r3 = project.raterByName(u"R3"_s);
+    QVERIFY(r3);
+    QCOMPARE(r3->role, Rater::Role::Reconciler);
+    window->setRater(r3->id);
+
+    // Some of the work is done, some is left: one disagreement decided with a rationale,
+    // one unanimous unit accepted, one disagreement open.
+    ReconciliationPanel *panel = window->reconciliationPanel();
+    QVERIFY(window->sideTabs()->isTabEnabled(window->sideTabs()->indexOf(panel)));
+    QCOMPARE(panel->queue().size(), 3);
+    QCOMPARE(panel->progressLabel()->text(), u"2 of 3 reconciled"_s);
+    QList<ReconciledFinding::Decision> decisions;
+    for (const ReconciledFinding &f : project.reconciledFindings()) {
+        decisions << f.decision;
+        QCOMPARE(f.decidedBy, r3->id);
+        if (f.decision == ReconciledFinding::Decision::AdoptedOne) {
+            QVERIFY(!f.rationale.isEmpty());
+        }
+    }
+    std::sort(decisions.begin(), decisions.end());
+    QCOMPARE(decisions, (QList{ReconciledFinding::Decision::Unanimous, ReconciledFinding::Decision::AdoptedOne}));
+    const ItemId open = panel->unitAfter(1);
+    QVERIFY(open != 0);
+    QVERIFY(window->selectItem(open));
+    QVERIFY2(panel->unitLabel()->text().contains(u"disagreement"_s), qPrintable(panel->unitLabel()->text()));
+    QCOMPARE(panel->marker(u"fix"_s)->text(), u"≠ differs"_s);
 }
 
 void TestReconciliationPanel::viewOptionOfTheGui()
