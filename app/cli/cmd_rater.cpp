@@ -30,7 +30,7 @@ const char s_description[] =
     "transaction (the audit log names --by, a rater of the project, else the system user);\n"
     "on any error the project is unchanged.\n"
     "\n"
-    "--json prints the raters after the edit:\n"
+    "--json prints the raters (for add and set-role, as they are after the edit):\n"
     "  {\"raters\": [{\"name\": NAME, \"initials\": X, \"role\": \"rater\"|\"reconciler\",\n"
     "    \"uuid\": UUID, \"findings\": N, \"done\": N}, ...]}\n"
     "\n"

@@ -282,6 +282,7 @@ ReconciliationPanel::~ReconciliationPanel() = default;
 void ReconciliationPanel::setDocument(ProjectDocument *document)
 {
     if (m_document) {
+        commitPendingComments(); // typed into the project being left
         disconnect(m_document, nullptr, this, nullptr);
     }
     m_document = document;
