@@ -75,6 +75,7 @@ int decide(Project &project, const QCommandLineParser &parser, const QString &ke
     if (!decider) {
         return dataError(error);
     }
+    project.setActor(*decider); // the audit log names the reconciler, as in the window
     const Codebook book = project.codebook();
     QList<ReconciledFinding> existing = project.reconciledForItem(item->id);
     std::sort(existing.begin(), existing.end(), [](const ReconciledFinding &x, const ReconciledFinding &y) {
@@ -303,6 +304,7 @@ int run(const QStringList &arguments)
             return dataError(error);
         }
         decider = who->id;
+        project->setActor(*who);
     }
     const std::optional<UnanimousPlan> plan = planAcceptUnanimous(*project, a->id, b->id, &error);
     if (!plan) {

@@ -29,6 +29,34 @@ std::optional<ReconciledFinding> reconciledByUuid(const Project &project, ItemId
     return std::nullopt;
 }
 
+// The one typed field an edit changes: "rationale", or "comment N" for dimension N's
+// comment; empty when it changes anything else, or more than one field.
+QString typedField(const ReconciledState &before, const ReconciledState &after)
+{
+    ReconciledState rest = before;
+    rest.rationale = after.rationale;
+    if (rest == after) {
+        return before.rationale != after.rationale ? u"rationale"_s : QString();
+    }
+    rest = before;
+    rest.comments = after.comments;
+    if (rest != after) {
+        return {};
+    }
+    QSet<DimensionId> dims;
+    for (auto it = before.comments.cbegin(); it != before.comments.cend(); ++it) {
+        if (after.comments.value(it.key()) != it.value()) {
+            dims.insert(it.key());
+        }
+    }
+    for (auto it = after.comments.cbegin(); it != after.comments.cend(); ++it) {
+        if (before.comments.value(it.key()) != it.value()) {
+            dims.insert(it.key());
+        }
+    }
+    return dims.size() == 1 ? u"comment %1"_s.arg(*dims.cbegin()) : QString();
+}
+
 } // namespace
 
 ReconciledState ReconciledState::from(const ReconciledFinding &finding, const Codebook &codebook)
@@ -125,8 +153,13 @@ int ChangeReconciledCommand::id() const
 bool ChangeReconciledCommand::mergeWith(const QUndoCommand *other)
 {
     const auto *next = static_cast<const ChangeReconciledCommand *>(other);
-    if (!next->m_mergeable || !m_after || !next->m_before || !next->m_after || next->m_before->uuid != m_after->uuid
-        || *next->m_before != *m_after) {
+    if (!next->m_mergeable || !m_before || !m_after || !next->m_before || !next->m_after
+        || next->m_before->uuid != m_after->uuid || *next->m_before != *m_after) {
+        return false;
+    }
+    // Typing in the rationale and then in a comment are two steps.
+    const QString field = typedField(*m_before, *m_after);
+    if (field.isEmpty() || field != typedField(*next->m_before, *next->m_after)) {
         return false;
     }
     m_after = next->m_after;
@@ -301,6 +334,42 @@ QUndoCommand *setRationale(ProjectDocument *document, const ReconciledFinding &c
     ReconciledState after = before;
     after.rationale = rationale;
     return new ChangeReconciledCommand(document, before, after, tr("Edit the rationale"), true);
+}
+
+QUndoCommand *setComment(ProjectDocument *document, const ReconciledFinding &current, DimensionId dimension,
+                         const QString &comment)
+{
+    if (current.comments.value(dimension) == comment) {
+        return nullptr;
+    }
+    const Codebook codebook = document->project().codebook();
+    const ReconciledState before = ReconciledState::from(current, codebook);
+    ReconciledState after = before;
+    if (comment.isEmpty()) {
+        after.comments.remove(dimension);
+    } else {
+        after.comments.insert(dimension, comment);
+    }
+    if (after == before) {
+        return nullptr;
+    }
+    const Dimension *dim = codebook.dimension(dimension);
+    const QString text = tr("Edit the final comment on %1").arg(dim ? dim->name : tr("a dimension"));
+    return new ChangeReconciledCommand(document, before, after, text, true);
+}
+
+QUndoCommand *setShouldDiscuss(ProjectDocument *document, const ReconciledFinding &current, bool shouldDiscuss)
+{
+    if (current.shouldDiscuss == shouldDiscuss) {
+        return nullptr;
+    }
+    const Codebook codebook = document->project().codebook();
+    const ReconciledState before = ReconciledState::from(current, codebook);
+    ReconciledState after = before;
+    after.shouldDiscuss = shouldDiscuss;
+    return new ChangeReconciledCommand(document, before, after,
+                                       shouldDiscuss ? tr("Mark the final finding should discuss")
+                                                     : tr("Unmark the final finding should discuss"));
 }
 
 QUndoCommand *remove(ProjectDocument *document, const ReconciledFinding &current)

@@ -44,8 +44,9 @@ struct ReconciledState
 class ChangeReconciledCommand : public QUndoCommand
 {
 public:
-    /// @p mergeable: a rationale edit, merged with the next rationale edit of the same
-    /// finding (one undo step per typing burst).
+    /// @p mergeable: a typed edit (the rationale, or one dimension's comment), merged
+    /// with the next mergeable edit of the same field of the same finding (one undo step
+    /// per typing burst).
     ChangeReconciledCommand(ProjectDocument *document, std::optional<ReconciledState> before,
                             std::optional<ReconciledState> after, const QString &text, bool mergeable = false);
 
@@ -107,6 +108,12 @@ QUndoCommand *decide(ProjectDocument *document, const ReconciledFinding &current
                      const ReconciledFinding &decided, const QList<Finding> &sources, const QString &text);
 /// Sets the rationale of an existing reconciled finding (merged while typing).
 QUndoCommand *setRationale(ProjectDocument *document, const ReconciledFinding &current, const QString &rationale);
+/// Sets (empty: removes) the comment of an existing reconciled finding on @p dimension
+/// (merged while typing).
+QUndoCommand *setComment(ProjectDocument *document, const ReconciledFinding &current, DimensionId dimension,
+                         const QString &comment);
+/// Flags (or unflags) an existing reconciled finding as worth discussing.
+QUndoCommand *setShouldDiscuss(ProjectDocument *document, const ReconciledFinding &current, bool shouldDiscuss);
 QUndoCommand *remove(ProjectDocument *document, const ReconciledFinding &current);
 } // namespace ReconcileEdits
 

@@ -15,7 +15,7 @@ class ProjectDocument;
 /// Ids for QUndoCommand::id(), one per kind of command that merges with its successor.
 enum UndoCommandId : int {
     FindingCommentCommandId = 1, ///< typing in one comment field merges into one step
-    ReconciledRationaleCommandId = 2, ///< typing a reconciled finding's rationale merges likewise
+    ReconciledRationaleCommandId = 2, ///< typing a reconciled finding's rationale (or one comment) merges likewise
 };
 
 /// One finding as an undo command remembers it. Values are kept by UUID, not row id, so

@@ -2,19 +2,24 @@
 // The Reconcile tab of the main window, as a reconciler uses it, on the study's dump
 // before reconciliation: the queue's order and progress, Next unit selecting the item in
 // the window, adopting a rater's answer (whole or one dimension), a second final finding,
-// undo of a decision, accept-all-unanimous from the window, and blind labeling (a rater
-// who is no reconciler sees nothing of the others).
+// undo of a decision, a final finding's comments and should-discuss flag edited and undone,
+// accept-all-unanimous from the window, and blind labeling (a rater
+// who is no reconciler sees nothing of the others); the bundled sample opens with work
+// to reconcile for its reconciler.
 #include "agreement/reconciliation.h"
 #include "agreement/reconciliationqueue.h"
 #include "document/projectdocument.h"
 #include "mainwindow.h"
+#include "project/raterdialog.h"
 #include "project/valuepicker.h"
 #include "reconcile/reconciliationpanel.h"
 #include "reconciletestproject.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QImage>
 #include <QProcess>
@@ -65,10 +70,12 @@ private Q_SLOTS:
     void init();
     void queueOrderProgressAndNextUnit();
     void adoptingAndUndoingDecisions();
+    void editingFinalCommentsAndShouldDiscuss();
     void acceptAllUnanimousFromTheWindow();
     void adoptingReproducesTheStudysDecisions();
     void blindForARater();
     void viewOptionOfTheGui();
+    void theBundledSampleIsReadyToReconcile();
 
 private:
     std::unique_ptr<MainWindow> openWindow(const QString &raterName);
@@ -301,6 +308,113 @@ void TestReconciliationPanel::adoptingAndUndoingDecisions()
     QCOMPARE(project.reconciledForItem(unit.item).size(), 1);
 }
 
+void TestReconciliationPanel::editingFinalCommentsAndShouldDiscuss()
+{
+    auto window = openWindow(UiTest::reconcilerName());
+    QVERIFY(window);
+    ReconciliationPanel *panel = window->reconciliationPanel();
+    Project &project = window->document()->project();
+    QUndoStack *stack = window->document()->undoStack();
+    const QHash<ItemId, QList<Finding>> ofA = findingsOf(project, panel->raterA());
+    const QHash<ItemId, QList<Finding>> ofB = findingsOf(project, panel->raterB());
+    QList<ItemId> units;
+    for (const ReconcileUnit &u : panel->queue()) {
+        if (u.kind == ReconcileUnit::Kind::Disagreement && ofA.value(u.item).size() == 1
+            && ofB.value(u.item).size() == 1) {
+            units.append(u.item);
+        }
+    }
+    QVERIFY(units.size() >= 2);
+    const ItemId item = units.first();
+    const Finding a = ofA.value(item).first();
+    QVERIFY(window->selectItem(item));
+    window->sideTabs()->setCurrentWidget(panel);
+    const Codebook book = project.codebook();
+    const Dimension &dim = book.dimensions.last();
+    QLineEdit *comment = panel->finalCommentEdit(dim.key);
+    QCheckBox *discuss = panel->finalShouldDiscussBox();
+    QVERIFY(comment);
+    QVERIFY(discuss);
+    // Nothing recorded yet: nothing to comment on.
+    QVERIFY(!comment->isEnabled());
+    QVERIFY(!discuss->isEnabled());
+
+    QTest::mouseClick(panel->adoptButton(0), Qt::LeftButton);
+    QCOMPARE(project.reconciledForItem(item).size(), 1);
+    const ReconciledFinding adopted = project.reconciledForItem(item).first();
+    QVERIFY(comment->isEnabled());
+    QVERIFY(discuss->isEnabled());
+    QCOMPARE(comment->text(), a.comments.value(dim.id)); // the adopted answer's comment
+    QCOMPARE(discuss->isChecked(), a.shouldDiscuss);
+    const int steps = stack->count();
+    const QString typed = u"Both read the log; the fix says retrace"_s;
+    auto storedComment = [&] {
+        return project.reconciledForItem(item).first().comments.value(dim.id);
+    };
+
+    // Typing is one step, written once the field is left (Enter here).
+    comment->setFocus();
+    comment->selectAll();
+    QTest::keyClicks(comment, typed);
+    QTest::keyClick(comment, Qt::Key_Return);
+    QCOMPARE(storedComment(), typed);
+    QCOMPARE(stack->count(), steps + 1);
+    // What the window shows is on disk: another connection reads it.
+    {
+        QString error;
+        const std::unique_ptr<Project> reader = Project::open(m_project, Project::ReadOnly, &error);
+        QVERIFY2(reader, qPrintable(error));
+        QCOMPARE(reader->reconciledForItem(item).first().comments.value(dim.id), typed);
+    }
+    // The rest of the final finding is as it was: values, decision, reconciler, rationale.
+    ReconciledFinding expected = adopted;
+    expected.comments.insert(dim.id, typed);
+    QCOMPARE(project.reconciledForItem(item).first(), expected);
+
+    // Typing after a pause merges into the same step.
+    QTest::keyClicks(comment, u"s"_s);
+    QTRY_COMPARE(storedComment(), typed + u's');
+    QCOMPARE(stack->count(), steps + 1);
+
+    stack->undo();
+    QCOMPARE(project.reconciledForItem(item).first(), adopted);
+    QCOMPARE(comment->text(), a.comments.value(dim.id));
+    stack->redo();
+    QCOMPARE(storedComment(), typed + u's');
+    QCOMPARE(comment->text(), typed + u's');
+
+    // Should discuss: a click is one durable step; undo takes it back.
+    const bool flagged = discuss->isChecked();
+    discuss->click(); // as a click on the box or Space does
+    QCOMPARE(project.reconciledForItem(item).first().shouldDiscuss, !flagged);
+    QCOMPARE(discuss->isChecked(), !flagged);
+    QCOMPARE(stack->count(), steps + 2);
+    QVERIFY(stack->undoText().contains(u"should discuss"_s));
+    stack->undo();
+    QCOMPARE(project.reconciledForItem(item).first().shouldDiscuss, flagged);
+    QCOMPARE(discuss->isChecked(), flagged);
+    stack->redo();
+    QCOMPARE(project.reconciledForItem(item).first().shouldDiscuss, !flagged);
+
+    // An emptied field removes the comment, as its own step (the flag came between).
+    comment->clear();
+    QTest::keyClick(comment, Qt::Key_Space);
+    QTest::keyClick(comment, Qt::Key_Backspace);
+    QTest::keyClick(comment, Qt::Key_Return);
+    QVERIFY(!project.reconciledForItem(item).first().comments.contains(dim.id));
+    QCOMPARE(stack->count(), steps + 3);
+    stack->undo();
+    QCOMPARE(storedComment(), typed + u's');
+    QCOMPARE(comment->text(), typed + u's');
+
+    // A comment typed and not written yet goes with the item when the window moves on.
+    QTest::keyClicks(comment, u"!"_s);
+    QVERIFY(window->selectItem(units.at(1)));
+    QCOMPARE(storedComment(), typed + u"s!"_s);
+    QVERIFY(!comment->isEnabled()); // the next unit has no final finding yet
+    QVERIFY(comment->text().isEmpty());
+}
+
 void TestReconciliationPanel::acceptAllUnanimousFromTheWindow()
 {
     auto window = openWindow(UiTest::reconcilerName());
@@ -427,6 +541,61 @@ void TestReconciliationPanel::blindForARater()
     panel->adopt(1); // nothing to adopt from
     QVERIFY(project.reconciledFindings().isEmpty());
     QVERIFY(panel->blindLabel()->isVisibleTo(panel));
+}
+
+void TestReconciliationPanel::theBundledSampleIsReadyToReconcile()
+{
+    // The sample ./dev run opens (resources/sample): a copy, so the build's file stays.
+    const QString sample = QStringLiteral(CONCORD_BIN_DIR "/../sample/sample.concord");
+    QVERIFY2(QFile::exists(sample), qPrintable(sample));
+    m_project = m_dir.filePath(u"bundled-sample.concord"_s);
+    QVERIFY(QFile::copy(sample, m_project));
+    QFile::setPermissions(m_project, QFile::ReadOwner | QFile::WriteOwner);
+
+    auto window = std::make_unique<MainWindow>(false);
+    window->resize(1280, 800);
+    window->show();
+    QString error;
+    QVERIFY2(window->openProject(m_project, false, &error), qPrintable(error));
+    Project &project = window->document()->project();
+
+    // Who are you? offers the reconciler beside the raters, as on a first run.
+    {
+        RaterDialog dialog(window->document());
+        const QListWidget *list = dialog.findChild<QListWidget *>();
+        QVERIFY(list);
+        QStringList rows;
+        for (int i = 0; i < list->count(); ++i) {
+            rows << list->item(i)->text();
+        }
+        QCOMPARE(rows, (QStringList{u"R1"_s, u"R2"_s, u"R3 — reconciler"_s}));
+    }
+    const std::optional<Rater> r3 = project.raterByName(u"R3"_s);
+    QVERIFY(r3);
+    QCOMPARE(r3->role, Rater::Role::Reconciler);
+    window->setRater(r3->id);
+
+    // Some of the work is done, some is left: one disagreement decided with a rationale,
+    // one unanimous unit accepted, one disagreement open.
+    ReconciliationPanel *panel = window->reconciliationPanel();
+    QVERIFY(window->sideTabs()->isTabEnabled(window->sideTabs()->indexOf(panel)));
+    QCOMPARE(panel->queue().size(), 3);
+    QCOMPARE(panel->progressLabel()->text(), u"2 of 3 reconciled"_s);
+    QList<ReconciledFinding::Decision> decisions;
+    for (const ReconciledFinding &f : project.reconciledFindings()) {
+        decisions << f.decision;
+        QCOMPARE(f.decidedBy, r3->id);
+        if (f.decision == ReconciledFinding::Decision::AdoptedOne) {
+            QVERIFY(!f.rationale.isEmpty());
+        }
+    }
+    std::sort(decisions.begin(), decisions.end());
+    QCOMPARE(decisions, (QList{ReconciledFinding::Decision::Unanimous, ReconciledFinding::Decision::AdoptedOne}));
+    const ItemId open = panel->unitAfter(1);
+    QVERIFY(open != 0);
+    QVERIFY(window->selectItem(open));
+    QVERIFY2(panel->unitLabel()->text().contains(u"disagreement"_s), qPrintable(panel->unitLabel()->text()));
+    QCOMPARE(panel->marker(u"fix"_s)->text(), u"≠ differs"_s);
 }
 
 void TestReconciliationPanel::viewOptionOfTheGui()

@@ -871,7 +871,7 @@ void AgreementDashboardWindow::showCellUnits(int row, int column)
     const int rowCategory = index.data(RowCategoryRole).toInt();
     const int columnCategory = index.data(ColumnCategoryRole).toInt();
     const QList<int> units = confusionCellUnits(*d, a, b, rowCategory, columnCategory);
-    m_cellTitle->setText(tr("%1 units where %2 chose %3 and %4 chose %5 (double-click to open):")
+    m_cellTitle->setText(tr("%1 unit(s) where %2 chose %3 and %4 chose %5 (double-click to open):")
                              .arg(units.size())
                              .arg(d->table.raters().at(a), d->table.categories().at(rowCategory), d->table.raters().at(b),
                                   d->table.categories().at(columnCategory)));

@@ -138,6 +138,9 @@ void ValuePicker::showChosen()
     const QString text = names.join(u", "_s);
     if (this->text() != text) {
         setText(text);
+        if (!hasFocus()) {
+            setCursorPosition(0); // a narrow field shows the name's start, not its end
+        }
     }
     setModified(false);
     setToolTip(plainToolTip(m_chosen.size() == 1 && m_codebook.value(m_codebook.resolve(m_chosen.first()))

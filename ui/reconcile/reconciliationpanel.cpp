@@ -7,6 +7,7 @@
 #include "domain/tooltip.h"
 #include "project/valuepicker.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFrame>
 #include <QGridLayout>
@@ -20,6 +21,7 @@
 #include <QSet>
 #include <QSignalBlocker>
 #include <QTabBar>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QUndoStack>
@@ -32,6 +34,10 @@ using namespace Qt::StringLiterals;
 namespace Concord {
 
 namespace {
+
+// Milliseconds of quiet after typing in a final comment before it is written (and at
+// once when the field loses focus), as in the labeling form: one step per burst.
+constexpr int s_commentDelay = 400;
 
 QLabel *plainLabel(const QString &text, QWidget *parent)
 {
@@ -202,7 +208,14 @@ ReconciliationPanel::ReconciliationPanel(QWidget *parent)
     scroll->setObjectName(u"reconcileGrid"_s);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(m_grid);
+    // The grid keeps its own height; the room below it goes to a stretch, not to some row
+    // of the grid (its cells would grow a gap under a dimension).
+    auto *gridHolder = new QWidget;
+    auto *holderLayout = new QVBoxLayout(gridHolder);
+    holderLayout->setContentsMargins(0, 0, 0, 0);
+    holderLayout->addWidget(m_grid);
+    holderLayout->addStretch(1);
+    scroll->setWidget(gridHolder);
     body->addWidget(scroll, 1);
 
     auto *adoptRow = new QHBoxLayout;
@@ -269,6 +282,7 @@ ReconciliationPanel::~ReconciliationPanel() = default;
 void ReconciliationPanel::setDocument(ProjectDocument *document)
 {
     if (m_document) {
+        commitPendingComments(); // typed into the project being left
         disconnect(m_document, nullptr, this, nullptr);
     }
     m_document = document;
@@ -587,9 +601,13 @@ void ReconciliationPanel::rebuildGrid()
             m_gridLayout->addWidget(cell, line, 1 + side, Qt::AlignTop);
         }
         auto *finalCell = new QWidget(m_grid);
-        auto *h = new QHBoxLayout(finalCell);
+        auto *finalColumn = new QVBoxLayout(finalCell);
+        finalColumn->setContentsMargins(0, 0, 0, 0);
+        finalColumn->setSpacing(2);
+        auto *h = new QHBoxLayout;
         h->setContentsMargins(0, 0, 0, 0);
         h->setSpacing(2);
+        finalColumn->addLayout(h);
         row.picker = new ValuePicker(finalCell);
         row.picker->setObjectName(u"final_"_s + dim.key);
         row.picker->setValues(m_codebook, dim.id, false);
@@ -604,11 +622,31 @@ void ReconciliationPanel::rebuildGrid()
                 adoptDimension(side, id);
             });
         }
+        row.finalComment = new QLineEdit(finalCell);
+        row.finalComment->setObjectName(u"finalComment_"_s + dim.key);
+        row.finalComment->setClearButtonEnabled(true);
+        finalColumn->addWidget(row.finalComment);
+        row.commentTimer = new QTimer(finalCell);
+        row.commentTimer->setSingleShot(true);
+        row.commentTimer->setInterval(s_commentDelay);
         const DimensionId id = dim.id;
+        QLineEdit *comment = row.finalComment;
+        QTimer *timer = row.commentTimer;
+        connect(comment, &QLineEdit::textEdited, timer, qOverload<>(&QTimer::start));
+        connect(timer, &QTimer::timeout, this, [this, id, comment] {
+            setFinalComment(id, comment->text().trimmed());
+        });
+        connect(comment, &QLineEdit::editingFinished, this, [this, id, comment, timer] {
+            if (timer->isActive()) {
+                timer->stop();
+                setFinalComment(id, comment->text().trimmed());
+            }
+        });
         connect(row.picker, &ValuePicker::valuePicked, this, [this, id](ValueId value) {
             chooseValue(id, value);
         });
         connect(row.picker, &ValuePicker::clearRequested, this, [this, id] {
+            commitPendingComments();
             bool exists = false;
             ReconciledFinding f = currentFinal(&exists);
             if (f.values.contains(id)) {
@@ -627,6 +665,10 @@ void ReconciliationPanel::rebuildGrid()
         m_flags[side]->setObjectName(side == 0 ? u"flagsA"_s : u"flagsB"_s);
         m_gridLayout->addWidget(m_flags[side], line, 1 + side, Qt::AlignTop);
     }
+    m_finalDiscuss = new QCheckBox(tr("⚑ Should discuss"), m_grid);
+    m_finalDiscuss->setObjectName(u"finalShouldDiscuss"_s);
+    m_gridLayout->addWidget(m_finalDiscuss, line, 3, Qt::AlignTop);
+    connect(m_finalDiscuss, &QCheckBox::clicked, this, &ReconciliationPanel::setFinalShouldDiscuss);
     m_gridLayout->setColumnStretch(0, 0);
     m_gridLayout->setColumnStretch(1, 2);
     m_gridLayout->setColumnStretch(2, 2);
@@ -839,7 +881,20 @@ void ReconciliationPanel::reload()
         row.picker->setChosen(shown.values.value(row.id));
         row.picker->setEnabled(writable);
         row.picker->setToolTip(exists ? QString() : tr("Not recorded yet: pick a value or adopt an answer to record it"));
+        const QString dimName = row.name->text();
+        if (!row.commentTimer->isActive()) {
+            const QSignalBlocker quiet(row.finalComment);
+            row.finalComment->setText(exists ? shown.comments.value(row.id) : QString());
+        }
+        row.finalComment->setEnabled(writable && exists);
+        row.finalComment->setPlaceholderText(tr("Comment"));
+        row.finalComment->setToolTip(exists ? tr("The final finding's comment on %1").arg(dimName.toLower())
+                                            : tr("Not recorded yet: adopt an answer or pick a value first"));
     }
+    m_finalDiscuss->setChecked(exists && shown.shouldDiscuss);
+    m_finalDiscuss->setEnabled(writable && exists);
+    m_finalDiscuss->setToolTip(exists ? tr("Flag the final finding as worth discussing")
+                                      : tr("Not recorded yet: adopt an answer or pick a value first"));
     {
         const QSignalBlocker quiet(m_rationale);
         if (!m_rationale->hasFocus() || exists) {
@@ -863,6 +918,7 @@ void ReconciliationPanel::reload()
 
 void ReconciliationPanel::showItem(ItemId item)
 {
+    commitPendingComments();
     if (item != m_item) {
         m_finalIndex = 0;
     }
@@ -872,6 +928,7 @@ void ReconciliationPanel::showItem(ItemId item)
 
 void ReconciliationPanel::setCurrentFinalIndex(int index)
 {
+    commitPendingComments();
     m_finalIndex = std::clamp(index, 0, int(m_finals.size()));
     reload();
 }
@@ -903,6 +960,7 @@ void ReconciliationPanel::decide(const DimensionValues &values, const DimensionC
 
 void ReconciliationPanel::adopt(int side)
 {
+    commitPendingComments(); // a comment typed a moment ago is not lost to the decision
     const Finding *f = source(side);
     if (!f) {
         return;
@@ -912,6 +970,7 @@ void ReconciliationPanel::adopt(int side)
 
 void ReconciliationPanel::adoptDimension(int side, DimensionId dimension)
 {
+    commitPendingComments(); // a comment typed a moment ago is not lost to the decision
     const Finding *f = source(side);
     const Dimension *dim = m_codebook.dimension(dimension);
     if (!f || !dim) {
@@ -934,6 +993,7 @@ void ReconciliationPanel::adoptDimension(int side, DimensionId dimension)
 
 void ReconciliationPanel::chooseValue(DimensionId dimension, ValueId value)
 {
+    commitPendingComments(); // a comment typed a moment ago is not lost to the decision
     const Dimension *dim = m_codebook.dimension(dimension);
     const CodebookValue *chosen = m_codebook.value(value);
     if (!dim || !chosen) {
@@ -960,11 +1020,39 @@ void ReconciliationPanel::chooseValue(DimensionId dimension, ValueId value)
            tr("Set the final %1 to %2").arg(dim->name.isEmpty() ? dim->key : dim->name, chosen->name));
 }
 
+void ReconciliationPanel::setFinalComment(DimensionId dimension, const QString &comment)
+{
+    if (!mayShow() || m_finalIndex >= m_finals.size() || m_document->isReadOnly()) {
+        return; // a final finding not recorded yet has no comment to edit
+    }
+    push(ReconcileEdits::setComment(m_document, m_finals[m_finalIndex], dimension, comment));
+}
+
+void ReconciliationPanel::setFinalShouldDiscuss(bool on)
+{
+    if (!mayShow() || m_finalIndex >= m_finals.size() || m_document->isReadOnly()) {
+        return;
+    }
+    push(ReconcileEdits::setShouldDiscuss(m_document, m_finals[m_finalIndex], on));
+    reload(); // a refused edit leaves the box as stored
+}
+
+void ReconciliationPanel::commitPendingComments()
+{
+    for (const Row &row : std::as_const(m_rows)) {
+        if (row.commentTimer->isActive()) {
+            row.commentTimer->stop();
+            setFinalComment(row.id, row.finalComment->text().trimmed());
+        }
+    }
+}
+
 void ReconciliationPanel::addFinalFinding()
 {
     if (!mayShow() || m_item == 0) {
         return;
     }
+    commitPendingComments();
     m_finalIndex = int(m_finals.size());
     reload();
 }
@@ -1036,6 +1124,16 @@ QLabel *ReconciliationPanel::valueLabel(int side, const QString &dimensionKey) c
     for (const Row &row : m_rows) {
         if (row.key == dimensionKey) {
             return row.value[side == 0 ? 0 : 1];
+        }
+    }
+    return nullptr;
+}
+
+QLineEdit *ReconciliationPanel::finalCommentEdit(const QString &dimensionKey) const
+{
+    for (const Row &row : m_rows) {
+        if (row.key == dimensionKey) {
+            return row.finalComment;
         }
     }
     return nullptr;

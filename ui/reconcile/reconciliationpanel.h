@@ -8,12 +8,14 @@
 #include <QWidget>
 
 class QAbstractButton;
+class QCheckBox;
 class QComboBox;
 class QGridLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTabBar;
+class QTimer;
 class QToolButton;
 class QTreeWidget;
 class QUndoCommand;
@@ -31,7 +33,9 @@ class ValuePicker;
 /// B's answer (whole, or one dimension) or picks a new value, and writes a rationale;
 /// every decision is an undoable command that computes its decision type
 /// (classifyDecision), links the rater findings it came from and records the current
-/// rater as the reconciler. An item can get several final findings.
+/// rater as the reconciler. A recorded final finding's comments and should-discuss flag
+/// are edited in place, each edit one undoable, durable step. An item can get several
+/// final findings.
 ///
 /// Blind labeling holds: the panel shows raters' findings only to a reconciler.
 class ReconciliationPanel : public QWidget
@@ -72,6 +76,11 @@ public:
     void adoptDimension(int side, DimensionId dimension);
     /// Sets a value neither rater may have chosen (multiple choice: toggles it).
     void chooseValue(DimensionId dimension, ValueId value);
+    /// Sets the final finding's comment on @p dimension (empty removes it); typing in the
+    /// comment field merges into one step, written after a short pause or on leaving it.
+    void setFinalComment(DimensionId dimension, const QString &comment);
+    /// Flags the final finding shown as worth discussing (or not).
+    void setFinalShouldDiscuss(bool on);
     /// Starts another final finding of the item (it fixes several problems); stored with
     /// its first decision.
     void addFinalFinding();
@@ -99,6 +108,9 @@ public:
     /// What rater @p side's column shows for a dimension.
     QLabel *valueLabel(int side, const QString &dimensionKey) const;
     ValuePicker *picker(const QString &dimensionKey) const;
+    /// The final finding's comment field of a dimension.
+    QLineEdit *finalCommentEdit(const QString &dimensionKey) const;
+    QCheckBox *finalShouldDiscussBox() const { return m_finalDiscuss; }
     QComboBox *raterBox(int side) const { return side == 0 ? m_raterA : m_raterB; }
 
 Q_SIGNALS:
@@ -119,6 +131,8 @@ private:
         QLabel *comment[2] = {nullptr, nullptr};
         ValuePicker *picker = nullptr;
         QToolButton *take[2] = {nullptr, nullptr};
+        QLineEdit *finalComment = nullptr;
+        QTimer *commentTimer = nullptr; ///< runs while typed text waits to be written
     };
 
     void fillRaterBoxes();
@@ -136,6 +150,8 @@ private:
     ReconciledFinding currentFinal(bool *exists) const;
     void decide(const DimensionValues &values, const DimensionComments &comments, bool shouldDiscuss, const QString &text);
     void commitRationale();
+    /// Writes the comments typed and not written yet (before the grid shows another finding).
+    void commitPendingComments();
     void push(QUndoCommand *command);
     QString valueNames(const QList<ValueId> &values) const;
     QString raterLabel(RaterId rater) const;
@@ -170,6 +186,7 @@ private:
     QGridLayout *m_gridLayout;
     QLabel *m_header[2] = {nullptr, nullptr};
     QLabel *m_flags[2] = {nullptr, nullptr};
+    QCheckBox *m_finalDiscuss = nullptr;
     QPushButton *m_adoptA;
     QPushButton *m_adoptB;
     QLineEdit *m_rationale;
