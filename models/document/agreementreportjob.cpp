@@ -52,7 +52,7 @@ AgreementReportJob::~AgreementReportJob()
     // A worker between steps stops at once; one inside the figures finishes later by
     // itself and writes nothing. Do not hold up the window that is closing for it.
     if (m_thread) {
-        m_thread->wait(200);
+        m_thread->wait(100);
     }
 }
 
