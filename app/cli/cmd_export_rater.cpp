@@ -46,15 +46,15 @@ static int run(const QStringList &arguments)
     if (handled >= 0) {
         return handled;
     }
-    const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1) {
-        return usageError(parser, u"export-rater: exactly one project file name is expected"_s);
+    QString projectPath;
+    if (!projectArgument(parser, u"export-rater"_s, &projectPath)) {
+        return UsageError;
     }
     if (!parser.isSet(raterOption) || !parser.isSet(outOption)) {
         return usageError(parser, u"export-rater: --rater and --out are required"_s);
     }
     int status = Success;
-    auto project = openProject(positional.first(), Project::ReadOnly, &status);
+    auto project = openProject(projectPath, Project::ReadOnly, &status);
     if (!project) {
         return status;
     }

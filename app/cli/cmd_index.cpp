@@ -51,13 +51,12 @@ static int run(const QStringList &arguments)
     if (handled >= 0) {
         return handled;
     }
-    const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1) {
-        return usageError(parser, positional.isEmpty() ? u"index: a project file name is required"_s
-                                                       : u"index: exactly one project file name is expected"_s);
+    QString projectPath;
+    if (!projectArgument(parser, u"index"_s, &projectPath)) {
+        return UsageError;
     }
     int status = Success;
-    auto project = openProject(positional.first(), Project::ReadWrite, &status);
+    auto project = openProject(projectPath, Project::ReadWrite, &status);
     if (!project) {
         return status;
     }

@@ -42,13 +42,12 @@ static int run(const QStringList &arguments)
     if (handled >= 0) {
         return handled;
     }
-    const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1) {
-        return usageError(parser, positional.isEmpty() ? u"info: a project file name is required"_s
-                                                       : u"info: exactly one project file name is expected"_s);
+    QString projectPath;
+    if (!projectArgument(parser, u"info"_s, &projectPath)) {
+        return UsageError;
     }
     int status = Success;
-    auto project = openProject(positional.first(), Project::ReadOnly, &status);
+    auto project = openProject(projectPath, Project::ReadOnly, &status);
     if (!project) {
         return status;
     }

@@ -63,10 +63,9 @@ static int run(const QStringList &arguments)
     if (handled >= 0) {
         return handled;
     }
-    const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1) {
-        return usageError(parser, positional.isEmpty() ? u"label: a project file name is required"_s
-                                                       : u"label: exactly one project file name is expected"_s);
+    QString path;
+    if (!projectArgument(parser, u"label"_s, &path)) {
+        return UsageError;
     }
     if (!parser.isSet(raterOption) || !parser.isSet(itemOption)) {
         return usageError(parser, u"label: --rater and --item are required"_s);
@@ -101,7 +100,6 @@ static int run(const QStringList &arguments)
         comments.append({dim, text});
     }
 
-    const QString path = positional.first();
     QString error;
     auto project = Project::open(path, Project::ReadWrite, &error);
     if (!project) {

@@ -20,17 +20,16 @@ static int run(const QStringList &arguments)
     if (handled >= 0) {
         return handled;
     }
-    const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1) {
-        return usageError(parser, positional.isEmpty() ? u"new: a project file name is required"_s
-                                                       : u"new: exactly one project file name is expected"_s);
+    QString projectPath;
+    if (!projectArgument(parser, u"new"_s, &projectPath)) {
+        return UsageError;
     }
     QString error;
-    auto project = Project::create(positional.first(), &error);
+    auto project = Project::create(projectPath, &error);
     if (!project) {
         return dataError(error);
     }
-    printOut(u"Created %1 (schema %2)\n"_s.arg(QDir::toNativeSeparators(positional.first())).arg(Project::schemaVersion()));
+    printOut(u"Created %1 (schema %2)\n"_s.arg(QDir::toNativeSeparators(projectPath)).arg(Project::schemaVersion()));
     return Success;
 }
 

@@ -237,8 +237,9 @@ int run(const QStringList &arguments)
     if (early >= 0) {
         return early;
     }
-    if (parser.positionalArguments().size() != 1) {
-        return usageError(parser, u"give one project"_s);
+    QString path;
+    if (!projectArgument(parser, u"reconcile"_s, &path)) {
+        return UsageError;
     }
     if (parser.isSet(acceptUnanimous) == parser.isSet(itemOption)) {
         return usageError(parser, u"say what to reconcile: --accept-unanimous, or --item KEY with --adopt or --set"_s);
@@ -271,7 +272,6 @@ int run(const QStringList &arguments)
                 return usageError(parser, u"--finding takes a number from 1"_s);
             }
         }
-        const QString path = parser.positionalArguments().first();
         int status = Success;
         std::unique_ptr<Project> project = openProject(path, Project::ReadWrite, &status);
         if (!project) {
@@ -285,7 +285,6 @@ int run(const QStringList &arguments)
     if (pair.size() != 2 || pair[0].trimmed() == pair[1].trimmed()) {
         return usageError(parser, u"--raters needs two different raters: A,B"_s);
     }
-    const QString path = parser.positionalArguments().first();
     int status = Success;
     std::unique_ptr<Project> project = openProject(path, parser.isSet(dryRun) ? Project::ReadOnly : Project::ReadWrite, &status);
     if (!project) {

@@ -67,10 +67,9 @@ int run(const QStringList &arguments)
     if (handled >= 0) {
         return handled;
     }
-    const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1) {
-        return usageError(parser, positional.isEmpty() ? u"a project file name is required"_s
-                                                       : u"exactly one project file name is expected"_s);
+    QString projectPath;
+    if (!projectArgument(parser, u"report"_s, &projectPath)) {
+        return UsageError;
     }
     if (!parser.isSet(out) || parser.value(out).isEmpty()) {
         return usageError(parser, u"--out DIR is required"_s);
@@ -99,7 +98,7 @@ int run(const QStringList &arguments)
         return usageError(parser, u"--seed needs a non-negative whole number"_s);
     }
     int status = Success;
-    const auto project = openProject(positional.first(), Project::ReadOnly, &status);
+    const auto project = openProject(projectPath, Project::ReadOnly, &status);
     if (!project) {
         return status;
     }

@@ -49,10 +49,9 @@ static int run(const QStringList &arguments)
     if (handled >= 0) {
         return handled;
     }
-    const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1) {
-        return usageError(parser, positional.isEmpty() ? u"terms: a project file name is required"_s
-                                                       : u"terms: exactly one project file name is expected"_s);
+    QString projectPath;
+    if (!projectArgument(parser, u"terms"_s, &projectPath)) {
+        return UsageError;
     }
     const QStringList added = parser.values(add);
     const QStringList removed = parser.values(remove);
@@ -61,7 +60,7 @@ static int run(const QStringList &arguments)
     }
     const bool edits = !added.isEmpty() || !removed.isEmpty();
     int status = Success;
-    auto project = openProject(positional.first(), edits ? Project::ReadWrite : Project::ReadOnly, &status);
+    auto project = openProject(projectPath, edits ? Project::ReadWrite : Project::ReadOnly, &status);
     if (!project) {
         return status;
     }

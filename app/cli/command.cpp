@@ -99,4 +99,17 @@ int usageError(const QCommandLineParser &parser, const QString &message)
     return UsageError;
 }
 
+bool projectArgument(const QCommandLineParser &parser, const QString &command, QString *path)
+{
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() == 1) {
+        *path = positional.first();
+        return true;
+    }
+    usageError(parser, command
+                           + (positional.isEmpty() ? QStringLiteral(": a project file name is required")
+                                                   : QStringLiteral(": exactly one project file name is expected")));
+    return false;
+}
+
 } // namespace Concord::Cli

@@ -43,6 +43,11 @@ int dataError(const QString &message);
 /// Prints "concord-cli NAME: MESSAGE" and a hint to --help on stderr; returns UsageError.
 int usageError(const QCommandLineParser &parser, const QString &message);
 
+/// The PROJECT argument of a command that takes exactly one positional argument, in
+/// *path. When there is none or more than one, prints why (naming @p command) and returns
+/// false: the command then returns UsageError.
+bool projectArgument(const QCommandLineParser &parser, const QString &command, QString *path);
+
 /// Text from a data file shown on a terminal: control characters (escape sequences
 /// included) become U+FFFD so a crafted value cannot drive the terminal.
 QString printable(const QString &text);

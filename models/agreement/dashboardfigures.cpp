@@ -119,8 +119,16 @@ DashboardDimension dashboardDimension(const DimensionUnits &d, const AgreementOp
 } // namespace
 
 std::optional<DashboardFigures> computeDashboardFigures(const Project &project, const DashboardFilters &filters,
-                                                        QString *error)
+                                                        QString *error, const std::function<bool()> &cancelled,
+                                                        ProjectUnitInputs *inputsOut)
 {
+    const auto stop = [&] {
+        if (cancelled && cancelled()) {
+            *error = u"The computation was cancelled."_s;
+            return true;
+        }
+        return false;
+    };
     DashboardFigures figures;
     figures.filters = filters;
     QHash<QString, ItemId> byLabel;
@@ -137,12 +145,16 @@ std::optional<DashboardFigures> computeDashboardFigures(const Project &project, 
     }
     figures.datasets.sort();
 
-    const std::optional<std::vector<DimensionUnits>> dims = assembleProjectUnits(project, filters.projectOptions(), error);
-    if (!dims) {
+    std::optional<ProjectUnitInputs> inputs = readProjectUnitInputs(project, filters.projectOptions(), error);
+    if (!inputs) {
         return std::nullopt;
     }
+    const std::vector<DimensionUnits> dims = assembleProjectUnits(*inputs, filters.projectOptions());
     const AgreementOptions agreementOptions = filters.agreementOptions();
-    for (const DimensionUnits &d : *dims) {
+    for (const DimensionUnits &d : dims) {
+        if (stop()) {
+            return std::nullopt;
+        }
         figures.dimensions.push_back(dashboardDimension(d, agreementOptions, byLabel));
     }
 
@@ -151,15 +163,16 @@ std::optional<DashboardFigures> computeDashboardFigures(const Project &project, 
     AgreementOptions noBootstrap = agreementOptions;
     noBootstrap.bootstrapResamples = 0;
     for (const int round : std::as_const(figures.rounds)) {
-        ProjectAgreementOptions o = filters.projectOptions();
-        o.round = round;
-        const std::optional<std::vector<DimensionUnits>> roundDims = assembleProjectUnits(project, o, error);
-        if (!roundDims) {
+        if (stop()) {
             return std::nullopt;
         }
+        ProjectAgreementOptions o = filters.projectOptions();
+        o.round = round;
+        // The same rows as the figures above, filtered by round: not read again.
+        const std::vector<DimensionUnits> roundDims = assembleProjectUnits(*inputs, o);
         RoundFigures rf;
         rf.round = round;
-        for (const DimensionUnits &d : *roundDims) {
+        for (const DimensionUnits &d : roundDims) {
             if (d.dimension.kind == Dimension::Kind::MultipleChoice) {
                 rf.coefficients.insert(d.dimension.key, namedCoefficients(computeMultipleChoiceAgreement(d.units.sets)));
             } else {
@@ -170,12 +183,18 @@ std::optional<DashboardFigures> computeDashboardFigures(const Project &project, 
         figures.byRound.push_back(std::move(rf));
     }
 
+    if (stop()) {
+        return std::nullopt;
+    }
     QString decisionsError;
     if (std::optional<std::vector<DecisionCounts>> decisions =
             computeDecisionCounts(project, filters.projectOptions(), &decisionsError)) {
         figures.decisions = std::move(*decisions);
     } else {
         figures.decisionsError = decisionsError;
+    }
+    if (inputsOut) {
+        *inputsOut = std::move(*inputs);
     }
     return figures;
 }

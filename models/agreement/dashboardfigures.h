@@ -12,6 +12,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -104,6 +105,11 @@ struct DashboardFigures
     /// As `concord-cli agreement --decisions` (emptyAsMissing does not apply).
     std::vector<DecisionCounts> decisions;
     QString decisionsError; ///< set when the decision statistics could not be computed
+    /// True when the dimensions' figures were brought up to date item by item after a
+    /// label change (DashboardUpdater): their coefficients and counts are current, but
+    /// the bootstrap intervals of alpha are left out and byRound and decisions are those
+    /// of the last full computation, which follows.
+    bool provisional = false;
 
     const DashboardDimension *dimension(const QString &key) const;
 };
@@ -113,8 +119,13 @@ struct DashboardFigures
 /// computeMultipleChoiceAgreement, computeDecisionCounts): the numbers are those
 /// `concord-cli agreement --json` prints for the same filters. Nothing, with *error, when
 /// the filters do not fit the project (an unknown dataset) or it cannot be read.
+///
+/// @p cancelled, when given, is asked between steps (each dimension, each round): when it
+/// returns true the computation stops and returns nothing. @p inputs, when given, receives
+/// what was read (for DashboardUpdater).
 std::optional<DashboardFigures> computeDashboardFigures(const Project &project, const DashboardFilters &filters,
-                                                        QString *error);
+                                                        QString *error, const std::function<bool()> &cancelled = {},
+                                                        ProjectUnitInputs *inputs = nullptr);
 
 /// The confusion matrix of raters @p raterA (rows) and @p raterB (columns), indices into
 /// table.raters(), over every category of the table (the engine's two-rater report of

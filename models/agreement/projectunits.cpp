@@ -47,19 +47,81 @@ const Dimension *gateOf(const Codebook &codebook, const Dimension &dim, QSet<QUu
     return gate;
 }
 
-std::optional<std::vector<DimensionUnits>> assembleProjectUnits(const Project &project,
-                                                                const ProjectAgreementOptions &options,
-                                                                QString *error)
+UnitItem ProjectUnitInputs::unitItem(const Item &item) const
 {
+    return {qint64(item.id), item.key.toString(), item.round, datasetName.value(item.dataset)};
+}
+
+UnitAssemblyOptions ProjectUnitInputs::assemblyOptions(const Dimension &dim, const ProjectAgreementOptions &options) const
+{
+    UnitAssemblyOptions o;
+    for (const CodebookValue &v : codebook.values) {
+        if (v.dimension == dim.id && v.mergedInto == 0) {
+            o.categories.append(v.name);
+        }
+    }
+    o.dimension = dim.key;
+    o.multipleChoice = dim.kind == Dimension::Kind::MultipleChoice;
+    o.raters = raters;
+    o.round = options.round;
+    o.dataset = options.dataset;
+    o.gatePassedOnly = options.gatePassedOnly;
+    o.emptyAsMissing = options.emptyAsMissing;
+    return o;
+}
+
+std::vector<UnitRaterFinding> ProjectUnitInputs::raterFindings(const Dimension &dim, const QList<Finding> &list) const
+{
+    QSet<QUuid> open;
+    const Dimension *gate = gateOf(codebook, dim, &open);
+    QHash<ValueId, const CodebookValue *> valueOf;
+    for (const CodebookValue &v : codebook.values) {
+        valueOf.insert(v.id, &v);
+    }
+    std::vector<UnitRaterFinding> plain;
+    plain.reserve(size_t(list.size()));
+    for (const Finding &f : list) {
+        if (reconcilers.contains(f.rater)) {
+            continue;
+        }
+        UnitRaterFinding p;
+        p.uuid = f.uuid;
+        p.item = qint64(f.item);
+        p.rater = raterName.value(f.rater);
+        QStringList names;
+        const QList<ValueId> ids = f.valuesOf(dim.id);
+        for (ValueId id : ids) {
+            const CodebookValue *v = valueOf.value(id);
+            names.append(v ? v->name : QString());
+        }
+        p.values.insert(dim.key, names);
+        if (gate) {
+            const QList<ValueId> gateValues = f.valuesOf(gate->id);
+            for (ValueId id : gateValues) {
+                const CodebookValue *v = valueOf.value(id);
+                p.gatePassed = p.gatePassed || open.contains(v ? v->uuid : QUuid());
+            }
+        } else {
+            p.gatePassed = true;
+        }
+        plain.push_back(std::move(p));
+    }
+    return plain;
+}
+
+std::optional<ProjectUnitInputs> readProjectUnitInputs(const Project &project, const ProjectAgreementOptions &options,
+                                                       QString *error)
+{
+    ProjectUnitInputs in;
     // Statistics from a partial list would look complete: read with the checked calls.
-    const std::optional<Codebook> book = project.codebook(error);
+    std::optional<Codebook> book = project.codebook(error);
     if (!book) {
         return std::nullopt;
     }
-    const Codebook &codebook = *book;
-    QList<Dimension> dimensions;
+    in.codebook = std::move(*book);
+    const Codebook &codebook = in.codebook;
     if (options.dimensions.isEmpty()) {
-        dimensions = codebook.dimensions;
+        in.dimensions = codebook.dimensions;
     } else {
         for (const QString &key : options.dimensions) {
             const Dimension *d = codebook.dimensionByKey(key);
@@ -72,16 +134,16 @@ std::optional<std::vector<DimensionUnits>> assembleProjectUnits(const Project &p
                              .arg(project.path(), key, keys.isEmpty() ? QStringLiteral("no dimensions") : keys.join(QStringLiteral(", ")));
                 return std::nullopt;
             }
-            dimensions.append(*d);
+            in.dimensions.append(*d);
         }
     }
-
     const QList<Rater> allRaters = project.raters();
-    QHash<RaterId, QString> raterName;
     for (const Rater &r : allRaters) {
-        raterName.insert(r.id, r.name);
+        in.raterName.insert(r.id, r.name);
+        if (r.role == Rater::Role::Reconciler) {
+            in.reconcilers.insert(r.id);
+        }
     }
-    QStringList raters;
     for (const QString &wanted : options.raters) {
         const Rater *match = nullptr;
         for (const Rater &r : allRaters) {
@@ -99,101 +161,52 @@ std::optional<std::vector<DimensionUnits>> assembleProjectUnits(const Project &p
                          .arg(project.path(), wanted, known.isEmpty() ? QStringLiteral("none") : known.join(QStringLiteral(", ")));
             return std::nullopt;
         }
-        if (!raters.contains(match->name)) {
-            raters.append(match->name);
+        if (!in.raters.contains(match->name)) {
+            in.raters.append(match->name);
         }
     }
-    QSet<RaterId> reconcilers;
-    for (const Rater &r : allRaters) {
-        if (r.role == Rater::Role::Reconciler) {
-            reconcilers.insert(r.id);
-        }
-    }
-
-    QHash<DatasetId, QString> datasetName;
     const QList<Dataset> datasets = project.datasets();
     for (const Dataset &d : datasets) {
-        datasetName.insert(d.id, d.name);
+        in.datasetName.insert(d.id, d.name);
     }
-    if (options.dataset && !QStringList(datasetName.values()).contains(*options.dataset)) {
-        QStringList names = datasetName.values();
+    if (options.dataset && !QStringList(in.datasetName.values()).contains(*options.dataset)) {
+        QStringList names = in.datasetName.values();
         names.sort();
         *error = QStringLiteral("%1: no dataset \"%2\" (datasets: %3)")
                      .arg(project.path(), *options.dataset, names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", ")));
         return std::nullopt;
     }
-
-    std::vector<UnitItem> items;
     const QList<Item> all = project.items(0, project.itemCount());
-    items.reserve(size_t(all.size()));
+    in.items.reserve(size_t(all.size()));
     for (const Item &item : all) {
-        items.push_back({qint64(item.id), item.key.toString(), item.round, datasetName.value(item.dataset)});
+        in.items.push_back(in.unitItem(item));
     }
-    std::vector<UnitReconciled> reconciled;
     const std::optional<QList<ReconciledFinding>> recs = project.reconciledFindings(error);
     if (!recs) {
         return std::nullopt;
     }
     for (const ReconciledFinding &r : *recs) {
-        reconciled.push_back({qint64(r.item), r.sourceFindings});
+        in.reconciled.push_back({qint64(r.item), r.sourceFindings});
     }
-    const std::optional<QList<Finding>> checkedFindings = project.findings(error);
+    std::optional<QList<Finding>> checkedFindings = project.findings(error);
     if (!checkedFindings) {
         return std::nullopt;
     }
-    const QList<Finding> &findings = *checkedFindings;
+    in.findings = std::move(*checkedFindings);
+    return in;
+}
 
+std::vector<DimensionUnits> assembleProjectUnits(const ProjectUnitInputs &in, const ProjectAgreementOptions &options)
+{
     std::vector<DimensionUnits> result;
-    for (const Dimension &dim : std::as_const(dimensions)) {
+    for (const Dimension &dim : std::as_const(in.dimensions)) {
         QSet<QUuid> open;
-        const Dimension *gate = gateOf(codebook, dim, &open);
-        QHash<ValueId, QUuid> uuidOfValue;
-        QHash<ValueId, QString> nameOfValue;
-        UnitAssemblyOptions o;
-        for (const CodebookValue &v : codebook.values) {
-            uuidOfValue.insert(v.id, v.uuid);
-            nameOfValue.insert(v.id, v.name);
-            if (v.dimension == dim.id && v.mergedInto == 0) {
-                o.categories.append(v.name);
-            }
-        }
-        std::vector<UnitRaterFinding> plain;
-        plain.reserve(size_t(findings.size()));
-        for (const Finding &f : findings) {
-            if (reconcilers.contains(f.rater)) {
-                continue;
-            }
-            UnitRaterFinding p;
-            p.uuid = f.uuid;
-            p.item = qint64(f.item);
-            p.rater = raterName.value(f.rater);
-            QStringList names;
-            const QList<ValueId> ids = f.valuesOf(dim.id);
-            for (ValueId id : ids) {
-                names.append(nameOfValue.value(id));
-            }
-            p.values.insert(dim.key, names);
-            if (gate) {
-                const QList<ValueId> gateValues = f.valuesOf(gate->id);
-                for (ValueId id : gateValues) {
-                    p.gatePassed = p.gatePassed || open.contains(uuidOfValue.value(id));
-                }
-            } else {
-                p.gatePassed = true;
-            }
-            plain.push_back(std::move(p));
-        }
-        o.dimension = dim.key;
-        o.multipleChoice = dim.kind == Dimension::Kind::MultipleChoice;
-        o.raters = raters;
-        o.round = options.round;
-        o.dataset = options.dataset;
-        o.gatePassedOnly = options.gatePassedOnly;
-        o.emptyAsMissing = options.emptyAsMissing;
+        const Dimension *gate = gateOf(in.codebook, dim, &open);
+        const UnitAssemblyOptions o = in.assemblyOptions(dim, options);
         DimensionUnits du;
         du.dimension = dim;
         du.gateKnown = gate != nullptr;
-        du.units = assembleUnits(items, plain, reconciled, o);
+        du.units = assembleUnits(in.items, in.raterFindings(dim, in.findings), in.reconciled, o);
         if (dim.ordered && dim.kind != Dimension::Kind::MultipleChoice) {
             // The codebook's value order is the scale (numbers sort numerically).
             du.units.table.sortCategories(o.categories);
@@ -202,6 +215,17 @@ std::optional<std::vector<DimensionUnits>> assembleProjectUnits(const Project &p
         result.push_back(std::move(du));
     }
     return result;
+}
+
+std::optional<std::vector<DimensionUnits>> assembleProjectUnits(const Project &project,
+                                                                const ProjectAgreementOptions &options,
+                                                                QString *error)
+{
+    const std::optional<ProjectUnitInputs> in = readProjectUnitInputs(project, options, error);
+    if (!in) {
+        return std::nullopt;
+    }
+    return assembleProjectUnits(*in, options);
 }
 
 } // namespace Concord

@@ -734,6 +734,22 @@ static QString existsMessage(const QString &path)
     return u"%1 already exists; a new project is never written over an existing file."_s.arg(native(path));
 }
 
+/// Gives the flushed file @p temp the name @p target, never replacing a file that has it:
+/// a hard link (the caller removes the temporary name after), or on a file system without
+/// hard links a rename that refuses to replace. 0, or the errno (EEXIST: @p target exists).
+static int linkIntoPlace(const QString &temp, const QString &target)
+{
+    const QByteArray from = QFile::encodeName(temp);
+    const QByteArray to = QFile::encodeName(target);
+    if (::link(from.constData(), to.constData()) == 0) {
+        return 0;
+    }
+    if (errno == EEXIST) {
+        return EEXIST;
+    }
+    return ::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE) == 0 ? 0 : errno;
+}
+
 std::unique_ptr<Project> Project::create(const QString &path, QString *error)
 {
     return create(path, error, {});
@@ -849,16 +865,8 @@ std::unique_ptr<Project> Project::create(const QString &path, QString *error,
     if (!syncPath(temp, false)) {
         return cleanUp(u"cannot flush it to the disk: %1"_s.arg(QString::fromLocal8Bit(std::strerror(errno))));
     }
-    const QByteArray from = QFile::encodeName(temp);
-    const QByteArray to = QFile::encodeName(target.absoluteFilePath());
-    int rc = ::link(from.constData(), to.constData());
-    int linkErrno = rc == 0 ? 0 : errno;
-    if (rc != 0 && linkErrno != EEXIST) {
-        // A file system without hard links: a rename that refuses to replace.
-        rc = ::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE);
-        linkErrno = rc == 0 ? 0 : errno;
-    }
-    if (rc != 0) {
+    const int linkErrno = linkIntoPlace(temp, target.absoluteFilePath());
+    if (linkErrno != 0) {
         if (linkErrno == EEXIST) {
             removeTemp();
             setFailure(error, nullptr, OpenFailure::Io,
@@ -970,15 +978,8 @@ bool Project::exportRaterCopy(RaterId raterId, const QString &outPath, QString *
     if (!syncPath(temp, false)) {
         return cleanUp(u"cannot flush it to the disk: %1"_s.arg(QString::fromLocal8Bit(std::strerror(errno))));
     }
-    const QByteArray from = QFile::encodeName(temp);
-    const QByteArray to = QFile::encodeName(target.absoluteFilePath());
-    int rc = ::link(from.constData(), to.constData());
-    int linkErrno = rc == 0 ? 0 : errno;
-    if (rc != 0 && linkErrno != EEXIST) {
-        rc = ::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE);
-        linkErrno = rc == 0 ? 0 : errno;
-    }
-    if (rc != 0) {
+    const int linkErrno = linkIntoPlace(temp, target.absoluteFilePath());
+    if (linkErrno != 0) {
         removeTemp();
         return fail(linkErrno == EEXIST ? existsMessage(outPath)
                                         : u"Cannot write the rater copy %1: %2. No file was left behind."_s.arg(

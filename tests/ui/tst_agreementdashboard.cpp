@@ -12,6 +12,7 @@
 #include "document/agreementdashboard.h"
 #include "document/agreementreportjob.h"
 #include "document/projectdocument.h"
+#include "document/reconcilecommands.h"
 #include "document/undocommands.h"
 #include "mainwindow.h"
 
@@ -177,14 +178,105 @@ void verifyEqualsCli(const QString &path, const DashboardFigures &figures)
     }
 }
 
+/// Waits for the figures of a full computation (provisional ones, brought up to date item
+/// by item, are followed by a full computation once the labels are still).
 bool waitForFigures(AgreementDashboard *dashboard, int timeout = 60000)
 {
     QElapsedTimer t;
     t.start();
-    while ((dashboard->isComputing() || !dashboard->figures()) && t.elapsed() < timeout) {
+    const auto ready = [dashboard] {
+        return !dashboard->isComputing() && dashboard->figures() && !dashboard->figures()->provisional;
+    };
+    while (!ready() && t.elapsed() < timeout) {
         QTest::qWait(20);
     }
-    return !dashboard->isComputing() && dashboard->figures();
+    return ready();
+}
+
+/// The items of the units in one confusion cell, sorted (a unit's row differs between a
+/// table kept up to date and one assembled afresh; its item does not).
+QList<ItemId> cellItems(const DashboardDimension &d, int a, int b, const QString &row, const QString &column)
+{
+    QList<ItemId> items;
+    const int r = int(d.table.categories().indexOf(row));
+    const int c = int(d.table.categories().indexOf(column));
+    if (r < 0 || c < 0) {
+        return items;
+    }
+    for (const int unit : confusionCellUnits(d, a, b, r, c)) {
+        items.append(d.unitItems.at(unit));
+    }
+    std::sort(items.begin(), items.end());
+    return items;
+}
+
+/// Figures brought up to date item by item (@p got) against a full computation of the
+/// same filters on a fresh connection: everything the updater keeps current — units,
+/// counts, every coefficient with its observed, expected, n and SE, the units of every
+/// confusion cell of every pair, the value frequencies. Alpha's bootstrap interval is
+/// left out of provisional figures (it comes with the full computation).
+void verifyEqualsFull(const QString &path, const DashboardFigures &got)
+{
+    QString error;
+    std::unique_ptr<Project> project = Project::open(path, Project::ReadOnly, &error);
+    QVERIFY2(project, qPrintable(error));
+    const std::optional<DashboardFigures> full = computeDashboardFigures(*project, got.filters, &error);
+    QVERIFY2(full, qPrintable(error));
+    QCOMPARE(got.dimensions.size(), full->dimensions.size());
+    for (size_t i = 0; i < full->dimensions.size(); ++i) {
+        const DashboardDimension &g = got.dimensions[i];
+        const DashboardDimension &f = full->dimensions[i];
+        const QByteArray key = f.dimension.key.toUtf8();
+        QVERIFY2(g.units == f.units, QByteArray(key + ": units " + QByteArray::number(g.units) + " vs " + QByteArray::number(f.units)).constData());
+        QVERIFY2(g.notComparable == f.notComparable && g.singleRated == f.singleRated
+                     && g.excludedByGate == f.excludedByGate && g.multiValued == f.multiValued
+                     && g.linkedUnits == f.linkedUnits && g.itemUnits == f.itemUnits
+                     && g.unlinkedFindings == f.unlinkedFindings, QByteArray(key + ": counts").constData());
+        const QList<NamedCoefficient> gc = g.coefficients();
+        const QList<NamedCoefficient> fc = f.coefficients();
+        QCOMPARE(gc.size(), fc.size());
+        for (qsizetype k = 0; k < fc.size(); ++k) {
+            const Coefficient &x = gc[k].coefficient;
+            const Coefficient &y = fc[k].coefficient;
+            const QByteArray where = key + " " + fc[k].key.toUtf8();
+            QCOMPARE(gc[k].key, fc[k].key);
+            QVERIFY2(bool(x.value) == bool(y.value), QByteArray(where + ": defined in one only").constData());
+            if (y.value) {
+                QVERIFY2(sameNumber(*x.value, *y.value), QByteArray(where + ": " + QByteArray::number(*x.value, 'g', 17) + " vs "
+                             + QByteArray::number(*y.value, 'g', 17)).constData());
+                QVERIFY2(sameNumber(x.observed, y.observed) && sameNumber(x.expected, y.expected), QByteArray(where + ": po/pe").constData());
+            }
+            QVERIFY2(x.n == y.n, QByteArray(where + ": n").constData());
+            QVERIFY2(bool(x.se) == bool(y.se) && (!y.se || sameNumber(*x.se, *y.se)), QByteArray(where + ": se").constData());
+            if (fc[k].key.startsWith(u"krippendorff_alpha"_s)) {
+                QVERIFY2(!x.ci95, QByteArray(where + ": a provisional bootstrap interval").constData());
+            } else {
+                QVERIFY2(bool(x.ci95) == bool(y.ci95)
+                             && (!y.ci95 || (sameNumber(x.ci95->first, y.ci95->first) && sameNumber(x.ci95->second, y.ci95->second))), QByteArray(where + ": ci95").constData());
+            }
+        }
+        if (f.multipleChoice) {
+            continue;
+        }
+        QCOMPARE(g.table.raters(), f.table.raters());
+        const QStringList categories = f.table.categories();
+        const std::vector<std::vector<qint64>> gf = valueFrequencies(g);
+        const std::vector<std::vector<qint64>> ff = valueFrequencies(f);
+        for (int a = 0; a < f.table.raterCount(); ++a) {
+            for (const QString &c : categories) {
+                const int gi = int(g.table.categories().indexOf(c));
+                const qint64 gotCount = gi < 0 ? 0 : gf[size_t(a)][size_t(gi)];
+                QVERIFY2(gotCount == ff[size_t(a)][size_t(categories.indexOf(c))], QByteArray(key + ": frequency of " + c.toUtf8()).constData());
+            }
+            for (int b = a + 1; b < f.table.raterCount(); ++b) {
+                for (const QString &row : categories) {
+                    for (const QString &column : categories) {
+                        QVERIFY2(cellItems(g, a, b, row, column) == cellItems(f, a, b, row, column), QByteArray(key + ": cell " + row.toUtf8() + " / " + column.toUtf8()).constData());
+                    }
+                }
+            }
+        }
+    }
 }
 
 struct StoreView
@@ -280,6 +372,9 @@ private Q_SLOTS:
     void plainRaterSeesWhyNot();
     void confusionCellListsItsUnits();
     void labelChangeUpdatesTheFigures();
+    void labelChangesAreAppliedItemByItem_data();
+    void labelChangesAreAppliedItemByItem();
+    void closingDuringAComputationDoesNotWaitForIt();
     void staleResultsAreDropped();
     void unknownDatasetIsReported();
     void reportIsWrittenOffTheUiThread();
@@ -655,6 +750,210 @@ void TestAgreementDashboard::labelChangeUpdatesTheFigures()
     const std::optional<ConfusionMatrix> m3 = pairConfusion(*dashboard.figures()->dimension(u"category"_s), a, b);
     QCOMPARE(m3->counts, m->counts);
     verifyEqualsCli(m_path, *dashboard.figures());
+}
+
+void TestAgreementDashboard::labelChangesAreAppliedItemByItem_data()
+{
+    QTest::addColumn<bool>("gatePassed");
+    QTest::addColumn<bool>("emptyAsMissing");
+    QTest::newRow("no filter") << false << false;
+    QTest::newRow("gate passed, empty as missing") << true << true;
+}
+
+void TestAgreementDashboard::labelChangesAreAppliedItemByItem()
+{
+    // Edits of every kind through the undo stack — a value changed, a value cleared, a
+    // gate closed, a finding removed, every unanimous unit reconciled at once (units move
+    // from items to final findings) — and each undone: after each, the figures arrive
+    // provisional (brought up to date item by item, not recomputed) and equal a full
+    // computation. Then, once the labels are still, the full computation follows and
+    // equals the CLI.
+    QFETCH(bool, gatePassed);
+    QFETCH(bool, emptyAsMissing);
+    const QString path = m_dir.filePath(u"itembyitem-%1%2.concord"_s.arg(gatePassed).arg(emptyAsMissing));
+    QFile::remove(path);
+    QVERIFY(QFile::copy(m_path, path));
+    QString error;
+    std::unique_ptr<ProjectDocument> document = ProjectDocument::open(path, false, &error);
+    QVERIFY2(document, qPrintable(error));
+    document->setCurrentRater(m_reconciler);
+    AgreementDashboard dashboard(document.get());
+    dashboard.setCoalesceInterval(20);
+    dashboard.setSettleInterval(10 * 60 * 1000); // no full computation until asked below
+    DashboardFilters filters;
+    filters.gatePassedOnly = gatePassed;
+    filters.emptyAsMissing = emptyAsMissing;
+    dashboard.setFilters(filters);
+    QVERIFY(waitForFigures(&dashboard));
+
+    const Codebook codebook = document->project().codebook();
+    const Dimension *category = codebook.dimensionByKey(u"category"_s);
+    QVERIFY(category);
+    const Dimension *gate = nullptr;
+    for (const Dimension &d : codebook.dimensions) {
+        gate = !gate && d.kind == Dimension::Kind::Gate ? &d : gate;
+    }
+    QVERIFY(gate);
+    QList<const CodebookValue *> categoryValues;
+    QList<const CodebookValue *> gateValues;
+    for (const CodebookValue &v : codebook.values) {
+        if (v.mergedInto == 0 && v.parent == 0) {
+            if (v.dimension == category->id) {
+                categoryValues.append(&v);
+            } else if (v.dimension == gate->id) {
+                gateValues.append(&v);
+            }
+        }
+    }
+    std::sort(gateValues.begin(), gateValues.end(), [](auto *x, auto *y) { return x->order < y->order; });
+    QVERIFY(categoryValues.size() >= 2 && gateValues.size() >= 2);
+    RaterId rater2 = 0;
+    RaterId rater3 = 0;
+    for (const Rater &r : document->project().raters()) {
+        rater2 = r.name == u"Rater 2"_s ? r.id : rater2;
+        rater3 = r.name == u"Rater 3"_s ? r.id : rater3;
+    }
+    QVERIFY(rater2 && rater3);
+    // Findings of items both raters labeled once, different items for each edit.
+    QList<Finding> candidates;
+    {
+        QHash<ItemId, QList<Finding>> byItem;
+        for (const Finding &f : document->project().findings()) {
+            byItem[f.item].append(f);
+        }
+        for (auto it = byItem.cbegin(); it != byItem.cend(); ++it) {
+            int of2 = 0;
+            int of3 = 0;
+            for (const Finding &f : *it) {
+                of2 += f.rater == rater2;
+                of3 += f.rater == rater3;
+            }
+            for (const Finding &f : *it) {
+                if (of2 == 1 && of3 == 1 && f.rater == rater2 && f.valuesOf(gate->id).contains(gateValues.first()->id)
+                    && !f.valuesOf(category->id).isEmpty()) {
+                    candidates.append(f);
+                }
+            }
+        }
+        std::sort(candidates.begin(), candidates.end(), [](const Finding &x, const Finding &y) { return x.item < y.item; });
+    }
+    QVERIFY2(candidates.size() >= 4, "the sample has items labeled once by Rater 2 and Rater 3");
+    const auto other = [&](const Finding &f) {
+        for (const CodebookValue *v : std::as_const(categoryValues)) {
+            if (!f.valuesOf(category->id).contains(v->id)) {
+                return v->id;
+            }
+        }
+        return ValueId(0);
+    };
+
+    const auto step = [&](QUndoCommand *command, const char *what) {
+        QVERIFY2(command, what);
+        const quint64 before = dashboard.latestTicket();
+        QString pushError;
+        QVERIFY2(document->push(command, &pushError), qPrintable(QString::fromUtf8(what) + u": "_s + pushError));
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard.latestTicket() > before && !dashboard.isComputing(), 30000);
+        QVERIFY2(dashboard.figures(), qPrintable(dashboard.error()));
+        QVERIFY2(dashboard.figures()->provisional, what); // item by item, not a full computation
+        verifyEqualsFull(path, *dashboard.figures());
+    };
+    const auto undo = [&](const char *what) {
+        const quint64 before = dashboard.latestTicket();
+        document->undoStack()->undo();
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard.latestTicket() > before && !dashboard.isComputing(), 30000);
+        QVERIFY2(dashboard.figures() && dashboard.figures()->provisional, what);
+        verifyEqualsFull(path, *dashboard.figures());
+    };
+
+    step(FindingEdits::setValues(document.get(), candidates[0], true, category->id, {other(candidates[0])}),
+         "a value changed");
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    step(FindingEdits::setValues(document.get(), candidates[1], true, category->id, {}), "a value cleared");
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    step(FindingEdits::setValues(document.get(), candidates[2], true, gate->id, {gateValues.at(1)->id}), "a gate closed");
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    step(FindingEdits::removeFinding(document.get(), candidates[3]), "a finding removed");
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    // A final finding removed: its item's units go back to the item (or to not comparable).
+    const QList<ReconciledFinding> reconciled = document->project().reconciledFindings();
+    QVERIFY2(!reconciled.isEmpty(), "the sample has final findings");
+    step(ReconcileEdits::remove(document.get(), reconciled.first()), "a final finding removed");
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    int steps = 5;
+    // Every unanimous unit reconciled at once (units move from items to final findings).
+    std::unique_ptr<AcceptUnanimousCommand> accept
+        = AcceptUnanimousCommand::create(document.get(), rater2, rater3, m_reconciler, &error);
+    QVERIFY2(accept, qPrintable(error));
+    if (!accept->plan().toAdd.isEmpty()) {
+        step(accept.release(), "every unanimous unit reconciled");
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        ++steps;
+    }
+    for (int i = 0; i < steps; ++i) {
+        undo(qPrintable(u"undo %1 of %2"_s.arg(i + 1).arg(steps)));
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+    }
+
+    // Still labels: the full computation follows, with the intervals, rounds and decisions.
+    dashboard.setSettleInterval(20);
+    const quint64 before = dashboard.latestTicket();
+    document->undoStack()->redo();
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard.latestTicket() > before && waitForFigures(&dashboard), 60000);
+    QVERIFY(!dashboard.figures()->provisional);
+    verifyEqualsCli(path, *dashboard.figures());
+}
+
+void TestAgreementDashboard::closingDuringAComputationDoesNotWaitForIt()
+{
+    // The dashboard asks for the figures and is destroyed at once (the window closed): the
+    // computation stops at its next step instead of running to its end (alpha's bootstrap
+    // of every dimension and the rounds).
+    {
+        // The computation asks whether it is still wanted between steps and stops at once.
+        QString error;
+        std::unique_ptr<Project> project = Project::open(m_path, Project::ReadOnly, &error);
+        QVERIFY2(project, qPrintable(error));
+        int asked = 0;
+        const std::optional<DashboardFigures> none
+            = computeDashboardFigures(*project, DashboardFilters{}, &error, [&asked] { return ++asked == 2; });
+        QVERIFY(!none);
+        QCOMPARE(asked, 2);
+        QVERIFY2(error.contains(u"cancelled"_s), qPrintable(error));
+    }
+    std::unique_ptr<ProjectDocument> document = openAsReconciler();
+    QVERIFY(document);
+    QElapsedTimer whole;
+    {
+        AgreementDashboard dashboard(document.get());
+        whole.start();
+        dashboard.refresh();
+        QVERIFY(waitForFigures(&dashboard));
+    }
+    const qint64 full = whole.elapsed();
+    QElapsedTimer closing;
+    {
+        AgreementDashboard dashboard(document.get());
+        dashboard.refresh();
+        QTest::qWait(1); // let the worker start
+        closing.start();
+    }
+    const qint64 closed = closing.elapsed();
+    qInfo() << "full computation" << full << "ms, closing during one" << closed << "ms";
+    QVERIFY2(closed <= full, qPrintable(u"closing took %1 ms, the whole computation %2 ms"_s.arg(closed).arg(full)));
 }
 
 void TestAgreementDashboard::staleResultsAreDropped()

@@ -531,6 +531,14 @@ void AgreementDashboardWindow::showFigures()
     for (const DashboardDimension &d : figures->dimensions) {
         units = std::max(units, d.units);
     }
+    if (figures->provisional) {
+        m_status->setText(tr("Figures as of %1, brought up to date for the changed items: %2 dimensions, up to %3 "
+                             "units. Alpha's bootstrap intervals, the rounds and the decisions follow in a moment.")
+                              .arg(QTime::currentTime().toString(u"HH:mm:ss"_s))
+                              .arg(figures->dimensions.size())
+                              .arg(units));
+        return;
+    }
     m_status->setText(tr("Figures as of %1: %2 dimensions, up to %3 units. Intervals: kappa normal (SE), Fleiss/AC1/BP "
                          "Student t, alpha percentile bootstrap (%4 resamples, seed %5), as concord-cli agreement.")
                           .arg(QTime::currentTime().toString(u"HH:mm:ss"_s))
