@@ -79,6 +79,10 @@ void AgreementReportJob::start()
         }
         return true;
     };
+    options.cancelled = [state] {
+        QMutexLocker lock(&state->mutex);
+        return state->cancelled;
+    };
     const QString path = m_path;
     const QString directory = m_directory;
     s_workers.fetch_add(1);

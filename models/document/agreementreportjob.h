@@ -18,7 +18,8 @@ namespace Concord {
 /// the window stays responsive meanwhile.
 ///
 /// cancel() before the files are renamed into place leaves nothing behind (the report
-/// writer writes under temporary names); the worker stops at its next step. Deleting the
+/// writer writes under temporary names); the worker stops at its next step (the figures
+/// are computed a dimension at a time). Deleting the
 /// job cancels it and waits at most 100 ms: a worker still inside a long computation
 /// finishes on its own, writes nothing and touches no object of the caller.
 class AgreementReportJob : public QObject

@@ -612,9 +612,13 @@ std::optional<QList<ExportedFile>> writeAgreementReport(const Project &project, 
     if (!proceed(0)) {
         return std::nullopt;
     }
-    const std::optional<DashboardFigures> figures = computeDashboardFigures(project, options.filters, error);
+    const std::optional<DashboardFigures> figures = computeDashboardFigures(project, options.filters, error, options.cancelled);
     if (!figures) {
-        *error = project.path() + u": "_s + *error + u"; nothing was written"_s;
+        if (options.cancelled && options.cancelled()) {
+            *error = u"cancelled; nothing was written"_s;
+        } else {
+            *error = project.path() + u": "_s + *error + u"; nothing was written"_s;
+        }
         return std::nullopt;
     }
     if (!proceed(1)) {

@@ -27,6 +27,9 @@ struct AgreementReportOptions
     /// and they are about to be renamed into place); return false to cancel: nothing is
     /// written. A call with step == steps that returns true is the last chance to cancel.
     std::function<bool(int step, int steps)> progress;
+    /// Asked between the figures' steps (each dimension, each round): true stops the
+    /// computation, and nothing is written.
+    std::function<bool()> cancelled;
 };
 
 /// The files of a report, in the order they are written: report.html, ratings_long.csv,
