@@ -55,6 +55,8 @@ namespace {
 const QString s_categorizations = u"categorizations.csv"_s;
 const QString s_reconciled = u"reconciled.csv"_s;
 const QString s_items = u"items.csv"_s;
+const QString s_dimensions = u"dimensions.csv"_s;
+const QString s_raters = u"raters.csv"_s;
 const QString s_wide = u"ratings_wide.csv"_s;
 const QString s_long = u"ratings_long.csv"_s;
 const QString s_codebookMd = u"codebook.md"_s;
@@ -115,7 +117,7 @@ QList<const Dimension *> orderedDimensions(const Codebook &codebook)
 /// values are the fixed answers of the gate question).
 QList<QPair<const Dimension *, QString>> codebookFiles(const Codebook &codebook)
 {
-    static const QStringList reserved{s_categorizations, s_reconciled, s_items, s_wide, s_long};
+    static const QStringList reserved{s_categorizations, s_reconciled, s_items, s_dimensions, s_raters, s_wide, s_long};
     QList<QPair<const Dimension *, QString>> files;
     QSet<QString> taken;
     for (const Dimension *d : orderedDimensions(codebook)) {
@@ -221,6 +223,8 @@ private:
     bool writeCategorizations(QString *error);
     bool writeReconciled(QString *error);
     bool writeItems(QString *error);
+    bool writeDimensions(QString *error);
+    bool writeRaters(QString *error);
     bool writeWide(QString *error);
     bool writeLong(QString *error);
     bool writeCodebookMarkdown(QString *error);
@@ -383,6 +387,48 @@ bool Exporter::writeCodebookFiles(QString *error)
             }
             ++out->rows;
         }
+    }
+    return true;
+}
+
+bool Exporter::writeDimensions(QString *error)
+{
+    // What the codebook files cannot say: a dimension's name, kind and description, so
+    // that an import makes a multiple-choice or ordered dimension as it was.
+    OutFile *out = open(s_dimensions, CsvWriter::Quoting::Minimal, error);
+    if (!out) {
+        return false;
+    }
+    if (!out->csv->writeRow({u"dimension"_s, u"name"_s, u"kind"_s, u"ordered"_s, u"description"_s, u"file"_s})) {
+        return row(out, {}, error);
+    }
+    for (const auto &[dim, name] : codebookFiles(m_codebook)) {
+        const QString kind = dim->kind == Dimension::Kind::MultipleChoice ? u"multiple"_s : u"single"_s;
+        if (!row(out, {dim->key, dim->name, kind, flag(dim->ordered), dim->description, name}, error)) {
+            return false;
+        }
+        ++out->rows;
+    }
+    return true;
+}
+
+bool Exporter::writeRaters(QString *error)
+{
+    // Every rater, also those without findings (a reconciler), with the role: the other
+    // files name raters by the "rater" column's label only.
+    OutFile *out = open(s_raters, CsvWriter::Quoting::Minimal, error);
+    if (!out) {
+        return false;
+    }
+    if (!out->csv->writeRow({u"rater"_s, u"name"_s, u"initials"_s, u"role"_s, u"login"_s, u"uuid"_s})) {
+        return row(out, {}, error);
+    }
+    for (const Rater &r : std::as_const(m_raters)) {
+        const QString role = r.role == Rater::Role::Reconciler ? u"reconciler"_s : u"rater"_s;
+        if (!row(out, {raterLabel(r.id), r.name, r.initials, role, r.login, r.uuid.toString(QUuid::WithoutBraces)}, error)) {
+            return false;
+        }
+        ++out->rows;
     }
     return true;
 }
@@ -810,7 +856,8 @@ std::optional<QList<ExportedFile>> Exporter::run(QString *error)
     bool ok = true;
     switch (m_options.layout) {
     case ExportLayout::Study:
-        ok = writeCodebookFiles(error) && writeCategorizations(error) && writeReconciled(error) && writeItems(error);
+        ok = writeCodebookFiles(error) && writeDimensions(error) && writeRaters(error) && writeCategorizations(error)
+            && writeReconciled(error) && writeItems(error);
         break;
     case ExportLayout::Wide:
         ok = writeWide(error);
@@ -916,7 +963,7 @@ QStringList exportFileNames(const Project &project, ExportLayout layout)
         for (const auto &[dim, name] : codebookFiles(project.codebook())) {
             names << name;
         }
-        names << s_categorizations << s_reconciled << s_items;
+        names << s_dimensions << s_raters << s_categorizations << s_reconciled << s_items;
         break;
     case ExportLayout::Wide:
         names << s_wide;

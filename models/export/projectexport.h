@@ -17,10 +17,12 @@ class Project;
 enum class ExportLayout : quint8 {
     /// The layout the study published: one codebook file per dimension
     /// (problem_categories.csv with the header "category","description", ... ; DIMENSION.csv
-    /// for other dimensions), categorizations.csv (one row per rater finding),
-    /// reconciled.csv (one row per reconciled finding) and items.csv. The findings and
-    /// reconciled files have the columns of the study's spreadsheets first and Concord's
-    /// own columns after them, so `concord-cli import` reads an export back.
+    /// for other dimensions), dimensions.csv (each dimension's name, kind and description),
+    /// raters.csv (every rater with role), categorizations.csv (one row per rater
+    /// finding), reconciled.csv (one row per reconciled finding) and items.csv. The
+    /// findings and reconciled files have the columns of the study's spreadsheets first and
+    /// Concord's own columns after them, so `concord-cli import` reads an export back
+    /// (the labels; the items' content comes from importing the same sources again).
     Study,
     /// ratings_wide.csv: one row per unit, a column per rater per dimension and the
     /// reconciled value.

@@ -10,6 +10,7 @@
 #include "import/patchimport.h"
 #include "import/ponderdump.h"
 #include "import/ponderimport.h"
+#include "import/studycodebook.h"
 #include "store/project.h"
 
 #include <QBuffer>
@@ -109,6 +110,9 @@ int phase(const PlannedFile &f)
     switch (f.format) {
     case ImportFormat::Csv:
         switch (f.csvKind) {
+        case LabelCsvKind::Dimensions:
+        case LabelCsvKind::Raters:
+            return -1; // before the taxonomy files that fill the dimensions and the labels naming raters
         case LabelCsvKind::Taxonomy:
             return 0;
         case LabelCsvKind::Commits:
@@ -216,9 +220,13 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
             if (!columnMap.isEmpty() && f.csvKind == LabelCsvKind::Unknown) {
                 f.csvKind = LabelCsvKind::BugReports; // --map names the columns
             }
+            if (!columnMap.isEmpty() && f.csvKind == LabelCsvKind::Taxonomy && header.size() == 2
+                && StudyDimensions::indexOf(header.first().trimmed().toLower()) < 0) {
+                f.csvKind = LabelCsvKind::BugReports; // "summary","description" with --map is a bug-report list
+            }
             if (f.csvKind == LabelCsvKind::Unknown) {
                 *error = path + QStringLiteral(": line 1: cannot tell what this CSV holds (columns: %1). Concord reads "
-                                               "taxonomies (category,description or dimension,name,description), rater "
+                                               "taxonomies (category,description or dimension,name,description), dimensions (dimension,name,kind), raters (rater,name,role), rater "
                                                "judgements (sha,rater,...), reconciled findings (bug_fix_id,sha,...), commit lists (project,sha,...), commit details (sha,file_name,...) and "
                                                "bug reports (title,... or --map); nothing was imported")
                                     .arg(header.join(QStringLiteral(", ")));
@@ -271,6 +279,12 @@ bool importFiles(Project &project, const ImportRequest &request, ImportResult *r
     for (const PlannedFile &f : std::as_const(planned)) {
         QString cause;
         switch (phase(f)) {
+        case -1:
+            if (f.csvKind == LabelCsvKind::Dimensions ? !importDimensionsCsv(ctx, f.path, &cause)
+                                                      : !importRatersCsv(ctx, f.path, &cause)) {
+                return fail(cause);
+            }
+            break;
         case 0:
             if (!importTaxonomyCsv(ctx, f.path, &cause)) {
                 return fail(cause);

@@ -31,12 +31,30 @@ LabelCsvKind classifyLabelCsv(const CsvHeader &header)
     if (hasSha && (header.contains(QStringLiteral("file_name")) || header.contains(QStringLiteral("method_name")))) {
         return LabelCsvKind::CommitDetails;
     }
+    if (header.contains(QStringLiteral("dimension")) && header.contains(QStringLiteral("kind"))) {
+        return LabelCsvKind::Dimensions;
+    }
+    if (!hasSha && header.contains(QStringLiteral("rater")) && header.contains(QStringLiteral("role"))) {
+        return LabelCsvKind::Raters;
+    }
     if (header.contains(QStringLiteral("dimension")) && header.contains(QStringLiteral("name"))) {
         return LabelCsvKind::Taxonomy;
     }
     if (header.names().size() >= 1 && header.contains(QStringLiteral("description"))
         && StudyDimensions::indexOf(header.names().first().trimmed().toLower()) >= 0) {
         return LabelCsvKind::Taxonomy;
+    }
+    // Another dimension's codebook file (an export's DIMENSION.csv): "KEY","description".
+    // Column names that say the file holds something else are not taken for a key.
+    static const QStringList notAKey{QStringLiteral("title"),  QStringLiteral("name"),    QStringLiteral("sha"),
+                                     QStringLiteral("project"), QStringLiteral("item"),   QStringLiteral("rater"),
+                                     QStringLiteral("id"),     QStringLiteral("number"),  QStringLiteral("issue"),
+                                     QStringLiteral("body"),   QStringLiteral("url"),     QStringLiteral("summary")};
+    if (header.names().size() == 2 && header.names().at(1).trimmed().toLower() == QLatin1String("description")) {
+        const QString first = header.names().first().trimmed().toLower();
+        if (!first.isEmpty() && !notAKey.contains(first)) {
+            return LabelCsvKind::Taxonomy;
+        }
     }
     if (header.contains(QStringLiteral("title"))) {
         return LabelCsvKind::BugReports;
@@ -113,6 +131,23 @@ std::optional<bool> parseFlag(const QString &text, bool *ok)
     return std::nullopt;
 }
 
+/// The order after every dimension of the project: a new dimension goes last.
+int nextDimensionOrder(const ImportContext &ctx)
+{
+    int order = 0;
+    for (const Dimension &d : ctx.project.codebook().dimensions) {
+        order = std::max(order, d.order + 1);
+    }
+    return order;
+}
+
+/// A dimension key as a file names it: the study's four in lower case, others as written.
+QString dimensionKey(const QString &text)
+{
+    const QString key = text.trimmed();
+    return StudyDimensions::indexOf(key.toLower()) >= 0 ? key.toLower() : key;
+}
+
 } // namespace
 
 bool importTaxonomyCsv(ImportContext &ctx, const QString &path, QString *error)
@@ -122,7 +157,7 @@ bool importTaxonomyCsv(ImportContext &ctx, const QString &path, QString *error)
         return false;
     }
     const bool combined = csv.header.contains(QStringLiteral("dimension"));
-    const QString singleKey = combined ? QString() : csv.header.names().first().trimmed().toLower();
+    const QString singleKey = combined ? QString() : dimensionKey(csv.header.names().first());
     if (!combined && (singleKey.isEmpty() || !csv.header.contains(QStringLiteral("description")))) {
         *error = path + QStringLiteral(": line 1: a taxonomy file needs the columns \"category\",\"description\" (or "
                                        "cause, symptom, fix) or dimension,name,description");
@@ -135,7 +170,7 @@ bool importTaxonomyCsv(ImportContext &ctx, const QString &path, QString *error)
     QSet<QString> seen;
     QStringList fields;
     while (csv.next(&fields, error)) {
-        const QString key = combined ? csv.value(fields, QStringLiteral("dimension")).trimmed().toLower() : singleKey;
+        const QString key = combined ? dimensionKey(csv.value(fields, QStringLiteral("dimension"))) : singleKey;
         const QString name = (combined ? csv.value(fields, QStringLiteral("name")) : fields.first()).trimmed();
         const QString description = csv.value(fields, QStringLiteral("description"));
         if (key.isEmpty()) {
@@ -160,7 +195,7 @@ bool importTaxonomyCsv(ImportContext &ctx, const QString &path, QString *error)
                 dim.key = key;
                 dim.name = key;
                 dim.kind = Dimension::Kind::SingleChoice;
-                dim.order = 10 + int(dimensionByKey.size());
+                dim.order = nextDimensionOrder(ctx);
                 bool created = false;
                 const auto id = ctx.session.dimension(dim, &created);
                 if (!id) {
@@ -189,6 +224,138 @@ bool importTaxonomyCsv(ImportContext &ctx, const QString &path, QString *error)
     return error->isEmpty();
 }
 
+bool importDimensionsCsv(ImportContext &ctx, const QString &path, QString *error)
+{
+    CsvFile csv;
+    if (!csv.open(path, error)) {
+        return false;
+    }
+    StudyDimensions study;
+    bool haveStudy = false;
+    QStringList fields;
+    while (csv.next(&fields, error)) {
+        const QString key = dimensionKey(csv.value(fields, QStringLiteral("dimension")));
+        if (key.isEmpty()) {
+            *error = csv.where() + QStringLiteral("the row names no dimension; nothing was imported");
+            return false;
+        }
+        if (StudyDimensions::indexOf(key) >= 0) {
+            // The study's dimensions come with their rules, as a taxonomy import makes them.
+            if (!haveStudy && !ensureStudyDimensions(ctx, &study, error)) {
+                *error = csv.where() + *error;
+                return false;
+            }
+            haveStudy = true;
+            continue;
+        }
+        const QString kindText = csv.value(fields, QStringLiteral("kind")).trimmed().toLower();
+        Dimension dim;
+        dim.key = key;
+        dim.name = csv.value(fields, QStringLiteral("name")).trimmed();
+        if (dim.name.isEmpty()) {
+            dim.name = key;
+        }
+        dim.description = csv.value(fields, QStringLiteral("description"));
+        if (kindText.isEmpty() || kindText == QLatin1String("single") || kindText == QLatin1String("single choice")) {
+            dim.kind = Dimension::Kind::SingleChoice;
+        } else if (kindText == QLatin1String("multiple") || kindText == QLatin1String("multiple choice")) {
+            dim.kind = Dimension::Kind::MultipleChoice;
+        } else {
+            *error = csv.where() + QStringLiteral("kind \"%1\" of dimension %2 is not single or multiple; nothing was imported")
+                                       .arg(kindText, key);
+            return false;
+        }
+        bool ok = true;
+        dim.ordered = parseFlag(csv.value(fields, QStringLiteral("ordered")), &ok).value_or(false);
+        if (!ok) {
+            *error = csv.where() + QStringLiteral("ordered \"%1\" is not true or false; nothing was imported")
+                                       .arg(csv.value(fields, QStringLiteral("ordered")));
+            return false;
+        }
+        const Codebook codebook = ctx.project.codebook();
+        if (const Dimension *have = codebook.dimensionByKey(key)) {
+            if (have->kind != dim.kind) {
+                *error = csv.where() + QStringLiteral("dimension %1 is already in the project as another kind; nothing "
+                                                      "was imported")
+                                           .arg(key);
+                return false;
+            }
+            ctx.tally.count(QStringLiteral("dimensions"), false, have->id);
+            continue;
+        }
+        dim.order = nextDimensionOrder(ctx);
+        bool created = false;
+        const auto id = ctx.session.dimension(dim, &created);
+        if (!id) {
+            *error = csv.where() + QStringLiteral("dimension ") + key + QStringLiteral(": ") + ctx.session.errorString();
+            return false;
+        }
+        ctx.tally.count(QStringLiteral("dimensions"), created, *id);
+    }
+    return error->isEmpty();
+}
+
+bool importRatersCsv(ImportContext &ctx, const QString &path, QString *error)
+{
+    CsvFile csv;
+    if (!csv.open(path, error)) {
+        return false;
+    }
+    QStringList fields;
+    while (csv.next(&fields, error)) {
+        const QString label = csv.value(fields, QStringLiteral("rater")).trimmed();
+        Rater r;
+        r.name = csv.value(fields, QStringLiteral("name")).trimmed();
+        if (r.name.isEmpty()) {
+            r.name = label;
+        }
+        if (r.name.isEmpty()) {
+            *error = csv.where() + QStringLiteral("the row names no rater; nothing was imported");
+            return false;
+        }
+        // The label the other files use is the initials, or the name when there are none.
+        r.initials = csv.header.contains(QStringLiteral("initials")) ? csv.value(fields, QStringLiteral("initials")).trimmed()
+                                                                     : (label != r.name ? label : QString());
+        r.login = csv.value(fields, QStringLiteral("login")).trimmed();
+        const QString role = csv.value(fields, QStringLiteral("role")).trimmed().toLower();
+        if (role == QLatin1String("reconciler")) {
+            r.role = Rater::Role::Reconciler;
+        } else if (role.isEmpty() || role == QLatin1String("rater")) {
+            r.role = Rater::Role::Rater;
+        } else {
+            *error = csv.where() + QStringLiteral("role \"%1\" is not rater or reconciler; nothing was imported").arg(role);
+            return false;
+        }
+        const QString uuidText = csv.value(fields, QStringLiteral("uuid")).trimmed();
+        r.uuid = QUuid(uuidText);
+        if (!uuidText.isEmpty() && r.uuid.isNull()) {
+            *error = csv.where() + QStringLiteral("uuid \"%1\" is not a uuid; nothing was imported").arg(uuidText);
+            return false;
+        }
+        if (r.uuid.isNull()) {
+            // The recipe the judgement import uses for a rater it meets first by label.
+            r.uuid = Identity::sourceRecord(QStringLiteral("ponder/categorizer/") + (label.isEmpty() ? r.name : label));
+        }
+        for (const Rater &have : ctx.project.raters()) {
+            if ((have.uuid == r.uuid || have.name == r.name) && have.role != r.role) {
+                ctx.warnings.append(csv.where() + QStringLiteral("rater \"%1\" is already in the project as a %2 and stays one")
+                                                      .arg(have.name, have.role == Rater::Role::Reconciler
+                                                                          ? QStringLiteral("reconciler")
+                                                                          : QStringLiteral("rater")));
+                break;
+            }
+        }
+        bool created = false;
+        const auto id = ctx.session.rater(r, &created);
+        if (!id) {
+            *error = csv.where() + QStringLiteral("rater \"%1\": %2").arg(r.name, ctx.session.errorString());
+            return false;
+        }
+        ctx.tally.count(QStringLiteral("raters"), created, *id);
+    }
+    return error->isEmpty();
+}
+
 bool importCommitListCsv(ImportContext &ctx, const QString &path, QString *error)
 {
     CsvFile csv;
@@ -213,7 +380,14 @@ bool importCommitListCsv(ImportContext &ctx, const QString &path, QString *error
     qint64 bugReportRows = 0;
     while (csv.next(&fields, error)) {
         if (csv.value(fields, QStringLiteral("kind")).trimmed() == QLatin1String("bug_report")) {
-            ++bugReportRows; // an export's bug-report items: they come from an issue import
+            // An export's bug-report items: they come from an issue import (imported in
+            // this import before the labels, or earlier).
+            const QString project = csv.value(fields, QStringLiteral("project")).trimmed();
+            bool isNumber = false;
+            const qint64 number = csv.value(fields, QStringLiteral("issue")).trimmed().toLongLong(&isNumber);
+            if (!isNumber || !ctx.project.itemByKey(ItemKey::issue(project, number))) {
+                ++bugReportRows;
+            }
             continue;
         }
         const QString project = csv.value(fields, QStringLiteral("project")).trimmed();
@@ -279,7 +453,8 @@ bool importCommitListCsv(ImportContext &ctx, const QString &path, QString *error
         }
     }
     if (bugReportRows > 0) {
-        ctx.warnings.append(path + QStringLiteral(": %1 bug-report rows were left out (import the issues themselves)")
+        ctx.warnings.append(path + QStringLiteral(": %1 bug-report rows name issues that are not in the project (import "
+                                                  "the issues themselves)")
                                        .arg(bugReportRows));
     }
     return error->isEmpty();
@@ -444,6 +619,50 @@ struct JudgementImport::Private
             const QString comment = csv.value(fields, key + QStringLiteral("_comment"));
             if (!comment.isEmpty()) {
                 comments->insert(study.dimensions[d], comment);
+            }
+        }
+        if (!codebook) {
+            codebook = ctx.project.codebook();
+        }
+        // Dimensions beyond the study's: a column named by the key, several values of a
+        // multiple-choice dimension separated by ';', and KEY_comment.
+        static const QStringList ownColumns{QStringLiteral("sha"),     QStringLiteral("rater"),   QStringLiteral("item"),
+                                            QStringLiteral("project"), QStringLiteral("issue"),   QStringLiteral("finding"),
+                                            QStringLiteral("uuid"),    QStringLiteral("decision"), QStringLiteral("rationale")};
+        const QList<Dimension> dimensions = codebook->dimensions;
+        for (const Dimension &dim : dimensions) {
+            if (dim.kind == Dimension::Kind::Gate || StudyDimensions::indexOf(dim.key) >= 0 || !csv.header.contains(dim.key)
+                || ownColumns.contains(dim.key.toLower())) {
+                continue;
+            }
+            const QString text = csv.value(fields, dim.key).trimmed();
+            const QStringList names = dim.kind == Dimension::Kind::MultipleChoice ? text.split(QLatin1Char(';'), Qt::SkipEmptyParts)
+                : text.isEmpty()                                                   ? QStringList()
+                                                                                   : QStringList{text};
+            QList<ValueId> ids;
+            for (const QString &raw : names) {
+                const QString name = raw.trimmed();
+                if (const CodebookValue *v = codebook->valueByName(dim.id, name)) {
+                    ids.append(v->id);
+                } else if (options.addMissingValues) {
+                    const auto id = importCodebookValue(ctx, dim.id, dim.key, name, QString(), int(codebook->valuesOf(dim.id).size()), error);
+                    if (!id) {
+                        *error = csv.where() + *error;
+                        return false;
+                    }
+                    codebook = ctx.project.codebook();
+                    ctx.warnings.append(csv.where() + QStringLiteral("added the %1 value \"%2\" to the codebook").arg(dim.key, name));
+                    ids.append(*id);
+                } else {
+                    unknown->append(QStringLiteral("line %1: %2 \"%3\"").arg(csv.reader->recordLine()).arg(dim.key, name));
+                }
+            }
+            if (!ids.isEmpty()) {
+                values->insert(dim.id, ids);
+            }
+            const QString comment = csv.value(fields, dim.key + QStringLiteral("_comment"));
+            if (!comment.isEmpty()) {
+                comments->insert(dim.id, comment);
             }
         }
         const std::optional<bool> discuss = parseFlag(csv.value(fields, QStringLiteral("should_discuss")), &ok);

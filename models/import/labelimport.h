@@ -19,6 +19,8 @@ enum class LabelCsvKind : quint8 {
     BugReports,    ///< title (and more) per row, or any CSV given a column map
     Commits,       ///< a commit list: project, sha[, author, commit_date, dataset, rounds] (labels/commits.csv)
     CommitDetails, ///< per-file/method rows of a commit: sha, file_name, ... (labels/commit_details.csv)
+    Dimensions,    ///< dimension,name,kind[,ordered,description,file] (an export's dimensions.csv)
+    Raters,        ///< rater,name,role[,initials,login,uuid] (an export's raters.csv)
 };
 
 LabelCsvKind classifyLabelCsv(const CsvHeader &header);
@@ -28,12 +30,25 @@ LabelCsvKind classifyLabelCsv(const CsvHeader &header);
 /// become plain single-choice dimensions). Values already there keep their description.
 bool importTaxonomyCsv(ImportContext &ctx, const QString &path, QString *error);
 
+/// Imports dimension definitions (an export's dimensions.csv): a dimension that is not
+/// in the project is made with its name, kind (single or multiple), ordered flag and
+/// description, after the dimensions already there; the study's four come with their
+/// rules as the taxonomy import makes them. A dimension already in the project is kept
+/// as it is (a different kind is an error: its values could not be read).
+bool importDimensionsCsv(ImportContext &ctx, const QString &path, QString *error);
+
+/// Imports raters with their role (an export's raters.csv): a new rater gets its name,
+/// initials, role (rater or reconciler), login and uuid; one already in the project (by
+/// uuid, else name) keeps what it has, with a warning when the role differs.
+bool importRatersCsv(ImportContext &ctx, const QString &path, QString *error);
+
 /// Imports a commit list (the study's commits.csv): one item per project + sha, with
 /// author, date, dataset (by name) and round; items already there (from patches or the
 /// dump) keep what they have and gain what they lack. Other columns go to the item's
 /// metadata under "commit_list" (an export's items.csv: its title is read, its derived
-/// columns are not kept, and its bug-report rows are skipped with a warning). The patches
-/// themselves come from a patch import.
+/// columns are not kept, and its bug-report rows are checked against the project — the
+/// bug reports come from an issue import — with a warning for those not in it). The
+/// patches themselves come from a patch import.
 bool importCommitListCsv(ImportContext &ctx, const QString &path, QString *error);
 
 /// Options of the judgement import.
@@ -55,7 +70,9 @@ struct LabelImportOptions
 /// as it was: uuid (the record's identity), finding (its number on the item), rater_name,
 /// unsure, created, modified; decision, rationale, reconciler, reconciler_name,
 /// decided_at, source_finding_uuids (';'-separated; they replace the bug_fix_id link);
-/// item ("owner/name@sha" or "owner/name#123", for rows without a sha).
+/// item ("owner/name@sha" or "owner/name#123", for rows without a sha: bug reports);
+/// a column per dimension beyond the study's (its key, values by name, several
+/// separated by ';') with KEY_comment.
 class JudgementImport
 {
 public:

@@ -601,9 +601,27 @@ std::optional<QList<ExportedFile>> writeAgreementReport(const Project &project, 
             }
         }
     }
-    const std::optional<DashboardFigures> figures = computeDashboardFigures(project, options.filters, error);
+    constexpr int steps = 4;
+    auto proceed = [&](int step) {
+        if (options.progress && !options.progress(step, steps)) {
+            *error = u"cancelled; nothing was written"_s;
+            return false;
+        }
+        return true;
+    };
+    if (!proceed(0)) {
+        return std::nullopt;
+    }
+    const std::optional<DashboardFigures> figures = computeDashboardFigures(project, options.filters, error, options.cancelled);
     if (!figures) {
-        *error = project.path() + u": "_s + *error + u"; nothing was written"_s;
+        if (options.cancelled && options.cancelled()) {
+            *error = u"cancelled; nothing was written"_s;
+        } else {
+            *error = project.path() + u": "_s + *error + u"; nothing was written"_s;
+        }
+        return std::nullopt;
+    }
+    if (!proceed(1)) {
         return std::nullopt;
     }
     const std::optional<QString> html = agreementReportHtml(project, *figures, error);
@@ -611,10 +629,16 @@ std::optional<QList<ExportedFile>> writeAgreementReport(const Project &project, 
         *error = project.path() + u": "_s + *error + u"; nothing was written"_s;
         return std::nullopt;
     }
+    if (!proceed(2)) {
+        return std::nullopt;
+    }
     const std::optional<std::vector<DimensionUnits>> units =
         assembleProjectUnits(project, options.filters.projectOptions(), error);
     if (!units) {
         *error = project.path() + u": "_s + *error + u"; nothing was written"_s;
+        return std::nullopt;
+    }
+    if (!proceed(3)) {
         return std::nullopt;
     }
     QStringList multipleChoice;
@@ -676,6 +700,12 @@ std::optional<QList<ExportedFile>> writeAgreementReport(const Project &project, 
         if (!o.file->flush()) {
             return fail(o.file->fileName() + u": cannot write: "_s + o.file->errorString());
         }
+    }
+    if (!proceed(steps)) {
+        for (Out &o : outs) {
+            o.file->cancelWriting();
+        }
+        return std::nullopt;
     }
     QList<ExportedFile> written;
     for (Out &o : outs) {

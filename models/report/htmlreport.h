@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 #include <optional>
 
 namespace Concord {
@@ -21,6 +23,13 @@ struct AgreementReportOptions
 {
     DashboardFilters filters;
     bool overwrite = false;
+    /// Called with step 0..steps as the report is made (steps when every file is written
+    /// and they are about to be renamed into place); return false to cancel: nothing is
+    /// written. A call with step == steps that returns true is the last chance to cancel.
+    std::function<bool(int step, int steps)> progress;
+    /// Asked between the figures' steps (each dimension, each round): true stops the
+    /// computation, and nothing is written.
+    std::function<bool()> cancelled;
 };
 
 /// The files of a report, in the order they are written: report.html, ratings_long.csv,

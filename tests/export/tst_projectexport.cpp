@@ -16,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QTimeZone>
 #include <QTest>
 
 #include <cmath>
@@ -28,6 +29,11 @@ namespace {
 
 const QString s_dump = QStringLiteral(CONCORD_CORPUS_DIR "/ponder-fixture-sample.json");
 const QString s_labels = QStringLiteral(CONCORD_CORPUS_DIR "/labels/");
+const QString s_issues = QStringLiteral(CONCORD_CORPUS_DIR "/bugreports/issues.json");
+const QStringList s_patches{QStringLiteral(CONCORD_CORPUS_DIR "/patches/AndPotap__igr/32cc7eb43008dd4b789b917742bc8408575d2e3a.patch"),
+                            QStringLiteral(CONCORD_CORPUS_DIR "/patches/AndPotap__igr/6b0f04f4b9533cda44f48ab39f1e74b3d11edcf1.patch"),
+                            QStringLiteral(CONCORD_CORPUS_DIR "/patches/GPflow__GPflow/002b217f983e55811faabf2e548e7c4e66ff09c6.patch"),
+                            QStringLiteral(CONCORD_CORPUS_DIR "/patches/GPflow__GPflow/12243a6a2a325f823704be7c72c83e222dd3b53b.patch")};
 
 QList<QStringList> readRecords(const QString &path, bool restore = true)
 {
@@ -105,13 +111,14 @@ QMap<QString, QString> reconciledByUuid(const Project &project)
         }
         sources.sort();
         const auto by = r.decidedBy ? project.rater(r.decidedBy) : std::nullopt;
-        out.insert(r.uuid.toString(), u"%1 #%2 discuss=%3 decision=%4 by=%5 rationale=%6 sources=%7 %8"_s
+        out.insert(r.uuid.toString(), u"%1 #%2 discuss=%3 decision=%4 by=%5 rationale=%6 sources=%7 %8 at %9"_s
                                           .arg(item ? item->key.toString() : QString())
                                           .arg(r.ordinal)
                                           .arg(r.shouldDiscuss)
                                           .arg(int(r.decision))
                                           .arg(by ? by->name : QString(), r.rationale, sources.join(u','),
-                                               describe(codebook, r.values, r.comments)));
+                                               describe(codebook, r.values, r.comments),
+                                               r.decidedAt.toString(Qt::ISODateWithMs)));
     }
     return out;
 }
@@ -240,8 +247,9 @@ private Q_SLOTS:
             rows.insert(f[u"name"].toString(), f[u"rows"].toInteger());
         }
         const QStringList expected{u"problem_categories.csv"_s, u"problem_causes.csv"_s, u"problem_symptoms.csv"_s,
-                                   u"problem_fixes.csv"_s,      u"categorizations.csv"_s, u"reconciled.csv"_s,
-                                   u"items.csv"_s,              u"codebook.md"_s,         u"decision_log.md"_s};
+                                   u"problem_fixes.csv"_s,      u"dimensions.csv"_s,      u"raters.csv"_s,
+                                   u"categorizations.csv"_s,    u"reconciled.csv"_s,      u"items.csv"_s,
+                                   u"codebook.md"_s,            u"decision_log.md"_s};
         QStringList names = rows.keys();
         names.sort();
         QStringList sortedExpected = expected;
@@ -304,6 +312,7 @@ private Q_SLOTS:
         QCOMPARE(rows.value(u"reconciled.csv"_s), counts.reconciled);
         QCOMPARE(readRecords(dir + u"/reconciled.csv"_s).size() - 1, qsizetype(counts.reconciled));
         QCOMPARE(rows.value(u"items.csv"_s), counts.items);
+        QCOMPARE(rows.value(u"raters.csv"_s), counts.raters); // every rater, with role
 
         // The gate as the study wrote it, true/false.
         const int gate = categorizations.indexOf(u"is_func_fix"_s);
@@ -539,6 +548,245 @@ private Q_SLOTS:
         const Run decisionsBefore = cli({u"agreement"_s, m_path, u"--decisions"_s, u"--json"_s});
         const Run decisionsAfter = cli({u"agreement"_s, copy, u"--decisions"_s, u"--json"_s});
         QCOMPARE(json(decisionsAfter).value(u"dimensions"_s), json(decisionsBefore).value(u"dimensions"_s));
+    }
+
+    // A project with commits (real patches) and bug reports (real GitHub issues), a
+    // dimension beyond the study's (ordered) and a multiple-choice one, a reconciler and
+    // reconciled findings of every decision type: `concord-cli export`, then
+    // `concord-cli import NEW SOURCES` and `concord-cli import NEW DIR/*.csv` give the
+    // same raters with roles, codebook, findings, reconciled findings and figures.
+    void roundTripBugReportsDimensionsRoles()
+    {
+        const QString source = m_dir.filePath(u"mixed.concord"_s);
+        const Run imported = cli(QStringList{u"import"_s, source, s_labels + u"taxonomy.csv"_s, s_issues} + s_patches);
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+        QString error;
+        {
+            auto project = Project::open(source, Project::ReadWrite, &error);
+            QVERIFY2(project, qPrintable(error));
+            const Codebook before = project->codebook();
+            int order = 0;
+            for (const Dimension &d : before.dimensions) {
+                order = std::max(order, d.order + 1);
+            }
+            Dimension severity;
+            severity.key = u"severity"_s;
+            severity.name = u"Severity"_s;
+            severity.description = u"How much the problem hurts its users."_s;
+            severity.ordered = true;
+            severity.order = order;
+            const auto severityId = project->addDimension(severity, &error);
+            QVERIFY2(severityId, qPrintable(error));
+            Dimension affected;
+            affected.key = u"affected"_s;
+            affected.name = u"Affected parts"_s;
+            affected.kind = Dimension::Kind::MultipleChoice;
+            affected.order = order + 1;
+            const auto affectedId = project->addDimension(affected, &error);
+            QVERIFY2(affectedId, qPrintable(error));
+            QHash<QString, ValueId> value;
+            auto addValue = [&](DimensionId dim, const QString &name, const QString &description) {
+                CodebookValue v;
+                v.dimension = dim;
+                v.name = name;
+                v.description = description;
+                const auto id = project->addValue(v, &error);
+                value.insert(name, id.value_or(0));
+                return id.has_value();
+            };
+            QVERIFY2(addValue(*severityId, u"low"_s, u"A warning, nothing breaks."_s), qPrintable(error));
+            QVERIFY2(addValue(*severityId, u"medium"_s, u"Slow, \"retracing\" every call."_s), qPrintable(error));
+            QVERIFY2(addValue(*severityId, u"high"_s, u"=Wrong results, or a crash"_s), qPrintable(error));
+            QVERIFY2(addValue(*affectedId, u"api"_s, u"The public API."_s), qPrintable(error));
+            QVERIFY2(addValue(*affectedId, u"docs"_s, QString()), qPrintable(error));
+            QVERIFY2(addValue(*affectedId, u"tests"_s, u"Test code; a;semicolon"_s), qPrintable(error));
+
+            const Codebook codebook = project->codebook();
+            auto dim = [&](const QString &key) { return codebook.dimensionByKey(key)->id; };
+            auto valueOf = [&](const QString &key, const QString &name) {
+                const CodebookValue *v = codebook.valueByName(dim(key), name);
+                return v ? v->id : ValueId(0);
+            };
+            Rater ada{0, {}, u"Ada Lovelace"_s, u"AL"_s, u"ada"_s, Rater::Role::Rater};
+            Rater bob{0, {}, u"Bob Builder"_s, QString(), QString(), Rater::Role::Rater};
+            Rater carol{0, {}, u"Carol Chair"_s, u"CC"_s, QString(), Rater::Role::Reconciler};
+            const auto adaId = project->addRater(ada, &error);
+            const auto bobId = project->addRater(bob, &error);
+            const auto carolId = project->addRater(carol, &error);
+            QVERIFY2(adaId && bobId && carolId, qPrintable(error));
+
+            const std::optional<Item> commitA = project->itemByKey(ItemKey::commit(u"AndPotap/igr"_s, u"32cc7eb43008dd4b789b917742bc8408575d2e3a"_s));
+            const std::optional<Item> commitB = project->itemByKey(ItemKey::commit(u"GPflow/GPflow"_s, u"002b217f983e55811faabf2e548e7c4e66ff09c6"_s));
+            const std::optional<Item> issueA = project->itemByKey(ItemKey::issue(u"theislab/scCODA"_s, 13));
+            const std::optional<Item> issueB = project->itemByKey(ItemKey::issue(u"keiohta/tf2rl"_s, 99));
+            QVERIFY(commitA && commitB && issueA && issueB);
+
+            auto finding = [&](const Item &item, RaterId rater, const QString &category, const QString &sev,
+                               const QStringList &parts, const QString &comment, bool discuss, bool unsure) {
+                Finding f;
+                f.item = item.id;
+                f.rater = rater;
+                f.ordinal = -1;
+                f.values.insert(dim(u"is_func_fix"_s), {valueOf(u"is_func_fix"_s, u"Yes"_s)});
+                f.values.insert(dim(u"category"_s), {valueOf(u"category"_s, category)});
+                if (!sev.isEmpty()) {
+                    f.values.insert(dim(u"severity"_s), {valueOf(u"severity"_s, sev)});
+                }
+                QList<ValueId> ids;
+                for (const QString &p : parts) {
+                    ids << valueOf(u"affected"_s, p);
+                }
+                if (!ids.isEmpty()) {
+                    f.values.insert(dim(u"affected"_s), ids);
+                }
+                f.comments.insert(dim(u"severity"_s), comment);
+                f.comments.insert(dim(u"category"_s), u"see "_s + item.key.toString());
+                f.shouldDiscuss = discuss;
+                f.unsure = unsure;
+                f.uuid = QUuid::createUuid();
+                return project->addFinding(f, &error) ? f.uuid : QUuid();
+            };
+            QList<QUuid> uuids;
+            uuids << finding(*commitA, *adaId, u"Performance"_s, u"medium"_s, {u"api"_s}, u"=slow"_s, false, false);
+            uuids << finding(*commitA, *bobId, u"Performance"_s, u"medium"_s, {u"api"_s}, u"same"_s, false, false);
+            uuids << finding(*commitB, *adaId, u"API Misuse"_s, u"high"_s, {u"api"_s, u"tests"_s}, u"crash, see log"_s, true, false);
+            uuids << finding(*commitB, *bobId, u"API Misuse"_s, u"low"_s, {u"docs"_s}, u""_s, false, true);
+            uuids << finding(*issueA, *adaId, u"Performance"_s, u"low"_s, {}, u"retracing warning"_s, false, false);
+            uuids << finding(*issueA, *bobId, u"Performance"_s, u"medium"_s, {u"docs"_s}, u"+1 from the thread"_s, false, false);
+            uuids << finding(*issueA, *bobId, u"Other"_s, QString(), {u"tests"_s}, u"a second problem"_s, true, true);
+            uuids << finding(*issueB, *adaId, u"Performance"_s, u"high"_s, {u"api"_s}, u""_s, false, false);
+            for (const QUuid &u : std::as_const(uuids)) {
+                QVERIFY(!u.isNull());
+            }
+            QCOMPARE(project->findings().size(), 8);
+
+            auto reconcile = [&](const Item &item, const QList<QUuid> &sources, ReconciledFinding::Decision decision,
+                                 const QString &category, const QString &sev, const QString &rationale) {
+                ReconciledFinding r;
+                r.item = item.id;
+                const QList<ReconciledFinding> have = project->reconciledFindings();
+                r.ordinal = int(std::count_if(have.cbegin(), have.cend(), [&](const ReconciledFinding &x) { return x.item == item.id; }));
+                r.values.insert(dim(u"is_func_fix"_s), {valueOf(u"is_func_fix"_s, u"Yes"_s)});
+                r.values.insert(dim(u"category"_s), {valueOf(u"category"_s, category)});
+                r.values.insert(dim(u"severity"_s), {valueOf(u"severity"_s, sev)});
+                r.values.insert(dim(u"affected"_s), {valueOf(u"affected"_s, u"api"_s), valueOf(u"affected"_s, u"docs"_s)});
+                r.comments.insert(dim(u"severity"_s), u"agreed in the meeting"_s);
+                r.shouldDiscuss = decision == ReconciledFinding::Decision::New;
+                r.sourceFindings = sources;
+                r.decision = decision;
+                r.rationale = rationale;
+                r.decidedBy = *carolId;
+                r.decidedAt = QDateTime(QDate(2026, 11, 30), QTime(14, 5, 6, 789), QTimeZone::UTC);
+                return project->addReconciled(r, &error).has_value();
+            };
+            QVERIFY2(reconcile(*commitA, {uuids[0], uuids[1]}, ReconciledFinding::Decision::Unanimous, u"Performance"_s, u"medium"_s,
+                               u"Both said so."_s),
+                     qPrintable(error));
+            QVERIFY2(reconcile(*commitB, {uuids[2], uuids[3]}, ReconciledFinding::Decision::Combined, u"API Misuse"_s, u"high"_s,
+                               u"Ada's severity, Bob's docs; \"crash\" wins."_s),
+                     qPrintable(error));
+            QVERIFY2(reconcile(*issueA, {uuids[4], uuids[5]}, ReconciledFinding::Decision::AdoptedOne, u"Performance"_s, u"medium"_s,
+                               u"=Bob read the whole thread"_s),
+                     qPrintable(error));
+            QVERIFY2(reconcile(*issueA, {uuids[6]}, ReconciledFinding::Decision::New, u"Test"_s, u"low"_s,
+                               u"Neither: a test problem.\nSecond line."_s),
+                     qPrintable(error));
+            QCOMPARE(project->reconciledFindings().size(), 4);
+        }
+
+        const QString dir = m_dir.filePath(u"mixed-export"_s);
+        const Run exported = cli({u"export"_s, source, u"--out"_s, dir});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        // The study's codebook files keep the published shape next to the new files.
+        QCOMPARE(readRecords(dir + u"/problem_categories.csv"_s).value(0), (QStringList{u"category"_s, u"description"_s}));
+        QCOMPARE(readRecords(dir + u"/severity.csv"_s).value(0), (QStringList{u"severity"_s, u"description"_s}));
+        QCOMPARE(readRecords(dir + u"/raters.csv"_s).value(0),
+                 (QStringList{u"rater"_s, u"name"_s, u"initials"_s, u"role"_s, u"login"_s, u"uuid"_s}));
+
+        // The same sources first (the items' content), then every CSV of the export.
+        const QString copy = m_dir.filePath(u"mixed-copy.concord"_s);
+        const Run sources = cli(QStringList{u"import"_s, copy, s_issues} + s_patches);
+        QVERIFY2(sources.exitCode == 0, qPrintable(sources.err));
+        QStringList csvs;
+        for (const QString &name : QDir(dir).entryList({u"*.csv"_s}, QDir::Files, QDir::Name)) {
+            csvs << dir + u'/' + name;
+        }
+        // 4 study codebook files, severity, affected, dimensions, raters, categorizations, reconciled, items.
+        QCOMPARE(csvs.size(), 11);
+        const Run labels = cli(QStringList{u"import"_s, copy} + csvs);
+        QVERIFY2(labels.exitCode == 0, qPrintable(labels.err));
+        QVERIFY2(!labels.err.contains(u"bug-report rows"_s), qPrintable(labels.err));
+
+        auto original = Project::open(source, Project::ReadOnly, &error);
+        QVERIFY2(original, qPrintable(error));
+        auto project = Project::open(copy, Project::ReadOnly, &error);
+        QVERIFY2(project, qPrintable(error));
+        QCOMPARE(project->counts().items, original->counts().items);
+
+        auto raters = [](const Project &p) {
+            QStringList out;
+            for (const Rater &r : p.raters()) {
+                out << u"%1 / %2 / %3 / %4 / %5"_s.arg(r.name, r.initials, r.login, r.uuid.toString())
+                           .arg(r.role == Rater::Role::Reconciler ? u"reconciler"_s : u"rater"_s);
+            }
+            out.sort();
+            return out;
+        };
+        QCOMPARE(raters(*project), raters(*original));
+        QVERIFY(raters(*project).join(u'\n').contains(u"Carol Chair / CC /  / "_s));
+
+        auto codebook = [](const Project &p) {
+            QStringList out;
+            const Codebook c = p.codebook();
+            for (const Dimension &d : c.dimensions) {
+                QStringList values;
+                for (const CodebookValue &v : c.valuesOf(d.id)) {
+                    values << v.name + u": "_s + v.description;
+                }
+                out << u"%1 %2 kind=%3 ordered=%4 (%5) [%6]"_s.arg(d.key, d.name)
+                           .arg(int(d.kind))
+                           .arg(d.ordered)
+                           .arg(d.description, values.join(u" | "_s));
+            }
+            return out;
+        };
+        QCOMPARE(codebook(*project), codebook(*original));
+
+        const auto findingsBefore = findingsByUuid(*original);
+        const auto findingsAfter = findingsByUuid(*project);
+        QCOMPARE(findingsAfter.size(), 8);
+        QCOMPARE(findingsAfter.keys(), findingsBefore.keys());
+        for (auto it = findingsBefore.cbegin(); it != findingsBefore.cend(); ++it) {
+            QCOMPARE(findingsAfter.value(it.key()), it.value());
+        }
+        QVERIFY(QStringList(findingsAfter.values()).join(u'\n').contains(u"theislab/scCODA#13 Bob Builder () #1"_s));
+        auto times = [](const Project &p) {
+            QMap<QString, QString> out;
+            for (const Finding &f : p.findings()) {
+                out.insert(f.uuid.toString(), f.created.toString(Qt::ISODateWithMs) + u' ' + f.modified.toString(Qt::ISODateWithMs));
+            }
+            return out;
+        };
+        QCOMPARE(times(*project), times(*original));
+        const auto reconciledBefore = reconciledByUuid(*original);
+        const auto reconciledAfter = reconciledByUuid(*project);
+        QCOMPARE(reconciledAfter.size(), 4);
+        QCOMPARE(reconciledAfter.keys(), reconciledBefore.keys());
+        for (auto it = reconciledBefore.cbegin(); it != reconciledBefore.cend(); ++it) {
+            QCOMPARE(reconciledAfter.value(it.key()), it.value());
+        }
+
+        const Run before = cli({u"agreement"_s, source, u"--json"_s, u"--bootstrap"_s, u"0"_s});
+        const Run after = cli({u"agreement"_s, copy, u"--json"_s, u"--bootstrap"_s, u"0"_s});
+        QVERIFY2(before.exitCode == 0 && after.exitCode == 0, qPrintable(before.err + after.err));
+        const QJsonArray a = json(before).value(u"dimensions"_s).toArray();
+        QCOMPARE(a.size(), 7);
+        QCOMPARE(json(after).value(u"dimensions"_s).toArray(), a);
+        const Run decisionsBefore = cli({u"agreement"_s, source, u"--decisions"_s, u"--json"_s});
+        const Run decisionsAfter = cli({u"agreement"_s, copy, u"--decisions"_s, u"--json"_s});
+        QVERIFY2(decisionsBefore.exitCode == 0 && decisionsAfter.exitCode == 0, qPrintable(decisionsBefore.err + decisionsAfter.err));
+        QCOMPARE(json(decisionsAfter).value(u"dimensions"_s), json(decisionsBefore).value(u"dimensions"_s));
+        QVERIFY(!json(decisionsAfter).value(u"dimensions"_s).toArray().isEmpty());
     }
 };
 

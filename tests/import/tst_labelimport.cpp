@@ -327,6 +327,72 @@ private Q_SLOTS:
         QVERIFY(result.tally.added(u"codebook values"_s) > 0);
         QVERIFY(result.report.warnings.join(u'\n').contains(u"added the category value \"API Misuse\""_s));
     }
+
+    // An export's dimensions.csv, raters.csv and DIMENSION.csv: a dimension of another
+    // kind with its values, raters with roles; bad rows are refused naming the line, and a
+    // two-column CSV given --map is still a bug-report list.
+    void dimensionsRatersAndOtherCodebookFiles()
+    {
+        auto write = [this](const QString &name, const QByteArray &text) {
+            QFile file(m_dir.filePath(name));
+            return file.open(QIODevice::WriteOnly) && file.write(text) == text.size() ? file.fileName() : QString();
+        };
+        const QString dimensions = write(u"dimensions.csv"_s, "dimension,name,kind,ordered,description,file\r\n"
+                                                              "category,Problem category,single,false,,problem_categories.csv\r\n"
+                                                              "Parts,Affected parts,multiple,false,\"Where, in the code\",Parts.csv\r\n"
+                                                              "severity,Severity,single,true,,severity.csv\r\n");
+        const QString parts = write(u"Parts.csv"_s, "\"Parts\",\"description\"\r\n\"api\",\"The API\"\r\n\"tests\",\"\"\r\n");
+        const QString severity = write(u"severity.csv"_s, "\"severity\",\"description\"\r\n\"low\",\"\"\r\n\"high\",\"=bad\"\r\n");
+        const QString raters = write(u"raters.csv"_s, "rater,name,initials,role,login,uuid\r\n"
+                                                      "AL,Ada Lovelace,AL,rater,ada,\r\n"
+                                                      "Carol,Carol,,reconciler,,\r\n");
+        QVERIFY(!dimensions.isEmpty() && !parts.isEmpty() && !severity.isEmpty() && !raters.isEmpty());
+        QString error;
+        auto project = Project::create(m_dir.filePath(u"dimensions.concord"_s), &error);
+        QVERIFY2(project, qPrintable(error));
+        ImportResult result;
+        QVERIFY2(run(*project, {severity, parts, raters, dimensions}, &result, &error), qPrintable(error));
+        const Codebook codebook = project->codebook();
+        const Dimension *partsDim = codebook.dimensionByKey(u"Parts"_s);
+        const Dimension *severityDim = codebook.dimensionByKey(u"severity"_s);
+        QVERIFY(partsDim && severityDim && codebook.dimensionByKey(u"category"_s));
+        QCOMPARE(partsDim->kind, Dimension::Kind::MultipleChoice);
+        QCOMPARE(partsDim->name, u"Affected parts"_s);
+        QCOMPARE(partsDim->description, u"Where, in the code"_s);
+        QVERIFY(severityDim->ordered);
+        QVERIFY(partsDim->order > codebook.dimensionByKey(u"fix"_s)->order); // after the study's
+        QVERIFY(severityDim->order > partsDim->order);
+        QCOMPARE(codebook.valueByName(partsDim->id, u"api"_s)->description, u"The API"_s);
+        QCOMPARE(codebook.valueByName(severityDim->id, u"high"_s)->description, u"=bad"_s);
+        QCOMPARE(codebook.valuesOf(severityDim->id).size(), 2);
+        const auto ada = project->raterByName(u"Ada Lovelace"_s);
+        const auto carol = project->raterByName(u"Carol"_s);
+        QVERIFY(ada && carol);
+        QCOMPARE(ada->role, Rater::Role::Rater);
+        QCOMPARE(ada->login, u"ada"_s);
+        QCOMPARE(carol->role, Rater::Role::Reconciler);
+        QCOMPARE(carol->initials, QString());
+
+        const ProjectCounts before = project->counts();
+        const QString badRole = write(u"badrole.csv"_s, "rater,name,role\r\nBB,Bob,boss\r\n");
+        QVERIFY(!run(*project, {badRole}, &result, &error));
+        QVERIFY2(error.contains(u"badrole.csv: line 2: role \"boss\""_s) && error.contains(u"nothing was imported"_s),
+                 qPrintable(error));
+        const QString badKind = write(u"badkind.csv"_s, "dimension,name,kind\r\nseverity,Severity,multiple\r\n");
+        QVERIFY(!run(*project, {badKind}, &result, &error));
+        QVERIFY2(error.contains(u"badkind.csv: line 2: dimension severity is already in the project as another kind"_s),
+                 qPrintable(error));
+        QCOMPARE(project->counts(), before);
+
+        const QString issues = write(u"issues-two.csv"_s, "ticket,description\r\n17,It retraces every call\r\n");
+        ImportRequest request;
+        request.files = {issues};
+        request.columnMap = {u"number=ticket,title=description"_s};
+        request.options.project = u"acme/widgets"_s;
+        QVERIFY2(importFiles(*project, request, &result, &error), qPrintable(error));
+        QCOMPARE(project->counts().items, before.items + 1);
+        QVERIFY(!project->codebook().dimensionByKey(u"ticket"_s));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLabelImport)

@@ -7,6 +7,7 @@
 
 #include "agreement/dashboardfigures.h"
 #include "agreement/ratingscsv.h"
+#include "document/agreementreportjob.h"
 #include "import/importer.h"
 #include "report/htmlreport.h"
 #include "store/project.h"
@@ -19,7 +20,9 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QElapsedTimer>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -88,6 +91,8 @@ private Q_SLOTS:
     void ratingsAndScriptsBeside();
     void pythonRecomputesEngineFigures();
     void cliWritesAndRefusesToOverwrite();
+    void workerWritesWhatCliWrites();
+    void cancelLeavesNothing();
 
 private:
     QTemporaryDir m_tmp;
@@ -526,6 +531,103 @@ void TestAgreementReport::cliWritesAndRefusesToOverwrite()
     r = cli({u"report"_s, m_path});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(u"--out"_s));
+}
+
+// The dashboard's "Write Report…" path: a worker thread with its own read-only
+// connection writes the very files `concord-cli report` writes.
+void TestAgreementReport::workerWritesWhatCliWrites()
+{
+    const QString cliDir = m_tmp.filePath(u"worker-cli"_s);
+    const Run r = cli({u"report"_s, m_path, u"--out"_s, cliDir, u"--bootstrap"_s, u"200"_s, u"--gate-passed"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QString jobDir = m_tmp.filePath(u"worker-job"_s);
+    AgreementReportOptions options;
+    options.filters.bootstrapResamples = 200;
+    options.filters.gatePassedOnly = true;
+    AgreementReportJob job(m_path, options, jobDir);
+    QSignalSpy finished(&job, &AgreementReportJob::finished);
+    QSignalSpy progress(&job, &AgreementReportJob::progress);
+    job.start();
+    QVERIFY(job.isRunning());
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    QVERIFY2(job.errorString().isEmpty(), qPrintable(job.errorString()));
+    QVERIFY(!job.isRunning());
+    QVERIFY(!job.cancel()); // too late: the report is complete
+    QCOMPARE(job.files().size(), 4);
+    QVERIFY(progress.size() >= 2);
+    QCOMPARE(progress.last().at(0).toInt(), progress.last().at(1).toInt());
+    // The page says when it was made; everything else is the same, byte for byte.
+    static const QRegularExpression generated(u"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"_s);
+    for (const QString &name : agreementReportFileNames()) {
+        QFile a(QDir(cliDir).filePath(name));
+        QFile b(QDir(jobDir).filePath(name));
+        QVERIFY2(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly), qPrintable(name));
+        QByteArray bytesA = a.readAll();
+        QByteArray bytesB = b.readAll();
+        QVERIFY(!bytesA.isEmpty());
+        if (name.endsWith(u".html"_s)) {
+            bytesA = QString::fromUtf8(bytesA).replace(generated, u"TIME"_s).toUtf8();
+            bytesB = QString::fromUtf8(bytesB).replace(generated, u"TIME"_s).toUtf8();
+        }
+        QVERIFY2(bytesA == bytesB, qPrintable(name));
+    }
+    QCOMPARE(QDir(jobDir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 4);
+}
+
+// Cancel, or a job deleted while it works (the dashboard closed), leaves no file, and
+// the deletion does not wait for a long computation.
+void TestAgreementReport::cancelLeavesNothing()
+{
+    AgreementReportOptions options;
+    options.filters.bootstrapResamples = 20000; // seconds of work on the sample
+    auto leftIn = [](const QString &dir) {
+        return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    };
+    {
+        const QString dir = m_tmp.filePath(u"cancelled"_s);
+        AgreementReportJob job(m_path, options, dir);
+        QSignalSpy finished(&job, &AgreementReportJob::finished);
+        job.start();
+        QTest::qWait(50);
+        QVERIFY(job.cancel());
+        QVERIFY(job.isCancelled());
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        QVERIFY2(job.errorString().contains(u"nothing was written"_s), qPrintable(job.errorString()));
+        QCOMPARE(leftIn(dir), QStringList());
+    }
+    {
+        // Cancelled at the last step, after every file was written under its temporary name.
+        const QString dir = m_tmp.filePath(u"cancelled-late"_s);
+        AgreementReportOptions late;
+        late.filters.bootstrapResamples = 0;
+        QStringList seen;
+        late.progress = [&](int step, int steps) {
+            seen << QString::number(step);
+            if (step == steps) {
+                return false;
+            }
+            return true;
+        };
+        QString error;
+        QVERIFY(!writeAgreementReport(*m_project, late, dir, &error));
+        QVERIFY2(error.contains(u"nothing was written"_s), qPrintable(error));
+        QCOMPARE(seen, (QStringList{u"0"_s, u"1"_s, u"2"_s, u"3"_s, u"4"_s}));
+        QCOMPARE(leftIn(dir), QStringList());
+    }
+    {
+        const QString dir = m_tmp.filePath(u"closed"_s);
+        auto job = std::make_unique<AgreementReportJob>(m_path, options, dir);
+        job->start();
+        QTest::qWait(200);
+        QElapsedTimer timer;
+        timer.start();
+        job.reset();
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+        QTRY_COMPARE_WITH_TIMEOUT(AgreementReportJob::runningWorkers(), 0, 120000);
+        QCOMPARE(leftIn(dir), QStringList());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAgreementReport)

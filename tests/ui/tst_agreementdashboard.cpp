@@ -10,6 +10,7 @@
 #include "agreement/agreementdashboardwindow.h"
 #include "agreement/dashboardfigures.h"
 #include "document/agreementdashboard.h"
+#include "document/agreementreportjob.h"
 #include "document/projectdocument.h"
 #include "document/reconcilecommands.h"
 #include "document/undocommands.h"
@@ -17,18 +18,25 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
+#include <QPointer>
+#include <QProgressDialog>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 #include <QUndoStack>
 
@@ -369,6 +377,8 @@ private Q_SLOTS:
     void closingDuringAComputationDoesNotWaitForIt();
     void staleResultsAreDropped();
     void unknownDatasetIsReported();
+    void reportIsWrittenOffTheUiThread();
+    void reportCancelAndCloseLeaveNothing();
 
 private:
     std::unique_ptr<ProjectDocument> openAsReconciler();
@@ -990,6 +1000,104 @@ void TestAgreementDashboard::unknownDatasetIsReported()
     QCOMPARE(window.confusionView()->model()->rowCount(), 0);
     const QLabel *status = window.statusLabel();
     QVERIFY(status->text().contains(error));
+}
+
+// "Write Report…" once a directory is chosen: the files are written by a worker while
+// the window keeps handling events, and they are the files `concord-cli report` writes
+// for the same filters.
+void TestAgreementDashboard::reportIsWrittenOffTheUiThread()
+{
+    std::unique_ptr<ProjectDocument> document = openAsReconciler();
+    QVERIFY(document);
+    AgreementDashboardWindow window(document.get());
+    window.show();
+    QVERIFY(waitForFigures(window.dashboard()));
+    QVERIFY(window.reportButton()->isEnabled());
+    const QString dir = m_dir.filePath(u"window-report"_s);
+    window.writeReportInto(dir);
+    QVERIFY(window.reportJob());
+    QVERIFY(window.reportJob()->isRunning());
+    QVERIFY(!window.reportButton()->isEnabled()); // one report at a time
+    // The event loop runs while the worker works: a timer fires meanwhile.
+    int ticks = 0;
+    QTimer timer;
+    timer.setInterval(5);
+    connect(&timer, &QTimer::timeout, &window, [&ticks] { ++ticks; });
+    timer.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.reportJob(), 120000);
+    QVERIFY(ticks > 0);
+    QVERIFY(window.reportButton()->isEnabled());
+    QMessageBox *box = window.findChild<QMessageBox *>();
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(u"report.html"_s), qPrintable(box->text()));
+    box->close();
+
+    const QString cliDir = m_dir.filePath(u"cli-report"_s);
+    const CliTest::Run run = CliTest::cli({u"report"_s, m_path, u"--out"_s, cliDir});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    static const QRegularExpression generated(u"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"_s);
+    for (const QString &name : agreementReportFileNames()) {
+        QFile a(QDir(cliDir).filePath(name));
+        QFile b(QDir(dir).filePath(name));
+        QVERIFY2(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly), qPrintable(name));
+        QByteArray bytesA = a.readAll();
+        QByteArray bytesB = b.readAll();
+        if (name.endsWith(u".html"_s)) { // the page says when it was made
+            bytesA = QString::fromUtf8(bytesA).replace(generated, u"TIME"_s).toUtf8();
+            bytesB = QString::fromUtf8(bytesB).replace(generated, u"TIME"_s).toUtf8();
+        }
+        QVERIFY2(!bytesA.isEmpty() && bytesA == bytesB, qPrintable(name));
+    }
+}
+
+// Cancel in the progress dialog, or closing the dashboard while the report is written,
+// leaves no file, and closing does not wait for the bootstrap.
+void TestAgreementDashboard::reportCancelAndCloseLeaveNothing()
+{
+    std::unique_ptr<ProjectDocument> document = openAsReconciler();
+    QVERIFY(document);
+    auto leftIn = [](const QString &dir) {
+        return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    };
+    {
+        AgreementDashboardWindow window(document.get());
+        window.show();
+        QVERIFY(waitForFigures(window.dashboard()));
+        DashboardFilters filters = window.dashboard()->filters();
+        filters.bootstrapResamples = 20000; // seconds of work
+        window.dashboard()->setFilters(filters);
+        QVERIFY(waitForFigures(window.dashboard()));
+        const QString dir = m_dir.filePath(u"cancelled-report"_s);
+        window.writeReportInto(dir);
+        QVERIFY(window.reportJob() && window.reportProgress());
+        QPointer<AgreementReportJob> job = window.reportJob();
+        Q_EMIT window.reportProgress()->canceled(); // what its Cancel button (or Escape) sends
+        QVERIFY(job && job->isCancelled());
+        QTRY_VERIFY(!window.reportJob());
+        QVERIFY(window.reportButton()->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(AgreementReportJob::runningWorkers(), 0, 120000);
+        QVERIFY(!window.findChild<QMessageBox *>()); // no "not written" message after a cancel
+        QCOMPARE(leftIn(dir), QStringList());
+    }
+    {
+        auto window = std::make_unique<AgreementDashboardWindow>(document.get());
+        window->show();
+        QVERIFY(waitForFigures(window->dashboard()));
+        DashboardFilters filters = window->dashboard()->filters();
+        filters.bootstrapResamples = 20000;
+        window->dashboard()->setFilters(filters);
+        QVERIFY(waitForFigures(window->dashboard()));
+        const QString dir = m_dir.filePath(u"closed-report"_s);
+        window->writeReportInto(dir);
+        QVERIFY(window->reportJob());
+        QTest::qWait(100);
+        QElapsedTimer timer;
+        timer.start();
+        window.reset();
+        QVERIFY2(timer.elapsed() < 1500, qPrintable(QString::number(timer.elapsed())));
+        QTRY_COMPARE_WITH_TIMEOUT(AgreementReportJob::runningWorkers(), 0, 120000);
+        QCOMPARE(leftIn(dir), QStringList());
+    }
 }
 
 QTEST_MAIN(TestAgreementDashboard)

@@ -2,6 +2,7 @@
 #include "agreementdashboardwindow.h"
 
 #include "document/agreementdashboard.h"
+#include "document/agreementreportjob.h"
 #include "document/projectdocument.h"
 #include "domain/tooltip.h"
 #include "report/htmlreport.h"
@@ -30,6 +31,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPainter>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -477,7 +479,7 @@ void AgreementDashboardWindow::updateAvailability()
     m_pages->setCurrentIndex(reason.isEmpty() ? 1 : 0);
     for (QWidget *w : {static_cast<QWidget *>(m_round), static_cast<QWidget *>(m_dataset), static_cast<QWidget *>(m_gate),
                        static_cast<QWidget *>(m_emptyAsMissing), static_cast<QWidget *>(m_reportButton)}) {
-        w->setEnabled(reason.isEmpty());
+        w->setEnabled(reason.isEmpty() && (w != m_reportButton || !m_reportJob));
     }
     if (!reason.isEmpty()) {
         m_status->setText(tr("Not available for this rater."));
@@ -1058,15 +1060,34 @@ void AgreementDashboardWindow::changeEvent(QEvent *event)
     }
 }
 
+AgreementReportJob *AgreementDashboardWindow::reportJob() const
+{
+    return m_reportJob;
+}
+
+QProgressDialog *AgreementDashboardWindow::reportProgress() const
+{
+    return m_reportProgress;
+}
+
 void AgreementDashboardWindow::writeReport()
 {
     ProjectDocument *document = m_dashboard->document();
-    if (!document || !m_dashboard->isAvailable()) {
+    if (!document || !m_dashboard->isAvailable() || m_reportJob) {
         return;
     }
     const QString directory = QFileDialog::getExistingDirectory(this, tr("Write the Agreement Report Into"),
                                                                 QFileInfo(document->project().path()).absolutePath());
     if (directory.isEmpty()) {
+        return;
+    }
+    writeReportInto(directory);
+}
+
+void AgreementDashboardWindow::writeReportInto(const QString &directory)
+{
+    ProjectDocument *document = m_dashboard->document();
+    if (!document || !m_dashboard->isAvailable() || m_reportJob) {
         return;
     }
     AgreementReportOptions options;
@@ -1084,17 +1105,57 @@ void AgreementDashboardWindow::writeReport()
             break;
         }
     }
-    QString error;
-    QGuiApplication::setOverrideCursor(Qt::WaitCursor);
-    const auto files = writeAgreementReport(document->project(), options, directory, &error);
-    QGuiApplication::restoreOverrideCursor();
-    if (!files) {
-        QMessageBox::warning(this, tr("Agreement Report"), tr("The report was not written: %1").arg(error));
-        return;
-    }
-    QMessageBox::information(this, tr("Agreement Report"),
-                             tr("Wrote %1 (open it in any browser), ratings_long.csv, recompute.py and recompute.R.")
-                                 .arg(QDir::toNativeSeparators(dir.filePath(u"report.html"_s))));
+    // The worker reads the committed project through a connection of its own: the
+    // bootstrap of alpha's interval can take seconds, and the window stays responsive.
+    auto *job = new AgreementReportJob(document->project().path(), options, directory, this);
+    m_reportJob = job;
+    auto *progress = new QProgressDialog(tr("Computing the figures (the interval of alpha is bootstrapped)…"),
+                                         tr("Cancel"), 0, 4, this);
+    progress->setWindowTitle(tr("Agreement Report"));
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(300);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    progress->setValue(0);
+    m_reportProgress = progress;
+    m_reportButton->setEnabled(false);
+    connect(job, &AgreementReportJob::progress, progress, [progress](int step, int steps) {
+        progress->setMaximum(steps);
+        progress->setValue(step);
+        if (step >= 1) { // the figures are done
+            progress->setLabelText(step < 2 ? tr("Writing the page…") : tr("Writing the ratings and the scripts…"));
+        }
+    });
+    connect(progress, &QProgressDialog::canceled, job, [this, job, progress] {
+        if (job->cancel()) {
+            // Nothing will be written: the worker stops at its next step and its result
+            // is dropped. The window is free at once.
+            progress->deleteLater();
+            job->deleteLater();
+            m_reportButton->setEnabled(m_dashboard->isAvailable());
+        }
+    });
+    connect(job, &AgreementReportJob::finished, this, [this, job, progress = QPointer<QProgressDialog>(progress), dir](bool ok) {
+        if (progress) {
+            progress->deleteLater();
+        }
+        job->deleteLater();
+        m_reportButton->setEnabled(m_dashboard->isAvailable());
+        if (job->isCancelled()) {
+            return;
+        }
+        // Not modal: the window stays usable while the message is shown.
+        auto *box = ok ? new QMessageBox(QMessageBox::Information, tr("Agreement Report"),
+                                         tr("Wrote %1 (open it in any browser), ratings_long.csv, recompute.py and "
+                                            "recompute.R.")
+                                             .arg(QDir::toNativeSeparators(dir.filePath(u"report.html"_s))),
+                                         QMessageBox::Ok, this)
+                       : new QMessageBox(QMessageBox::Warning, tr("Agreement Report"),
+                                         tr("The report was not written: %1").arg(job->errorString()), QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    job->start();
 }
 
 } // namespace Concord

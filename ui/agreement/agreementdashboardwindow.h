@@ -3,6 +3,7 @@
 
 #include "domain/domain.h"
 
+#include <QPointer>
 #include <QWidget>
 
 class QCheckBox;
@@ -10,6 +11,7 @@ class QChartView;
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QProgressDialog;
 class QPushButton;
 class QStackedWidget;
 class QStandardItemModel;
@@ -20,6 +22,7 @@ class QTreeView;
 namespace Concord {
 
 class AgreementDashboard;
+class AgreementReportJob;
 struct DashboardDimension;
 class ProjectDocument;
 
@@ -67,6 +70,16 @@ public:
     /// Lists the units of the confusion cell at @p row, @p column of confusionView().
     void showCellUnits(int row, int column);
 
+    /// Writes the agreement report under the current filters into @p directory on a
+    /// worker thread (AgreementReportJob), with a progress dialog whose Cancel leaves
+    /// nothing; asks before replacing a report there. What "Write Report…" does once a
+    /// directory is chosen.
+    void writeReportInto(const QString &directory);
+    /// The report being written, or null.
+    AgreementReportJob *reportJob() const;
+    /// The progress dialog of the report being written, or null.
+    QProgressDialog *reportProgress() const;
+
 Q_SIGNALS:
     /// The user double-clicked a unit: show its item in the main window.
     void itemActivated(Concord::ItemId item);
@@ -106,6 +119,8 @@ private:
     QCheckBox *m_gate;
     QCheckBox *m_emptyAsMissing;
     QPushButton *m_reportButton;
+    QPointer<AgreementReportJob> m_reportJob;
+    QPointer<QProgressDialog> m_reportProgress;
     QTreeView *m_coefficientView;
     QStandardItemModel *m_coefficients;
     QTableView *m_decisionView;
