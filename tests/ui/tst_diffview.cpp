@@ -20,6 +20,7 @@
 #include <QPushButton>
 #include <QTimer>
 #include <QScrollBar>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTextDocument>
@@ -165,6 +166,7 @@ private Q_SLOTS:
     void largeFileLoadsInSlicesWhileTheEventLoopRuns_data();
     void largeFileLoadsInSlicesWhileTheEventLoopRuns();
     void largeNotebookIsBuiltInSlices();
+    void aHugeDocumentIsReplacedNotEmptied();
     void switchingFilesMidLoadShowsOnlyTheNewFile();
     void progressIsShownAndStopKeepsWhatIsShown();
 };
@@ -934,6 +936,79 @@ void TestDiffView::largeFileLoadsInSlicesWhileTheEventLoopRuns()
     if (!unified) {
         compareWithAllAtOnce(view.newEdit(), DiffRows::sideBySide(*file, lines).second, *file, lines, DiffTextEdit::Gutter::New);
     }
+}
+
+void TestDiffView::aHugeDocumentIsReplacedNotEmptied()
+{
+    // A view that showed a huge file whole (149,311 rows for the 7 MB patch) and is given
+    // the next file: its document is replaced by an empty one at once and emptied between
+    // events, not emptied in one go (about 270 ms in a release build); the next rows are
+    // highlighted as in a fresh view, with the terms it was given.
+    const auto loaded = loadPatch(u"tensorflow__io/d46154bd0dfd5e3868a14cca8521c51ac67dd7cb.patch"_s);
+    QVERIFY(loaded);
+    const QString path = u"tensorflow_io/core/python/ops/dicom_ops.py"_s;
+    const FileDiff *file = fileByPath(loaded->patch, path);
+    QVERIFY(file);
+    const QList<QList<DiffLine>> lines = linesOf(*loaded, *file);
+    const QList<DiffRow> rows = DiffRows::unified(*file, lines);
+    QList<DiffRow> many;
+    while (many.size() < 60'000) {
+        many.append(rows);
+    }
+    const KSyntaxHighlighting::Definition definition = syntaxRepository().definitionForFileName(path);
+    QList<KSyntaxHighlighting::State> starts;
+    for (const QList<DiffLine> &hunk : lines) {
+        starts.append(hunkStart(definition, hunk).state);
+    }
+    const QList<HighlightTerm> terms{{u"dicom"_s}};
+
+    // How long the event loop would wait for an equal document emptied in one go.
+    qint64 atOnceMs = 0;
+    {
+        DiffTextEdit reference(DiffTextEdit::Gutter::OldAndNew);
+        reference.setRows(many, definition, starts);
+        QElapsedTimer timer;
+        timer.start();
+        reference.setPlainText(QString());
+        atOnceMs = timer.elapsed();
+    }
+
+    DiffTextEdit edit(DiffTextEdit::Gutter::OldAndNew);
+    edit.resize(900, 700);
+    edit.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&edit));
+    edit.setHighlightTerms(terms);
+    edit.setRows(many, definition, starts);
+    QCOMPARE(edit.document()->blockCount(), many.size());
+    const QPointer<QTextDocument> old = edit.document();
+    StallWatch watch;
+    edit.clearRows(definition);
+    QVERIFY(edit.document() != old.data());
+    QCOMPARE(edit.document()->blockCount(), 1);
+    QVERIFY2(old && old->blockCount() > 1, "the old document is not emptied in one go");
+    QTRY_VERIFY_WITH_TIMEOUT(old.isNull(), 30000);
+    watch.tick();
+    qInfo() << "emptied at once:" << atOnceMs << "ms; replaced and emptied in slices: longest stall" << watch.longestMs
+            << "ms," << watch.ticks << "ticks";
+    QVERIFY2(watch.longestMs < std::max<qint64>(100, atOnceMs / 2),
+             qPrintable(u"longest stall %1 ms, at once %2 ms"_s.arg(watch.longestMs).arg(atOnceMs)));
+    QVERIFY(watch.ticks > 3);
+
+    // The next rows, in the new document: highlighted (syntax, term marks) as in a fresh
+    // view given the same rows and terms.
+    edit.setRows(rows, definition, starts);
+    DiffTextEdit fresh(DiffTextEdit::Gutter::OldAndNew);
+    fresh.setHighlightTerms(terms);
+    fresh.setRows(rows, definition, starts);
+    QCOMPARE(edit.document()->blockCount(), rows.size());
+    bool marked = false;
+    for (QTextBlock a = edit.document()->begin(), b = fresh.document()->begin(); a.isValid() && b.isValid();
+         a = a.next(), b = b.next()) {
+        QCOMPARE(a.text(), b.text());
+        QVERIFY2(a.layout()->formats() == b.layout()->formats(), qPrintable(u"block %1"_s.arg(a.blockNumber())));
+        marked = marked || (a.text().contains(u"dicom"_s, Qt::CaseInsensitive) && !a.layout()->formats().isEmpty());
+    }
+    QVERIFY(marked);
 }
 
 void TestDiffView::largeNotebookIsBuiltInSlices()

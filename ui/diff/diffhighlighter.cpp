@@ -63,6 +63,15 @@ void DiffHighlighter::setTerms(const TermMatcher &terms)
     m_terms = terms;
 }
 
+void DiffHighlighter::retire()
+{
+    static const QList<DiffRow> s_noRows;
+    static const QList<KSyntaxHighlighting::State> s_noStates;
+    m_rows = &s_noRows;
+    m_hunkStarts = &s_noStates;
+    m_newHunkStarts = &s_noStates;
+}
+
 void DiffHighlighter::highlightBlock(const QString &text)
 {
     const QTextBlock block = currentBlock();

@@ -45,6 +45,9 @@ public:
     /// Marks the occurrences of @p terms (the caller re-highlights).
     void setTerms(const TermMatcher &terms);
     void setTheme(const KSyntaxHighlighting::Theme &theme) override;
+    /// Lets go of the rows and states it was given (they may change or go away): from now
+    /// on it highlights nothing, while its document is emptied and deleted.
+    void retire();
 
 protected:
     void highlightBlock(const QString &text) override;

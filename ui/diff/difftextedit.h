@@ -86,12 +86,16 @@ private:
     void paintWhitespace(QPaintEvent *event);
     void updateGutterGeometry();
     void applyPalette();
+    /// Puts a new empty document in place of the current one, which is emptied from its
+    /// end in slices between events and then deleted.
+    void replaceDocument();
 
     Gutter m_gutter;
     QList<DiffRow> m_rows;
     QList<KSyntaxHighlighting::State> m_hunkStarts;
     QList<KSyntaxHighlighting::State> m_newHunkStarts;
     DiffColors m_colors;
+    TermMatcher m_terms;
     DiffHighlighter *m_highlighter;
     QWidget *m_gutterWidget;
     int m_digits = 3;
