@@ -63,6 +63,23 @@ QList<NamedCoefficient> namedCoefficients(const MultipleChoiceReport &r)
             {u"krippendorff_alpha_masi"_s, u"Krippendorff's alpha (MASI)"_s, r.alphaMasi, true}};
 }
 
+void DashboardDimension::addCounts(const AssembledUnits &u, int sign)
+{
+    notComparable += sign * u.notComparable;
+    singleRated += sign * u.singleRated;
+    excludedByGate += sign * u.excludedByGate;
+    multiValued += sign * u.multiValued;
+    linkedUnits += sign * u.linkedUnits;
+    itemUnits += sign * u.itemUnits;
+    unlinkedFindings += sign * u.unlinkedFindings;
+}
+
+void DashboardDimension::setCounts(const AssembledUnits &u)
+{
+    notComparable = singleRated = excludedByGate = multiValued = linkedUnits = itemUnits = unlinkedFindings = 0;
+    addCounts(u);
+}
+
 const DashboardDimension *DashboardFigures::dimension(const QString &key) const
 {
     for (const DashboardDimension &d : dimensions) {
@@ -106,13 +123,7 @@ DashboardDimension dashboardDimension(const DimensionUnits &d, const AgreementOp
             out.unitItems.append(itemOfUnit(byLabel, unit));
         }
     }
-    out.notComparable = u.notComparable;
-    out.singleRated = u.singleRated;
-    out.excludedByGate = u.excludedByGate;
-    out.multiValued = u.multiValued;
-    out.linkedUnits = u.linkedUnits;
-    out.itemUnits = u.itemUnits;
-    out.unlinkedFindings = u.unlinkedFindings;
+    out.setCounts(u);
     return out;
 }
 

@@ -78,6 +78,12 @@ struct DashboardDimension
     qint64 itemUnits = 0;
     qint64 unlinkedFindings = 0;
 
+    /// Adds (@p sign 1) or takes away (-1) the counts of @p units: not comparable,
+    /// single rated, excluded by the gate, multi-valued, linked, item units, unlinked.
+    void addCounts(const AssembledUnits &units, int sign = 1);
+    /// The counts of @p units in place of these.
+    void setCounts(const AssembledUnits &units);
+
     QStringList raters() const { return multipleChoice ? multipleChoiceReport.raters : report.raters; }
     QList<NamedCoefficient> coefficients() const
     {

@@ -112,13 +112,7 @@ bool DashboardUpdater::updateItems(const Project &project, const QList<ItemId> &
                                                    m_inputs.assemblyOptions(d.dimension, m_options));
             d.multipleChoiceReport = computeMultipleChoiceAgreement(u.sets);
             d.units = d.multipleChoiceReport.units;
-            d.notComparable = u.notComparable;
-            d.singleRated = u.singleRated;
-            d.excludedByGate = u.excludedByGate;
-            d.multiValued = u.multiValued;
-            d.linkedUnits = u.linkedUnits;
-            d.itemUnits = u.itemUnits;
-            d.unlinkedFindings = u.unlinkedFindings;
+            d.setCounts(u);
         }
     }
     m_figures.provisional = m_figures.provisional || !items.isEmpty();
@@ -178,13 +172,8 @@ bool DashboardUpdater::updateItem(const Project &project, ItemId item, QString *
         const AssembledUnits old = assembleUnits(one, m_inputs.raterFindings(d.dimension, before), reconciledBefore, o);
         const AssembledUnits fresh = assembleUnits(one, m_inputs.raterFindings(d.dimension, *now), nowReconciled, o);
 
-        d.notComparable += fresh.notComparable - old.notComparable;
-        d.singleRated += fresh.singleRated - old.singleRated;
-        d.excludedByGate += fresh.excludedByGate - old.excludedByGate;
-        d.multiValued += fresh.multiValued - old.multiValued;
-        d.linkedUnits += fresh.linkedUnits - old.linkedUnits;
-        d.itemUnits += fresh.itemUnits - old.itemUnits;
-        d.unlinkedFindings += fresh.unlinkedFindings - old.unlinkedFindings;
+        d.addCounts(old, -1);
+        d.addCounts(fresh);
 
         const QStringList oldUnits = old.table.units();
         const QStringList newUnits = fresh.table.units();

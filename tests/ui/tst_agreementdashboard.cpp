@@ -774,6 +774,38 @@ void TestAgreementDashboard::labelChangesAreAppliedItemByItem()
     QFile::remove(path);
     QVERIFY(QFile::copy(m_path, path));
     QString error;
+    {
+        // A multiple-choice dimension besides the study's (sets of values have no
+        // incremental counts: assembled again from the rows in memory), chosen on the
+        // first findings of the copy.
+        std::unique_ptr<Project> project = Project::open(path, Project::ReadWrite, &error);
+        QVERIFY2(project, qPrintable(error));
+        QList<ValueId> values;
+        DimensionId affected = 0;
+        {
+            ImportSession session(*project, u"test"_s);
+            Dimension d;
+            d.key = u"affected"_s;
+            d.name = u"Affected API"_s;
+            d.kind = Dimension::Kind::MultipleChoice;
+            affected = *session.dimension(d);
+            for (const QString &name : {u"tf.function"_s, u"tf.data"_s, u"tf.keras"_s}) {
+                CodebookValue v;
+                v.dimension = affected;
+                v.name = name;
+                v.order = int(values.size());
+                values.append(*session.value(v));
+            }
+            QVERIFY2(session.commit(&error), qPrintable(error));
+        }
+        const QList<Finding> all = project->findings();
+        for (qsizetype i = 0; i < std::min<qsizetype>(all.size(), 80); ++i) {
+            const QList<ValueId> chosen = i % 3 == 0 ? QList<ValueId>{values[0]}
+                                        : i % 3 == 1 ? QList<ValueId>{values[0], values[1]}
+                                                     : QList<ValueId>{values[2]};
+            QVERIFY2(project->setFindingValues(all[i].id, affected, chosen, &error), qPrintable(error));
+        }
+    }
     std::unique_ptr<ProjectDocument> document = ProjectDocument::open(path, false, &error);
     QVERIFY2(document, qPrintable(error));
     document->setCurrentRater(m_reconciler);
@@ -874,6 +906,19 @@ void TestAgreementDashboard::labelChangesAreAppliedItemByItem()
     if (QTest::currentTestFailed()) {
         return;
     }
+    const Dimension *affected = codebook.dimensionByKey(u"affected"_s);
+    QVERIFY(affected);
+    QList<ValueId> affectedValues;
+    for (const CodebookValue &v : codebook.values) {
+        if (v.dimension == affected->id) {
+            affectedValues.append(v.id);
+        }
+    }
+    step(FindingEdits::setValues(document.get(), candidates[1], true, affected->id, affectedValues),
+         "a set of values changed");
+    if (QTest::currentTestFailed()) {
+        return;
+    }
     step(FindingEdits::setValues(document.get(), candidates[2], true, gate->id, {gateValues.at(1)->id}), "a gate closed");
     if (QTest::currentTestFailed()) {
         return;
@@ -889,7 +934,7 @@ void TestAgreementDashboard::labelChangesAreAppliedItemByItem()
     if (QTest::currentTestFailed()) {
         return;
     }
-    int steps = 5;
+    int steps = 6;
     // Every unanimous unit reconciled at once (units move from items to final findings).
     std::unique_ptr<AcceptUnanimousCommand> accept
         = AcceptUnanimousCommand::create(document.get(), rater2, rater3, m_reconciler, &error);
