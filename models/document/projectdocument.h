@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "document/mergecommand.h"
 #include "store/project.h"
 
 #include <QObject>
@@ -63,7 +64,14 @@ public:
     /// (MergeProjectCommand): false and *error when it was refused or failed (the project
     /// unchanged, unless the message says otherwise). *report gets what was merged; a
     /// merge with nothing to bring in succeeds without an undo step (report->isNoOp()).
+    /// Runs the merge on a second connection of its own (runMergeStep), on this thread.
     bool mergeFrom(const QString &otherPath, MergeReport *report, QString *error = nullptr);
+    /// Takes over a merge step that ran on a worker thread (runMergeStep on
+    /// Project::openWorkerConnection): pushes it as the undo step "Merge NAME" and
+    /// announces the reload. A merge with nothing to bring in leaves no step (true); one
+    /// whose result could not be snapshotted is merged but leaves no step either: false
+    /// and *error (announced through editFailed) say it cannot be undone.
+    bool adoptMerge(const QString &otherPath, MergeStep step, QString *error = nullptr);
 
     // --- highlight terms ---
     /// The project's terms as last read or set (empty when the stored ones cannot be
