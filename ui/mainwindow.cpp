@@ -779,6 +779,7 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
     connect(doc, &ProjectDocument::codebookChanged, this, &MainWindow::showFindings);
     connect(doc, &ProjectDocument::highlightTermsChanged, this, &MainWindow::applyHighlightTerms);
     connect(doc, &ProjectDocument::reloaded, this, &MainWindow::reloadViews);
+    connect(doc, &ProjectDocument::busy, this, &MainWindow::showBusy);
     connect(doc, &ProjectDocument::editFailed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 15000);
         if (isVisible()) {
@@ -1785,7 +1786,7 @@ bool MainWindow::mergeFile(const QString &otherPath, bool interactive, QString *
         wait->setValue(0);
     }
     writer->start();
-    writing.exec();
+    writing.exec(QEventLoop::ExcludeUserInputEvents); // input waits until the merge is written
     wait.reset();
     m_mergePlanThread = nullptr;
     if (!document || document != m_document.get()) {
@@ -1825,6 +1826,28 @@ void MainWindow::cancelMergeCheck()
     if (m_mergeCheckLoop && m_mergeCancel) {
         m_mergeCancel->store(true); // the check stops at its next step
         m_mergeCheckLoop->quit();
+    }
+}
+
+void MainWindow::showBusy(const QString &what)
+{
+    if (!what.isEmpty()) {
+        // A worker writes the project (undo or redo of a merge): no indexing slice may
+        // write meanwhile (it would wait for the worker's transaction).
+        m_indexingBeforeBusy = m_indexTimer->isActive();
+        m_indexTimer->stop();
+        delete m_busy;
+        m_busy = new UncancellableProgress(what, QString(), 0, 0, this);
+        m_busy->setCancelButton(nullptr);
+        m_busy->setWindowModality(Qt::ApplicationModal);
+        m_busy->setMinimumDuration(300);
+        m_busy->setValue(0);
+        return;
+    }
+    delete m_busy;
+    if (m_indexingBeforeBusy) {
+        m_indexingBeforeBusy = false;
+        startDiffIndexing(); // counts what is pending in the restored content
     }
 }
 

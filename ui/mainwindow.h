@@ -21,6 +21,7 @@ class QSplitter;
 class QStackedWidget;
 class QTabWidget;
 class QEventLoop;
+class QProgressDialog;
 class QThread;
 class QTimer;
 class QToolButton;
@@ -160,6 +161,8 @@ private:
     void mergeWithDialog();
     /// After a merge, its undo or redo: every view reads the project again.
     void reloadViews();
+    /// ProjectDocument::busy: a progress dialog (no Cancel) and no indexing meanwhile.
+    void showBusy(const QString &what);
     /// Asks for the local clone of the current item's repository and remembers it.
     void linkLocalClone();
     void startDiffIndexing();
@@ -230,6 +233,8 @@ private:
     QPointer<QThread> m_mergePlanThread;
     std::shared_ptr<std::atomic<bool>> m_mergeCancel;
     QPointer<QEventLoop> m_mergeCheckLoop;
+    QPointer<QProgressDialog> m_busy;
+    bool m_indexingBeforeBusy = false;
     QAction *m_raterAction = nullptr;
     QAction *m_doneAction = nullptr;
     QAction *m_nextNotDoneAction = nullptr;

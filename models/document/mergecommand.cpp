@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QEventLoop>
+#include <QThread>
 #include <QFileInfo>
 #include <QMap>
 
@@ -137,6 +139,47 @@ std::optional<MergeStep> runMergeStep(Project &connection, const QString &otherP
     return step;
 }
 
+namespace {
+
+// Restores @p snapshot on a worker thread with a read-write connection of its own (a
+// large project takes longer than a UI may wait); the event loop turns meanwhile without
+// user input, and the document announces the wait so that the window shows it. The
+// window's connection only reads meanwhile and sees the restored content after.
+bool restoreOffThread(ProjectDocument *document, const QString &snapshot, const QString &what, QString *error)
+{
+    Project &project = document->project();
+    struct Restoring
+    {
+        std::unique_ptr<Project> connection;
+        bool ok = false;
+        QString error;
+    };
+    auto restoring = std::make_shared<Restoring>();
+    restoring->connection = project.openWorkerConnection(error);
+    if (!restoring->connection) {
+        return false;
+    }
+    QThread *thread = QThread::create([restoring, snapshot] {
+        restoring->ok = restoring->connection->restoreSnapshot(snapshot, &restoring->error);
+        restoring->connection.reset(); // closed on the thread that used it
+    });
+    QEventLoop loop;
+    QObject::connect(thread, &QThread::finished, &loop, &QEventLoop::quit);
+    document->announceBusy(what);
+    thread->start();
+    loop.exec(QEventLoop::ExcludeUserInputEvents); // no second undo while this one runs
+    thread->wait();
+    delete thread;
+    project.contentReplaced();
+    document->announceBusy(QString());
+    if (!restoring->ok && error) {
+        *error = restoring->error;
+    }
+    return restoring->ok;
+}
+
+} // namespace
+
 MergeProjectCommand::MergeProjectCommand(ProjectDocument *document, const QString &otherPath, MergeStep step)
     : QUndoCommand(QCoreApplication::translate("MergeProjectCommand", "Merge %1").arg(QFileInfo(otherPath).fileName()))
     , m_document(document)
@@ -171,7 +214,8 @@ void MergeProjectCommand::redo()
         return;
     }
     QString error;
-    if (!project.restoreSnapshot(m_step.snapshots->filePath(u"after.concord"_s), &error)) {
+    if (!restoreOffThread(m_document, m_step.snapshots->filePath(u"after.concord"_s),
+                          QCoreApplication::translate("MergeProjectCommand", "Redoing %1…").arg(text()), &error)) {
         fail(u"%1: %2"_s.arg(text(), error));
         return;
     }
@@ -190,7 +234,8 @@ void MergeProjectCommand::undo()
         return;
     }
     QString error;
-    if (!project.restoreSnapshot(m_step.snapshots->filePath(u"before.concord"_s), &error)) {
+    if (!restoreOffThread(m_document, m_step.snapshots->filePath(u"before.concord"_s),
+                          QCoreApplication::translate("MergeProjectCommand", "Undoing %1…").arg(text()), &error)) {
         fail(u"%1: %2"_s.arg(text(), error));
         return;
     }

@@ -53,7 +53,8 @@ QString mergeSummary(const MergeReport &report);
 /// File > Merge as one undo step, made from a merge step that already ran (runMergeStep,
 /// usually on a worker thread): the first redo only announces the reload; undo restores
 /// the snapshot from before, a later redo the one from after (Project::restoreSnapshot:
-/// one transaction each, on the window's connection), so undo gives back exactly the file
+/// one transaction each, on a worker thread with a connection of its own while the event
+/// loop turns without user input; ProjectDocument::busy says so), so undo gives back exactly the file
 /// as it was and redo exactly the merge, without the other file. The snapshots live in a
 /// private temporary folder as long as the command.
 /// Undo and redo refuse when records were written since outside the undo history (an

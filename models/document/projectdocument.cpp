@@ -201,6 +201,11 @@ void ProjectDocument::announceReloaded()
     Q_EMIT ratersChanged();
 }
 
+void ProjectDocument::announceBusy(const QString &what)
+{
+    Q_EMIT busy(what);
+}
+
 void ProjectDocument::announceEditFailed(const QString &message)
 {
     m_lastError = message;

@@ -94,10 +94,16 @@ public:
     /// Anything may have changed (a merge, its undo or redo): emits reloaded, then
     /// codebookChanged and ratersChanged; a current rater that no longer exists is unset.
     void announceReloaded();
+    /// Long work on a worker thread started (@p what, shown to the user) or ended (empty):
+    /// the window blocks edits and shows that it waits (restoring a merge's snapshot).
+    void announceBusy(const QString &what);
     /// The message of the last refused edit (cleared by push).
     QString lastError() const { return m_lastError; }
 
 Q_SIGNALS:
+    /// Work on a worker thread runs (@p what) or ended (empty); the event loop turns
+    /// meanwhile without user input, and nothing may edit the project.
+    void busy(const QString &what);
     /// A finding of @p item by @p rater was added, changed or removed.
     void findingChanged(Concord::ItemId item, Concord::RaterId rater, const QUuid &finding);
     /// A reconciled (final) finding of @p item was added, changed or removed.

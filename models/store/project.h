@@ -436,6 +436,10 @@ public:
     /// the worker's commits in its next read. Must not outlive this Project. nullptr and
     /// *error when the file cannot be opened or this one is read-only.
     std::unique_ptr<Project> openWorkerConnection(QString *error) const;
+    /// Another connection replaced the whole content (restoreSnapshot on a worker
+    /// connection): forgets what this one derived from the old content (the temporary
+    /// index of pending diffs, keyed by the old item ids).
+    void contentReplaced();
     /// How many items, raters, datasets, dimensions, values, findings, reconciled
     /// findings and done marks the project holds, as one line ("item=12 rater=3 ...").
     /// Undoing a merge compares it with what the merge left, to notice records written

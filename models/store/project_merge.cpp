@@ -1216,7 +1216,24 @@ bool Project::restoreSnapshot(const QString &path, QString *error)
     if (rc != SQLITE_DONE) {
         return failWith(QString::fromUtf8(sqlite3_errstr(rc)));
     }
+    // The snapshot's project_meta names the file it was taken from as it was then (a
+    // copy never committed to names the file it was copied from): stamp this file's
+    // identity, or the -wal would look foreign to the next open (walOwner in project.cpp).
+    // A crash before this leaves the restore's frames refused and set aside on open: the
+    // project as it was before the restore.
+    Transaction tx(d.get());
+    if (!tx.isValid() || !tx.commit()) {
+        qCWarning(lcStore) << "restored" << d->path << "but could not record its file identity:" << d->lastError;
+    }
     return true;
+}
+
+void Project::contentReplaced()
+{
+    if (d->tempDiffIndex) {
+        d->execScript("DROP TABLE IF EXISTS temp.diff_search; DROP TABLE IF EXISTS temp.diff_search_item");
+        d->tempDiffIndex = false;
+    }
 }
 
 QString Project::recordCounts() const

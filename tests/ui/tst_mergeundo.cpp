@@ -552,7 +552,7 @@ private Q_SLOTS:
         QVERIFY2(largeCopies(&a, &b, &error), qPrintable(error));
         MainWindow window(false);
         QVERIFY(window.openProject(a, false));
-        QString countsBefore = window.document()->project().recordCounts();
+        const QString countsBefore = window.document()->project().recordCounts();
         const qint64 findingsBefore = window.document()->project().findings().size();
 
         QElapsedTimer clock;
@@ -582,9 +582,32 @@ private Q_SLOTS:
         QCOMPARE(window.document()->project().findings().size(), findingsBefore + s_largeItems / 20);
         QCOMPARE(window.document()->undoStack()->count(), 1);
         QVERIFY(QFileInfo::exists(a + u".before-merge.bak"_s));
-        window.document()->undoStack()->undo();
+        const QString countsAfter = window.document()->project().recordCounts();
+
+        // Undo and redo restore a snapshot of the whole file on a worker thread too.
+        QStringList busy;
+        connect(window.document(), &ProjectDocument::busy, this, [&](const QString &what) { busy << what; });
+        auto timed = [&](const std::function<void()> &step, const char *name) {
+            ticks = 0;
+            longestGap = 0;
+            lastTick = 0;
+            clock.restart();
+            tick.start();
+            step();
+            const qint64 stepTook = clock.elapsed();
+            tick.stop();
+            longestGap = std::max(longestGap, stepTook - lastTick);
+            qInfo("%s of the merge of %d items: %lld ms, %d ticks of 5 ms, longest stall %lld ms", name, s_largeItems,
+                  stepTook, ticks, longestGap);
+        };
+        timed([&] { window.document()->undoStack()->undo(); }, "undo");
         QCOMPARE(window.document()->project().recordCounts(), countsBefore);
         QCOMPARE(window.document()->project().findings().size(), findingsBefore);
+        QVERIFY2(ticks > 0, "the event loop did not turn during the undo");
+        timed([&] { window.document()->undoStack()->redo(); }, "redo");
+        QCOMPARE(window.document()->project().recordCounts(), countsAfter);
+        QVERIFY2(ticks > 0, "the event loop did not turn during the redo");
+        QCOMPARE(busy, QStringList({u"Undoing Merge large-b.concord…"_s, QString(), u"Redoing Merge large-b.concord…"_s, QString()}));
     }
 
     // Cancel while the other file is checked: the check stops at its next step (closing
