@@ -1672,7 +1672,8 @@ bool MainWindow::mergeFile(const QString &otherPath, bool interactive, QString *
     const QString projectPath = m_document->path();
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_mergeCancel = cancel;
-    QThread *thread = QThread::create([planning, projectPath, otherPath, checkedCopy, cancel] {
+    // The folder of the checked copy lives as long as the thread that writes into it.
+    QThread *thread = QThread::create([planning, projectPath, otherPath, checkedCopy, cancel, scratch] {
         const CancelScope scope(cancel.get());
         planning->plan = planMergeOfCopy(projectPath, otherPath, &planning->error, checkedCopy);
     });
