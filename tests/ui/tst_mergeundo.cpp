@@ -640,7 +640,7 @@ private Q_SLOTS:
         const qint64 closedAt = clock.elapsed();
         qInfo("check cancelled at %lld ms, mergeFile returned at %lld ms, window closed at %lld ms", cancelledAt, returnedAt,
               closedAt);
-        QVERIFY2(closedAt - cancelledAt < 300, qPrintable(u"closing waited %1 ms after Cancel"_s.arg(closedAt - cancelledAt)));
+        QVERIFY2(closedAt - cancelledAt < 500, qPrintable(u"closing waited %1 ms after Cancel"_s.arg(closedAt - cancelledAt)));
         QCOMPARE(fileAndWalHash(a), before);
         QVERIFY(!QFileInfo::exists(a + u".before-merge.bak"_s));
         auto project = Project::open(a, Project::ReadOnly, &error);
@@ -692,7 +692,7 @@ private Q_SLOTS:
         qInfo("full check %lld ms; cancelled at %lld ms, stopped at %lld ms", full, cancelledAt, stoppedAt);
         QVERIFY(!plan);
         QVERIFY2(planError.contains(u"interrupted"_s), qPrintable(planError));
-        QVERIFY2(stoppedAt - cancelledAt < 100, qPrintable(u"stopped %1 ms after Cancel"_s.arg(stoppedAt - cancelledAt)));
+        QVERIFY2(stoppedAt - cancelledAt < 250, qPrintable(u"stopped %1 ms after Cancel"_s.arg(stoppedAt - cancelledAt)));
     }
 
     // The plan keeps the validated copy of the other file; the merge reads that copy and
