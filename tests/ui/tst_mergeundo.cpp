@@ -22,6 +22,7 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QDialogButtonBox>
 #include <QStatusBar>
@@ -608,6 +609,54 @@ private Q_SLOTS:
         QCOMPARE(window.document()->project().recordCounts(), countsAfter);
         QVERIFY2(ticks > 0, "the event loop did not turn during the redo");
         QCOMPARE(busy, QStringList({u"Undoing Merge large-b.concord…"_s, QString(), u"Redoing Merge large-b.concord…"_s, QString()}));
+    }
+
+    // The interactive merge of a large copy: while it writes, an application-modal
+    // progress dialog says why it has no Cancel, and Escape does not close it.
+    void interactiveMergeWaitsWithoutCancel()
+    {
+        QString a;
+        QString b;
+        QString error;
+        QVERIFY2(largeCopies(&a, &b, &error), qPrintable(error));
+        MainWindow window(false);
+        QVERIFY(window.openProject(a, false));
+        bool checkShown = false;
+        QString waitText;
+        bool waitHadButton = true;
+        bool waitStayedAfterEscape = false;
+        Qt::WindowModality waitModality = Qt::NonModal;
+        QTimer answer;
+        answer.setInterval(20);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            QWidget *modal = QApplication::activeModalWidget();
+            if (auto *dialog = qobject_cast<MergeDialog *>(modal)) {
+                for (QPushButton *button : dialog->findChildren<QPushButton *>()) {
+                    if (button->text() == u"&Merge"_s) {
+                        button->click();
+                    }
+                }
+            } else if (auto *progress = qobject_cast<QProgressDialog *>(modal); progress && progress->isVisible()) {
+                if (progress->labelText().startsWith(u"Checking"_s)) {
+                    checkShown = true;
+                } else if (waitText.isEmpty()) {
+                    waitText = progress->labelText();
+                    waitHadButton = !progress->findChildren<QPushButton *>().isEmpty();
+                    waitModality = progress->windowModality();
+                    progress->reject(); // what Escape does
+                    waitStayedAfterEscape = progress->isVisible();
+                }
+            }
+        });
+        answer.start();
+        QVERIFY2(window.mergeFile(b, true, &error), qPrintable(error));
+        answer.stop();
+        QVERIFY(checkShown);
+        QVERIFY2(waitText.contains(u"cannot be cancelled"_s), qPrintable(waitText));
+        QVERIFY(!waitHadButton);
+        QCOMPARE(waitModality, Qt::ApplicationModal);
+        QVERIFY(waitStayedAfterEscape);
+        QCOMPARE(window.document()->undoStack()->count(), 1);
     }
 
     // Cancel while the other file is checked: the check stops at its next step (closing
