@@ -42,7 +42,9 @@
 #include <QThread>
 #include <QMimeData>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTimer>
+#include <QCloseEvent>
 #include <QToolButton>
 #include <QUndoView>
 #include <QDir>
@@ -81,6 +83,18 @@ Q_LOGGING_CATEGORY(lcUi, "concord.ui")
 namespace Concord {
 
 namespace {
+
+// The wait for a merge's write, which cannot be cancelled (one transaction): neither
+// Escape nor the close button hides it while the window's edits must stay blocked.
+class UncancellableProgress : public QProgressDialog
+{
+public:
+    using QProgressDialog::QProgressDialog;
+
+protected:
+    void reject() override { }
+    void closeEvent(QCloseEvent *event) override { event->ignore(); }
+};
 
 constexpr int s_maxRecent = 10;
 const auto s_recentKey = "recentProjects"_L1;
@@ -134,7 +148,10 @@ MainWindow::MainWindow(bool persistent, QWidget *parent)
 MainWindow::~MainWindow()
 {
     if (m_mergePlanThread) {
-        m_mergePlanThread->wait(); // a cancelled check still reads; it owns nothing of ours
+        // A check stops at its next step once cancelled; a merge's write is never
+        // cancelled (it is one transaction) and is waited for.
+        m_mergeCancel->store(true);
+        m_mergePlanThread->wait();
     }
     // Views read from the document: detach them before it goes.
     m_labeling->setDocument(nullptr);
@@ -762,6 +779,7 @@ bool MainWindow::openProject(const QString &path, bool interactive, QString *err
     connect(doc, &ProjectDocument::codebookChanged, this, &MainWindow::showFindings);
     connect(doc, &ProjectDocument::highlightTermsChanged, this, &MainWindow::applyHighlightTerms);
     connect(doc, &ProjectDocument::reloaded, this, &MainWindow::reloadViews);
+    connect(doc, &ProjectDocument::busy, this, &MainWindow::showBusy);
     connect(doc, &ProjectDocument::editFailed, this, [this](const QString &message) {
         statusBar()->showMessage(message, 15000);
         if (isVisible()) {
@@ -1641,50 +1659,53 @@ bool MainWindow::mergeFile(const QString &otherPath, bool interactive, QString *
     const QString other = QFileInfo(otherPath).fileName();
 
     // The dry run on a worker thread: validating the other file and planning read both
-    // files whole. It plans on a private copy, so the window's connection stays free.
+    // files whole. It plans on a private copy, so the window's connection stays free, and
+    // keeps the validated copy of the other file for the merge. Cancel interrupts it.
     struct Planning
     {
         std::optional<MergeReport> plan;
         QString error;
     };
     auto planning = std::make_shared<Planning>();
+    auto scratch = std::make_shared<QTemporaryDir>();
+    const QString checkedCopy = scratch->isValid() ? scratch->filePath(u"other.concord"_s) : QString();
     const QString projectPath = m_document->path();
-    QThread *thread = QThread::create([planning, projectPath, otherPath] {
-        planning->plan = planMergeOfCopy(projectPath, otherPath, &planning->error);
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_mergeCancel = cancel;
+    // The folder of the checked copy lives as long as the thread that writes into it.
+    QThread *thread = QThread::create([planning, projectPath, otherPath, checkedCopy, cancel, scratch] {
+        const CancelScope scope(cancel.get());
+        planning->plan = planMergeOfCopy(projectPath, otherPath, &planning->error, checkedCopy);
     });
     m_mergePlanThread = thread;
     m_mergeAction->setEnabled(false);
     QEventLoop loop;
     connect(thread, &QThread::finished, &loop, &QEventLoop::quit);
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    connect(thread, &QThread::finished, this, [this, thread] {
+        if (!m_mergePlanThread || m_mergePlanThread == thread) {
+            m_mergePlanThread = nullptr;
+            if (m_document) {
+                updateTitle(); // enables Merge again
+            }
+        }
+    });
     std::optional<QProgressDialog> progress;
-    bool cancelled = false;
     if (interactive) {
         progress.emplace(tr("Checking %1 and what it would bring in…").arg(other), tr("Cancel"), 0, 0, this);
         progress->setWindowModality(Qt::WindowModal);
         progress->setMinimumDuration(300);
         progress->setValue(0); // starts the timer that shows it
-        connect(&*progress, &QProgressDialog::canceled, &loop, [&] {
-            cancelled = true;
-            loop.quit();
-        });
+        connect(&*progress, &QProgressDialog::canceled, this, &MainWindow::cancelMergeCheck);
     }
     const QPointer<ProjectDocument> document = m_document.get();
+    m_mergeCheckLoop = &loop;
     thread->start();
     loop.exec();
+    m_mergeCheckLoop = nullptr;
     progress.reset();
-    if (cancelled) {
-        // The check cannot be interrupted; it ends on its own and its result is dropped.
-        if (thread->isFinished()) {
-            m_mergePlanThread = nullptr;
-        } else {
-            connect(thread, &QThread::finished, this, [this] {
-                m_mergePlanThread = nullptr;
-                if (m_document) {
-                    updateTitle(); // enables Merge again
-                }
-            });
-        }
+    if (cancel->load()) {
+        // The thread ends within one step; its result (and the copy) are dropped.
         const QString message = tr("The merge of %1 was cancelled: nothing was merged.").arg(other);
         statusBar()->showMessage(message, 15000);
         if (error) {
@@ -1692,7 +1713,7 @@ bool MainWindow::mergeFile(const QString &otherPath, bool interactive, QString *
         }
         return false;
     }
-    m_mergePlanThread = nullptr;
+    m_mergePlanThread = nullptr; // it has finished (its last instructions are waited for on delete)
     if (!document || document != m_document.get()) {
         return false; // the project was closed meanwhile
     }
@@ -1719,20 +1740,75 @@ bool MainWindow::mergeFile(const QString &otherPath, bool interactive, QString *
         }
     }
 
-    // No indexing slice may run while the merge (and its snapshots) are written.
+    // The merge (snapshot, backup, one transaction, snapshot) on a worker thread with a
+    // read-write connection of its own; the window's connection only reads meanwhile (it
+    // sees the merge when it commits). No indexing slice may write meanwhile, and an
+    // application-modal dialog keeps every window from editing.
     const bool wasIndexing = m_indexTimer->isActive();
     m_indexTimer->stop();
-    QApplication::setOverrideCursor(Qt::BusyCursor);
-    MergeReport done;
     QString why;
-    const bool ok = m_document->mergeFrom(otherPath, &done, &why);
-    QApplication::restoreOverrideCursor();
+    std::unique_ptr<Project> connection = m_document->project().openWorkerConnection(&why);
+    if (!connection) {
+        if (wasIndexing) {
+            startDiffIndexing();
+        }
+        m_document->announceEditFailed(why);
+        if (error) {
+            *error = why;
+        }
+        return false;
+    }
+    struct Merging
+    {
+        std::unique_ptr<Project> connection;
+        std::optional<MergeStep> step;
+        QString error;
+    };
+    auto merging = std::make_shared<Merging>();
+    merging->connection = std::move(connection);
+    const QString validatedCopy = QFileInfo::exists(checkedCopy) ? checkedCopy : QString();
+    QThread *writer = QThread::create([merging, otherPath, validatedCopy, scratch] {
+        merging->step = runMergeStep(*merging->connection, otherPath, validatedCopy, &merging->error);
+        merging->connection.reset(); // closed on the thread that used it
+    });
+    m_mergePlanThread = writer;
+    QEventLoop writing;
+    connect(writer, &QThread::finished, &writing, &QEventLoop::quit);
+    connect(writer, &QThread::finished, writer, &QObject::deleteLater);
+    std::optional<UncancellableProgress> wait;
+    if (interactive) {
+        wait.emplace(tr("Merging %1 into %2…\nThe project is backed up first and the merge is one transaction, "
+                        "so it cannot be cancelled; Edit ▸ Undo takes it back afterwards.")
+                         .arg(other, m_document->displayName()),
+                     QString(), 0, 0, this);
+        wait->setCancelButton(nullptr);
+        wait->setWindowModality(Qt::ApplicationModal);
+        wait->setMinimumDuration(300);
+        wait->setValue(0);
+    }
+    writer->start();
+    writing.exec(QEventLoop::ExcludeUserInputEvents); // input waits until the merge is written
+    wait.reset();
+    m_mergePlanThread = nullptr;
+    if (!document || document != m_document.get()) {
+        return false;
+    }
+    updateTitle(); // enables Merge again
+    bool ok = merging->step.has_value();
+    MergeReport done;
+    if (ok) {
+        done = merging->step->report;
+        ok = m_document->adoptMerge(otherPath, std::move(*merging->step), &why);
+    } else {
+        why = merging->error;
+        m_document->announceEditFailed(why);
+    }
     if (!ok) {
         // The document announced it (editFailed: status bar and a message box).
         if (error) {
             *error = why;
         }
-        if (wasIndexing) {
+        if (wasIndexing || merging->step) {
             startDiffIndexing();
         }
         return false;
@@ -1744,6 +1820,36 @@ bool MainWindow::mergeFile(const QString &otherPath, bool interactive, QString *
               .arg(other, mergeSummary(done), QDir::toNativeSeparators(done.backupPath));
     statusBar()->showMessage(message, 30000);
     return true;
+}
+
+void MainWindow::cancelMergeCheck()
+{
+    if (m_mergeCheckLoop && m_mergeCancel) {
+        m_mergeCancel->store(true); // the check stops at its next step
+        m_mergeCheckLoop->quit();
+    }
+}
+
+void MainWindow::showBusy(const QString &what)
+{
+    if (!what.isEmpty()) {
+        // A worker writes the project (undo or redo of a merge): no indexing slice may
+        // write meanwhile (it would wait for the worker's transaction).
+        m_indexingBeforeBusy = m_indexTimer->isActive();
+        m_indexTimer->stop();
+        delete m_busy;
+        m_busy = new UncancellableProgress(what, QString(), 0, 0, this);
+        m_busy->setCancelButton(nullptr);
+        m_busy->setWindowModality(Qt::ApplicationModal);
+        m_busy->setMinimumDuration(300);
+        m_busy->setValue(0);
+        return;
+    }
+    delete m_busy;
+    if (m_indexingBeforeBusy) {
+        m_indexingBeforeBusy = false;
+        startDiffIndexing(); // counts what is pending in the restored content
+    }
 }
 
 void MainWindow::reloadViews()

@@ -8,6 +8,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <atomic>
 #include <memory>
 
 class QAction;
@@ -19,6 +20,8 @@ class QMenu;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
+class QEventLoop;
+class QProgressDialog;
 class QThread;
 class QTimer;
 class QToolButton;
@@ -71,12 +74,17 @@ public:
     /// nothing) and shows what was imported; false and *error when nothing was.
     bool importFiles(const QStringList &files, bool interactive, QString *error = nullptr);
     /// File > Merge: checks @p otherPath (another copy of this project, untrusted input)
-    /// and plans the merge on a worker thread (Cancel stops waiting; nothing changes),
+    /// and plans the merge on a worker thread (Cancel interrupts it; nothing changes),
     /// shows the plan with every conflict (when @p interactive; Merge / Cancel), then
-    /// merges as one undo step "Merge NAME" and says what came in on the status bar.
+    /// merges on a worker thread with a connection of its own (no Cancel: one transaction;
+    /// every window blocked meanwhile) as one undo step "Merge NAME" and says what came in
+    /// on the status bar. The event loop keeps turning throughout.
     /// false and *error when the file was refused, the merge failed or was cancelled
     /// (the project unchanged); true also when there was nothing to merge.
     bool mergeFile(const QString &otherPath, bool interactive, QString *error = nullptr);
+    /// Cancel of the check File > Merge runs first: it stops at its next step and nothing
+    /// is merged (the write itself offers no Cancel: it is one transaction).
+    void cancelMergeCheck();
     /// Opens (or raises) the non-modal codebook editor.
     void showCodebookEditor();
     /// Opens (or raises) the non-modal agreement dashboard of the open project.
@@ -153,6 +161,8 @@ private:
     void mergeWithDialog();
     /// After a merge, its undo or redo: every view reads the project again.
     void reloadViews();
+    /// ProjectDocument::busy: a progress dialog (no Cancel) and no indexing meanwhile.
+    void showBusy(const QString &what);
     /// Asks for the local clone of the current item's repository and remembers it.
     void linkLocalClone();
     void startDiffIndexing();
@@ -218,8 +228,13 @@ private:
     QAction *m_importAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_mergeAction = nullptr;
-    /// The worker that checks and plans a merge (File > Merge); waited for on close.
+    /// The worker that checks and plans, then writes, a merge (File > Merge); on close a
+    /// check is cancelled (m_mergeCancel) and waited for, a write waited for.
     QPointer<QThread> m_mergePlanThread;
+    std::shared_ptr<std::atomic<bool>> m_mergeCancel;
+    QPointer<QEventLoop> m_mergeCheckLoop;
+    QPointer<QProgressDialog> m_busy;
+    bool m_indexingBeforeBusy = false;
     QAction *m_raterAction = nullptr;
     QAction *m_doneAction = nullptr;
     QAction *m_nextNotDoneAction = nullptr;

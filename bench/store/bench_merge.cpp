@@ -3,6 +3,7 @@
 // added in the other copy and 5,000 edited there (Project::applyMerge, with its dry run
 // and backup), and the same as an undo step of the GUI (snapshots before and after) with
 // its undo and redo (restoring them). Files live in a QTemporaryDir (TMPDIR).
+#include "document/mergecommand.h"
 #include "store/project.h"
 
 #include <QCoreApplication>
@@ -141,8 +142,9 @@ void BM_Merge100kItems10kDifferingFindings(benchmark::State &state)
 }
 BENCHMARK(BM_Merge100kItems10kDifferingFindings)->Unit(benchmark::kMillisecond)->Iterations(2)->UseRealTime();
 
-// File > Merge as one undo step (MergeProjectCommand's first redo): a snapshot of the
-// project before, the merge, a snapshot after.
+// File > Merge as one undo step, the work its worker thread does (runMergeStep on a
+// second connection, Project::openWorkerConnection): a snapshot of the project before,
+// the merge, a snapshot after.
 void BM_MergeAsUndoStep(benchmark::State &state)
 {
     Copies &c = copies();
@@ -158,9 +160,10 @@ void BM_MergeAsUndoStep(benchmark::State &state)
         QString error;
         auto project = Project::open(target, Project::ReadWrite, &error);
         state.ResumeTiming();
-        if (!project->writeSnapshot(target + u".before"_s, &error) || !project->applyMerge(c.other, &error)
-            || !project->writeSnapshot(target + u".after"_s, &error)) {
-            state.SkipWithError(error.toStdString());
+        auto connection = project ? project->openWorkerConnection(&error) : nullptr;
+        const std::optional<MergeStep> step = connection ? runMergeStep(*connection, c.other, QString(), &error) : std::nullopt;
+        if (!step || !step->undoError.isEmpty()) {
+            state.SkipWithError((step ? step->undoError : error).toStdString());
             return;
         }
     }

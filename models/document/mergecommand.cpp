@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QEventLoop>
+#include <QThread>
 #include <QFileInfo>
 #include <QMap>
 
@@ -12,7 +14,8 @@ using namespace Qt::StringLiterals;
 
 namespace Concord {
 
-std::optional<MergeReport> planMergeOfCopy(const QString &projectPath, const QString &otherPath, QString *error)
+std::optional<MergeReport> planMergeOfCopy(const QString &projectPath, const QString &otherPath, QString *error,
+                                           const QString &keepValidatedCopy)
 {
     const QString ours = QDir::toNativeSeparators(projectPath);
     QTemporaryDir scratch;
@@ -35,7 +38,7 @@ std::optional<MergeReport> planMergeOfCopy(const QString &projectPath, const QSt
     if (!planner) {
         return std::nullopt;
     }
-    std::optional<MergeReport> report = planner->planMerge(otherPath, error);
+    std::optional<MergeReport> report = planner->planMerge(otherPath, error, keepValidatedCopy);
     if (!report && error) {
         error->replace(QDir::toNativeSeparators(copy), ours);
     }
@@ -95,11 +98,93 @@ QString mergeSummary(const MergeReport &report)
     return parts.join(u"; "_s);
 }
 
-MergeProjectCommand::MergeProjectCommand(ProjectDocument *document, const QString &otherPath, MergeReport *firstReport)
+std::optional<MergeStep> runMergeStep(Project &connection, const QString &otherPath, const QString &validatedCopy,
+                                      QString *error)
+{
+    const QString name = QFileInfo(otherPath).fileName();
+    auto failWith = [&](const QString &message) -> std::optional<MergeStep> {
+        if (error) {
+            *error = message;
+        }
+        return std::nullopt;
+    };
+    MergeStep step;
+    step.snapshots = std::make_shared<QTemporaryDir>();
+    if (!step.snapshots->isValid()) {
+        return failWith(QCoreApplication::translate("MergeProjectCommand",
+                                                    "Merge %1: no temporary folder for the undo snapshots (%2). The project is unchanged.")
+                            .arg(name, step.snapshots->errorString()));
+    }
+    QString cause;
+    step.countsBefore = connection.recordCounts();
+    if (!connection.writeSnapshot(step.snapshots->filePath(u"before.concord"_s), &cause)) {
+        return failWith(
+            QCoreApplication::translate("MergeProjectCommand", "Merge %1: %2 The project is unchanged.").arg(name, cause));
+    }
+    std::optional<MergeReport> report = connection.applyMerge(otherPath, &cause, validatedCopy);
+    if (!report) {
+        return failWith(cause);
+    }
+    step.report = std::move(*report);
+    if (step.report.isNoOp()) {
+        return step;
+    }
+    step.countsAfter = connection.recordCounts();
+    if (!connection.writeSnapshot(step.snapshots->filePath(u"after.concord"_s), &cause)) {
+        // The merge itself is done and durable; only its undo is impossible.
+        step.undoError = QCoreApplication::translate("MergeProjectCommand",
+                                                     "%1 was merged, but it cannot be undone: %2 The project as it was is at %3.")
+                             .arg(name, cause, QDir::toNativeSeparators(step.report.backupPath));
+    }
+    return step;
+}
+
+namespace {
+
+// Restores @p snapshot on a worker thread with a read-write connection of its own (a
+// large project takes longer than a UI may wait); the event loop turns meanwhile without
+// user input, and the document announces the wait so that the window shows it. The
+// window's connection only reads meanwhile and sees the restored content after.
+bool restoreOffThread(ProjectDocument *document, const QString &snapshot, const QString &what, QString *error)
+{
+    Project &project = document->project();
+    struct Restoring
+    {
+        std::unique_ptr<Project> connection;
+        bool ok = false;
+        QString error;
+    };
+    auto restoring = std::make_shared<Restoring>();
+    restoring->connection = project.openWorkerConnection(error);
+    if (!restoring->connection) {
+        return false;
+    }
+    QThread *thread = QThread::create([restoring, snapshot] {
+        restoring->ok = restoring->connection->restoreSnapshot(snapshot, &restoring->error);
+        restoring->connection.reset(); // closed on the thread that used it
+    });
+    QEventLoop loop;
+    QObject::connect(thread, &QThread::finished, &loop, &QEventLoop::quit);
+    document->announceBusy(what);
+    thread->start();
+    loop.exec(QEventLoop::ExcludeUserInputEvents); // no second undo while this one runs
+    thread->wait();
+    delete thread;
+    project.contentReplaced();
+    document->announceBusy(QString());
+    if (!restoring->ok && error) {
+        *error = restoring->error;
+    }
+    return restoring->ok;
+}
+
+} // namespace
+
+MergeProjectCommand::MergeProjectCommand(ProjectDocument *document, const QString &otherPath, MergeStep step)
     : QUndoCommand(QCoreApplication::translate("MergeProjectCommand", "Merge %1").arg(QFileInfo(otherPath).fileName()))
     , m_document(document)
     , m_otherPath(otherPath)
-    , m_firstReport(firstReport)
+    , m_step(std::move(step))
 {
 }
 
@@ -113,77 +198,44 @@ bool MergeProjectCommand::fail(const QString &message)
 
 void MergeProjectCommand::redo()
 {
+    if (!m_announced) {
+        // The merge ran before the push (runMergeStep): its result is in the file.
+        m_announced = true;
+        m_document->announceReloaded();
+        return;
+    }
     Project &project = m_document->project();
+    if (project.recordCounts() != m_step.countsBefore) {
+        fail(QCoreApplication::translate("MergeProjectCommand",
+                                         "Redo %1: records were added or removed since the undo outside the undo history "
+                                         "(an import, a new rater); redoing would lose them. The project is unchanged; "
+                                         "merge the file again instead.")
+                 .arg(text()));
+        return;
+    }
     QString error;
-    if (m_done) {
-        if (project.recordCounts() != m_countsBefore) {
-            fail(QCoreApplication::translate("MergeProjectCommand",
-                                             "Redo %1: records were added or removed since the undo outside the undo history "
-                                             "(an import, a new rater); redoing would lose them. The project is unchanged; "
-                                             "merge the file again instead.")
-                     .arg(text()));
-            return;
-        }
-        if (!project.restoreSnapshot(m_snapshots->filePath(u"after.concord"_s), &error)) {
-            fail(u"%1: %2"_s.arg(text(), error));
-            return;
-        }
-        m_document->announceReloaded();
+    if (!restoreOffThread(m_document, m_step.snapshots->filePath(u"after.concord"_s),
+                          QCoreApplication::translate("MergeProjectCommand", "Redoing %1…").arg(text()), &error)) {
+        fail(u"%1: %2"_s.arg(text(), error));
         return;
     }
-    m_snapshots = std::make_unique<QTemporaryDir>();
-    if (!m_snapshots->isValid()) {
-        fail(QCoreApplication::translate("MergeProjectCommand",
-                                         "%1: no temporary folder for the undo snapshots (%2). The project is unchanged.")
-                 .arg(text(), m_snapshots->errorString()));
-        return;
-    }
-    m_countsBefore = project.recordCounts();
-    if (!project.writeSnapshot(m_snapshots->filePath(u"before.concord"_s), &error)) {
-        fail(QCoreApplication::translate("MergeProjectCommand", "%1: %2 The project is unchanged.").arg(text(), error));
-        return;
-    }
-    std::optional<MergeReport> report = project.applyMerge(m_otherPath, &error);
-    if (!report) {
-        fail(error);
-        return;
-    }
-    m_report = std::move(*report);
-    if (m_firstReport) {
-        *m_firstReport = m_report;
-        m_firstReport = nullptr;
-    }
-    if (m_report.isNoOp()) {
-        // Nothing was written: no undo step either (the report still says why).
-        setObsolete(true);
-        return;
-    }
-    m_countsAfter = project.recordCounts();
-    if (!project.writeSnapshot(m_snapshots->filePath(u"after.concord"_s), &error)) {
-        // The merge itself is done and durable; only its undo is impossible.
-        fail(QCoreApplication::translate("MergeProjectCommand",
-                                         "%1 was merged, but it cannot be undone: %2 The project as it was is at %3.")
-                 .arg(QFileInfo(m_otherPath).fileName(), error, QDir::toNativeSeparators(m_report.backupPath)));
-        m_document->announceReloaded();
-        return;
-    }
-    m_done = true;
     m_document->announceReloaded();
 }
 
 void MergeProjectCommand::undo()
 {
     Project &project = m_document->project();
-    if (project.recordCounts() != m_countsAfter) {
+    if (project.recordCounts() != m_step.countsAfter) {
         fail(QCoreApplication::translate("MergeProjectCommand",
                                          "Undo %1: records were added or removed since the merge outside the undo history "
                                          "(an import, a new rater); undoing would lose them. The project is unchanged; "
                                          "the project as it was before the merge is at %2.")
-                 .arg(text(), QDir::toNativeSeparators(m_report.backupPath)));
+                 .arg(text(), QDir::toNativeSeparators(m_step.report.backupPath)));
         return;
     }
     QString error;
-    if (!project.restoreSnapshot(m_snapshots->filePath(u"before.concord"_s), &error)) {
+    if (!restoreOffThread(m_document, m_step.snapshots->filePath(u"before.concord"_s),
+                          QCoreApplication::translate("MergeProjectCommand", "Undoing %1…").arg(text()), &error)) {
         fail(u"%1: %2"_s.arg(text(), error));
         return;
     }

@@ -147,12 +147,44 @@ void ProjectDocument::announceHighlightTermsChanged(const QList<HighlightTerm> &
 
 bool ProjectDocument::mergeFrom(const QString &otherPath, MergeReport *report, QString *error)
 {
-    MergeReport done;
-    const bool ok = push(new MergeProjectCommand(this, otherPath, &done), error);
-    if (report) {
-        *report = done;
+    // The same work as File > Merge's worker thread, on a connection of its own, here.
+    auto fail = [&](const QString &message) {
+        announceEditFailed(message);
+        if (error) {
+            *error = message;
+        }
+        return false;
+    };
+    QString why;
+    std::unique_ptr<Project> connection = m_project->openWorkerConnection(&why);
+    if (!connection) {
+        return fail(why);
     }
-    return ok;
+    std::optional<MergeStep> step = runMergeStep(*connection, otherPath, QString(), &why);
+    connection.reset();
+    if (!step) {
+        return fail(why);
+    }
+    if (report) {
+        *report = step->report;
+    }
+    return adoptMerge(otherPath, std::move(*step), error);
+}
+
+bool ProjectDocument::adoptMerge(const QString &otherPath, MergeStep step, QString *error)
+{
+    if (step.report.isNoOp()) {
+        return true; // nothing was written: no undo step
+    }
+    if (!step.undoError.isEmpty()) {
+        announceReloaded();
+        announceEditFailed(step.undoError);
+        if (error) {
+            *error = step.undoError;
+        }
+        return false;
+    }
+    return push(new MergeProjectCommand(this, otherPath, std::move(step)), error);
 }
 
 void ProjectDocument::announceReloaded()
@@ -167,6 +199,11 @@ void ProjectDocument::announceReloaded()
     Q_EMIT reloaded();
     Q_EMIT codebookChanged();
     Q_EMIT ratersChanged();
+}
+
+void ProjectDocument::announceBusy(const QString &what)
+{
+    Q_EMIT busy(what);
 }
 
 void ProjectDocument::announceEditFailed(const QString &message)

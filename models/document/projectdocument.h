@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "document/mergecommand.h"
 #include "store/project.h"
 
 #include <QObject>
@@ -63,7 +64,14 @@ public:
     /// (MergeProjectCommand): false and *error when it was refused or failed (the project
     /// unchanged, unless the message says otherwise). *report gets what was merged; a
     /// merge with nothing to bring in succeeds without an undo step (report->isNoOp()).
+    /// Runs the merge on a second connection of its own (runMergeStep), on this thread.
     bool mergeFrom(const QString &otherPath, MergeReport *report, QString *error = nullptr);
+    /// Takes over a merge step that ran on a worker thread (runMergeStep on
+    /// Project::openWorkerConnection): pushes it as the undo step "Merge NAME" and
+    /// announces the reload. A merge with nothing to bring in leaves no step (true); one
+    /// whose result could not be snapshotted is merged but leaves no step either: false
+    /// and *error (announced through editFailed) say it cannot be undone.
+    bool adoptMerge(const QString &otherPath, MergeStep step, QString *error = nullptr);
 
     // --- highlight terms ---
     /// The project's terms as last read or set (empty when the stored ones cannot be
@@ -86,10 +94,16 @@ public:
     /// Anything may have changed (a merge, its undo or redo): emits reloaded, then
     /// codebookChanged and ratersChanged; a current rater that no longer exists is unset.
     void announceReloaded();
+    /// Long work on a worker thread started (@p what, shown to the user) or ended (empty):
+    /// the window blocks edits and shows that it waits (restoring a merge's snapshot).
+    void announceBusy(const QString &what);
     /// The message of the last refused edit (cleared by push).
     QString lastError() const { return m_lastError; }
 
 Q_SIGNALS:
+    /// Work on a worker thread runs (@p what) or ended (empty); the event loop turns
+    /// meanwhile without user input, and nothing may edit the project.
+    void busy(const QString &what);
     /// A finding of @p item by @p rater was added, changed or removed.
     void findingChanged(Concord::ItemId item, Concord::RaterId rater, const QUuid &finding);
     /// A reconciled (final) finding of @p item was added, changed or removed.

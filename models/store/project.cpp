@@ -381,8 +381,36 @@ static bool setFailure(QString *error, OpenFailure *failure, OpenFailure kind, c
     return false;
 }
 
+// The cancel flag of the innermost CancelScope on this thread. A Project is used from one
+// thread, so the progress handler below runs on the thread whose scope it reads.
+static thread_local const std::atomic<bool> *t_cancel = nullptr;
+
+CancelScope::CancelScope(const std::atomic<bool> *flag)
+    : m_previous(t_cancel)
+{
+    t_cancel = flag;
+}
+
+CancelScope::~CancelScope()
+{
+    t_cancel = m_previous;
+}
+
+bool CancelScope::cancelled()
+{
+    return t_cancel && t_cancel->load(std::memory_order_relaxed);
+}
+
+// Nonzero stops the statement with SQLITE_INTERRUPT (a few thousand instructions apart:
+// microseconds, and nothing measurable on reads without a scope).
+static int cancelRequested(void *)
+{
+    return CancelScope::cancelled() ? 1 : 0;
+}
+
 static void hardenConnection(sqlite3 *db)
 {
+    sqlite3_progress_handler(db, 4000, &cancelRequested, nullptr);
     // An opened file is untrusted input: no schema-defined SQL functions, no triggers or
     // views, no writes to the schema behind SQLite's back.
     int ignored = 0;
@@ -996,7 +1024,7 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
 }
 
 std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QString *error, OpenFailure *failure,
-                                       bool quickCheck)
+                                       bool quickCheck, bool takeLock)
 {
     if (failure) {
         *failure = OpenFailure::None;
@@ -1070,7 +1098,7 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
     d->path = info.absoluteFilePath();
     d->readOnly = mode == ReadOnly;
 
-    if (mode == ReadWrite) {
+    if (mode == ReadWrite && takeLock) {
         d->lock = std::make_unique<QLockFile>(lockPath(d->path)); // beside the real file, whatever its name here
         d->lock->setStaleLockTime(0); // only a dead holder makes a lock stale, never its age
         bool locked = d->lock->tryLock(0);
@@ -1175,7 +1203,7 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
     if (!appId || !version) {
         // Anything but a busy or unreadable file means its pages are not what SQLite wrote.
         if (code != SQLITE_BUSY && code != SQLITE_LOCKED && code != SQLITE_IOERR && code != SQLITE_CANTOPEN
-            && code != SQLITE_PERM && code != SQLITE_NOMEM) {
+            && code != SQLITE_PERM && code != SQLITE_NOMEM && code != SQLITE_INTERRUPT) {
             setFailure(error, failure, OpenFailure::Corrupt,
                        u"%1 is damaged (%2). Nothing was changed; restore it from a backup or another rater's copy."_s
                            .arg(shown, cause));
@@ -1263,6 +1291,10 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
             problems.append(QString::fromUtf8(sqlite3_errmsg(d->db)));
         }
         sqlite3_finalize(stmt);
+        if (rc == SQLITE_INTERRUPT) { // a CancelScope: the check was stopped, nothing found
+            setFailure(error, failure, OpenFailure::Io, u"Checking %1 was interrupted. Nothing was changed."_s.arg(shown));
+            return nullptr;
+        }
         if (!problems.isEmpty()) {
             setFailure(error, failure, OpenFailure::Corrupt,
                        u"%1 is damaged (%2). Nothing was changed; restore it from a backup or another rater's copy."_s
@@ -1343,6 +1375,22 @@ std::unique_ptr<Project> Project::open(const QString &path, OpenMode mode, QStri
         sqlite3_db_config(d->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, &ignored);
     }
     return project;
+}
+
+std::unique_ptr<Project> Project::openWorkerConnection(QString *error) const
+{
+    if (d->readOnly) {
+        if (error) {
+            *error = u"%1 is open read-only: it has no writer connection to share."_s.arg(native(d->path));
+        }
+        return nullptr;
+    }
+    std::unique_ptr<Project> worker = open(d->path, ReadWrite, error, nullptr, false, false);
+    if (worker) {
+        worker->d->actor = d->actor;
+        worker->d->actorRater = d->actorRater;
+    }
+    return worker;
 }
 
 QString Project::path() const

@@ -11,6 +11,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -137,6 +138,27 @@ struct MergeReport
     /// Nothing would be written: a second merge of the same file.
     bool isNoOp() const;
     qint64 count(const QString &action) const;
+};
+
+/// Cancel for long reads and plans on a worker thread: while a CancelScope lives on a
+/// thread, every statement a Project runs on that thread (and every copy made with the
+/// backup API) stops soon after *flag turns true, within a few thousand SQLite
+/// instructions or one slice of pages, and fails with "interrupted"; a transaction it was
+/// in is rolled back. Scopes nest; other threads are not affected.
+///   std::atomic<bool> cancel{false};          // set from the UI thread
+///   { CancelScope scope(&cancel); project->planMerge(other, &error); }
+class CancelScope
+{
+public:
+    explicit CancelScope(const std::atomic<bool> *flag);
+    ~CancelScope();
+    CancelScope(const CancelScope &) = delete;
+    CancelScope &operator=(const CancelScope &) = delete;
+    /// A CancelScope of this thread was asked to stop.
+    static bool cancelled();
+
+private:
+    const std::atomic<bool> *m_previous;
 };
 
 /// A `.concord` project: one SQLite file holding items, patch bytes, the codebook, raters,
@@ -381,14 +403,20 @@ public:
     /// What applyMerge(otherPath) would change, computed by running the merge in a
     /// transaction that is rolled back: the file stays byte-identical. nullopt and *error
     /// when the other file is missing, damaged, crafted, of another project or schema.
-    std::optional<MergeReport> planMerge(const QString &otherPath, QString *error);
+    /// With @p keepValidatedCopy, the other file's validated private copy (the one the
+    /// plan read) is kept at that path, for applyMerge to use instead of validating the
+    /// other file again.
+    std::optional<MergeReport> planMerge(const QString &otherPath, QString *error, const QString &keepValidatedCopy = {});
     /// Brings in from another copy of this project (same project uuid) everything it has
     /// and this one lacks, matched by uuid (see README "Merging copies" for the conflict
     /// rules). The other file is opened read-only and validated first; this file is
     /// copied to "<path>.before-merge.bak" (or .bak.N: never over an existing backup)
     /// before anything changes; one transaction: on failure the project is unchanged.
     /// A merge that finds nothing to bring in changes nothing and makes no backup.
-    std::optional<MergeReport> applyMerge(const QString &otherPath, QString *error);
+    /// @p validatedCopy: a copy that planMerge(otherPath, ..., keepValidatedCopy) of this
+    /// project (or of a snapshot of it) validated and kept; it is read instead of the other
+    /// file, which is not opened again (messages still name @p otherPath).
+    std::optional<MergeReport> applyMerge(const QString &otherPath, QString *error, const QString &validatedCopy = {});
 
     /// A consistent copy of the whole file (what a committed transaction left, the WAL
     /// included) at @p path, written with SQLite's online backup API: the undo of a merge
@@ -400,6 +428,18 @@ public:
     /// a crash leaves either the old or the new content. Refuses a snapshot of another
     /// project or schema. false and *error (the project unchanged) on failure.
     bool restoreSnapshot(const QString &path, QString *error);
+    /// A second read-write connection to this project's file, for a worker thread (a merge
+    /// while the window keeps reading): under this Project's writer lock (no lock of its
+    /// own), without the checks this one's open() already made. SQLite's WAL lets one
+    /// connection write at a time and the others read what was last committed, so while
+    /// the worker writes, this Project must not write (it would wait, then fail); it sees
+    /// the worker's commits in its next read. Must not outlive this Project. nullptr and
+    /// *error when the file cannot be opened or this one is read-only.
+    std::unique_ptr<Project> openWorkerConnection(QString *error) const;
+    /// Another connection replaced the whole content (restoreSnapshot on a worker
+    /// connection): forgets what this one derived from the old content (the temporary
+    /// index of pending diffs, keyed by the old item ids).
+    void contentReplaced();
     /// How many items, raters, datasets, dimensions, values, findings, reconciled
     /// findings and done marks the project holds, as one line ("item=12 rater=3 ...").
     /// Undoing a merge compares it with what the merge left, to notice records written
@@ -425,11 +465,14 @@ private:
     Project();
     /// open() without the quick_check that reads the whole file: for the file create()
     /// has just written and flushed itself.
+    /// @p takeLock false: the writer lock is held by another Project of this process
+    /// (openWorkerConnection).
     static std::unique_ptr<Project> open(const QString &path, OpenMode mode, QString *error, OpenFailure *failure,
-                                         bool quickCheck);
+                                         bool quickCheck, bool takeLock = true);
     friend class Concord::ImportSession;
     friend class ProjectPrivate;
-    std::optional<MergeReport> merge(const QString &otherPath, bool apply, QString *error);
+    std::optional<MergeReport> merge(const QString &otherPath, bool apply, QString *error, const QString &copyPath,
+                                     bool validated);
     std::unique_ptr<ProjectPrivate> d;
 };
 

@@ -975,12 +975,25 @@ bool copyDatabase(sqlite3 *from, const QString &target, QString *cause)
         return false;
     }
     sqlite3_backup *backup = sqlite3_backup_init(out, "main", from, "main");
-    int rc = backup ? sqlite3_backup_step(backup, -1) : SQLITE_ERROR;
+    int rc = backup ? SQLITE_OK : SQLITE_ERROR;
+    // In slices of 4 MiB (at 4 KiB pages), so that a CancelScope stops a copy of a large
+    // file at once. Each slice reads what is committed; should another connection commit
+    // between two slices, the backup starts again and the copy is still consistent.
+    while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        if (CancelScope::cancelled()) {
+            rc = SQLITE_INTERRUPT;
+            break;
+        }
+        rc = sqlite3_backup_step(backup, 1024);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+            sqlite3_sleep(5);
+        }
+    }
     if (backup) {
         sqlite3_backup_finish(backup);
     }
     if (rc != SQLITE_DONE) {
-        *cause = QString::fromUtf8(sqlite3_errmsg(out));
+        *cause = rc == SQLITE_INTERRUPT ? u"interrupted"_s : QString::fromUtf8(sqlite3_errmsg(out));
         sqlite3_close(out);
         return false;
     }
@@ -991,17 +1004,18 @@ bool copyDatabase(sqlite3 *from, const QString &target, QString *cause)
 
 } // namespace
 
-std::optional<MergeReport> Project::planMerge(const QString &otherPath, QString *error)
+std::optional<MergeReport> Project::planMerge(const QString &otherPath, QString *error, const QString &keepValidatedCopy)
 {
-    return merge(otherPath, false, error);
+    return merge(otherPath, false, error, keepValidatedCopy, false);
 }
 
-std::optional<MergeReport> Project::applyMerge(const QString &otherPath, QString *error)
+std::optional<MergeReport> Project::applyMerge(const QString &otherPath, QString *error, const QString &validatedCopy)
 {
-    return merge(otherPath, true, error);
+    return merge(otherPath, true, error, validatedCopy, !validatedCopy.isEmpty());
 }
 
-std::optional<MergeReport> Project::merge(const QString &otherPath, bool apply, QString *error)
+std::optional<MergeReport> Project::merge(const QString &otherPath, bool apply, QString *error, const QString &copyPath,
+                                          bool validated)
 {
     const QString shown = QDir::toNativeSeparators(otherPath);
     const QString ours = QDir::toNativeSeparators(d->path);
@@ -1021,8 +1035,14 @@ std::optional<MergeReport> Project::merge(const QString &otherPath, bool apply, 
     if (!scratch.isValid()) {
         return failWith(u"Cannot merge %1: no temporary folder (%2). The project is unchanged."_s.arg(shown, scratch.errorString()));
     }
-    const QString copy = scratch.filePath(u"other.concord"_s);
-    {
+    const QString copy = copyPath.isEmpty() ? scratch.filePath(u"other.concord"_s) : copyPath;
+    if (validated) {
+        // Checked by the plan that kept it (below), and private to this process since.
+        if (!QFileInfo(copy).isFile()) {
+            return failWith(u"Cannot merge %1: its checked copy %2 is gone. The project is unchanged."_s.arg(
+                shown, QDir::toNativeSeparators(copy)));
+        }
+    } else {
         // The other file is untrusted input: every check of open(), read-only.
         QString cause;
         OpenFailure failure = OpenFailure::None;
@@ -1196,7 +1216,24 @@ bool Project::restoreSnapshot(const QString &path, QString *error)
     if (rc != SQLITE_DONE) {
         return failWith(QString::fromUtf8(sqlite3_errstr(rc)));
     }
+    // The snapshot's project_meta names the file it was taken from as it was then (a
+    // copy never committed to names the file it was copied from): stamp this file's
+    // identity, or the -wal would look foreign to the next open (walOwner in project.cpp).
+    // A crash before this leaves the restore's frames refused and set aside on open: the
+    // project as it was before the restore.
+    Transaction tx(d.get());
+    if (!tx.isValid() || !tx.commit()) {
+        qCWarning(lcStore) << "restored" << d->path << "but could not record its file identity:" << d->lastError;
+    }
     return true;
+}
+
+void Project::contentReplaced()
+{
+    if (d->tempDiffIndex) {
+        d->execScript("DROP TABLE IF EXISTS temp.diff_search; DROP TABLE IF EXISTS temp.diff_search_item");
+        d->tempDiffIndex = false;
+    }
 }
 
 QString Project::recordCounts() const

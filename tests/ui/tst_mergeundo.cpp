@@ -2,7 +2,8 @@
 // File > Merge in the GUI (MergeProjectCommand through ProjectDocument, MainWindow::mergeFile):
 // two copies of a project from the real corpus, diverged by two raters. The merge gives
 // what concord-cli merge gives; undo gives back exactly the tables as they were; redo
-// gives the merge again; a refused file changes nothing.
+// gives the merge again; a refused file changes nothing. A large merge leaves the event
+// loop turning (the check and the merge run on worker threads); Cancel stops the check.
 #include "../common/mergecopies.h"
 #include "document/itemlistmodel.h"
 #include "document/mergecommand.h"
@@ -16,9 +17,12 @@
 #include <QFileDialog>
 #include <QLineEdit>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QThread>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QDialogButtonBox>
 #include <QStatusBar>
@@ -58,6 +62,111 @@ class TestMergeUndo : public QObject
             qWarning() << error;
         }
         return document;
+    }
+
+    // Two copies of a project large enough that checking and merging take well over a
+    // second in a debug build: A with s_largeItems items and a finding of Rater 1 on every
+    // tenth; B is A plus findings of Rater 2 on a twentieth and a twentieth of A's edited.
+    static constexpr int s_largeItems = 40'000;
+    QString m_largeA;
+    QString m_largeB;
+
+    bool largeCopies(QString *a, QString *b, QString *error)
+    {
+        if (m_largeA.isEmpty()) {
+            const QString base = m_dir.filePath(u"large-a.concord"_s);
+            const QString other = m_dir.filePath(u"large-b.concord"_s);
+            QList<ValueId> values;
+            DimensionId dimension = 0;
+            {
+                auto project = Project::create(base, error);
+                if (!project) {
+                    return false;
+                }
+                ImportSession session(*project, u"tst_mergeundo"_s);
+                Rater r1;
+                r1.name = u"Rater 1"_s;
+                Rater r2;
+                r2.name = u"Rater 2"_s;
+                const RaterId rater1 = *session.rater(r1);
+                session.rater(r2);
+                Dimension category;
+                category.key = u"category"_s;
+                dimension = *session.dimension(category);
+                for (int v = 0; v < 20; ++v) {
+                    CodebookValue value;
+                    value.dimension = dimension;
+                    value.name = u"Value %1"_s.arg(v);
+                    value.order = v;
+                    values.append(*session.value(value));
+                }
+                for (int n = 0; n < s_largeItems; ++n) {
+                    Item item;
+                    item.key = ItemKey::commit(u"owner%1/project%2"_s.arg(n % 250).arg(n % 7),
+                                               QString::number(0x10000000ull + quint64(n) * 2654435761ull, 16).rightJustified(40, u'0'));
+                    item.title = u"Fix retracing of tf.function in training loop number %1"_s.arg(n);
+                    const auto id = session.item(item);
+                    if (!id) {
+                        *error = session.errorString();
+                        return false;
+                    }
+                    if (n % 10 == 0) {
+                        Finding f;
+                        f.item = *id;
+                        f.rater = rater1;
+                        f.values.insert(dimension, {values.at(n % values.size())});
+                        if (!session.finding(f)) {
+                            *error = session.errorString();
+                            return false;
+                        }
+                    }
+                }
+                if (!session.commit(error)) {
+                    return false;
+                }
+            }
+            if (!QFile::copy(base, other)) {
+                *error = u"cannot copy"_s;
+                return false;
+            }
+            auto project = Project::open(other, Project::ReadWrite, error);
+            if (!project) {
+                return false;
+            }
+            const RaterId rater2 = project->raterByName(u"Rater 2"_s)->id;
+            const QList<ItemId> ids = project->itemIds();
+            const QList<Finding> existing = project->findings();
+            const bool ok = project->transaction(
+                [&](QString *e) {
+                    for (int n = 0; n < s_largeItems / 20; ++n) {
+                        Finding f;
+                        f.item = ids.at(n * 20 + 1);
+                        f.rater = rater2;
+                        f.values.insert(dimension, {values.at(n % values.size())});
+                        if (!project->addFinding(f, e)
+                            || !project->setFindingValues(existing.at(n).id, dimension,
+                                                          {values.at((n + 7) % values.size())}, e)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                },
+                error);
+            if (!ok) {
+                return false;
+            }
+            m_largeA = base;
+            m_largeB = other;
+        }
+        *a = copyOf(m_largeA);
+        *b = m_largeB;
+        return !a->isEmpty();
+    }
+
+    // The file as it is on disk, its write-ahead log included.
+    static QByteArray fileAndWalHash(const QString &path)
+    {
+        return fileHash(path) + fileHash(path + u"-wal"_s);
     }
 
 private Q_SLOTS:
@@ -431,6 +540,238 @@ private Q_SLOTS:
         QCOMPARE(format, Qt::PlainText);
         QCOMPARE(window.document()->undoStack()->count(), 0);
         QCOMPARE(tableContents(v.a), tables);
+    }
+
+    // File > Merge of a large copy: the check and the merge run on worker threads, so
+    // the event loop keeps turning (a 5 ms timer never waits for long), and the result
+    // is the merge, one undo step that undoes exactly.
+    void mainWindowMergeKeepsTheEventLoopTurning()
+    {
+        QString a;
+        QString b;
+        QString error;
+        QVERIFY2(largeCopies(&a, &b, &error), qPrintable(error));
+        MainWindow window(false);
+        QVERIFY(window.openProject(a, false));
+        const QString countsBefore = window.document()->project().recordCounts();
+        const qint64 findingsBefore = window.document()->project().findings().size();
+
+        QElapsedTimer clock;
+        qint64 lastTick = 0;
+        qint64 longestGap = 0;
+        int ticks = 0;
+        QTimer tick;
+        tick.setTimerType(Qt::PreciseTimer);
+        tick.setInterval(5);
+        connect(&tick, &QTimer::timeout, this, [&] {
+            const qint64 now = clock.elapsed();
+            longestGap = std::max(longestGap, now - lastTick);
+            lastTick = now;
+            ++ticks;
+        });
+        clock.start();
+        tick.start();
+        QVERIFY2(window.mergeFile(b, false, &error), qPrintable(error));
+        const qint64 took = clock.elapsed();
+        tick.stop();
+        longestGap = std::max(longestGap, took - lastTick);
+        qInfo("merge of %d items through MainWindow::mergeFile: %lld ms, %d ticks of 5 ms, longest stall %lld ms", s_largeItems,
+              took, ticks, longestGap);
+        QVERIFY2(took > 1000, "the project is too small to show a stall");
+        QVERIFY2(longestGap * 4 < took, qPrintable(u"longest stall %1 ms of %2 ms"_s.arg(longestGap).arg(took)));
+
+        QCOMPARE(window.document()->project().findings().size(), findingsBefore + s_largeItems / 20);
+        QCOMPARE(window.document()->undoStack()->count(), 1);
+        QVERIFY(QFileInfo::exists(a + u".before-merge.bak"_s));
+        const QString countsAfter = window.document()->project().recordCounts();
+
+        // Undo and redo restore a snapshot of the whole file on a worker thread too.
+        QStringList busy;
+        connect(window.document(), &ProjectDocument::busy, this, [&](const QString &what) { busy << what; });
+        auto timed = [&](const std::function<void()> &step, const char *name) {
+            ticks = 0;
+            longestGap = 0;
+            lastTick = 0;
+            clock.restart();
+            tick.start();
+            step();
+            const qint64 stepTook = clock.elapsed();
+            tick.stop();
+            longestGap = std::max(longestGap, stepTook - lastTick);
+            qInfo("%s of the merge of %d items: %lld ms, %d ticks of 5 ms, longest stall %lld ms", name, s_largeItems,
+                  stepTook, ticks, longestGap);
+        };
+        timed([&] { window.document()->undoStack()->undo(); }, "undo");
+        QCOMPARE(window.document()->project().recordCounts(), countsBefore);
+        QCOMPARE(window.document()->project().findings().size(), findingsBefore);
+        QVERIFY2(ticks > 0, "the event loop did not turn during the undo");
+        timed([&] { window.document()->undoStack()->redo(); }, "redo");
+        QCOMPARE(window.document()->project().recordCounts(), countsAfter);
+        QVERIFY2(ticks > 0, "the event loop did not turn during the redo");
+        QCOMPARE(busy, QStringList({u"Undoing Merge large-b.concord…"_s, QString(), u"Redoing Merge large-b.concord…"_s, QString()}));
+    }
+
+    // The interactive merge of a large copy: while it writes, an application-modal
+    // progress dialog says why it has no Cancel, and Escape does not close it.
+    void interactiveMergeWaitsWithoutCancel()
+    {
+        QString a;
+        QString b;
+        QString error;
+        QVERIFY2(largeCopies(&a, &b, &error), qPrintable(error));
+        MainWindow window(false);
+        QVERIFY(window.openProject(a, false));
+        bool checkShown = false;
+        QString waitText;
+        bool waitHadButton = true;
+        bool waitStayedAfterEscape = false;
+        Qt::WindowModality waitModality = Qt::NonModal;
+        QTimer answer;
+        answer.setInterval(20);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            QWidget *modal = QApplication::activeModalWidget();
+            if (auto *dialog = qobject_cast<MergeDialog *>(modal)) {
+                for (QPushButton *button : dialog->findChildren<QPushButton *>()) {
+                    if (button->text() == u"&Merge"_s) {
+                        button->click();
+                    }
+                }
+            } else if (auto *progress = qobject_cast<QProgressDialog *>(modal); progress && progress->isVisible()) {
+                if (progress->labelText().startsWith(u"Checking"_s)) {
+                    checkShown = true;
+                } else if (waitText.isEmpty()) {
+                    waitText = progress->labelText();
+                    waitHadButton = !progress->findChildren<QPushButton *>().isEmpty();
+                    waitModality = progress->windowModality();
+                    progress->reject(); // what Escape does
+                    waitStayedAfterEscape = progress->isVisible();
+                }
+            }
+        });
+        answer.start();
+        QVERIFY2(window.mergeFile(b, true, &error), qPrintable(error));
+        answer.stop();
+        QVERIFY(checkShown);
+        QVERIFY2(waitText.contains(u"cannot be cancelled"_s), qPrintable(waitText));
+        QVERIFY(!waitHadButton);
+        QCOMPARE(waitModality, Qt::ApplicationModal);
+        QVERIFY(waitStayedAfterEscape);
+        QCOMPARE(window.document()->undoStack()->count(), 1);
+    }
+
+    // Cancel while the other file is checked: the check stops at its next step (closing
+    // the window right after waits for no more than that), nothing changes.
+    void cancelDuringTheCheckStopsItAndChangesNothing()
+    {
+        QString a;
+        QString b;
+        QString error;
+        QVERIFY2(largeCopies(&a, &b, &error), qPrintable(error));
+        auto window = std::make_unique<MainWindow>(false);
+        QVERIFY(window->openProject(a, false));
+        const QString countsBefore = window->document()->project().recordCounts();
+        const QByteArray before = fileAndWalHash(a);
+
+        QElapsedTimer clock;
+        qint64 cancelledAt = -1;
+        QTimer::singleShot(300, this, [&] {
+            cancelledAt = clock.elapsed();
+            window->cancelMergeCheck();
+        });
+        clock.start();
+        QVERIFY(!window->mergeFile(b, false, &error));
+        const qint64 returnedAt = clock.elapsed();
+        QVERIFY2(error.contains(u"cancelled"_s), qPrintable(error));
+        QVERIFY(cancelledAt >= 0);
+        QVERIFY2(returnedAt - cancelledAt < 100, qPrintable(u"returned %1 ms after Cancel"_s.arg(returnedAt - cancelledAt)));
+        // The window's destructor waits for the check: it must have stopped.
+        window.reset();
+        const qint64 closedAt = clock.elapsed();
+        qInfo("check cancelled at %lld ms, mergeFile returned at %lld ms, window closed at %lld ms", cancelledAt, returnedAt,
+              closedAt);
+        QVERIFY2(closedAt - cancelledAt < 500, qPrintable(u"closing waited %1 ms after Cancel"_s.arg(closedAt - cancelledAt)));
+        QCOMPARE(fileAndWalHash(a), before);
+        QVERIFY(!QFileInfo::exists(a + u".before-merge.bak"_s));
+        auto project = Project::open(a, Project::ReadOnly, &error);
+        QVERIFY2(project, qPrintable(error));
+        QCOMPARE(project->recordCounts(), countsBefore);
+    }
+
+    // The check itself under a CancelScope: it stops soon after the flag is set, with an
+    // error, whether it is copying, validating or planning.
+    void planStopsSoonAfterCancel_data()
+    {
+        QTest::addColumn<int>("after");
+        QTest::newRow("at once") << 0;
+        QTest::newRow("after 150 ms") << 150;
+        QTest::newRow("after 400 ms") << 400;
+    }
+
+    void planStopsSoonAfterCancel()
+    {
+        QFETCH(int, after);
+        QString a;
+        QString b;
+        QString error;
+        QVERIFY2(largeCopies(&a, &b, &error), qPrintable(error));
+        // Uncancelled, it takes long enough for the cancel to land inside it.
+        QElapsedTimer whole;
+        whole.start();
+        QVERIFY2(planMergeOfCopy(a, b, &error), qPrintable(error));
+        const qint64 full = whole.elapsed();
+        QVERIFY2(full > after + 200, qPrintable(u"a full check takes only %1 ms"_s.arg(full)));
+
+        std::atomic<bool> cancel{false};
+        std::optional<MergeReport> plan;
+        QString planError;
+        QElapsedTimer clock;
+        qint64 stoppedAt = -1;
+        QThread *thread = QThread::create([&] {
+            const CancelScope scope(&cancel);
+            plan = planMergeOfCopy(a, b, &planError);
+            stoppedAt = clock.elapsed();
+        });
+        clock.start();
+        thread->start();
+        QTest::qWait(after);
+        const qint64 cancelledAt = clock.elapsed();
+        cancel.store(true);
+        QVERIFY(thread->wait(10'000));
+        delete thread;
+        qInfo("full check %lld ms; cancelled at %lld ms, stopped at %lld ms", full, cancelledAt, stoppedAt);
+        QVERIFY(!plan);
+        QVERIFY2(planError.contains(u"interrupted"_s), qPrintable(planError));
+        QVERIFY2(stoppedAt - cancelledAt < 250, qPrintable(u"stopped %1 ms after Cancel"_s.arg(stoppedAt - cancelledAt)));
+    }
+
+    // The plan keeps the validated copy of the other file; the merge reads that copy and
+    // does not open the other file again (here: it is gone), with the same result.
+    void mergeUsesTheCopyThePlanValidated()
+    {
+        DivergedCopies v;
+        QVERIFY(diverge(&v));
+        const QString viaCli = copyOf(v.a);
+        QString error;
+        {
+            auto project = Project::open(viaCli, Project::ReadWrite, &error);
+            QVERIFY2(project && project->applyMerge(v.b, &error), qPrintable(error));
+        }
+        QTemporaryDir scratch;
+        const QString checked = scratch.filePath(u"other.concord"_s);
+        QVERIFY2(planMergeOfCopy(v.a, v.b, &error, checked), qPrintable(error));
+        QVERIFY(QFileInfo::exists(checked));
+        const QString moved = v.b + u".moved"_s;
+        QVERIFY(QFile::rename(v.b, moved));
+        auto document = openDocument(v.a);
+        QVERIFY(document);
+        auto connection = document->project().openWorkerConnection(&error);
+        QVERIFY2(connection, qPrintable(error));
+        std::optional<MergeStep> step = runMergeStep(*connection, v.b, checked, &error);
+        connection.reset();
+        QVERIFY2(step, qPrintable(error));
+        QVERIFY(document->adoptMerge(v.b, std::move(*step), &error));
+        QCOMPARE(snapshot(v.a), snapshot(viaCli));
+        QCOMPARE(document->undoStack()->count(), 1);
     }
 };
 
