@@ -683,13 +683,15 @@ private Q_SLOTS:
         const qint64 returnedAt = clock.elapsed();
         QVERIFY2(error.contains(u"cancelled"_s), qPrintable(error));
         QVERIFY(cancelledAt >= 0);
-        QVERIFY2(returnedAt - cancelledAt < 100, qPrintable(u"returned %1 ms after Cancel"_s.arg(returnedAt - cancelledAt)));
+        // Generous for a loaded machine or a sanitizer build; uncancelled, the check of
+        // these copies runs for seconds.
+        QVERIFY2(returnedAt - cancelledAt < 400, qPrintable(u"returned %1 ms after Cancel"_s.arg(returnedAt - cancelledAt)));
         // The window's destructor waits for the check: it must have stopped.
         window.reset();
         const qint64 closedAt = clock.elapsed();
         qInfo("check cancelled at %lld ms, mergeFile returned at %lld ms, window closed at %lld ms", cancelledAt, returnedAt,
               closedAt);
-        QVERIFY2(closedAt - cancelledAt < 500, qPrintable(u"closing waited %1 ms after Cancel"_s.arg(closedAt - cancelledAt)));
+        QVERIFY2(closedAt - cancelledAt < 1500, qPrintable(u"closing waited %1 ms after Cancel"_s.arg(closedAt - cancelledAt)));
         QCOMPARE(fileAndWalHash(a), before);
         QVERIFY(!QFileInfo::exists(a + u".before-merge.bak"_s));
         auto project = Project::open(a, Project::ReadOnly, &error);
@@ -741,7 +743,11 @@ private Q_SLOTS:
         qInfo("full check %lld ms; cancelled at %lld ms, stopped at %lld ms", full, cancelledAt, stoppedAt);
         QVERIFY(!plan);
         QVERIFY2(planError.contains(u"interrupted"_s), qPrintable(planError));
-        QVERIFY2(stoppedAt - cancelledAt < 250, qPrintable(u"stopped %1 ms after Cancel"_s.arg(stoppedAt - cancelledAt)));
+        // Well before the uncancelled check would have ended (a third of what was left of
+        // it, at least 250 ms: a loaded machine or a sanitizer build is slower).
+        const qint64 bound = std::max<qint64>(250, (full - after) / 3);
+        QVERIFY2(stoppedAt - cancelledAt < bound,
+                 qPrintable(u"stopped %1 ms after Cancel (bound %2 ms)"_s.arg(stoppedAt - cancelledAt).arg(bound)));
     }
 
     // The plan keeps the validated copy of the other file; the merge reads that copy and
